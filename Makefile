@@ -1,0 +1,58 @@
+# The verbs a newcomer needs: run, test, lint, bench.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/maalbilde
+
+.PHONY: run test test-sqlite test-postgres lint format messages install system-packages postgres clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: system-packages $(VENV)/.installed
+
+# Debian packages the project needs; installed only when missing.
+system-packages:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+
+messages: install
+	cd maalbilde && ../$(BIN)/maalbilde compilemessages --ignore '.venv' >/dev/null
+
+run: messages
+	$(BIN)/maalbilde migrate --noinput
+	$(BIN)/maalbilde plan import plans/*.yaml
+	$(BIN)/maalbilde demo_login
+	$(BIN)/maalbilde serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# PostgreSQL must be there; in CI a missing server fails the run rather than skipping its tests.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+	 echo "PostgreSQL is not reachable on 127.0.0.1:5432; the PostgreSQL tests cannot run." >&2; exit 1
+
+test-sqlite: messages
+	$(BIN)/pytest -q
+
+test-postgres: messages postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var
