@@ -1,0 +1,1 @@
+"""Målbilde: strategy, indicator and reporting software for cultural organisations."""

@@ -1,0 +1,63 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def subtree(self, root: "Organisation") -> "OrganisationQuerySet":
+        """The organisation and every organisation below it."""
+        return self.filter(path__startswith=root.path)
+
+
+class Organisation(models.Model):
+    """A node in the tree of networks, organisations, departments, sites, regions and members."""
+
+    class Kind(models.TextChoices):
+        NETWORK = "network", _("network")
+        ORGANISATION = "organisation", _("organisation")
+        DEPARTMENT = "department", _("department")
+        SITE = "site", _("site")
+        REGION = "region", _("region")
+        MEMBER = "member", _("member")
+        BODY = "body", _("body")
+        PARTNER = "partner", _("partner")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    # Attributes that analysis needs (municipality, population, pupils, size group) are data.
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    # Materialised path "/root/child/…/self/" of slugs, kept by the tree services, so that a
+    # subtree is one indexed prefix query.
+    path = models.CharField(_("path"), max_length=1000, db_index=True, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path):
+            raise ValidationError(
+                {"parent": _("An organisation cannot be placed below itself or its own members.")}
+            )
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2

@@ -1,0 +1,214 @@
+"""Plan files out: a stored plan version written back as the file that imports to it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import yaml
+
+from maalbilde.data.models import Dataset
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.files import DEFAULTS, FORMAT, plain_number
+from maalbilde.plans.models import Indicator, Initiative, PlanVersion, Target
+
+
+def plan_document(version: PlanVersion) -> dict[str, Any]:
+    """The plan version in the normal form of a plan file, read from the database."""
+    organisations = {
+        o.slug: o
+        for o in Organisation.objects.filter(slug__in=version.organisation_slugs).select_related(
+            "parent"
+        )
+    }
+    datasets = {
+        d.slug: d
+        for d in Dataset.objects.filter(slug__in=version.dataset_slugs).select_related(
+            "organisation"
+        )
+    }
+    targets_of: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(indicator__version=version).select_related("organisation"):
+        targets_of[target.indicator_id].append(target)
+    initiatives_of: dict[int, list[Initiative]] = defaultdict(list)
+    for initiative in version.initiatives.select_related("organisation").order_by("position"):
+        initiatives_of[initiative.goal_id].append(initiative)
+    indicators = list(
+        version.indicators.prefetch_related("measures__focus_area").order_by("position")
+    )
+
+    def indicator(item: Indicator) -> dict[str, Any]:
+        return {
+            "slug": item.slug,
+            "name": item.name,
+            "description": item.description,
+            "unit": item.unit,
+            "direction": item.direction,
+            "over_time": item.over_time,
+            "over_tree": item.over_tree,
+            "measures": [g.slug for g in sorted(item.measures.all(), key=_goal_order)],
+            "targets": [target(t) for t in sorted(targets_of[item.pk], key=lambda t: t.position)],
+        }
+
+    def target(item: Target) -> dict[str, Any]:
+        period: dict[str, Any]
+        if item.period == Target.Period.YEAR:
+            period = {"year": item.first_year}
+        elif item.period == Target.Period.EACH_YEAR:
+            period = {"each_year": True, "from": item.first_year, "to": item.last_year}
+        else:
+            period = {"deadline": item.last_year, "since": item.first_year}
+        baseline = (
+            {"year": item.baseline_year, "value": plain_number(item.baseline_value)}
+            if item.baseline_year is not None
+            else None
+        )
+        return {
+            "organisation": item.organisation.slug,
+            "comparator": item.comparator,
+            "value": plain_number(item.value),
+            **period,
+            "baseline": baseline,
+            "note": item.note,
+        }
+
+    def initiative(item: Initiative) -> dict[str, Any]:
+        return {
+            "slug": item.slug,
+            "title": item.title,
+            "kind": item.kind,
+            "description": item.description,
+            "organisation": item.organisation.slug if item.organisation else None,
+            "responsible": item.responsible,
+            "due": item.due.isoformat() if item.due else None,
+            "status": item.status,
+        }
+
+    focus_areas = []
+    for area in version.focus_areas.order_by("position"):
+        goals = []
+        for goal in area.goals.order_by("position"):
+            goals.append(
+                {
+                    "slug": goal.slug,
+                    "title": goal.title,
+                    "description": goal.description,
+                    "indicators": [indicator(i) for i in indicators if i.goal_id == goal.pk],
+                    "initiatives": [initiative(i) for i in initiatives_of[goal.pk]],
+                }
+            )
+        focus_areas.append(
+            {
+                "slug": area.slug,
+                "number": area.number,
+                "title": area.title,
+                "kind": area.kind,
+                "description": area.description,
+                "goals": goals,
+                "indicators": [
+                    indicator(i) for i in indicators if i.focus_area_id == area.pk and not i.goal_id
+                ],
+            }
+        )
+
+    return {
+        "format": FORMAT,
+        "organisations": [
+            {
+                "slug": o.slug,
+                "name": o.name,
+                "kind": o.kind,
+                "parent": o.parent.slug if o.parent else None,
+                "description": o.description,
+                "attributes": o.attributes,
+            }
+            for o in (organisations[slug] for slug in version.organisation_slugs)
+        ],
+        "plan": {
+            "slug": version.plan.slug,
+            "title": version.title,
+            "owner": version.plan.owner.slug,
+            "start_year": version.start_year,
+            "end_year": version.end_year,
+            "state": version.state,
+            "adopted_on": version.adopted_on.isoformat() if version.adopted_on else None,
+            "introduction": version.introduction,
+            "vision": version.vision,
+            "mission": version.mission,
+            "values": version.values,
+            "target_groups": version.target_groups,
+            "ambitions": version.ambitions,
+            "sections": [
+                {"number": s.number, "title": s.title, "text": s.text}
+                for s in version.sections.order_by("position")
+            ],
+        },
+        "datasets": [
+            {
+                "slug": d.slug,
+                "name": d.name,
+                "description": d.description,
+                "organisation": d.organisation.slug if d.organisation else None,
+                "organisation_column": d.organisation_column or None,
+                "date_column": d.date_column,
+                "columns": d.columns,
+            }
+            for d in (datasets[slug] for slug in version.dataset_slugs)
+        ],
+        "focus_areas": focus_areas,
+    }
+
+
+def _goal_order(goal: Any) -> tuple[int, int]:
+    return (goal.focus_area.position, goal.position)
+
+
+# Which DEFAULTS table applies to the items of each list key in a plan file.
+_ITEM_KIND = {
+    "organisations": "organisation",
+    "values": "value",
+    "sections": "section",
+    "datasets": "dataset",
+    "columns": "column",
+    "focus_areas": "focus_area",
+    "goals": "goal",
+    "indicators": "indicator",
+    "targets": "target",
+    "initiatives": "initiative",
+}
+
+
+def _compact(value: Any, kind: str | None = None) -> Any:
+    """Leave out every key that holds its default, so the file shows only what was said."""
+    if isinstance(value, dict):
+        defaults = DEFAULTS.get(kind or "", {})
+        return {
+            key: _compact(item, _ITEM_KIND.get(key, key))
+            for key, item in value.items()
+            if not (key in defaults and item == defaults[key])
+        }
+    if isinstance(value, list):
+        return [_compact(item, kind) for item in value]
+    return value
+
+
+class _PlanDumper(yaml.SafeDumper):
+    """Block style, with prose written as literal blocks so it reads like the original."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_PlanDumper.add_representer(str, _str_representer)
+
+
+def plan_export_yaml(version: PlanVersion) -> str:
+    document = _compact(plan_document(version))
+    header = (
+        "# Målbilde plan file. Reference: docs/plan-file.md; "
+        "schema: maalbilde/plans/schema/plan-file.schema.json\n"
+    )
+    body = yaml.dump(document, Dumper=_PlanDumper, allow_unicode=True, sort_keys=False, width=100)
+    return header + body

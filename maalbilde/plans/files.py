@@ -1,0 +1,731 @@
+"""Plan files: read a YAML plan file, check everything in it, and normalise it.
+
+Reading never touches the database. Every problem is collected, not just the first, and each
+carries the path inside the file (`focus_areas[2].goals[0].title`) and its line and column,
+so that a person can fix the whole file in one go.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+SCHEMA_PATH = Path(__file__).with_name("schema") / "plan-file.schema.json"
+FORMAT = "maalbilde-plan/1"
+
+PathTuple = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class _Issue:
+    """A problem found in the data, before it is placed at a line and column."""
+
+    path: PathTuple
+    message: str
+    at_key: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan file, where it is, and what is wrong in plain words."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.line}:{self.column}: " if self.line else ""
+        inside = f"{self.path}: " if self.path else ""
+        return f"{where}{inside}{self.message}"
+
+
+class PlanFileInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """A checked plan file in its normal form: every default filled in, every key present."""
+
+    data: dict[str, Any]
+    source_name: str = ""
+    checksum: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checksum", document_checksum(self.data))
+
+    @property
+    def slug(self) -> str:
+        return self.data["plan"]["slug"]
+
+
+def document_checksum(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@cache
+def plan_file_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_plan_file(path: Path | str) -> PlanDocument:
+    """Read and check a plan file from disk; raise PlanFileInvalid with every problem."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > settings.PLAN_FILE_MAX_BYTES:
+            raise PlanFileInvalid([_too_large(size)])
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PlanFileInvalid(
+            [Problem("", _("The file cannot be read: %(reason)s") % {"reason": error.strerror})]
+        ) from error
+    return parse_plan_file(raw, source_name=path.name)
+
+
+def parse_plan_file(raw: bytes, *, source_name: str = "") -> PlanDocument:
+    """Check a plan file's bytes; return its normal form or raise PlanFileInvalid."""
+    if len(raw) > settings.PLAN_FILE_MAX_BYTES:
+        raise PlanFileInvalid([_too_large(len(raw))])
+    text = _decode(raw)
+    data, positions = _load_yaml(text)
+    issues = list(_schema_issues(data)) + list(_reference_issues(data))
+    if issues:
+        raise PlanFileInvalid(positions.locate(issues))
+    return PlanDocument(normalise(data), source_name=source_name)
+
+
+def _too_large(size: int) -> Problem:
+    return Problem(
+        "",
+        _("The file is %(size)s bytes; a plan file may be at most %(limit)s bytes.")
+        % {"size": size, "limit": settings.PLAN_FILE_MAX_BYTES},
+    )
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise PlanFileInvalid(
+            [
+                Problem(
+                    "",
+                    _(
+                        "The file is not UTF-8 text: byte 0x%(byte)02X cannot be read. "
+                        "Save the file as UTF-8 and try again."
+                    )
+                    % {"byte": raw[error.start]},
+                    line,
+                    column,
+                )
+            ]
+        ) from error
+
+
+# --- YAML with positions -------------------------------------------------------------------
+
+
+class _Positions:
+    """Where each value (and each mapping key) stands in the file."""
+
+    def __init__(self) -> None:
+        self.values: dict[PathTuple, yaml.Mark] = {}
+        self.keys: dict[PathTuple, yaml.Mark] = {}
+        self.problems: list[Problem] = []
+
+    def walk(self, node: yaml.Node, path: PathTuple = ()) -> None:
+        self.values[path] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = key_node.value
+                child = (*path, key)
+                if key in seen:
+                    mark = key_node.start_mark
+                    self.problems.append(
+                        Problem(
+                            format_path(child),
+                            _("The key “%(key)s” appears twice here; keep one.") % {"key": key},
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    )
+                seen.add(key)
+                self.keys[child] = key_node.start_mark
+                self.walk(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, (*path, index))
+
+    def locate(self, issues: list[_Issue]) -> list[Problem]:
+        problems = []
+        for issue in issues:
+            mark = self._mark_for(issue.path, key=issue.at_key)
+            problems.append(
+                Problem(
+                    format_path(issue.path),
+                    issue.message,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                )
+            )
+        return problems
+
+    def _mark_for(self, path: PathTuple, *, key: bool) -> yaml.Mark | None:
+        if key and path in self.keys:
+            return self.keys[path]
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path)
+
+
+def _load_yaml(text: str) -> tuple[Any, _Positions]:
+    positions = _Positions()
+    if not text.strip():
+        raise PlanFileInvalid([Problem("", _("The file is empty."))])
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise PlanFileInvalid(
+            [
+                Problem(
+                    "",
+                    _("The file is not valid YAML: %(problem)s.")
+                    % {"problem": error.problem or error.context},
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                )
+            ]
+        ) from error
+    except yaml.YAMLError as error:
+        raise PlanFileInvalid(
+            [Problem("", _("The file is not valid YAML: %(problem)s.") % {"problem": error})]
+        ) from error
+    if data is None:
+        raise PlanFileInvalid([Problem("", _("The file is empty."))])
+    positions.walk(node)
+    if positions.problems:
+        raise PlanFileInvalid(positions.problems)
+    return _plain(data), positions
+
+
+def _plain(value: Any) -> Any:
+    """YAML's dates become ISO strings, so the file's data is plain JSON-like data."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+# --- the schema, in plain words -----------------------------------------------------------
+
+
+def _type_name(json_type: str) -> str:
+    names = {
+        "string": _("text"),
+        "integer": _("a whole number"),
+        "number": _("a number"),
+        "boolean": _("yes or no (true/false)"),
+        "array": _("a list"),
+        "object": _("a mapping of keys to values"),
+        "null": _("nothing"),
+    }
+    return names.get(json_type, json_type)
+
+
+def _value_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return _type_name("boolean")
+    if isinstance(value, int):
+        return _type_name("integer")
+    if isinstance(value, float):
+        return _type_name("number")
+    if isinstance(value, str):
+        return _type_name("string")
+    if isinstance(value, list):
+        return _type_name("array")
+    if isinstance(value, dict):
+        return _type_name("object")
+    return _type_name("null")
+
+
+def _quoted_list(values: Iterable[Any]) -> str:
+    return ", ".join(f"“{v}”" for v in values)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return (" " + _("Did you mean “%(suggestion)s”?") % {"suggestion": close[0]}) if close else ""
+
+
+def _schema_issues(data: Any) -> Iterator[_Issue]:
+    validator = jsonschema.Draft202012Validator(
+        plan_file_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        yield from _explain(error)
+
+
+def _explain(error: jsonschema.ValidationError) -> Iterator[_Issue]:
+    path: PathTuple = tuple(error.absolute_path)
+    value = error.instance
+    kind = error.validator
+    limit = error.validator_value
+    if kind == "required":
+        missing = [name for name in limit if isinstance(value, dict) and name not in value]
+        for name in missing:
+            yield _Issue((*path, name), _("The required key “%(key)s” is missing.") % {"key": name})
+    elif kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)):
+            message = _("Unknown key “%(key)s”.") % {"key": key} + _did_you_mean(key, allowed)
+            yield _Issue((*path, key), message, at_key=True)
+    elif kind == "type":
+        expected = limit if isinstance(limit, list) else [limit]
+        yield _Issue(
+            path,
+            _("Expected %(expected)s here, found %(found)s.")
+            % {
+                "expected": _(" or ").join(_type_name(t) for t in expected),
+                "found": _value_kind(value),
+            },
+        )
+    elif kind == "enum":
+        yield _Issue(
+            path,
+            _("“%(value)s” is not allowed here; choose one of %(choices)s.")
+            % {"value": value, "choices": _quoted_list(limit)}
+            + _did_you_mean(value, [str(c) for c in limit]),
+        )
+    elif kind == "const":
+        yield _Issue(path, _("This must be “%(expected)s”.") % {"expected": limit})
+    elif kind == "pattern":
+        yield _Issue(
+            path,
+            _(
+                "“%(value)s” is not a valid slug: use lower-case letters a–z, digits and "
+                "single hyphens, such as “school-visits”."
+            )
+            % {"value": value},
+        )
+    elif kind == "minLength":
+        yield _Issue(path, _("This must not be empty."))
+    elif kind == "maxLength":
+        yield _Issue(path, _("This is longer than %(limit)s characters.") % {"limit": limit})
+    elif kind == "minItems":
+        yield _Issue(path, _("The list must have at least one item."))
+    elif kind == "minimum":
+        yield _Issue(
+            path,
+            _("%(value)s is too small; the least allowed is %(limit)s.")
+            % {"value": value, "limit": limit},
+        )
+    elif kind == "maximum":
+        yield _Issue(
+            path,
+            _("%(value)s is too large; the most allowed is %(limit)s.")
+            % {"value": value, "limit": limit},
+        )
+    elif kind == "format":
+        yield _Issue(
+            path, _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+        )
+    else:
+        yield _Issue(path, error.message)
+
+
+# --- references between the parts of a plan ----------------------------------------------
+
+
+def _dicts(container: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """The mappings in container[key] with their index, ignoring anything malformed."""
+    items = container.get(key) if isinstance(container, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _duplicates(entries: list[tuple[PathTuple, Any]], what: str) -> Iterator[_Issue]:
+    counts = Counter(value for _path, value in entries if isinstance(value, str))
+    for path, value in entries:
+        if isinstance(value, str) and counts[value] > 1:
+            yield _Issue(
+                path,
+                _("The slug “%(slug)s” is used by more than one %(what)s; slugs must be unique.")
+                % {"slug": value, "what": what},
+            )
+
+
+def _reference_issues(data: Any) -> Iterator[_Issue]:
+    if not isinstance(data, dict):
+        return
+    organisations = _dicts(data, "organisations")
+    org_entries = [(("organisations", i, "slug"), o.get("slug")) for i, o in organisations]
+    yield from _duplicates(org_entries, _("organisation"))
+    parents = {o.get("slug"): o.get("parent") for _i, o in organisations}
+    known = set(parents)
+    for index, org in organisations:
+        parent = org.get("parent")
+        if isinstance(parent, str) and parent not in known:
+            yield _Issue(
+                ("organisations", index, "parent"),
+                _("The parent “%(slug)s” is not one of the file's organisations.")
+                % {"slug": parent}
+                + _did_you_mean(parent, [k for k in known if isinstance(k, str)]),
+            )
+    for index, org in organisations:
+        if _in_cycle(org.get("slug"), parents):
+            yield _Issue(
+                ("organisations", index, "parent"),
+                _("The organisation “%(slug)s” is its own ancestor: the parents form a cycle.")
+                % {"slug": org.get("slug")},
+            )
+
+    plan = data.get("plan") if isinstance(data.get("plan"), dict) else {}
+    owner = plan.get("owner")
+    if isinstance(owner, str) and owner not in known:
+        yield _Issue(
+            ("plan", "owner"),
+            _("The owner “%(slug)s” is not one of the file's organisations.") % {"slug": owner}
+            + _did_you_mean(owner, [k for k in known if isinstance(k, str)]),
+        )
+    in_tree = _subtree(owner, parents) if owner in known else known
+    start, end = plan.get("start_year"), plan.get("end_year")
+    years_known = isinstance(start, int) and isinstance(end, int)
+    if years_known and start > end:
+        yield _Issue(
+            ("plan", "end_year"),
+            _("The plan ends (%(end)s) before it starts (%(start)s).")
+            % {"end": end, "start": start},
+        )
+
+    yield from _dataset_issues(data, known)
+
+    goal_entries: list[tuple[PathTuple, Any]] = []
+    indicator_entries: list[tuple[PathTuple, Any]] = []
+    initiative_entries: list[tuple[PathTuple, Any]] = []
+    focus_areas = _dicts(data, "focus_areas")
+    yield from _duplicates(
+        [(("focus_areas", i, "slug"), f.get("slug")) for i, f in focus_areas], _("focus area")
+    )
+    indicators: list[tuple[PathTuple, dict[str, Any]]] = []
+    for f_index, area in focus_areas:
+        area_path: PathTuple = ("focus_areas", f_index)
+        indicators += [
+            ((*area_path, "indicators", i), ind) for i, ind in _dicts(area, "indicators")
+        ]
+        for g_index, goal in _dicts(area, "goals"):
+            goal_path: PathTuple = (*area_path, "goals", g_index)
+            goal_entries.append(((*goal_path, "slug"), goal.get("slug")))
+            indicators += [
+                ((*goal_path, "indicators", i), ind) for i, ind in _dicts(goal, "indicators")
+            ]
+            for i_index, initiative in _dicts(goal, "initiatives"):
+                initiative_path: PathTuple = (*goal_path, "initiatives", i_index)
+                initiative_entries.append(((*initiative_path, "slug"), initiative.get("slug")))
+                org = initiative.get("organisation")
+                if isinstance(org, str) and org not in in_tree:
+                    yield _outside_tree((*initiative_path, "organisation"), org, owner)
+    indicator_entries = [((*path, "slug"), ind.get("slug")) for path, ind in indicators]
+    yield from _duplicates(goal_entries, _("goal"))
+    yield from _duplicates(indicator_entries, _("indicator"))
+    yield from _duplicates(initiative_entries, _("initiative"))
+
+    goal_slugs = [slug for _path, slug in goal_entries if isinstance(slug, str)]
+    for path, indicator in indicators:
+        measures = indicator.get("measures")
+        for m_index, slug in enumerate(measures if isinstance(measures, list) else []):
+            if isinstance(slug, str) and slug not in goal_slugs:
+                yield _Issue(
+                    (*path, "measures", m_index),
+                    _("There is no goal “%(slug)s” in this plan.") % {"slug": slug}
+                    + _did_you_mean(slug, goal_slugs),
+                )
+        for t_index, target in _dicts(indicator, "targets"):
+            yield from _target_issues(
+                (*path, "targets", t_index),
+                target,
+                in_tree,
+                owner,
+                start if years_known else None,
+                end if years_known else None,
+            )
+
+
+def _in_cycle(slug: Any, parents: dict[Any, Any]) -> bool:
+    seen = set()
+    current = parents.get(slug)
+    while current is not None and current in parents:
+        if current == slug:
+            return True
+        if current in seen:
+            return False
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def _subtree(root: str, parents: dict[Any, Any]) -> set[str]:
+    """The root and every organisation whose chain of parents reaches it."""
+    members = set()
+    for slug in parents:
+        current, seen = slug, set()
+        while current is not None and current not in seen:
+            if current == root:
+                members.add(slug)
+                break
+            seen.add(current)
+            current = parents.get(current)
+    return members
+
+
+def _outside_tree(path: PathTuple, slug: str, owner: Any) -> _Issue:
+    return _Issue(
+        path,
+        _(
+            "“%(slug)s” is not the plan's owner “%(owner)s” or an organisation below it, "
+            "so this plan cannot set it targets or tasks."
+        )
+        % {"slug": slug, "owner": owner},
+    )
+
+
+def _target_issues(
+    path: PathTuple,
+    target: dict[str, Any],
+    in_tree: set[str],
+    owner: Any,
+    start: int | None,
+    end: int | None,
+) -> Iterator[_Issue]:
+    org = target.get("organisation")
+    if isinstance(org, str) and org not in in_tree:
+        yield _outside_tree((*path, "organisation"), org, owner)
+    periods = [key for key in ("year", "each_year", "deadline") if key in target]
+    if len(periods) != 1:
+        yield _Issue(
+            path,
+            _("A target needs exactly one of “year”, “each_year” or “deadline”; found %(found)s.")
+            % {"found": _quoted_list(periods) if periods else _("none")},
+        )
+    for key, belongs_to in (("from", "each_year"), ("to", "each_year"), ("since", "deadline")):
+        if key in target and belongs_to not in target:
+            yield _Issue(
+                (*path, key),
+                _("“%(key)s” is only used together with “%(other)s”.")
+                % {"key": key, "other": belongs_to},
+                at_key=True,
+            )
+    if target.get("comparator") == "growth_at_least" and "deadline" in target:
+        yield _Issue(
+            (*path, "comparator"),
+            _("A growth target is set per year; use “year” or “each_year”, not “deadline”."),
+        )
+    if start is None or end is None:
+        return
+    for key in ("year", "from", "to", "deadline", "since"):
+        year = target.get(key)
+        if isinstance(year, int) and not isinstance(year, bool) and not start <= year <= end:
+            yield _Issue(
+                (*path, key),
+                _("The year %(year)s is outside the plan's years %(start)s–%(end)s.")
+                % {"year": year, "start": start, "end": end},
+            )
+    first, last = target.get("from", start), target.get("to", end)
+    if isinstance(first, int) and isinstance(last, int) and first > last:
+        yield _Issue((*path, "to"), _("“to” comes before “from”."))
+    since, deadline = target.get("since", start), target.get("deadline")
+    if isinstance(since, int) and isinstance(deadline, int) and since > deadline:
+        yield _Issue((*path, "since"), _("“since” comes after the deadline."))
+
+
+def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_Issue]:
+    datasets = _dicts(data, "datasets")
+    yield from _duplicates(
+        [(("datasets", i, "slug"), d.get("slug")) for i, d in datasets], _("dataset")
+    )
+    for index, dataset in datasets:
+        path: PathTuple = ("datasets", index)
+        has_org, has_column = "organisation" in dataset, "organisation_column" in dataset
+        if has_org == has_column:
+            yield _Issue(
+                path,
+                _(
+                    "A dataset needs exactly one of “organisation” (every row belongs to it) or "
+                    "“organisation_column” (a column names the organisation)."
+                ),
+            )
+        org = dataset.get("organisation")
+        if isinstance(org, str) and org not in organisations:
+            yield _Issue(
+                (*path, "organisation"),
+                _("The organisation “%(slug)s” is not one of the file's organisations.")
+                % {"slug": org},
+            )
+        columns = _dicts(dataset, "columns")
+        yield from _duplicates(
+            [((*path, "columns", i, "name"), c.get("name")) for i, c in columns], _("column")
+        )
+        roles = {c.get("name"): c.get("role") for _i, c in columns}
+        for key, role in (("date_column", "date"), ("organisation_column", "organisation")):
+            name = dataset.get(key)
+            if isinstance(name, str) and roles.get(name) != role:
+                yield _Issue(
+                    (*path, key),
+                    _("There is no column “%(name)s” with the role “%(role)s” in this dataset.")
+                    % {"name": name, "role": role},
+                )
+
+
+# --- the normal form ----------------------------------------------------------------------
+
+# The value a key takes when a file leaves it out. An export leaves out keys that hold these.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "organisation": {"kind": "organisation", "parent": None, "description": "", "attributes": {}},
+    "plan": {
+        "state": "draft",
+        "adopted_on": None,
+        "introduction": "",
+        "vision": "",
+        "mission": "",
+        "values": [],
+        "target_groups": [],
+        "ambitions": [],
+        "sections": [],
+    },
+    "value": {"description": ""},
+    "section": {"number": ""},
+    "dataset": {"description": "", "organisation": None, "organisation_column": None},
+    "column": {"label": "", "aliases": []},
+    "focus_area": {
+        "number": "",
+        "kind": "focus_area",
+        "description": "",
+        "goals": [],
+        "indicators": [],
+    },
+    "goal": {"description": "", "indicators": [], "initiatives": []},
+    "indicator": {
+        "description": "",
+        "unit": "count",
+        "direction": "increase",
+        "over_time": "sum",
+        "over_tree": "sum",
+        "measures": [],
+        "targets": [],
+    },
+    "target": {"comparator": "at_least", "baseline": None, "note": ""},
+    "initiative": {
+        "kind": "initiative",
+        "description": "",
+        "organisation": None,
+        "responsible": "",
+        "due": None,
+        "status": "planned",
+    },
+}
+
+
+def _with_defaults(kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {**DEFAULTS[kind], **item}
+
+
+def plain_number(value: Any) -> int | float:
+    """One spelling for a number, the way the database keeps it (four decimals)."""
+    number = Decimal(str(value)).quantize(Decimal("0.0001"))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def normalise(data: dict[str, Any]) -> dict[str, Any]:
+    """The checked file with every default filled in, so equal plans have equal checksums."""
+    plan = _with_defaults("plan", data["plan"])
+    start, end = plan["start_year"], plan["end_year"]
+    plan["values"] = [_with_defaults("value", v) for v in plan["values"]]
+    plan["sections"] = [
+        {**_with_defaults("section", s), "number": str(s.get("number", ""))}
+        for s in plan["sections"]
+    ]
+
+    def indicator(item: dict[str, Any]) -> dict[str, Any]:
+        result = _with_defaults("indicator", item)
+        result["targets"] = [target(t) for t in result["targets"]]
+        return result
+
+    def target(item: dict[str, Any]) -> dict[str, Any]:
+        result = _with_defaults("target", item)
+        result["value"] = plain_number(result["value"])
+        if "each_year" in result:
+            result["from"] = result.get("from", start)
+            result["to"] = result.get("to", end)
+        if "deadline" in result:
+            result["since"] = result.get("since", start)
+        if result["baseline"] is not None:
+            result["baseline"] = {
+                "year": result["baseline"]["year"],
+                "value": plain_number(result["baseline"]["value"]),
+            }
+        return result
+
+    def goal(item: dict[str, Any]) -> dict[str, Any]:
+        result = _with_defaults("goal", item)
+        result["indicators"] = [indicator(i) for i in result["indicators"]]
+        result["initiatives"] = [_with_defaults("initiative", i) for i in result["initiatives"]]
+        return result
+
+    def focus_area(item: dict[str, Any]) -> dict[str, Any]:
+        result = _with_defaults("focus_area", item)
+        result["number"] = str(result["number"])
+        result["goals"] = [goal(g) for g in result["goals"]]
+        result["indicators"] = [indicator(i) for i in result["indicators"]]
+        return result
+
+    def dataset(item: dict[str, Any]) -> dict[str, Any]:
+        result = _with_defaults("dataset", item)
+        result["columns"] = [_with_defaults("column", c) for c in result["columns"]]
+        return result
+
+    return {
+        "format": FORMAT,
+        "organisations": [_with_defaults("organisation", o) for o in data["organisations"]],
+        "plan": plan,
+        "datasets": [dataset(d) for d in data.get("datasets", [])],
+        "focus_areas": [focus_area(f) for f in data["focus_areas"]],
+    }

@@ -1,0 +1,100 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maalbilde.plans.export import plan_export_yaml
+from maalbilde.plans.files import PlanFileInvalid, plan_file_schema, read_plan_file
+from maalbilde.plans.models import Plan
+from maalbilde.plans.services import plan_import
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Validate, import and export plan files.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        validate = actions.add_parser(
+            "validate", help=_("Check plan files and print every problem.")
+        )
+        validate.add_argument("files", nargs="+", metavar="FILE")
+        load = actions.add_parser(
+            "import", help=_("Import plan files; a changed file makes a new version.")
+        )
+        load.add_argument("files", nargs="+", metavar="FILE")
+        export = actions.add_parser("export", help=_("Write a plan as a plan file."))
+        export.add_argument("slug", metavar="SLUG")
+        export.add_argument("-o", "--output", metavar="FILE", help=_("Write here, not to stdout."))
+        export.add_argument(
+            "--version", type=int, dest="version_number", help=_("An older version's number.")
+        )
+        actions.add_parser("schema", help=_("Print the plan file's JSON Schema."))
+
+    def handle(self, *args, action: str, **options) -> None:
+        getattr(self, f"handle_{action}")(**options)
+
+    def _read_all(self, files: list[str]) -> list:
+        documents, failed = [], False
+        for name in files:
+            try:
+                documents.append(read_plan_file(name))
+            except PlanFileInvalid as invalid:
+                failed = True
+                self.stderr.write(
+                    _("%(file)s: %(count)s problem(s)")
+                    % {"file": name, "count": len(invalid.problems)}
+                )
+                for problem in invalid.problems:
+                    self.stderr.write(f"{name}:{problem}")
+        if failed:
+            raise CommandError(_("Nothing was stored."), returncode=1)
+        return documents
+
+    def handle_validate(self, files: list[str], **options) -> None:
+        for name, document in zip(files, self._read_all(files), strict=True):
+            self.stdout.write(
+                _("%(file)s: valid (plan “%(slug)s”)") % {"file": name, "slug": document.slug}
+            )
+
+    def handle_import(self, files: list[str], **options) -> None:
+        messages = {
+            "created": _("%(file)s: plan “%(slug)s” created (version %(number)s)"),
+            "new_version": _("%(file)s: plan “%(slug)s” changed, stored as version %(number)s"),
+            "unchanged": _("%(file)s: plan “%(slug)s” unchanged (version %(number)s)"),
+        }
+        for name, document in zip(files, self._read_all(files), strict=True):
+            result = plan_import(document=document)
+            self.stdout.write(
+                messages[result.outcome]
+                % {"file": name, "slug": result.plan.slug, "number": result.version.number}
+            )
+
+    def handle_export(
+        self, slug: str, output: str | None, version_number: int | None, **options
+    ) -> None:
+        plan = Plan.objects.select_related("current_version", "owner").filter(slug=slug).first()
+        if plan is None:
+            known = ", ".join(Plan.objects.values_list("slug", flat=True)) or _("none")
+            raise CommandError(
+                _("There is no plan “%(slug)s”. Plans: %(known)s.") % {"slug": slug, "known": known}
+            )
+        version = plan.current_version
+        if version_number is not None:
+            version = plan.versions.filter(number=version_number).first()
+            if version is None:
+                raise CommandError(
+                    _("Plan “%(slug)s” has no version %(number)s.")
+                    % {"slug": slug, "number": version_number}
+                )
+        text = plan_export_yaml(version)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            self.stdout.write(_("Wrote %(file)s") % {"file": output})
+        else:
+            sys.stdout.write(text)
+
+    def handle_schema(self, **options) -> None:
+        self.stdout.write(json.dumps(plan_file_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,316 @@
+"""A strategy plan as data.
+
+A `Plan` is the lasting identity (its slug and owner). Each import or edit that changes the
+plan makes a new `PlanVersion`; everything inside a plan — sections, focus areas, goals,
+indicators, targets, initiatives — belongs to one version, so old versions stay readable
+exactly as they were.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from maalbilde.organisations.models import Organisation
+
+
+class Plan(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="plans"
+    )
+    current_version = models.OneToOneField(
+        "PlanVersion",
+        verbose_name=_("current version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return self.current_version.title if self.current_version else self.slug
+
+
+class PlanVersion(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ADOPTED = "adopted", _("adopted")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    vision = models.TextField(_("vision"), blank=True)
+    mission = models.TextField(_("mission"), blank=True)
+    values = models.JSONField(_("values"), default=list, blank=True)
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    ambitions = models.JSONField(_("ambitions"), default=list, blank=True)
+    # The organisations the plan file declared, in its order, so an export writes them back.
+    organisation_slugs = models.JSONField(default=list, editable=False)
+    dataset_slugs = models.JSONField(default=list, editable=False)
+    checksum = models.CharField(_("checksum"), max_length=64, editable=False)
+    source_name = models.CharField(_("source file"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique")
+        ]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.number})"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class Section(models.Model):
+    """A chapter of the plan's prose."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FocusArea(models.Model):
+    class Kind(models.TextChoices):
+        FOCUS_AREA = "focus_area", _("focus area")
+        PERSPECTIVE = "perspective", _("cross-cutting perspective")
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="focus_areas")
+    position = models.PositiveIntegerField()
+    slug = models.SlugField(_("slug"), max_length=80)
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FOCUS_AREA)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "slug"], name="focus_area_slug_unique")
+        ]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Goal(models.Model):
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="goals"
+    )
+    position = models.PositiveIntegerField()
+    slug = models.SlugField(_("slug"), max_length=80)
+    title = models.TextField(_("title"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["focus_area__position", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "slug"], name="goal_slug_unique")]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        COUNT = "count", _("count")
+        PERCENT = "percent", _("percent")
+        NOK = "nok", _("NOK")
+        HOURS = "hours", _("hours")
+        FTE = "fte", _("full-time equivalents")
+        SCORE = "score", _("score")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("higher is better")
+        DECREASE = "decrease", _("lower is better")
+        MAINTAIN = "maintain", _("keep steady")
+
+    class OverTime(models.TextChoices):
+        SUM = "sum", _("sum")
+        MEAN = "mean", _("mean")
+        LAST = "last", _("last value")
+        CUMULATIVE = "cumulative", _("cumulative")
+
+    class OverTree(models.TextChoices):
+        SUM = "sum", _("sum")
+        MEAN = "mean", _("mean")
+        NONE = "none", _("not combined")
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="indicators")
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    # Set when the indicator belongs to one goal rather than to the focus area as a whole.
+    goal = models.ForeignKey(
+        Goal,
+        verbose_name=_("goal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    position = models.PositiveIntegerField()
+    slug = models.SlugField(_("slug"), max_length=80)
+    name = models.TextField(_("name"))
+    description = models.TextField(_("how it is measured"), blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    direction = models.CharField(
+        _("direction"), max_length=20, choices=Direction.choices, default=Direction.INCREASE
+    )
+    over_time = models.CharField(
+        _("over time"), max_length=20, choices=OverTime.choices, default=OverTime.SUM
+    )
+    over_tree = models.CharField(
+        _("over the organisation tree"),
+        max_length=20,
+        choices=OverTree.choices,
+        default=OverTree.SUM,
+    )
+    measures = models.ManyToManyField(
+        Goal, verbose_name=_("goals measured"), blank=True, related_name="measured_by"
+    )
+
+    class Meta:
+        ordering = ["focus_area__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "slug"], name="indicator_slug_unique")
+        ]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """An indicator's goal for an organisation: one year, every year of a span, or a deadline."""
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        AT_MOST = "at_most", _("at most")
+        GROWTH_AT_LEAST = "growth_at_least", _("growth of at least (% a year)")
+
+    class Period(models.TextChoices):
+        YEAR = "year", _("one year")
+        EACH_YEAR = "each_year", _("every year")
+        DEADLINE = "deadline", _("by a deadline")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveIntegerField()
+    comparator = models.CharField(
+        _("comparator"), max_length=20, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    period = models.CharField(_("period"), max_length=20, choices=Period.choices)
+    # YEAR: first_year == last_year. EACH_YEAR: the span. DEADLINE: counted from first_year
+    # (the "since" year) to last_year (the deadline).
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "position"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator} – {self.organisation}: {self.get_comparator_display()} {self.value}"
+        )
+
+
+class Initiative(models.Model):
+    """A tiltak or a milestone under a goal."""
+
+    class Kind(models.TextChoices):
+        INITIATIVE = "initiative", _("initiative")
+        MILESTONE = "milestone", _("milestone")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="initiatives")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="initiatives"
+    )
+    position = models.PositiveIntegerField()
+    slug = models.SlugField(_("slug"), max_length=80)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INITIATIVE)
+    description = models.TextField(_("description"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+
+    class Meta:
+        ordering = ["goal", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "slug"], name="initiative_slug_unique")
+        ]
+        verbose_name = _("initiative or milestone")
+        verbose_name_plural = _("initiatives and milestones")
+
+    def __str__(self) -> str:
+        return self.title

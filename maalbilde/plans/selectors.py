@@ -1,0 +1,36 @@
+"""Reads of plans for pages and commands."""
+
+from django.db.models import Prefetch, QuerySet
+
+from maalbilde.plans.models import Goal, Indicator, Plan, PlanVersion, Target
+
+
+def plans_listed() -> QuerySet[Plan]:
+    return Plan.objects.select_related("owner", "current_version").order_by(
+        "current_version__title"
+    )
+
+
+def plan_version_for_page(plan: Plan, number: int | None) -> PlanVersion | None:
+    """The version to show (the current one unless a number is asked for), with its whole tree
+    fetched in a fixed number of queries."""
+    versions = plan.versions.select_related("plan__owner").prefetch_related(
+        "sections",
+        Prefetch(
+            "focus_areas__goals",
+            queryset=Goal.objects.prefetch_related(
+                "initiatives__organisation",
+                Prefetch("indicators", queryset=_indicators()),
+            ),
+        ),
+        Prefetch("focus_areas__indicators", queryset=_indicators().filter(goal__isnull=True)),
+    )
+    if number is None:
+        return versions.filter(pk=plan.current_version_id).first()
+    return versions.filter(number=number).first()
+
+
+def _indicators() -> QuerySet[Indicator]:
+    return Indicator.objects.order_by("position").prefetch_related(
+        Prefetch("targets", queryset=Target.objects.select_related("organisation"))
+    )

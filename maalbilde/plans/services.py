@@ -1,0 +1,219 @@
+"""Writes to plans: importing a plan file as a new version."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from maalbilde.data.models import Dataset
+from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.services import organisations_upsert
+from maalbilde.plans.files import PlanDocument
+from maalbilde.plans.models import (
+    FocusArea,
+    Goal,
+    Indicator,
+    Initiative,
+    Plan,
+    PlanVersion,
+    Section,
+    Target,
+)
+
+
+@dataclass(frozen=True)
+class PlanImport:
+    plan: Plan
+    version: PlanVersion
+    outcome: str  # "created", "new_version" or "unchanged"
+
+
+@transaction.atomic
+def plan_import(*, document: PlanDocument, user: User | None = None) -> PlanImport:
+    """Store a checked plan file. The same content twice leaves one version; changed content
+    makes a new version and keeps the old ones. All of it or nothing is stored."""
+    data = document.data
+    organisations = organisations_upsert(entries=data["organisations"])
+    _datasets_upsert(data["datasets"], organisations)
+    owner = organisations[data["plan"]["owner"]]
+
+    plan = Plan.objects.select_for_update().filter(slug=document.slug).first()
+    if plan is None:
+        plan = Plan.objects.create(slug=document.slug, owner=owner)
+        outcome = "created"
+    elif plan.current_version and plan.current_version.checksum == document.checksum:
+        return PlanImport(plan, plan.current_version, "unchanged")
+    else:
+        outcome = "new_version"
+    plan.owner = owner
+    number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = _version_create(plan, number, document, organisations, user)
+    plan.current_version = version
+    plan.save(update_fields=["owner", "current_version"])
+    return PlanImport(plan, version, outcome)
+
+
+def _datasets_upsert(entries: list[dict[str, Any]], organisations: dict[str, Organisation]) -> None:
+    for entry in entries:
+        Dataset.objects.update_or_create(
+            slug=entry["slug"],
+            defaults={
+                "name": entry["name"],
+                "description": entry["description"],
+                "organisation": organisations.get(entry["organisation"] or ""),
+                "organisation_column": entry["organisation_column"] or "",
+                "date_column": entry["date_column"],
+                "columns": entry["columns"],
+            },
+        )
+
+
+def _decimal(value: int | float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _version_create(
+    plan: Plan,
+    number: int,
+    document: PlanDocument,
+    organisations: dict[str, Organisation],
+    user: User | None,
+) -> PlanVersion:
+    data = document.data
+    spec = data["plan"]
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        title=spec["title"],
+        start_year=spec["start_year"],
+        end_year=spec["end_year"],
+        state=spec["state"],
+        adopted_on=datetime.date.fromisoformat(spec["adopted_on"]) if spec["adopted_on"] else None,
+        introduction=spec["introduction"],
+        vision=spec["vision"],
+        mission=spec["mission"],
+        values=spec["values"],
+        target_groups=spec["target_groups"],
+        ambitions=spec["ambitions"],
+        organisation_slugs=[o["slug"] for o in data["organisations"]],
+        dataset_slugs=[d["slug"] for d in data["datasets"]],
+        checksum=document.checksum,
+        source_name=document.source_name,
+        created_by=user,
+    )
+    Section.objects.bulk_create(
+        Section(version=version, position=i, number=s["number"], title=s["title"], text=s["text"])
+        for i, s in enumerate(spec["sections"])
+    )
+    areas = FocusArea.objects.bulk_create(
+        FocusArea(
+            version=version,
+            position=i,
+            slug=a["slug"],
+            number=a["number"],
+            title=a["title"],
+            kind=a["kind"],
+            description=a["description"],
+        )
+        for i, a in enumerate(data["focus_areas"])
+    )
+    goals = Goal.objects.bulk_create(
+        Goal(
+            version=version,
+            focus_area=area,
+            position=i,
+            slug=g["slug"],
+            title=g["title"],
+            description=g["description"],
+        )
+        for area, a in zip(areas, data["focus_areas"], strict=True)
+        for i, g in enumerate(a["goals"])
+    )
+    goal_by_slug = {g.slug: g for g in goals}
+
+    # Indicators of the focus area as a whole first, then those of each goal, in file order.
+    placed: list[tuple[FocusArea, Goal | None, int, dict[str, Any]]] = []
+    for area, a in zip(areas, data["focus_areas"], strict=True):
+        placed += [(area, None, i, ind) for i, ind in enumerate(a["indicators"])]
+        for g in a["goals"]:
+            placed += [
+                (area, goal_by_slug[g["slug"]], i, ind) for i, ind in enumerate(g["indicators"])
+            ]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            version=version,
+            focus_area=area,
+            goal=goal,
+            position=i,
+            slug=ind["slug"],
+            name=ind["name"],
+            description=ind["description"],
+            unit=ind["unit"],
+            direction=ind["direction"],
+            over_time=ind["over_time"],
+            over_tree=ind["over_tree"],
+        )
+        for area, goal, i, ind in placed
+    )
+    Indicator.measures.through.objects.bulk_create(
+        Indicator.measures.through(indicator=indicator, goal=goal_by_slug[slug])
+        for indicator, (_a, _g, _i, ind) in zip(indicators, placed, strict=True)
+        for slug in ind["measures"]
+    )
+    Target.objects.bulk_create(
+        _target(indicator, i, t, organisations)
+        for indicator, (_a, _g, _i, ind) in zip(indicators, placed, strict=True)
+        for i, t in enumerate(ind["targets"])
+    )
+    Initiative.objects.bulk_create(
+        Initiative(
+            version=version,
+            goal=goal_by_slug[g["slug"]],
+            position=i,
+            slug=item["slug"],
+            title=item["title"],
+            kind=item["kind"],
+            description=item["description"],
+            organisation=organisations[item["organisation"]] if item["organisation"] else None,
+            responsible=item["responsible"],
+            due=datetime.date.fromisoformat(item["due"]) if item["due"] else None,
+            status=item["status"],
+        )
+        for a in data["focus_areas"]
+        for g in a["goals"]
+        for i, item in enumerate(g["initiatives"])
+    )
+    return version
+
+
+def _target(
+    indicator: Indicator,
+    position: int,
+    spec: dict[str, Any],
+    organisations: dict[str, Organisation],
+) -> Target:
+    if "year" in spec:
+        period, first, last = Target.Period.YEAR, spec["year"], spec["year"]
+    elif "each_year" in spec:
+        period, first, last = Target.Period.EACH_YEAR, spec["from"], spec["to"]
+    else:
+        period, first, last = Target.Period.DEADLINE, spec["since"], spec["deadline"]
+    baseline = spec["baseline"] or {}
+    return Target(
+        indicator=indicator,
+        organisation=organisations[spec["organisation"]],
+        position=position,
+        comparator=spec["comparator"],
+        value=_decimal(spec["value"]),
+        period=period,
+        first_year=first,
+        last_year=last,
+        baseline_year=baseline.get("year"),
+        baseline_value=_decimal(baseline.get("value")),
+        note=spec["note"],
+    )
