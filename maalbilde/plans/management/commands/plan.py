@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import PlanFileInvalid, plan_file_schema, read_plan_file
@@ -13,7 +12,7 @@ from maalbilde.plans.services import plan_import
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Validate, import and export plan files.")
+    help = "Validate, import and export plan files."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -2,11 +2,10 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Serve Målbilde with gunicorn, a production-grade WSGI server.")
+    help = "Serve Målbilde with gunicorn, a production-grade WSGI server."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")

@@ -1,0 +1,82 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_PLANS = sorted((REPO / "plans").glob("*.yaml"))
+
+
+def minimal_plan(**plan_overrides) -> dict:
+    """A small valid plan file as data: a museum with two sites, one goal, one indicator."""
+    return {
+        "format": "maalbilde-plan/1",
+        "organisations": [
+            {"slug": "testmuseet", "name": "Testmuseet", "kind": "organisation"},
+            {"slug": "nord", "name": "Avdeling Nord", "kind": "site", "parent": "testmuseet"},
+            {"slug": "sor", "name": "Avdeling Sør", "kind": "site", "parent": "testmuseet"},
+        ],
+        "plan": {
+            "slug": "testplan",
+            "title": "Strategiplan for Testmuseet",
+            "owner": "testmuseet",
+            "start_year": 2025,
+            "end_year": 2028,
+            "state": "adopted",
+            "vision": "Alle skal ha et museum.",
+            **plan_overrides,
+        },
+        "focus_areas": [
+            {
+                "slug": "formidling",
+                "number": "1",
+                "title": "Formidling",
+                "goals": [
+                    {
+                        "slug": "flere-skolebesok",
+                        "title": "Øke skolebesøkene til 300 i året.",
+                        "initiatives": [
+                            {
+                                "slug": "ny-skolepakke",
+                                "title": "Ny skolepakke",
+                                "kind": "milestone",
+                                "due": "2027-06-30",
+                            }
+                        ],
+                    }
+                ],
+                "indicators": [
+                    {
+                        "slug": "skolebesok",
+                        "name": "Antall skolebesøk per år",
+                        "unit": "count",
+                        "measures": ["flere-skolebesok"],
+                        "targets": [
+                            {"organisation": "nord", "value": 300, "each_year": True},
+                            {"organisation": "sor", "value": 275, "year": 2026},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def dump(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@pytest.fixture
+def write_plan(tmp_path):
+    """Write plan data (or raw text/bytes) to a file and return its path."""
+
+    def write(content, name: str = "plan.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, dict):
+            content = dump(content)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+        return path
+
+    return write

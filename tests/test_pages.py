@@ -1,0 +1,70 @@
+"""The minimal pages: a list of plans and a plan page, behind a login, in bokmål and English."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from maalbilde.plans.files import read_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import minimal_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(write_plan):
+    return plan_import(document=read_plan_file(write_plan(minimal_plan()))).plan
+
+
+@pytest.fixture
+def logged_in(client):
+    client.force_login(User.objects.create_user("kari", password="x"))
+    return client
+
+
+def test_pages_need_a_login(client, plan):
+    for url in ("/", "/plans/testplan/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/?next=")
+
+
+def test_plan_list_in_norwegian_by_default(logged_in, plan):
+    page = logged_in.get("/").content.decode()
+    assert '<html lang="nb">' in page
+    assert "<h1>Planer</h1>" in page
+    assert 'href="/plans/testplan/"' in page and "Strategiplan for Testmuseet" in page
+
+
+def test_plan_page_shows_goals_indicators_and_targets(logged_in, plan):
+    page = logged_in.get("/plans/testplan/").content.decode()
+    assert "Øke skolebesøkene til 300 i året." in page
+    assert "Antall skolebesøk per år" in page
+    assert "Mål, Avdeling Nord: minst 300" in page
+    assert "hvert år 2025–2028" in page
+    assert "Ny skolepakke" in page
+
+
+def test_plan_page_in_english(logged_in, plan):
+    page = logged_in.get("/en/plans/testplan/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Target, Avdeling Nord: at least 300" in page
+    assert "every year 2025–2028" in page
+
+
+def test_language_switch_remembers_the_choice(logged_in, plan):
+    response = logged_in.post("/i18n/setlang/", {"language": "en", "next": "/plans/testplan/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/plans/testplan/"
+
+
+def test_old_version_stays_readable(logged_in, plan, write_plan):
+    plan_import(document=read_plan_file(write_plan(minimal_plan(title="Revidert plan"), "v2.yaml")))
+    current = logged_in.get("/plans/testplan/").content.decode()
+    old = logged_in.get("/plans/testplan/?version=1").content.decode()
+    assert "Revidert plan" in current
+    assert "Strategiplan for Testmuseet" in old and "eldre versjon" in old
+
+
+def test_unknown_plan_and_version_are_not_found(logged_in, plan):
+    assert logged_in.get("/plans/finnes-ikke/").status_code == 404
+    assert logged_in.get("/plans/testplan/?version=9").status_code == 404

@@ -1,0 +1,201 @@
+"""Every kind of broken plan file gets a clear message, and nothing is stored."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.files import PlanFileInvalid, read_plan_file
+from maalbilde.plans.models import Plan
+from tests.conftest import dump, minimal_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def problems_of(path) -> list:
+    with pytest.raises(PlanFileInvalid) as raised:
+        read_plan_file(path)
+    return raised.value.problems
+
+
+def assert_import_refused(path, capsys) -> str:
+    """Import through the command; it must fail and leave the database as it was."""
+    with pytest.raises(CommandError) as raised:
+        call_command("plan", "import", str(path))
+    assert raised.value.returncode == 1
+    assert "Nothing was stored" in str(raised.value)
+    assert Plan.objects.count() == 0
+    assert Organisation.objects.count() == 0
+    return capsys.readouterr().err
+
+
+def test_yaml_syntax_error_names_line_and_column(write_plan, capsys):
+    text = dump(minimal_plan()).replace("  state: adopted\n", "  state: adopted\n\tvision: x\n")
+    path = write_plan(text)
+    [problem] = problems_of(path)
+    assert problem.message.startswith("The file is not valid YAML: found character '\\t'")
+    assert (problem.line, problem.column) == (text.splitlines().index("\tvision: x") + 1, 1)
+    assert_import_refused(path, capsys)
+
+
+def test_empty_file(write_plan, capsys):
+    path = write_plan("  \n\n")
+    [problem] = problems_of(path)
+    assert problem.message == "The file is empty."
+    assert "The file is empty." in assert_import_refused(path, capsys)
+
+
+def test_file_of_only_comments_is_empty(write_plan):
+    [problem] = problems_of(write_plan("# bare en kommentar\n"))
+    assert problem.message == "The file is empty."
+
+
+def test_wrong_encoding_points_at_the_byte(write_plan, capsys):
+    text = dump(minimal_plan())
+    raw = text.encode("utf-8").replace("Sør".encode(), "Sør".encode("cp1252"))
+    path = write_plan(raw)
+    [problem] = problems_of(path)
+    assert "not UTF-8" in problem.message and "0xF8" in problem.message
+    expected_line = text.splitlines().index("  name: Avdeling Sør") + 1
+    assert (problem.line, problem.column) == (expected_line, len("  name: Avdeling S") + 1)
+    assert_import_refused(path, capsys)
+
+
+def test_unknown_key_suggests_the_close_one(write_plan, capsys):
+    data = minimal_plan()
+    data["focus_areas"][0]["goals"][0]["titel"] = data["focus_areas"][0]["goals"][0].pop("title")
+    path = write_plan(data)
+    found = {p.path: p.message for p in problems_of(path)}
+    assert found["focus_areas[0].goals[0].titel"] == ("Unknown key “titel”. Did you mean “title”?")
+    assert found["focus_areas[0].goals[0].title"] == "The required key “title” is missing."
+    err = assert_import_refused(path, capsys)
+    assert "focus_areas[0].goals[0].titel: Unknown key" in err
+
+
+def test_unknown_key_position_is_the_key_itself(write_plan):
+    text = dump(minimal_plan()).replace("  state: adopted\n", "  state: adopted\n  visjon: x\n")
+    [problem] = problems_of(write_plan(text))
+    assert problem.path == "plan.visjon"
+    assert problem.line == text.splitlines().index("  visjon: x") + 1
+    assert problem.column == 3
+
+
+def test_wrong_type(write_plan, capsys):
+    data = minimal_plan()
+    data["focus_areas"][0]["indicators"][0]["targets"][0]["value"] = "tre hundre"
+    path = write_plan(data)
+    [problem] = problems_of(path)
+    assert problem.path == "focus_areas[0].indicators[0].targets[0].value"
+    assert problem.message == "Expected a number here, found text."
+    assert_import_refused(path, capsys)
+
+
+def test_missing_required_field(write_plan, capsys):
+    data = minimal_plan()
+    del data["plan"]["owner"]
+    path = write_plan(data)
+    [problem] = problems_of(path)
+    assert (problem.path, problem.message) == ("plan.owner", "The required key “owner” is missing.")
+    assert_import_refused(path, capsys)
+
+
+def test_duplicate_slug(write_plan, capsys):
+    data = minimal_plan()
+    area = data["focus_areas"][0]
+    area["goals"].append({"slug": "flere-skolebesok", "title": "Et annet mål"})
+    path = write_plan(data)
+    problems = problems_of(path)
+    assert {p.path for p in problems} == {
+        "focus_areas[0].goals[0].slug",
+        "focus_areas[0].goals[1].slug",
+    }
+    assert all("“flere-skolebesok” is used by more than one goal" in p.message for p in problems)
+    assert_import_refused(path, capsys)
+
+
+def test_target_for_organisation_outside_the_plans_tree(write_plan, capsys):
+    data = minimal_plan()
+    data["organisations"].append({"slug": "naboen", "name": "Nabomuseet"})
+    data["focus_areas"][0]["indicators"][0]["targets"][0]["organisation"] = "naboen"
+    path = write_plan(data)
+    [problem] = problems_of(path)
+    assert problem.path == "focus_areas[0].indicators[0].targets[0].organisation"
+    assert "“naboen” is not the plan's owner “testmuseet” or an organisation below it" in (
+        problem.message
+    )
+    assert_import_refused(path, capsys)
+
+
+def test_target_year_outside_the_plans_years(write_plan, capsys):
+    data = minimal_plan()
+    data["focus_areas"][0]["indicators"][0]["targets"][1]["year"] = 2031
+    path = write_plan(data)
+    [problem] = problems_of(path)
+    assert problem.path == "focus_areas[0].indicators[0].targets[1].year"
+    assert problem.message == "The year 2031 is outside the plan's years 2025–2028."
+    assert_import_refused(path, capsys)
+
+
+def test_cycle_in_the_organisation_tree(write_plan, capsys):
+    data = minimal_plan()
+    data["organisations"][0]["parent"] = "nord"
+    path = write_plan(data)
+    problems = problems_of(path)
+    assert {p.path for p in problems} == {"organisations[0].parent", "organisations[1].parent"}
+    assert all("the parents form a cycle" in p.message for p in problems)
+    assert_import_refused(path, capsys)
+
+
+def test_file_over_the_size_limit(write_plan, settings, capsys):
+    settings.PLAN_FILE_MAX_BYTES = 2000
+    path = write_plan(dump(minimal_plan()) + "#" * 2000 + "\n")
+    [problem] = problems_of(path)
+    assert problem.message.startswith("The file is ") and "at most 2000 bytes" in problem.message
+    assert_import_refused(path, capsys)
+
+
+def test_every_problem_is_reported_at_once(write_plan):
+    data = minimal_plan()
+    data["plan"]["state"] = "vedtatt"
+    data["organisations"][1]["slug"] = "Avdeling Nord"
+    data["focus_areas"][0]["indicators"][0]["unit"] = "antall"
+    problems = problems_of(write_plan(data))
+    assert [p.path for p in problems] == [
+        "focus_areas[0].indicators[0].unit",
+        "organisations[1].slug",
+        "plan.state",
+    ] + [p.path for p in problems[3:]]
+    assert problems[2].message == "“vedtatt” is not allowed here; choose one of “draft”, “adopted”."
+    assert "not a valid slug" in problems[1].message
+
+
+def test_duplicate_key_in_a_mapping(write_plan):
+    text = dump(minimal_plan()).replace("  state: adopted\n", "  state: adopted\n  state: draft\n")
+    [problem] = problems_of(write_plan(text))
+    assert problem.path == "plan.state"
+    assert problem.message == "The key “state” appears twice here; keep one."
+
+
+def test_a_target_needs_exactly_one_period(write_plan):
+    data = minimal_plan()
+    data["focus_areas"][0]["indicators"][0]["targets"][0]["year"] = 2026
+    [problem] = problems_of(write_plan(data))
+    assert problem.path == "focus_areas[0].indicators[0].targets[0]"
+    assert "exactly one of “year”, “each_year” or “deadline”" in problem.message
+
+
+def test_validate_command_prints_file_line_and_path(write_plan, capsys):
+    data = minimal_plan()
+    data["plan"]["start_year"] = "2025"
+    path = write_plan(data)
+    with pytest.raises(CommandError):
+        call_command("plan", "validate", str(path))
+    err = capsys.readouterr().err
+    line = dump(data).splitlines().index("  start_year: '2025'") + 1
+    assert f"{path}:{line}:15: plan.start_year: Expected a whole number here, found text." in err

@@ -1,0 +1,114 @@
+"""Importing plan files: stored whole, once, with new versions for changed content."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans import services
+from maalbilde.plans.files import read_plan_file
+from maalbilde.plans.models import Goal, Indicator, Initiative, Plan, PlanVersion, Target
+from maalbilde.plans.services import plan_import
+from tests.conftest import minimal_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_stores_the_whole_plan(write_plan):
+    result = plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    assert result.outcome == "created"
+    version = result.version
+    assert (version.number, version.title, version.start_year, version.end_year) == (
+        1,
+        "Strategiplan for Testmuseet",
+        2025,
+        2028,
+    )
+    assert result.plan.owner.slug == "testmuseet"
+    indicator = Indicator.objects.get(version=version, slug="skolebesok")
+    assert [g.slug for g in indicator.measures.all()] == ["flere-skolebesok"]
+    every_year, one_year = Target.objects.filter(indicator=indicator).order_by("position")
+    # each_year without from/to spans the plan's years; year: 2026 is that year alone.
+    assert (
+        every_year.organisation.slug,
+        every_year.period,
+        every_year.first_year,
+        every_year.last_year,
+        every_year.value,
+    ) == ("nord", "each_year", 2025, 2028, 300)
+    assert (
+        one_year.organisation.slug,
+        one_year.period,
+        one_year.first_year,
+        one_year.last_year,
+        one_year.value,
+    ) == ("sor", "year", 2026, 2026, 275)
+    milestone = Initiative.objects.get(version=version)
+    assert (milestone.kind, str(milestone.due), milestone.status) == (
+        "milestone",
+        "2027-06-30",
+        "planned",
+    )
+
+
+def test_organisation_tree_paths(write_plan):
+    plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    museum = Organisation.objects.get(slug="testmuseet")
+    assert Organisation.objects.get(slug="nord").path == "/testmuseet/nord/"
+    assert sorted(Organisation.objects.subtree(museum).values_list("slug", flat=True)) == [
+        "nord",
+        "sor",
+        "testmuseet",
+    ]
+
+
+def test_same_file_twice_leaves_one_plan(write_plan):
+    path = write_plan(minimal_plan())
+    call_command("plan", "import", str(path))
+    call_command("plan", "import", str(path))
+    assert Plan.objects.count() == 1
+    assert PlanVersion.objects.count() == 1
+    assert Goal.objects.count() == 1
+    assert Target.objects.count() == 2
+
+
+def test_changed_file_makes_a_new_version_and_keeps_the_old(write_plan):
+    first = plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    changed = minimal_plan(title="Strategiplan for Testmuseet, revidert")
+    changed["focus_areas"][0]["indicators"][0]["targets"][0]["value"] = 320
+    second = plan_import(document=read_plan_file(write_plan(changed, "revidert.yaml")))
+    assert (second.outcome, second.version.number) == ("new_version", 2)
+    assert Plan.objects.get().current_version == second.version
+    old = PlanVersion.objects.get(pk=first.version.pk)
+    assert old.title == "Strategiplan for Testmuseet"
+    old_target = Target.objects.get(indicator__version=old, organisation__slug="nord")
+    new_target = Target.objects.get(indicator__version=second.version, organisation__slug="nord")
+    assert (old_target.value, new_target.value) == (300, 320)
+
+
+def test_same_content_written_differently_is_unchanged(write_plan):
+    """Defaults spelled out, or left out, are the same plan."""
+    plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    explicit = minimal_plan()
+    explicit["focus_areas"][0]["indicators"][0]["over_time"] = "sum"
+    explicit["focus_areas"][0]["indicators"][0]["targets"][0].update({"from": 2025, "to": 2028})
+    result = plan_import(document=read_plan_file(write_plan(explicit, "explicit.yaml")))
+    assert result.outcome == "unchanged"
+
+
+def test_import_is_atomic_when_storing_fails(write_plan, monkeypatch, capsys):
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_version_create", fail)
+    with pytest.raises(RuntimeError):
+        plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    assert Organisation.objects.count() == 0
+    assert Plan.objects.count() == 0
+
+
+def test_one_bad_file_among_several_stores_none(write_plan, capsys):
+    good = write_plan(minimal_plan(), "good.yaml")
+    bad = write_plan("plan: [", "bad.yaml")
+    with pytest.raises(CommandError):
+        call_command("plan", "import", str(good), str(bad))
+    assert Plan.objects.count() == 0
