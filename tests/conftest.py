@@ -80,3 +80,9 @@ def write_plan(tmp_path):
         return path
 
     return write
+
+
+def pytest_report_header(config) -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
