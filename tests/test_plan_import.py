@@ -112,3 +112,15 @@ def test_one_bad_file_among_several_stores_none(write_plan, capsys):
     with pytest.raises(CommandError):
         call_command("plan", "import", str(good), str(bad))
     assert Plan.objects.count() == 0
+
+
+def test_moving_an_organisation_moves_its_path(write_plan):
+    plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    moved = minimal_plan()
+    moved["organisations"][1]["parent"] = "sor"
+    moved["organisations"].append(
+        {"slug": "nord-filial", "name": "Filial", "kind": "site", "parent": "nord"}
+    )
+    plan_import(document=read_plan_file(write_plan(moved, "moved.yaml")))
+    assert Organisation.objects.get(slug="nord").path == "/testmuseet/sor/nord/"
+    assert Organisation.objects.get(slug="nord-filial").path == "/testmuseet/sor/nord/nord-filial/"

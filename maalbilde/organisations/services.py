@@ -4,6 +4,8 @@ from typing import Any
 
 from maalbilde.organisations.models import Organisation
 
+_FIELDS = ["name", "kind", "description", "attributes"]
+
 
 def organisations_upsert(*, entries: list[dict[str, Any]]) -> dict[str, Organisation]:
     """Create or update organisations from plan-file entries; return them by slug.
@@ -11,29 +13,22 @@ def organisations_upsert(*, entries: list[dict[str, Any]]) -> dict[str, Organisa
     Entries may name parents listed later in the same list. Paths are rebuilt afterwards for
     the whole tree, so moving a subtree moves everything below it.
     """
-    existing = {
-        o.slug: o for o in Organisation.objects.filter(slug__in=[e["slug"] for e in entries])
-    }
-    by_slug: dict[str, Organisation] = {}
-    for entry in entries:
-        organisation = existing.get(entry["slug"]) or Organisation(slug=entry["slug"])
-        organisation.name = entry["name"]
-        organisation.kind = entry["kind"]
-        organisation.description = entry["description"]
-        organisation.attributes = entry["attributes"]
-        if organisation.pk is None:
-            organisation.path = f"/{organisation.slug}/"
-            organisation.save()
-        by_slug[entry["slug"]] = organisation
+    slugs = [entry["slug"] for entry in entries]
+    existing = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
+    Organisation.objects.bulk_create(
+        Organisation(slug=slug, path=f"/{slug}/", **{f: e[f] for f in _FIELDS})
+        for slug, e in zip(slugs, entries, strict=True)
+        if slug not in existing
+    )
+    by_slug = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
     for entry in entries:
         organisation = by_slug[entry["slug"]]
-        parent = entry["parent"]
-        organisation.parent = by_slug[parent] if parent else None
-        organisation.save()
+        for name in _FIELDS:
+            setattr(organisation, name, entry[name])
+        organisation.parent = by_slug[entry["parent"]] if entry["parent"] else None
+    Organisation.objects.bulk_update(by_slug.values(), [*_FIELDS, "parent"], batch_size=500)
     organisation_paths_rebuild()
-    for organisation in by_slug.values():
-        organisation.refresh_from_db(fields=["path"])
-    return by_slug
+    return {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
 
 
 def organisation_paths_rebuild() -> int:
