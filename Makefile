@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maalbilde
 
-.PHONY: run test test-sqlite test-postgres lint format messages install system-packages postgres clean
+.PHONY: run test test-sqlite test-postgres lint format messages install system-packages test-packages postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,23 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: system-packages $(VENV)/.installed
 
-# Debian packages the project needs; installed only when missing.
+# Debian packages, installed only when missing: gettext for translations, and for the tests
+# Debian's chromium (the browser tests never download one).
 system-packages:
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@$(call apt_ensure,msgfmt:gettext)
+
+test-packages:
+	@$(call apt_ensure,msgfmt:gettext /usr/bin/chromium:chromium)
+
+define apt_ensure
+missing=""; for pair in $(1); do \
+  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; \
+done; \
+if [ -n "$$missing" ]; then \
+  echo "Installing Debian packages:$$missing"; \
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+fi
+endef
 
 messages: install
 	cd maalbilde && ../$(BIN)/maalbilde compilemessages --ignore '.venv' >/dev/null
@@ -46,10 +60,10 @@ postgres:
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 	 echo "PostgreSQL is not reachable on 127.0.0.1:5432; the PostgreSQL tests cannot run." >&2; exit 1
 
-test-sqlite: messages
+test-sqlite: messages test-packages
 	$(BIN)/pytest -q
 
-test-postgres: messages postgres
+test-postgres: messages test-packages postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres
