@@ -39,7 +39,7 @@ def test_plan_page_shows_goals_indicators_and_targets(logged_in, plan):
     page = logged_in.get("/plans/testplan/").content.decode()
     assert "Øke skolebesøkene til 300 i året." in page
     assert "Antall skolebesøk per år" in page
-    assert "Mål, Avdeling Nord: minst 300" in page
+    assert "Målverdi, Avdeling Nord: minst 300" in page
     assert "hvert år 2025–2028" in page
     assert "Ny skolepakke" in page
 

@@ -4,9 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from maalbilde.data.models import Dataset
 from maalbilde.organisations.models import Organisation
+from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import PlanFileInvalid, read_plan_file
-from maalbilde.plans.models import Plan
+from maalbilde.plans.models import Plan, PlanVersion, Target
+from maalbilde.plans.services import plan_import
 from tests.conftest import dump, minimal_plan
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +27,37 @@ def problems_of(path) -> list:
     return raised.value.problems
 
 
+@pytest.fixture(autouse=True)
+def stored_before(write_plan):
+    """Another plan is already stored; a refused file must leave it exactly as it was."""
+    other = minimal_plan(slug="annen-plan", owner="annet-museum")
+    other["organisations"] = [{"slug": "annet-museum", "name": "Annet museum"}]
+    other["focus_areas"][0]["indicators"][0]["targets"] = [
+        {"organisation": "annet-museum", "value": 10, "year": 2026}
+    ]
+    plan_import(document=read_plan_file(write_plan(other, "other.yaml")))
+    return database_snapshot()
+
+
+def database_snapshot() -> dict:
+    return {
+        "plans": list(Plan.objects.values_list("slug", "current_version__number")),
+        "versions": PlanVersion.objects.count(),
+        "organisations": list(Organisation.objects.values_list("slug", "name", "path")),
+        "datasets": list(Dataset.objects.values_list("slug", "name")),
+        "targets": list(Target.objects.values_list("organisation__slug", "value")),
+        "export": plan_export_yaml(Plan.objects.get(slug="annen-plan").current_version),
+    }
+
+
 def assert_import_refused(path, capsys) -> str:
     """Import through the command; it must fail and leave the database as it was."""
+    before = database_snapshot()
     with pytest.raises(CommandError) as raised:
         call_command("plan", "import", str(path))
     assert raised.value.returncode == 1
     assert "Nothing was stored" in str(raised.value)
-    assert Plan.objects.count() == 0
-    assert Organisation.objects.count() == 0
+    assert database_snapshot() == before
     return capsys.readouterr().err
 
 
@@ -166,13 +192,18 @@ def test_every_problem_is_reported_at_once(write_plan):
     data["organisations"][1]["slug"] = "Avdeling Nord"
     data["focus_areas"][0]["indicators"][0]["unit"] = "antall"
     problems = problems_of(write_plan(data))
+    # In the order they stand in the file, the schema's problems and the references' alike.
     assert [p.path for p in problems] == [
-        "focus_areas[0].indicators[0].unit",
         "organisations[1].slug",
         "plan.state",
-    ] + [p.path for p in problems[3:]]
-    assert problems[2].message == "“vedtatt” is not allowed here; choose one of “draft”, “adopted”."
-    assert "not a valid slug" in problems[1].message
+        "focus_areas[0].indicators[0].unit",
+        "focus_areas[0].indicators[0].targets[0].organisation",
+    ]
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+    assert "not a valid slug" in problems[0].message
+    assert problems[1].message == "“vedtatt” is not allowed here; choose one of “draft”, “adopted”."
+    assert problems[2].message.startswith("“antall” is not allowed here")
+    assert "“nord” is not the plan's owner" in problems[3].message
 
 
 def test_duplicate_key_in_a_mapping(write_plan):

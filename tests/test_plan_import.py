@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans import services
-from maalbilde.plans.files import read_plan_file
+from maalbilde.plans.export import plan_export_yaml
+from maalbilde.plans.files import parse_plan_file, read_plan_file
 from maalbilde.plans.models import Goal, Indicator, Initiative, Plan, PlanVersion, Target
 from maalbilde.plans.services import plan_import
 from tests.conftest import minimal_plan
@@ -124,3 +126,71 @@ def test_moving_an_organisation_moves_its_path(write_plan):
     plan_import(document=read_plan_file(write_plan(moved, "moved.yaml")))
     assert Organisation.objects.get(slug="nord").path == "/testmuseet/sor/nord/"
     assert Organisation.objects.get(slug="nord-filial").path == "/testmuseet/sor/nord/nord-filial/"
+
+
+def test_a_file_may_not_move_an_organisation_out_of_another_plans_reach(write_plan):
+    plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    other = minimal_plan(slug="regionplan", owner="region")
+    other["organisations"] = [
+        {"slug": "region", "name": "Regionen"},
+        {"slug": "nord", "name": "Avdeling Nord", "kind": "site", "parent": "region"},
+    ]
+    other["focus_areas"][0]["indicators"][0]["targets"] = [
+        {"organisation": "nord", "value": 5, "year": 2026}
+    ]
+    with translation.override("en"), pytest.raises(services.PlanImportRefused) as refused:
+        plan_import(document=read_plan_file(write_plan(other, "region.yaml")))
+    assert str(refused.value) == (
+        "Plan “testplan” sets “nord” targets or tasks, and after this file's changes to the "
+        "tree that organisation would no longer be below “testmuseet”."
+    )
+    assert Organisation.objects.get(slug="nord").path == "/testmuseet/nord/"
+    assert not Organisation.objects.filter(slug="region").exists()
+
+
+def test_a_file_may_move_an_organisation_no_other_plan_depends_on(write_plan):
+    plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    other = minimal_plan(slug="regionplan", owner="region")
+    other["organisations"] = [
+        {"slug": "testmuseet", "name": "Testmuseet", "parent": "region"},
+        {"slug": "region", "name": "Regionen"},
+    ]
+    other["focus_areas"][0]["indicators"][0]["targets"] = []
+    result = plan_import(document=read_plan_file(write_plan(other, "region.yaml")))
+    assert result.outcome == "created"
+    assert Organisation.objects.get(slug="nord").path == "/region/testmuseet/nord/"
+
+
+def test_old_versions_export_as_they_were_after_organisations_change(write_plan):
+    first = plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    renamed = minimal_plan(title="Ny tittel")
+    renamed["organisations"][1]["name"] = "Avdeling Nord (nytt navn)"
+    plan_import(document=read_plan_file(write_plan(renamed, "v2.yaml")))
+    old_export = plan_export_yaml(PlanVersion.objects.get(pk=first.version.pk))
+    assert "name: Avdeling Nord\n" in old_export and "nytt navn" not in old_export
+    assert parse_plan_file(old_export.encode()).checksum == first.version.checksum
+
+
+def test_several_files_are_stored_together_or_not_at_all(write_plan, monkeypatch):
+    first = write_plan(minimal_plan(), "first.yaml")
+    second = write_plan(minimal_plan(slug="andre-plan"), "second.yaml")
+    real_version_create = services._version_create
+
+    def fail_on_second(plan, *args, **kwargs):
+        if plan.slug == "andre-plan":
+            raise RuntimeError("the database went away")
+        return real_version_create(plan, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_version_create", fail_on_second)
+    with pytest.raises(RuntimeError):
+        call_command("plan", "import", str(first), str(second))
+    assert Plan.objects.count() == 0
+    assert Organisation.objects.count() == 0
+
+
+def test_unchanged_import_does_not_touch_organisations(write_plan):
+    path = write_plan(minimal_plan())
+    plan_import(document=read_plan_file(path))
+    Organisation.objects.filter(slug="nord").update(name="Endret i admin")
+    assert plan_import(document=read_plan_file(path)).outcome == "unchanged"
+    assert Organisation.objects.get(slug="nord").name == "Endret i admin"

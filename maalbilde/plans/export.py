@@ -7,26 +7,12 @@ from typing import Any
 
 import yaml
 
-from maalbilde.data.models import Dataset
-from maalbilde.organisations.models import Organisation
 from maalbilde.plans.files import DEFAULTS, FORMAT, plain_number
 from maalbilde.plans.models import Indicator, Initiative, PlanVersion, Target
 
 
 def plan_document(version: PlanVersion) -> dict[str, Any]:
     """The plan version in the normal form of a plan file, read from the database."""
-    organisations = {
-        o.slug: o
-        for o in Organisation.objects.filter(slug__in=version.organisation_slugs).select_related(
-            "parent"
-        )
-    }
-    datasets = {
-        d.slug: d
-        for d in Dataset.objects.filter(slug__in=version.dataset_slugs).select_related(
-            "organisation"
-        )
-    }
     targets_of: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(indicator__version=version).select_related("organisation"):
         targets_of[target.indicator_id].append(target)
@@ -113,21 +99,11 @@ def plan_document(version: PlanVersion) -> dict[str, Any]:
 
     return {
         "format": FORMAT,
-        "organisations": [
-            {
-                "slug": o.slug,
-                "name": o.name,
-                "kind": o.kind,
-                "parent": o.parent.slug if o.parent else None,
-                "description": o.description,
-                "attributes": o.attributes,
-            }
-            for o in (organisations[slug] for slug in version.organisation_slugs)
-        ],
+        "organisations": version.organisations,
         "plan": {
             "slug": version.plan.slug,
             "title": version.title,
-            "owner": version.plan.owner.slug,
+            "owner": version.owner.slug,
             "start_year": version.start_year,
             "end_year": version.end_year,
             "state": version.state,
@@ -143,18 +119,7 @@ def plan_document(version: PlanVersion) -> dict[str, Any]:
                 for s in version.sections.order_by("position")
             ],
         },
-        "datasets": [
-            {
-                "slug": d.slug,
-                "name": d.name,
-                "description": d.description,
-                "organisation": d.organisation.slug if d.organisation else None,
-                "organisation_column": d.organisation_column or None,
-                "date_column": d.date_column,
-                "columns": d.columns,
-            }
-            for d in (datasets[slug] for slug in version.dataset_slugs)
-        ],
+        "datasets": version.datasets,
         "focus_areas": focus_areas,
     }
 

@@ -7,10 +7,10 @@ so that a person can fix the whole file in one go.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import hashlib
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,6 +101,12 @@ def read_plan_file(path: Path | str) -> PlanDocument:
         if size > settings.PLAN_FILE_MAX_BYTES:
             raise PlanFileInvalid([_too_large(size)])
         raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise PlanFileInvalid([Problem("", _("There is no such file."))]) from error
+    except IsADirectoryError as error:
+        raise PlanFileInvalid([Problem("", _("This is a folder, not a file."))]) from error
+    except PermissionError as error:
+        raise PlanFileInvalid([Problem("", _("You may not read this file."))]) from error
     except OSError as error:
         raise PlanFileInvalid(
             [Problem("", _("The file cannot be read: %(reason)s") % {"reason": error.strerror})]
@@ -114,7 +120,7 @@ def parse_plan_file(raw: bytes, *, source_name: str = "") -> PlanDocument:
         raise PlanFileInvalid([_too_large(len(raw))])
     text = _decode(raw)
     data, positions = _load_yaml(text)
-    issues = list(_schema_issues(data)) + list(_reference_issues(data))
+    issues = [*_non_finite_issues(data), *_schema_issues(data), *_reference_issues(data)]
     if issues:
         raise PlanFileInvalid(positions.locate(issues))
     return PlanDocument(normalise(data), source_name=source_name)
@@ -153,33 +159,52 @@ def _decode(raw: bytes) -> str:
 # --- YAML with positions -------------------------------------------------------------------
 
 
+class _PlanLoader(yaml.SafeLoader):
+    """YAML without implicit dates: a date stays the text it was written as, and the schema
+    checks it, so that 2027-02-30 is a clear problem rather than a crash."""
+
+
+_PlanLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class _Positions:
     """Where each value (and each mapping key) stands in the file."""
 
     def __init__(self) -> None:
         self.values: dict[PathTuple, yaml.Mark] = {}
         self.keys: dict[PathTuple, yaml.Mark] = {}
-        self.problems: list[Problem] = []
+        self.issues: list[_Issue] = []
+        self._seen: set[int] = set()
 
     def walk(self, node: yaml.Node, path: PathTuple = ()) -> None:
+        if id(node) in self._seen:
+            # Only an alias (*name) reaches a node twice. Plan files do without them, and
+            # refusing them keeps a file of nested aliases from expanding without end.
+            self.issues.append(
+                _Issue(path, _("Anchors and aliases (&name, *name) are not allowed in plan files."))
+            )
+            return
+        self._seen.add(id(node))
         self.values[path] = node.start_mark
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            seen_keys: set[str] = set()
             for key_node, value_node in node.value:
-                key = key_node.value
+                key = str(key_node.value)
                 child = (*path, key)
-                if key in seen:
-                    mark = key_node.start_mark
-                    self.problems.append(
-                        Problem(
-                            format_path(child),
+                self.keys.setdefault(child, key_node.start_mark)
+                if key in seen_keys:
+                    self.issues.append(
+                        _Issue(
+                            child,
                             _("The key “%(key)s” appears twice here; keep one.") % {"key": key},
-                            mark.line + 1,
-                            mark.column + 1,
+                            at_key=True,
                         )
                     )
-                seen.add(key)
-                self.keys[child] = key_node.start_mark
+                    continue
+                seen_keys.add(key)
                 self.walk(value_node, child)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
@@ -197,7 +222,7 @@ class _Positions:
                     mark.column + 1 if mark else None,
                 )
             )
-        return problems
+        return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
 
     def _mark_for(self, path: PathTuple, *, key: bool) -> yaml.Mark | None:
         if key and path in self.keys:
@@ -207,50 +232,59 @@ class _Positions:
         return self.values.get(path)
 
 
+def _yaml_problem(error: Exception) -> PlanFileInvalid:
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context
+    else:
+        mark, problem = None, str(error)
+    return PlanFileInvalid(
+        [
+            Problem(
+                "",
+                _("The file is not valid YAML: %(problem)s.") % {"problem": problem},
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+            )
+        ]
+    )
+
+
 def _load_yaml(text: str) -> tuple[Any, _Positions]:
-    positions = _Positions()
+    """The file's data, where each part of it stands, and the problems found on the way."""
     if not text.strip():
         raise PlanFileInvalid([Problem("", _("The file is empty."))])
+    loader = None
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
+        loader = _PlanLoader(text)
+        node = loader.get_single_node()
+        if node is None:
+            raise PlanFileInvalid([Problem("", _("The file is empty."))])
+        positions = _Positions()
+        positions.walk(node)
+        if positions.issues:
+            raise PlanFileInvalid(positions.locate(positions.issues))
+        data = loader.construct_document(node)
+    except RecursionError as error:
+        raise PlanFileInvalid([Problem("", _("The file is nested too deeply to read."))]) from error
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        raise _yaml_problem(error) from error
+    finally:
+        if loader is not None:
             loader.dispose()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise PlanFileInvalid(
-            [
-                Problem(
-                    "",
-                    _("The file is not valid YAML: %(problem)s.")
-                    % {"problem": error.problem or error.context},
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                )
-            ]
-        ) from error
-    except yaml.YAMLError as error:
-        raise PlanFileInvalid(
-            [Problem("", _("The file is not valid YAML: %(problem)s.") % {"problem": error})]
-        ) from error
     if data is None:
         raise PlanFileInvalid([Problem("", _("The file is empty."))])
-    positions.walk(node)
-    if positions.problems:
-        raise PlanFileInvalid(positions.problems)
     return _plain(data), positions
 
 
 def _plain(value: Any) -> Any:
-    """YAML's dates become ISO strings, so the file's data is plain JSON-like data."""
+    """Plain JSON-like data: text keys, and whole numbers written as 2030.0 read as 2030."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 
@@ -295,6 +329,17 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return (" " + _("Did you mean “%(suggestion)s”?") % {"suggestion": close[0]}) if close else ""
 
 
+def _non_finite_issues(value: Any, path: PathTuple = ()) -> Iterator[_Issue]:
+    if isinstance(value, float) and not math.isfinite(value):
+        yield _Issue(path, _("“%(value)s” is not a number that can be stored.") % {"value": value})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite_issues(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _non_finite_issues(item, (*path, index))
+
+
 def _schema_issues(data: Any) -> Iterator[_Issue]:
     validator = jsonschema.Draft202012Validator(
         plan_file_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -319,14 +364,14 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[_Issue]:
             message = _("Unknown key “%(key)s”.") % {"key": key} + _did_you_mean(key, allowed)
             yield _Issue((*path, key), message, at_key=True)
     elif kind == "type":
-        expected = limit if isinstance(limit, list) else [limit]
+        names = [_type_name(t) for t in (limit if isinstance(limit, list) else [limit])]
+        expected = names[0]
+        for name in names[1:]:
+            expected = _("%(first)s or %(second)s") % {"first": expected, "second": name}
         yield _Issue(
             path,
             _("Expected %(expected)s here, found %(found)s.")
-            % {
-                "expected": _(" or ").join(_type_name(t) for t in expected),
-                "found": _value_kind(value),
-            },
+            % {"expected": expected, "found": _value_kind(value)},
         )
     elif kind == "enum":
         yield _Issue(
@@ -336,7 +381,8 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[_Issue]:
             + _did_you_mean(value, [str(c) for c in limit]),
         )
     elif kind == "const":
-        yield _Issue(path, _("This must be “%(expected)s”.") % {"expected": limit})
+        spelled = json.dumps(limit) if isinstance(limit, bool) else limit
+        yield _Issue(path, _("This must be “%(expected)s”.") % {"expected": spelled})
     elif kind == "pattern":
         yield _Issue(
             path,
@@ -350,6 +396,8 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[_Issue]:
         yield _Issue(path, _("This must not be empty."))
     elif kind == "maxLength":
         yield _Issue(path, _("This is longer than %(limit)s characters.") % {"limit": limit})
+    elif kind == "uniqueItems":
+        yield _Issue(path, _("The list names the same item more than once."))
     elif kind == "minItems":
         yield _Issue(path, _("The list must have at least one item."))
     elif kind == "minimum":
@@ -400,19 +448,23 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
     organisations = _dicts(data, "organisations")
     org_entries = [(("organisations", i, "slug"), o.get("slug")) for i, o in organisations]
     yield from _duplicates(org_entries, _("organisation"))
-    parents = {o.get("slug"): o.get("parent") for _i, o in organisations}
-    known = set(parents)
+    parents = {
+        _text(o.get("slug")): _text(o.get("parent"))
+        for _i, o in organisations
+        if _text(o.get("slug"))
+    }
+    known: set[str] = set(parents)
     for index, org in organisations:
-        parent = org.get("parent")
-        if isinstance(parent, str) and parent not in known:
+        parent = _text(org.get("parent"))
+        if parent and parent not in known:
             yield _Issue(
                 ("organisations", index, "parent"),
                 _("The parent “%(slug)s” is not one of the file's organisations.")
                 % {"slug": parent}
-                + _did_you_mean(parent, [k for k in known if isinstance(k, str)]),
+                + _did_you_mean(parent, known),
             )
     for index, org in organisations:
-        if _in_cycle(org.get("slug"), parents):
+        if _in_cycle(_text(org.get("slug")), parents):
             yield _Issue(
                 ("organisations", index, "parent"),
                 _("The organisation “%(slug)s” is its own ancestor: the parents form a cycle.")
@@ -420,12 +472,12 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
             )
 
     plan = data.get("plan") if isinstance(data.get("plan"), dict) else {}
-    owner = plan.get("owner")
-    if isinstance(owner, str) and owner not in known:
+    owner = _text(plan.get("owner"))
+    if owner and owner not in known:
         yield _Issue(
             ("plan", "owner"),
             _("The owner “%(slug)s” is not one of the file's organisations.") % {"slug": owner}
-            + _did_you_mean(owner, [k for k in known if isinstance(k, str)]),
+            + _did_you_mean(owner, known),
         )
     in_tree = _subtree(owner, parents) if owner in known else known
     start, end = plan.get("start_year"), plan.get("end_year")
@@ -490,7 +542,12 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
             )
 
 
-def _in_cycle(slug: Any, parents: dict[Any, Any]) -> bool:
+def _text(value: Any) -> str | None:
+    """The value if it is text; anything else has already been reported by the schema."""
+    return value if isinstance(value, str) else None
+
+
+def _in_cycle(slug: str | None, parents: dict[str, str | None]) -> bool:
     seen = set()
     current = parents.get(slug)
     while current is not None and current in parents:
@@ -503,7 +560,7 @@ def _in_cycle(slug: Any, parents: dict[Any, Any]) -> bool:
     return False
 
 
-def _subtree(root: str, parents: dict[Any, Any]) -> set[str]:
+def _subtree(root: str, parents: dict[str, str | None]) -> set[str]:
     """The root and every organisation whose chain of parents reaches it."""
     members = set()
     for slug in parents:
@@ -604,7 +661,7 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
         yield from _duplicates(
             [((*path, "columns", i, "name"), c.get("name")) for i, c in columns], _("column")
         )
-        roles = {c.get("name"): c.get("role") for _i, c in columns}
+        roles = {_text(c.get("name")): c.get("role") for _i, c in columns}
         for key, role in (("date_column", "date"), ("organisation_column", "organisation")):
             name = dataset.get(key)
             if isinstance(name, str) and roles.get(name) != role:
@@ -684,8 +741,17 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
         for s in plan["sections"]
     ]
 
+    # The goals an indicator measures, in the order the goals stand in the plan.
+    goal_order = {
+        goal["slug"]: index
+        for index, goal in enumerate(
+            g for area in data["focus_areas"] for g in area.get("goals", [])
+        )
+    }
+
     def indicator(item: dict[str, Any]) -> dict[str, Any]:
         result = _with_defaults("indicator", item)
+        result["measures"] = sorted(result["measures"], key=goal_order.__getitem__)
         result["targets"] = [target(t) for t in result["targets"]]
         return result
 

@@ -56,9 +56,13 @@ class PlanVersion(models.Model):
     values = models.JSONField(_("values"), default=list, blank=True)
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
     ambitions = models.JSONField(_("ambitions"), default=list, blank=True)
-    # The organisations the plan file declared, in its order, so an export writes them back.
-    organisation_slugs = models.JSONField(default=list, editable=False)
-    dataset_slugs = models.JSONField(default=list, editable=False)
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The organisations and datasets as the plan file declared them. They are shared with
+    # other plans and change over time; these copies keep this version exactly as it was.
+    organisations = models.JSONField(default=list, editable=False)
+    datasets = models.JSONField(default=list, editable=False)
     checksum = models.CharField(_("checksum"), max_length=64, editable=False)
     source_name = models.CharField(_("source file"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -14,7 +14,7 @@ def plans_listed() -> QuerySet[Plan]:
 def plan_version_for_page(plan: Plan, number: int | None) -> PlanVersion | None:
     """The version to show (the current one unless a number is asked for), with its whole tree
     fetched in a fixed number of queries."""
-    versions = plan.versions.select_related("plan__owner").prefetch_related(
+    versions = plan.versions.select_related("owner").prefetch_related(
         "sections",
         Prefetch(
             "focus_areas__goals",

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
 
 from maalbilde.data.models import Dataset
 from maalbilde.organisations.models import Organisation
@@ -33,21 +35,27 @@ class PlanImport:
     outcome: str  # "created", "new_version" or "unchanged"
 
 
+class PlanImportRefused(Exception):
+    """The file is valid on its own, but storing it would break another plan."""
+
+
 @transaction.atomic
 def plan_import(*, document: PlanDocument, user: User | None = None) -> PlanImport:
     """Store a checked plan file. The same content twice leaves one version; changed content
     makes a new version and keeps the old ones. All of it or nothing is stored."""
     data = document.data
+    plan = Plan.objects.select_for_update().filter(slug=document.slug).first()
+    if plan and plan.current_version and plan.current_version.checksum == document.checksum:
+        return PlanImport(plan, plan.current_version, "unchanged")
+    conflicts = _moves_that_break_other_plans(document.slug, data["organisations"])
+    if conflicts:
+        raise PlanImportRefused(" ".join(conflicts))
     organisations = organisations_upsert(entries=data["organisations"])
     _datasets_upsert(data["datasets"], organisations)
     owner = organisations[data["plan"]["owner"]]
-
-    plan = Plan.objects.select_for_update().filter(slug=document.slug).first()
     if plan is None:
         plan = Plan.objects.create(slug=document.slug, owner=owner)
         outcome = "created"
-    elif plan.current_version and plan.current_version.checksum == document.checksum:
-        return PlanImport(plan, plan.current_version, "unchanged")
     else:
         outcome = "new_version"
     plan.owner = owner
@@ -56,6 +64,48 @@ def plan_import(*, document: PlanDocument, user: User | None = None) -> PlanImpo
     plan.current_version = version
     plan.save(update_fields=["owner", "current_version"])
     return PlanImport(plan, version, outcome)
+
+
+def _moves_that_break_other_plans(slug: str, entries: list[dict[str, Any]]) -> list[str]:
+    """Organisations are shared between plans. A file may move one, but not so that another
+    plan's targets or tasks fall outside that plan's owner."""
+    parents = dict(Organisation.objects.values_list("slug", "parent__slug"))
+    moved = {
+        e["slug"] for e in entries if e["slug"] in parents and parents[e["slug"]] != e["parent"]
+    }
+    if not moved:
+        return []
+    parents.update({e["slug"]: e["parent"] for e in entries})
+    others = PlanVersion.objects.filter(plan__current_version=F("pk")).exclude(plan__slug=slug)
+    used = {
+        *Target.objects.filter(indicator__version__in=others).values_list(
+            "indicator__version__plan__slug",
+            "indicator__version__owner__slug",
+            "organisation__slug",
+        ),
+        *Initiative.objects.filter(version__in=others, organisation__isnull=False).values_list(
+            "version__plan__slug", "version__owner__slug", "organisation__slug"
+        ),
+    }
+    return [
+        _(
+            "Plan “%(plan)s” sets “%(organisation)s” targets or tasks, and after this file's "
+            "changes to the tree that organisation would no longer be below “%(owner)s”."
+        )
+        % {"plan": plan, "organisation": organisation, "owner": owner}
+        for plan, owner, organisation in sorted(used)
+        if not _is_at_or_below(organisation, owner, parents)
+    ]
+
+
+def _is_at_or_below(slug: str | None, ancestor: str, parents: dict[str, str | None]) -> bool:
+    seen: set[str] = set()
+    while slug is not None and slug not in seen:
+        if slug == ancestor:
+            return True
+        seen.add(slug)
+        slug = parents.get(slug)
+    return False
 
 
 def _datasets_upsert(entries: list[dict[str, Any]], organisations: dict[str, Organisation]) -> None:
@@ -100,8 +150,9 @@ def _version_create(
         values=spec["values"],
         target_groups=spec["target_groups"],
         ambitions=spec["ambitions"],
-        organisation_slugs=[o["slug"] for o in data["organisations"]],
-        dataset_slugs=[d["slug"] for d in data["datasets"]],
+        owner=organisations[spec["owner"]],
+        organisations=data["organisations"],
+        datasets=data["datasets"],
         checksum=document.checksum,
         source_name=document.source_name,
         created_by=user,

@@ -34,8 +34,8 @@ def test_log_in_and_read_a_plan(page: Page, ringve_rockheim):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Strategiplan for Norges musikkmuseum – Ringve og Rockheim"
     )
-    expect(page.get_by_text("Mål, Rockheim: minst 300")).to_be_visible()
-    expect(page.get_by_text("Mål, Ringve: minst 65 000")).to_be_visible()
+    expect(page.get_by_text("Målverdi, Rockheim: minst 300")).to_be_visible()
+    expect(page.get_by_text("Målverdi, Ringve: minst 65 000")).to_be_visible()
     assert_accessible(page)
 
 

@@ -2,17 +2,20 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import PlanFileInvalid, plan_file_schema, read_plan_file
 from maalbilde.plans.models import Plan
-from maalbilde.plans.services import plan_import
+from maalbilde.plans.services import PlanImportRefused, plan_import
 
 
 class Command(BaseCommand):
-    help = "Validate, import and export plan files."
+    help = gettext_lazy("Validate, import and export plan files.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -42,9 +45,10 @@ class Command(BaseCommand):
                 documents.append(read_plan_file(name))
             except PlanFileInvalid as invalid:
                 failed = True
+                count = len(invalid.problems)
                 self.stderr.write(
-                    _("%(file)s: %(count)s problem(s)")
-                    % {"file": name, "count": len(invalid.problems)}
+                    ngettext("%(file)s: %(count)s problem", "%(file)s: %(count)s problems", count)
+                    % {"file": name, "count": count}
                 )
                 for problem in invalid.problems:
                     self.stderr.write(f"{name}:{problem}")
@@ -64,8 +68,16 @@ class Command(BaseCommand):
             "new_version": _("%(file)s: plan “%(slug)s” changed, stored as version %(number)s"),
             "unchanged": _("%(file)s: plan “%(slug)s” unchanged (version %(number)s)"),
         }
-        for name, document in zip(files, self._read_all(files), strict=True):
-            result = plan_import(document=document)
+        documents = self._read_all(files)
+        try:
+            # Several files are one import: all of them are stored, or none.
+            with transaction.atomic():
+                results = [plan_import(document=document) for document in documents]
+        except PlanImportRefused as refused:
+            raise CommandError(
+                _("%(reason)s Nothing was stored.") % {"reason": refused}, returncode=1
+            ) from refused
+        for name, result in zip(files, results, strict=True):
             self.stdout.write(
                 messages[result.outcome]
                 % {"file": name, "slug": result.plan.slug, "number": result.version.number}
@@ -90,7 +102,13 @@ class Command(BaseCommand):
                 )
         text = plan_export_yaml(version)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(
+                    _("Cannot write %(file)s: %(reason)s")
+                    % {"file": output, "reason": error.strerror}
+                ) from error
             self.stdout.write(_("Wrote %(file)s") % {"file": output})
         else:
             sys.stdout.write(text)

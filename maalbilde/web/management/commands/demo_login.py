@@ -1,13 +1,15 @@
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maalbilde.lib.commands import Command as BaseCommand
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "maalbilde-demo"
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) the demo administrator login and print it."
+    help = gettext_lazy("Create (or reset) the demo administrator login and print it.")
 
     def handle(self, *args, **options) -> None:
         user, _created = User.objects.get_or_create(username=DEMO_USERNAME)

@@ -1,11 +1,14 @@
 import os
 import sys
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext_lazy
+
+from maalbilde.lib.commands import Command as BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve Målbilde with gunicorn, a production-grade WSGI server."
+    help = gettext_lazy("Serve Målbilde with gunicorn, a production-grade WSGI server.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
