@@ -84,12 +84,14 @@ def test_file_of_only_comments_is_empty(write_plan):
 
 def test_wrong_encoding_points_at_the_byte(write_plan, capsys):
     text = dump(minimal_plan())
-    raw = text.encode("utf-8").replace("Sør".encode(), "Sør".encode("cp1252"))
+    # "Sør" written as UTF-8 "Sø" followed by a Windows-1252 "ø" (0xF8): the column counts
+    # characters, so the bad byte stands right after "Avdeling Sø".
+    raw = text.encode("utf-8").replace("Avdeling Sør".encode(), "Avdeling Sø".encode() + b"\xf8r")
     path = write_plan(raw)
     [problem] = problems_of(path)
     assert "not UTF-8" in problem.message and "0xF8" in problem.message
     expected_line = text.splitlines().index("  name: Avdeling Sør") + 1
-    assert (problem.line, problem.column) == (expected_line, len("  name: Avdeling S") + 1)
+    assert (problem.line, problem.column) == (expected_line, len("  name: Avdeling Sø") + 1)
     assert_import_refused(path, capsys)
 
 
