@@ -1,13 +1,22 @@
+"""Activity data: datasets, import batches, the compact facts they leave, typed-in
+observations, and the audit trail of every change to figures."""
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from maalbilde.organisations.models import Organisation
+
+MEASURE_SLOTS = 8
+CATEGORY_SLOTS = 6
 
 
 class Dataset(models.Model):
     """A declared table of activity records: ticket sales, bookings, events, revenue lines, …
 
-    Declared in plan files; its rows are imported in batches.
+    Declared in plan files. Imports do not keep the rows themselves: they are summarised
+    into facts per organisation, month and combination of categories, in fixed slots.
     """
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -24,8 +33,11 @@ class Dataset(models.Model):
     )
     organisation_column = models.CharField(_("organisation column"), max_length=80, blank=True)
     date_column = models.CharField(_("date column"), max_length=80)
-    # [{"name": …, "role": "date|organisation|measure|category", "label": …, "aliases": […]}]
+    # [{"name", "role": "date|organisation|measure|category", "label", "aliases", "ratio_of"}]
     columns = models.JSONField(_("columns"), default=list)
+    # Which fact slot holds each measure and category column ({"antall": "m1", "type": "c1"}).
+    # A slot once given is never reused for another column, so stored facts keep meaning.
+    slots = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["slug"]
@@ -34,3 +46,179 @@ class Dataset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def columns_with_role(self, role: str) -> list[dict]:
+        return [c for c in self.columns if c["role"] == role]
+
+
+class BatchQuerySet(models.QuerySet):
+    def active(self) -> "BatchQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Batch(models.Model):
+    """One imported file: who, when, what, and what became of its rows."""
+
+    dataset = models.ForeignKey(
+        Dataset, verbose_name=_("dataset"), on_delete=models.PROTECT, related_name="batches"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=300)
+    checksum = models.CharField(_("checksum"), max_length=64)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_stored = models.PositiveIntegerField(_("rows stored"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+    rows_skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    facts = models.PositiveIntegerField(_("facts"), default=0)
+    # How the file was read: encoding, delimiter, header mapping, skipped rows.
+    report = models.JSONField(_("report"), default=dict)
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # The same content is counted once: a file can come back only after withdrawal.
+            models.UniqueConstraint(
+                fields=["dataset", "checksum"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="batch_content_once",
+            )
+        ]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+
+class Fact(models.Model):
+    """The rows of one batch summarised per organisation, month and category combination."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    rows = models.BigIntegerField()
+    c1 = models.CharField(max_length=200, default="")
+    c2 = models.CharField(max_length=200, default="")
+    c3 = models.CharField(max_length=200, default="")
+    c4 = models.CharField(max_length=200, default="")
+    c5 = models.CharField(max_length=200, default="")
+    c6 = models.CharField(max_length=200, default="")
+    # m_i: the sum of a measure; k_i: how many rows had a value for it.
+    m1 = models.FloatField(null=True)
+    m2 = models.FloatField(null=True)
+    m3 = models.FloatField(null=True)
+    m4 = models.FloatField(null=True)
+    m5 = models.FloatField(null=True)
+    m6 = models.FloatField(null=True)
+    m7 = models.FloatField(null=True)
+    m8 = models.FloatField(null=True)
+    k1 = models.BigIntegerField(default=0)
+    k2 = models.BigIntegerField(default=0)
+    k3 = models.BigIntegerField(default=0)
+    k4 = models.BigIntegerField(default=0)
+    k5 = models.BigIntegerField(default=0)
+    k6 = models.BigIntegerField(default=0)
+    k7 = models.BigIntegerField(default=0)
+    k8 = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "year", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id}/{self.organisation_id} {self.year}-{self.month:02d}"
+
+
+class Observation(models.Model):
+    """A typed-in figure for an indicator, an organisation and a period.
+
+    Indicators are named by plan and slug, so figures outlive the plan version they were
+    entered under.
+    """
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator_slug = models.SlugField(_("indicator"), max_length=80)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # 0 for the whole year, or the month 1–12 the figure is for.
+    month = models.PositiveSmallIntegerField(_("month"), default=0)
+    value = models.FloatField(_("value"))
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    entered_at = models.DateTimeField(_("entered"), auto_now=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["plan", "indicator_slug", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator_slug", "organisation", "year", "month"],
+                name="observation_once_per_period",
+            )
+        ]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+
+    def __str__(self) -> str:
+        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return f"{self.indicator_slug} {period}: {self.value}"
+
+
+class AuditEntry(models.Model):
+    """Who changed which figure when, with the values before and after."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40)
+    subject = models.CharField(_("what"), max_length=300)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"

@@ -33,6 +33,8 @@ def plan_document(version: PlanVersion) -> dict[str, Any]:
             "over_time": item.over_time,
             "over_tree": item.over_tree,
             "measures": [g.slug for g in sorted(item.measures.all(), key=_goal_order)],
+            "metric": item.metric,
+            "formula": item.formula,
             "targets": [target(t) for t in sorted(targets_of[item.pk], key=lambda t: t.position)],
         }
 

@@ -26,6 +26,9 @@ from django.utils.translation import gettext as _
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "plan-file.schema.json"
 FORMAT = "maalbilde-plan/1"
+# How many measure and category columns a dataset may have (the slots of a fact row).
+MEASURE_SLOTS = 8
+CATEGORY_SLOTS = 6
 
 PathTuple = tuple[str | int, ...]
 
@@ -523,6 +526,11 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
     yield from _duplicates(initiative_entries, _("initiative"))
 
     goal_slugs = [slug for _path, slug in goal_entries if isinstance(slug, str)]
+    indicator_slugs = [slug for _path, slug in indicator_entries if isinstance(slug, str)]
+    datasets = {
+        _text(d.get("slug")): d for _i, d in _dicts(data, "datasets") if _text(d.get("slug"))
+    }
+    yield from _formula_cycle_issues(indicators)
     for path, indicator in indicators:
         measures = indicator.get("measures")
         for m_index, slug in enumerate(measures if isinstance(measures, list) else []):
@@ -532,6 +540,7 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
                     _("There is no goal “%(slug)s” in this plan.") % {"slug": slug}
                     + _did_you_mean(slug, goal_slugs),
                 )
+        yield from _source_issues(path, indicator, datasets, indicator_slugs)
         for t_index, target in _dicts(indicator, "targets"):
             yield from _target_issues(
                 (*path, "targets", t_index),
@@ -663,6 +672,29 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
             [((*path, "columns", i, "name"), c.get("name")) for i, c in columns], _("column")
         )
         roles = {_text(c.get("name")): c.get("role") for _i, c in columns}
+        for role, limit in (("measure", MEASURE_SLOTS), ("category", CATEGORY_SLOTS)):
+            if sum(1 for _i, c in columns if c.get("role") == role) > limit:
+                yield _Issue(
+                    (*path, "columns"),
+                    _("A dataset can have at most %(limit)s columns with the role “%(role)s”.")
+                    % {"limit": limit, "role": role},
+                )
+        for c_index, column in columns:
+            ratio_of = column.get("ratio_of")
+            if ratio_of is None:
+                continue
+            if column.get("role") != "measure":
+                yield _Issue(
+                    (*path, "columns", c_index, "ratio_of"),
+                    _("Only a measure column can be computed as a ratio."),
+                )
+            for r_index, name in enumerate(ratio_of if isinstance(ratio_of, list) else []):
+                if isinstance(name, str) and roles.get(name) != "measure":
+                    yield _Issue(
+                        (*path, "columns", c_index, "ratio_of", r_index),
+                        _("There is no column “%(name)s” with the role “%(role)s” in this dataset.")
+                        % {"name": name, "role": "measure"},
+                    )
         for key, role in (("date_column", "date"), ("organisation_column", "organisation")):
             name = dataset.get(key)
             if isinstance(name, str) and roles.get(name) != role:
@@ -671,6 +703,156 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
                     _("There is no column “%(name)s” with the role “%(role)s” in this dataset.")
                     % {"name": name, "role": role},
                 )
+
+
+# What each kind of metric needs: (key, the role its column must have).
+_METRIC_COLUMNS = {
+    "count": [],
+    "sum": [("column", "measure")],
+    "mean": [("column", "measure")],
+    "distinct": [("column", "category")],
+    "ratio": [("numerator", "measure"), ("denominator", "measure")],
+    "mean_of_ratios": [("numerator", "measure"), ("denominator", "measure")],
+}
+_FORMULA_OPERATIONS = ("growth", "share", "difference", "cumulative")
+
+
+def _source_issues(
+    path: PathTuple,
+    indicator: dict[str, Any],
+    datasets: dict[str | None, dict[str, Any]],
+    indicator_slugs: list[str],
+) -> Iterator[_Issue]:
+    metric, formula = indicator.get("metric"), indicator.get("formula")
+    if metric is not None and formula is not None:
+        yield _Issue(
+            path,
+            _("An indicator is computed by a “metric” or by a “formula”, not by both."),
+        )
+    if isinstance(metric, dict):
+        yield from _metric_issues((*path, "metric"), metric, datasets)
+    if isinstance(formula, dict):
+        formula_path: PathTuple = (*path, "formula")
+        operations = [key for key in _FORMULA_OPERATIONS if key in formula]
+        if len(operations) != 1:
+            yield _Issue(
+                formula_path,
+                _("A formula needs exactly one of %(choices)s.")
+                % {"choices": _quoted_list(_FORMULA_OPERATIONS)},
+            )
+        if "since" in formula and "cumulative" not in formula:
+            yield _Issue(
+                (*formula_path, "since"),
+                _("“%(key)s” is only used together with “%(other)s”.")
+                % {"key": "since", "other": "cumulative"},
+                at_key=True,
+            )
+        for operation in operations:
+            named = formula[operation]
+            for index, slug in enumerate(named if isinstance(named, list) else [named]):
+                if isinstance(slug, str) and slug not in indicator_slugs:
+                    where = (*formula_path, operation) + (
+                        (index,) if isinstance(named, list) else ()
+                    )
+                    yield _Issue(
+                        where,
+                        _("There is no indicator “%(slug)s” in this plan.") % {"slug": slug}
+                        + _did_you_mean(slug, indicator_slugs),
+                    )
+
+
+def _metric_issues(
+    path: PathTuple, metric: dict[str, Any], datasets: dict[str | None, dict[str, Any]]
+) -> Iterator[_Issue]:
+    dataset = datasets.get(_text(metric.get("dataset")))
+    if dataset is None:
+        name = metric.get("dataset")
+        if isinstance(name, str):
+            yield _Issue(
+                (*path, "dataset"),
+                _("There is no dataset “%(slug)s” in this file.") % {"slug": name}
+                + _did_you_mean(name, [k for k in datasets if k]),
+            )
+        return
+    roles = {_text(c.get("name")): c for _i, c in _dicts(dataset, "columns")}
+    needed = _METRIC_COLUMNS.get(metric.get("aggregate"), [])
+    for key, role in needed:
+        name = metric.get(key)
+        if name is None:
+            yield _Issue(
+                (*path, key),
+                _("The aggregate “%(aggregate)s” needs “%(key)s”.")
+                % {"aggregate": metric.get("aggregate"), "key": key},
+            )
+        elif isinstance(name, str) and (roles.get(name) or {}).get("role") != role:
+            yield _Issue(
+                (*path, key),
+                _("There is no column “%(name)s” with the role “%(role)s” in this dataset.")
+                % {"name": name, "role": role},
+            )
+    for key in ("column", "numerator", "denominator"):
+        if key in metric and key not in dict(needed):
+            yield _Issue(
+                (*path, key),
+                _("The aggregate “%(aggregate)s” does not use “%(key)s”.")
+                % {"aggregate": metric.get("aggregate"), "key": key},
+                at_key=True,
+            )
+    if metric.get("aggregate") == "mean_of_ratios":
+        pair = [metric.get("numerator"), metric.get("denominator")]
+        if not any(c.get("ratio_of") == pair for c in roles.values()):
+            yield _Issue(
+                path,
+                _(
+                    "A mean of per-row ratios needs the dataset to compute that ratio for "
+                    "every row: add a measure column with “ratio_of: [%(numerator)s, "
+                    "%(denominator)s]”."
+                )
+                % {"numerator": pair[0], "denominator": pair[1]},
+            )
+    for index, item in _dicts(metric, "filters"):
+        name = item.get("column")
+        if isinstance(name, str) and (roles.get(name) or {}).get("role") != "category":
+            yield _Issue(
+                (*path, "filters", index, "column"),
+                _("Filters work on category columns; “%(name)s” is not one in this dataset.")
+                % {"name": name},
+            )
+        conditions = [key for key in ("equals", "in", "not", "not_in", "range") if key in item]
+        if len(conditions) != 1:
+            yield _Issue(
+                (*path, "filters", index),
+                _("A filter needs exactly one of “equals”, “in”, “not”, “not_in” or “range”."),
+            )
+
+
+def _formula_cycle_issues(indicators: list[tuple[PathTuple, dict[str, Any]]]) -> Iterator[_Issue]:
+    uses: dict[str, list[str]] = {}
+    for _path, indicator in indicators:
+        formula = indicator.get("formula")
+        slug = _text(indicator.get("slug"))
+        if slug and isinstance(formula, dict):
+            named = [formula.get(op) for op in _FORMULA_OPERATIONS]
+            flat = [n for item in named for n in (item if isinstance(item, list) else [item])]
+            uses[slug] = [n for n in flat if isinstance(n, str)]
+    for path, indicator in indicators:
+        slug = _text(indicator.get("slug"))
+        if slug in uses and _reaches(slug, slug, uses, set()):
+            yield _Issue(
+                (*path, "formula"),
+                _("The formula of “%(slug)s” depends on itself.") % {"slug": slug},
+            )
+
+
+def _reaches(start: str, goal: str, uses: dict[str, list[str]], seen: set[str]) -> bool:
+    for used in uses.get(start, []):
+        if used == goal:
+            return True
+        if used not in seen:
+            seen.add(used)
+            if _reaches(used, goal, uses, seen):
+                return True
+    return False
 
 
 # --- the normal form ----------------------------------------------------------------------
@@ -691,8 +873,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "value": {"description": ""},
     "section": {"number": ""},
-    "dataset": {"description": "", "organisation": None, "organisation_column": None},
-    "column": {"label": "", "aliases": []},
+    "dataset": {
+        "description": "",
+        "organisation": None,
+        "organisation_column": None,
+        "date_meaning": None,
+    },
+    "column": {"label": "", "aliases": [], "ratio_of": None},
+    "metric": {"filters": [], "scale": 1, "period": "year"},
     "focus_area": {
         "number": "",
         "kind": "focus_area",
@@ -708,6 +896,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "over_time": "sum",
         "over_tree": "sum",
         "measures": [],
+        "metric": None,
+        "formula": None,
         "targets": [],
     },
     "target": {"comparator": "at_least", "baseline": None, "note": ""},
@@ -753,6 +943,11 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
     def indicator(item: dict[str, Any]) -> dict[str, Any]:
         result = _with_defaults("indicator", item)
         result["measures"] = sorted(result["measures"], key=goal_order.__getitem__)
+        if result["metric"] is not None:
+            result["metric"] = _with_defaults("metric", result["metric"])
+            result["metric"]["scale"] = plain_number(result["metric"]["scale"])
+        if result["formula"] is not None and "cumulative" in result["formula"]:
+            result["formula"] = {"since": start, **result["formula"]}
         result["targets"] = [target(t) for t in result["targets"]]
         return result
 

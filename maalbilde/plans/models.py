@@ -210,6 +210,10 @@ class Indicator(models.Model):
         choices=OverTree.choices,
         default=OverTree.SUM,
     )
+    # How the value is found: typed in (neither), a metric over a dataset, or a formula over
+    # other indicators of the plan, as the plan file's `metric` and `formula` keys say.
+    metric = models.JSONField(_("metric"), null=True, blank=True)
+    formula = models.JSONField(_("formula"), null=True, blank=True)
     measures = models.ManyToManyField(
         Goal, verbose_name=_("goals measured"), blank=True, related_name="measured_by"
     )
@@ -224,6 +228,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def source(self) -> str:
+        return "metric" if self.metric else "formula" if self.formula else "observation"
 
 
 class Target(models.Model):

@@ -208,6 +208,8 @@ def _version_create(
             direction=ind["direction"],
             over_time=ind["over_time"],
             over_tree=ind["over_tree"],
+            metric=ind["metric"],
+            formula=ind["formula"],
         )
         for area, goal, i, ind in placed
     )
