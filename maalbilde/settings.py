@@ -133,5 +133,13 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:plan-list"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# Status verdicts (docs/status.md): a projection this close to its target is "at risk", not
+# "behind" — a share of the target, and for growth targets, percentage points.
+STATUS_AT_RISK_MARGIN = float(os.environ.get("MAALBILDE_STATUS_AT_RISK_MARGIN", "0.10"))
+STATUS_GROWTH_MARGIN_POINTS = float(os.environ.get("MAALBILDE_STATUS_GROWTH_MARGIN_POINTS", "2"))
+
+# The largest data file an import accepts, in bytes.
+DATA_FILE_MAX_BYTES = env_int("MAALBILDE_DATA_FILE_MAX_BYTES", 512 * 1024 * 1024)
+
 # The largest plan file that `plan validate` and `plan import` accept, in bytes.
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)

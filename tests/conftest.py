@@ -86,3 +86,33 @@ def pytest_report_header(config) -> str:
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+def plan_with_data(**plan_overrides) -> dict:
+    """The small plan with a visits dataset and indicators computed from it."""
+    data = minimal_plan(**plan_overrides)
+    data["datasets"] = [
+        {
+            "slug": "besok",
+            "name": "Besøk",
+            "organisation_column": "sted",
+            "date_column": "dato",
+            "columns": [
+                {"name": "dato", "role": "date", "aliases": ["Dato", "Besøksdato"]},
+                {"name": "sted", "role": "organisation", "aliases": ["Avdeling"]},
+                {"name": "antall", "role": "measure", "aliases": ["Antall"]},
+                {"name": "kapasitet", "role": "measure", "aliases": ["Kapasitet"]},
+                {"name": "belegg", "role": "measure", "ratio_of": ["antall", "kapasitet"]},
+                {"name": "billettype", "role": "category", "aliases": ["Billettype"]},
+            ],
+        }
+    ]
+    data["focus_areas"][0]["indicators"].append(
+        {
+            "slug": "besokstall",
+            "name": "Besøk per år",
+            "metric": {"dataset": "besok", "aggregate": "sum", "column": "antall"},
+            "targets": [{"organisation": "testmuseet", "value": 1000, "each_year": True}],
+        }
+    )
+    return data

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from maalbilde.data.models import Dataset
+from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
 from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.services import organisations_upsert
 from maalbilde.plans.files import PlanDocument
@@ -110,17 +110,12 @@ def _is_at_or_below(slug: str | None, ancestor: str, parents: dict[str, str | No
 
 def _datasets_upsert(entries: list[dict[str, Any]], organisations: dict[str, Organisation]) -> None:
     for entry in entries:
-        Dataset.objects.update_or_create(
-            slug=entry["slug"],
-            defaults={
-                "name": entry["name"],
-                "description": entry["description"],
-                "organisation": organisations.get(entry["organisation"] or ""),
-                "organisation_column": entry["organisation_column"] or "",
-                "date_column": entry["date_column"],
-                "columns": entry["columns"],
-            },
-        )
+        try:
+            dataset_declare(
+                entry=entry, organisation=organisations.get(entry["organisation"] or "")
+            )
+        except DatasetSlotsExhausted as error:
+            raise PlanImportRefused(str(error)) from error
 
 
 def _decimal(value: int | float | None) -> Decimal | None:

@@ -1,0 +1,307 @@
+"""The indicator engine: an indicator's value for organisations and years, computed in the
+database from facts (metrics) and observations (typed-in figures), and from other
+indicators' values (formulas).
+
+Every value is asked for a set of organisations ("roots") at once; each root's value covers
+its whole subtree as the indicator's `over_tree` says:
+- sum: the rows of the root and everything below it, pooled (a count, a sum, a pooled mean
+  or ratio);
+- mean: the value of each organisation in the subtree that has data, averaged;
+- none: the root's own rows only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from maalbilde.data.models import Dataset, Fact, Observation
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.models import Indicator
+
+# (root organisation id, year) → value
+Values = dict[tuple[int, int], float]
+
+# A metric's aggregate as SQL over the fact slots: (numerator, denominator or None).
+_AGGREGATES = {
+    "count": ("SUM(f.rows)", None),
+    "sum": ("SUM(f.{column})", None),
+    "mean": ("SUM(f.{column})", "SUM(f.{count})"),
+    "ratio": ("SUM(f.{numerator})", "SUM(f.{denominator})"),
+    "mean_of_ratios": ("SUM(f.{derived})", "SUM(f.{derived_count})"),
+}
+ADDITIVE_AGGREGATES = {"count", "sum", "distinct"}
+
+
+def _period_sql(period: str) -> str:
+    """The year a fact counts towards: the calendar year, or the school year (August–July,
+    named by the year it starts in)."""
+    if period == "school_year":
+        return "(CASE WHEN f.month >= 8 THEN f.year ELSE f.year - 1 END)"
+    return "f.year"
+
+
+def _tree_join(over_tree: str) -> str:
+    if over_tree == "none":
+        return "JOIN organisations_organisation r ON r.id = f.organisation_id"
+    return (
+        "JOIN organisations_organisation o ON o.id = f.organisation_id "
+        "JOIN organisations_organisation r ON o.path LIKE r.path || '%%'"
+    )
+
+
+def _in(values: Iterable[Any]) -> tuple[str, list[Any]]:
+    values = list(values)
+    return "(" + ", ".join(["%s"] * len(values)) + ")", values
+
+
+def _filters_sql(dataset: Dataset, filters: list[dict[str, Any]]) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    for item in filters:
+        slot = f"LOWER(f.{dataset.slots[item['column']]})"
+        if "equals" in item:
+            clauses.append(f"{slot} = %s")
+            params.append(str(item["equals"]).lower())
+        elif "not" in item:
+            clauses.append(f"{slot} <> %s")
+            params.append(str(item["not"]).lower())
+        else:
+            if "range" in item:
+                chosen = _values_in_range(dataset, item["column"], item["range"])
+            else:
+                chosen = [str(v).lower() for v in item.get("in", item.get("not_in", []))]
+            sql, values = _in(chosen or [""])
+            negate = "NOT " if "not_in" in item else ""
+            if not chosen and not negate:
+                clauses.append("1 = 0")
+                continue
+            clauses.append(f"{slot} {negate}IN {sql}")
+            params += values
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def _values_in_range(dataset: Dataset, column: str, bounds: list[float | None]) -> list[str]:
+    """The category values (as numbers) inside a range: read the few distinct values."""
+    slot = dataset.slots[column]
+    low, high = bounds
+    chosen = []
+    for value in Fact.objects.filter(dataset=dataset).values_list(slot, flat=True).distinct():
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError:
+            continue
+        if (low is None or number >= low) and (high is None or number <= high):
+            chosen.append(str(value).lower())
+    return chosen
+
+
+@dataclass
+class MetricQuery:
+    indicator: Indicator
+    roots: list[Organisation]
+    first_year: int
+    last_year: int
+    # Count only months up to this one in each year (for year-to-date comparisons).
+    until_month: int | None = None
+
+    def run(self) -> Values:
+        metric = self.indicator.metric
+        dataset = Dataset.objects.get(slug=metric["dataset"])
+        period = _period_sql(metric.get("period", "year"))
+        value_sql, outer = self._value_sql(metric, dataset)
+        filters, filter_params = _filters_sql(dataset, metric.get("filters", []))
+        roots, root_params = _in(r.pk for r in self.roots)
+        until = ""
+        until_params: list[Any] = []
+        if self.until_month is not None:
+            # Year-to-date: months of the period's first `n` months.
+            first_month = 8 if metric.get("period") == "school_year" else 1
+            until = f" AND ((f.month - {first_month} + 12) %% 12) < %s"
+            until_params = [self.until_month]
+        where = (
+            f"WHERE f.dataset_id = %s AND r.id IN {roots} "
+            f"AND {period} BETWEEN %s AND %s{filters}{until}"
+        )
+        params = [dataset.pk, *root_params, self.first_year, self.last_year, *filter_params,
+                  *until_params]  # fmt: skip
+        table = Fact._meta.db_table
+        if self.indicator.over_tree == "mean":
+            sql = (
+                f"SELECT root, period, AVG(value) FROM ("
+                f"SELECT r.id AS root, {period} AS period, {value_sql} AS value "
+                f"FROM {table} f {_tree_join('sum')} {where} "
+                f"GROUP BY r.id, {period}, f.organisation_id) per_organisation "
+                f"WHERE value IS NOT NULL GROUP BY root, period"
+            )
+        else:
+            sql = (
+                f"SELECT r.id, {period}, {value_sql} FROM {table} f "
+                f"{_tree_join(self.indicator.over_tree)} {where} GROUP BY r.id, {period}"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        scale = float(metric.get("scale", 1))
+        return {
+            (root, int(year)): float(value) * scale * outer
+            for root, year, value in rows
+            if value is not None
+        }
+
+    def _value_sql(self, metric: dict[str, Any], dataset: Dataset) -> tuple[str, float]:
+        aggregate = metric["aggregate"]
+        slots = dataset.slots
+        if aggregate == "distinct":
+            return f"COUNT(DISTINCT NULLIF(f.{slots[metric['column']]}, ''))", 1.0
+        derived = ""
+        if aggregate == "mean_of_ratios":
+            pair = [metric["numerator"], metric["denominator"]]
+            derived = next(c["name"] for c in dataset.columns if c.get("ratio_of") == pair)
+        names = {
+            "column": slots.get(metric.get("column", ""), ""),
+            "count": "k" + slots.get(metric.get("column", ""), "m0")[1:],
+            "numerator": slots.get(metric.get("numerator", ""), ""),
+            "denominator": slots.get(metric.get("denominator", ""), ""),
+            "derived": slots.get(derived, ""),
+            "derived_count": "k" + slots.get(derived, "m0")[1:],
+        }
+        numerator, denominator = _AGGREGATES[aggregate]
+        numerator = numerator.format(**names)
+        if denominator is None:
+            return numerator, 1.0
+        denominator = denominator.format(**names)
+        # Floating point in both databases: CAST keeps integer division out of the ratio.
+        return f"CAST({numerator} AS DOUBLE PRECISION) / NULLIF({denominator}, 0)", 1.0
+
+
+def observation_values(
+    indicator: Indicator,
+    roots: list[Organisation],
+    first_year: int,
+    last_year: int,
+    until_month: int | None = None,
+) -> Values:
+    """Typed-in figures per root and year. A year's value combines its figures as the
+    indicator's `over_time` says (sum, mean, or the latest)."""
+    combine = {"mean": "AVG(value)", "last": "MAX(CASE WHEN latest = 1 THEN value END)"}.get(
+        indicator.over_time, "SUM(value)"
+    )
+    roots_sql, root_params = _in(r.pk for r in roots)
+    join = _tree_join(indicator.over_tree).replace("f.organisation_id", "b.organisation_id")
+    until = " AND (b.month = 0 OR b.month <= %s)" if until_month is not None else ""
+    table = Observation._meta.db_table
+    per_organisation = (
+        f"SELECT r.id AS root, b.year AS year, b.organisation_id AS organisation, "
+        f"b.value AS value, ROW_NUMBER() OVER (PARTITION BY r.id, b.year, b.organisation_id "
+        f"ORDER BY b.month DESC) AS latest "
+        f"FROM {table} b {join} "
+        f"WHERE b.plan_id = %s AND b.indicator_slug = %s AND r.id IN {roots_sql} "
+        f"AND b.year BETWEEN %s AND %s{until}"
+    )
+    by_organisation = (
+        f"SELECT root, year, organisation, {combine} AS value FROM ({per_organisation}) x "
+        f"GROUP BY root, year, organisation"
+    )
+    across = "AVG(value)" if indicator.over_tree == "mean" else "SUM(value)"
+    sql = f"SELECT root, year, {across} FROM ({by_organisation}) y GROUP BY root, year"
+    params = [indicator.version.plan_id, indicator.slug, *root_params, first_year, last_year]
+    if until_month is not None:
+        params.append(until_month)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(root, int(year)): float(v) for root, year, v in cursor.fetchall() if v is not None}
+
+
+@dataclass
+class Engine:
+    """Values of a plan version's indicators, memoised, formulas resolved through the plan."""
+
+    indicators: dict[str, Indicator]
+    cache: dict[tuple[str, tuple[int, ...], int, int, int | None], Values] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def for_version(cls, version: Any) -> Engine:
+        indicators = version.indicators.select_related("version")
+        return cls({i.slug: i for i in indicators})
+
+    def values(
+        self,
+        slug: str,
+        roots: list[Organisation],
+        first_year: int,
+        last_year: int,
+        until_month: int | None = None,
+    ) -> Values:
+        key = (slug, tuple(r.pk for r in roots), first_year, last_year, until_month)
+        if key not in self.cache:
+            self.cache[key] = self._compute(
+                self.indicators[slug], roots, first_year, last_year, until_month
+            )
+        return self.cache[key]
+
+    def _compute(
+        self,
+        indicator: Indicator,
+        roots: list[Organisation],
+        first_year: int,
+        last_year: int,
+        until_month: int | None,
+    ) -> Values:
+        if indicator.metric:
+            return MetricQuery(indicator, roots, first_year, last_year, until_month).run()
+        if indicator.formula:
+            return self._formula(indicator.formula, roots, first_year, last_year, until_month)
+        return observation_values(indicator, roots, first_year, last_year, until_month)
+
+    def _formula(
+        self,
+        formula: dict[str, Any],
+        roots: list[Organisation],
+        first_year: int,
+        last_year: int,
+        until_month: int | None,
+    ) -> Values:
+        result: Values = {}
+        keys = [(r.pk, y) for r in roots for y in range(first_year, last_year + 1)]
+        if "growth" in formula:
+            base = self.values(formula["growth"], roots, first_year - 1, last_year, until_month)
+            for root, year in keys:
+                now, before = base.get((root, year)), base.get((root, year - 1))
+                if now is not None and before:
+                    result[(root, year)] = (now / before - 1) * 100
+        elif "cumulative" in formula:
+            since = formula["since"]
+            base = self.values(formula["cumulative"], roots, since, last_year, until_month)
+            for root, year in keys:
+                parts = [base[(root, y)] for y in range(since, year + 1) if (root, y) in base]
+                if parts and year >= since:
+                    result[(root, year)] = sum(parts)
+        else:
+            operation = "share" if "share" in formula else "difference"
+            first, second = (
+                self.values(slug, roots, first_year, last_year, until_month)
+                for slug in formula[operation]
+            )
+            for key in keys:
+                a, b = first.get(key), second.get(key)
+                if a is None or b is None:
+                    continue
+                if operation == "difference":
+                    result[key] = a - b
+                elif b:
+                    result[key] = a / b * 100
+        return result
+
+
+def is_additive(indicator: Indicator) -> bool:
+    """Whether the indicator's values add up over time (so part of a year is part of it)."""
+    if indicator.metric:
+        return indicator.metric["aggregate"] in ADDITIVE_AGGREGATES and indicator.unit != "percent"
+    if indicator.formula:
+        return "cumulative" in indicator.formula or "difference" in indicator.formula
+    return indicator.over_time in {"sum", "cumulative"} and indicator.unit != "percent"

@@ -1,0 +1,545 @@
+"""Importing activity data: read a CSV or XLSX export as Norwegian offices write them, check
+every row, and store the file as one batch of compact facts — all of it, or nothing.
+
+The rows themselves are not kept: they are summarised per organisation, month and
+combination of categories at import time, which is what every indicator needs, keeps
+personal data out of the database, and lets status read thousands of rows, not millions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, Batch, Dataset, Fact
+from maalbilde.data.services import audit_record
+from maalbilde.lib.norwegian import date_expr, number_expr
+from maalbilde.organisations.models import Organisation
+
+ROW = "__row"
+# Closing rows of exports that carry totals, not activity.
+TOTAL_ROW = r"(?i)^(sum|summer|totalt?|total sum|i alt|sum totalt)\b"
+DELIMITERS = [";", ",", "\t"]
+# The earliest date an activity row may carry, and how far ahead (sales for future events).
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 10
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("row %(row)s, %(column)s “%(value)s”: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+class ImportRejected(Exception):
+    """Nothing was stored. `message` says why; `problems` lists the rows at fault."""
+
+    def __init__(self, message: str, problems: list[RowProblem] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+@dataclass
+class Table:
+    """A file read as text cells, with how it was read."""
+
+    frame: pl.DataFrame  # one String column per header, plus ROW (the row number in the file)
+    file_kind: str
+    encoding: str = ""
+    delimiter: str = ""
+
+
+@dataclass
+class ImportResult:
+    batch: Batch | None
+    rows_read: int
+    rows_stored: int
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    rejected: pl.DataFrame | None = None  # the rejected rows as read, with a reason column
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_table(raw: bytes) -> Table:
+    """The file's cells as text: XLSX, or CSV in UTF-8 (with or without BOM) or
+    Windows-1252, delimited by semicolon, comma or tab."""
+    if raw.startswith(b"PK\x03\x04"):
+        return _read_xlsx(raw)
+    return _read_csv(raw)
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "UTF-16"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        # What Excel in Norway writes when it saves "CSV" without BOM.
+        return raw.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _read_csv(raw: bytes) -> Table:
+    text, encoding = _decode(raw)
+    first_row = 1
+    first_line, _newline, rest = text.partition("\n")
+    # Excel's "sep=;" hint line names the delimiter and is not a header.
+    hint = re.fullmatch(r"\s*sep=(.)\s*", first_line)
+    if hint:
+        delimiter, text, first_row = hint.group(1), rest, 2
+    else:
+        delimiter = _sniff_delimiter(text)
+    if not text.strip():
+        raise ImportRejected(_("The file is empty."))
+    try:
+        frame = pl.read_csv(
+            text.encode("utf-8"),
+            separator=delimiter,
+            has_header=True,
+            infer_schema=False,
+            quote_char='"',
+            empty_string_is_null=False,
+            raise_if_empty=True,
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+        raise _ragged_row_problem(text, delimiter, first_row) from error
+    frame = frame.with_row_index(ROW, offset=first_row + 1).with_columns(pl.col(ROW).cast(pl.Int64))
+    return Table(frame, "CSV", encoding, {"\t": "tab"}.get(delimiter, delimiter))
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text else ""
+        return max(DELIMITERS, key=header.count)
+
+
+def _ragged_row_problem(text: str, delimiter: str, first_row: int) -> ImportRejected:
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(rows, [])
+    for number, row in enumerate(rows, start=first_row + 1):
+        if len(row) > len(header):
+            return ImportRejected(
+                _("Row %(row)s has %(found)s cells, but the header has %(expected)s.")
+                % {"row": number, "found": len(row), "expected": len(header)}
+            )
+    return ImportRejected(_("The file cannot be read as a table."))
+
+
+def _xlsx_cell(value: Any) -> str:
+    """A spreadsheet cell as the text a Norwegian export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value).replace(".", ",") if isinstance(value, float) else str(value)
+    return str(value)
+
+
+def _read_xlsx(raw: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportRejected(_("The file looks like XLSX but cannot be opened.")) from error
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header: list[str] = []
+    header_row = 0
+    for number, cells in enumerate(rows, start=1):
+        header = [_xlsx_cell(c).strip() for c in cells]
+        if any(header):
+            header_row = number
+            break
+    if not any(header):
+        raise ImportRejected(_("The file is empty."))
+    names = [name or f"column {index + 1}" for index, name in enumerate(header)]
+    body = [[_xlsx_cell(c) for c in cells][: len(names)] for cells in rows]
+    workbook.close()
+    columns = {
+        name: [row[i] if i < len(row) else "" for row in body] for i, name in enumerate(names)
+    }
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String))
+    frame = frame.with_row_index(ROW, offset=header_row + 1).with_columns(
+        pl.col(ROW).cast(pl.Int64)
+    )
+    return Table(frame, "XLSX")
+
+
+# --- from headers to columns --------------------------------------------------------------
+
+
+def _header_key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def map_columns(dataset: Dataset, headers: list[str]) -> dict[str, str]:
+    """Which header of the file holds each declared column (by name, label or alias)."""
+    found = {_header_key(h): h for h in headers if h != ROW}
+    mapping, missing = {}, []
+    for column in dataset.columns:
+        if column.get("ratio_of"):
+            continue  # computed, not read
+        names = [column["name"], column.get("label", ""), *column.get("aliases", [])]
+        header = next((found[_header_key(n)] for n in names if n and _header_key(n) in found), None)
+        if header is None:
+            missing.append(column.get("label") or column["name"])
+        else:
+            mapping[column["name"]] = header
+    if dataset.organisation_column and dataset.organisation_column not in mapping:
+        pass  # reported as missing above: the organisation column is a declared column
+    if missing:
+        raise ImportRejected(
+            _("The file has no column for %(missing)s. Its columns are: %(found)s.")
+            % {
+                "missing": ", ".join(f"“{m}”" for m in missing),
+                "found": ", ".join(f"“{h}”" for h in headers if h != ROW),
+            }
+        )
+    return mapping
+
+
+# --- checking rows ------------------------------------------------------------------------
+
+
+def _organisation_lookup(dataset: Dataset, organisation: Organisation) -> dict[str, int]:
+    """Names and slugs, as written in a file, of the organisations rows may belong to."""
+    lookup: dict[str, int] = {}
+    for pk, slug, name in Organisation.objects.subtree(organisation).values_list(
+        "pk", "slug", "name"
+    ):
+        lookup[_header_key(slug)] = pk
+        lookup[_header_key(name)] = pk
+    return lookup
+
+
+def _skippable_tail(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """Trailing blank rows and a closing total row are not activity; drop them, and say so."""
+    cells = [c for c in frame.columns if c != ROW]
+    blank = pl.all_horizontal(pl.col(c).str.strip_chars().fill_null("") == "" for c in cells)
+    total = pl.any_horizontal(
+        pl.col(c).str.strip_chars().fill_null("").str.contains(TOTAL_ROW) for c in cells
+    )
+    flags = frame.select(ROW, blank.alias("blank"), total.alias("total")).with_row_index("index")
+    last_data = flags.filter(~pl.col("blank") & ~pl.col("total"))["index"].max()
+    keep = -1 if last_data is None else int(last_data)
+    tail = flags.filter(pl.col("index") > keep)
+    skipped = [
+        (row, _("blank row") if is_blank else _("total row"))
+        for row, is_blank in tail.select(ROW, "blank").iter_rows()
+    ]
+    return frame.head(keep + 1), skipped
+
+
+def _check(
+    dataset: Dataset,
+    frame: pl.DataFrame,
+    mapping: dict[str, str],
+    organisation: Organisation,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Parse every cell; return the parsed columns (named by slot) and one row per problem."""
+    today = timezone.localdate()
+    parsed: list[pl.Expr] = [pl.col(ROW)]
+    problems: list[pl.DataFrame] = []
+
+    def problem_rows(column: str, bad: pl.Expr, reason: str) -> None:
+        rows = frame.filter(bad).select(
+            pl.col(ROW).alias("row"),
+            pl.lit(column).alias("column"),
+            pl.col(mapping[column]).fill_null("").alias("value"),
+            pl.lit(reason).alias("reason"),
+        )
+        if rows.height:
+            problems.append(rows)
+
+    def raw(column: str) -> pl.Expr:
+        return pl.col(mapping[column]).fill_null("").str.strip_chars()
+
+    date_column = dataset.date_column
+    date = date_expr(mapping[date_column])
+    problem_rows(date_column, raw(date_column) == "", _("the date is missing"))
+    problem_rows(
+        date_column, (raw(date_column) != "") & date.is_null(), _("not a date (write 23.11.2026)")
+    )
+    problem_rows(
+        date_column,
+        date.is_not_null()
+        & ((date.dt.year() < EARLIEST_YEAR) | (date.dt.year() > today.year + YEARS_AHEAD)),
+        _("the date is outside the years %(first)s–%(last)s")
+        % {"first": EARLIEST_YEAR, "last": today.year + YEARS_AHEAD},
+    )
+    parsed += [
+        date.dt.year().cast(pl.Int32).alias("year"),
+        date.dt.month().cast(pl.Int32).alias("month"),
+    ]
+
+    if dataset.organisation_column:
+        lookup = _organisation_lookup(dataset, organisation)
+        column = dataset.organisation_column
+        key = raw(column).str.to_lowercase()
+        organisation_id = key.replace_strict(lookup, default=None, return_dtype=pl.Int64)
+        problem_rows(column, raw(column) == "", _("the organisation is missing"))
+        problem_rows(
+            column,
+            (raw(column) != "") & organisation_id.is_null(),
+            _("not one of the organisations in “%(name)s”") % {"name": organisation.name},
+        )
+        parsed.append(organisation_id.alias("organisation_id"))
+    else:
+        parsed.append(pl.lit(organisation.pk, dtype=pl.Int64).alias("organisation_id"))
+
+    for column in dataset.columns_with_role("measure"):
+        if column.get("ratio_of"):
+            continue
+        name = column["name"]
+        number = number_expr(mapping[name])
+        problem_rows(name, (raw(name) != "") & number.is_null(), _("not a number"))
+        parsed.append(number.alias(dataset.slots[name]))
+    for column in dataset.columns_with_role("category"):
+        name = column["name"]
+        problem_rows(name, raw(name).str.len_chars() > 200, _("longer than 200 characters"))
+        parsed.append(raw(name).alias(dataset.slots[name]))
+
+    checked = frame.select(parsed)
+    for column in dataset.columns_with_role("measure"):
+        if column.get("ratio_of"):
+            numerator, denominator = (dataset.slots[n] for n in column["ratio_of"])
+            checked = checked.with_columns(
+                pl.when(pl.col(denominator) != 0)
+                .then(pl.col(numerator) / pl.col(denominator))
+                .otherwise(None)
+                .alias(dataset.slots[column["name"]])
+            )
+    problem_frame = (
+        pl.concat(problems).sort("row")
+        if problems
+        else pl.DataFrame(
+            schema={"row": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
+        )
+    )
+    return checked, problem_frame
+
+
+# --- summarising and storing --------------------------------------------------------------
+
+MEASURES = [f"m{i}" for i in range(1, MEASURE_SLOTS + 1)]
+CATEGORIES = [f"c{i}" for i in range(1, CATEGORY_SLOTS + 1)]
+FACT_COLUMNS = ["organisation_id", "year", "month", "rows", *CATEGORIES, *MEASURES,
+                *(f"k{i}" for i in range(1, MEASURE_SLOTS + 1))]  # fmt: skip
+
+
+def summarise(checked: pl.DataFrame) -> pl.DataFrame:
+    """One fact per organisation, month and combination of categories."""
+    for slot in CATEGORIES:
+        if slot not in checked.columns:
+            checked = checked.with_columns(pl.lit("").alias(slot))
+    for slot in MEASURES:
+        if slot not in checked.columns:
+            checked = checked.with_columns(pl.lit(None, dtype=pl.Float64).alias(slot))
+    keys = ["organisation_id", "year", "month", *CATEGORIES]
+    return (
+        checked.group_by(keys)
+        .agg(
+            pl.len().alias("rows"),
+            *(pl.col(m).sum().alias(m) for m in MEASURES),
+            *(pl.col(m).count().alias(f"k{i}") for i, m in enumerate(MEASURES, start=1)),
+        )
+        .select(FACT_COLUMNS)
+        .sort(keys)
+    )
+
+
+def _store_facts(batch: Batch, facts: pl.DataFrame) -> None:
+    columns = ["batch_id", "dataset_id", *FACT_COLUMNS]
+    rows = [(batch.pk, batch.dataset_id, *values) for values in facts.iter_rows()]
+    table = Fact._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
+            )
+
+
+def checksum_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def batch_import(
+    *,
+    dataset: Dataset,
+    raw: bytes,
+    file_name: str,
+    organisation: Organisation | None = None,
+    user: User | None = None,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one file into a dataset as one batch.
+
+    A file with bad rows stores nothing unless `skip_bad`, which stores the good rows and
+    returns the rejected ones. The same content twice is refused. Raises ImportRejected.
+    """
+    say = progress or (lambda _stage: None)
+    organisation = dataset.organisation or organisation
+    if organisation is None:
+        raise ImportRejected(
+            _("Say which organisation the file belongs to: its rows name organisations below it.")
+        )
+    if len(raw) > settings.DATA_FILE_MAX_BYTES:
+        raise ImportRejected(
+            _("The file is %(size)s bytes; an import may be at most %(limit)s bytes.")
+            % {"size": len(raw), "limit": settings.DATA_FILE_MAX_BYTES}
+        )
+    checksum = checksum_of(raw)
+    _refuse_duplicate(dataset, checksum)
+
+    say(_("Reading"))
+    table = read_table(raw)
+    mapping = map_columns(dataset, table.frame.columns)
+    frame, skipped = _skippable_tail(table.frame)
+    say(_("Checking %(rows)s rows") % {"rows": frame.height})
+    checked, problems = _check(dataset, frame, mapping, organisation)
+    problem_list = [RowProblem(*row) for row in problems.iter_rows()]
+    rejected = None
+    if problem_list:
+        if not skip_bad:
+            raise ImportRejected(
+                _("%(count)s rows have problems; nothing was stored.")
+                % {"count": problems["row"].n_unique()},
+                problem_list,
+            )
+        bad_rows = problems["row"].unique()
+        reasons = problems.group_by("row").agg(
+            pl.concat_str([pl.col("column"), pl.lit(": "), pl.col("reason")])
+            .str.join("; ")
+            .alias(_("problem"))
+        )
+        rejected = (
+            frame.filter(pl.col(ROW).is_in(bad_rows.implode()))
+            .join(reasons, left_on=ROW, right_on="row")
+            .rename({ROW: _("row")})
+        )
+        checked = checked.filter(~pl.col(ROW).is_in(bad_rows.implode()))
+    say(_("Summarising"))
+    facts = summarise(checked.drop(ROW))
+    say(_("Storing %(facts)s facts") % {"facts": facts.height})
+    with transaction.atomic():
+        _refuse_duplicate(dataset, checksum)
+        batch = Batch.objects.create(
+            dataset=dataset,
+            organisation=organisation,
+            file_name=file_name[:300],
+            checksum=checksum,
+            rows_read=frame.height + len(skipped),
+            rows_stored=checked.height,
+            rows_rejected=frame.height - checked.height,
+            rows_skipped=len(skipped),
+            facts=facts.height,
+            report={
+                "file_kind": table.file_kind,
+                "encoding": table.encoding,
+                "delimiter": table.delimiter,
+                "columns": mapping,
+                "skipped": skipped,
+            },
+            created_by=user,
+        )
+        _store_facts(batch, facts)
+        audit_record(
+            user=user,
+            action="import",
+            subject=f"{dataset.slug} #{batch.pk} {batch.file_name}",
+            after={"rows": batch.rows_stored, "facts": batch.facts, "checksum": checksum},
+        )
+    return ImportResult(batch, batch.rows_read, batch.rows_stored, skipped, problem_list, rejected)
+
+
+def _refuse_duplicate(dataset: Dataset, checksum: str) -> None:
+    earlier = Batch.objects.active().filter(dataset=dataset, checksum=checksum).first()
+    if earlier:
+        raise ImportRejected(
+            _(
+                "This file was already imported as batch %(batch)s on %(date)s; the same "
+                "figures are not counted twice. Withdraw that batch first to import it again."
+            )
+            % {
+                "batch": earlier.pk,
+                "date": timezone.localtime(earlier.created_at).strftime("%d.%m.%Y %H:%M"),
+            }
+        )
+
+
+@transaction.atomic
+def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
+    """Take a batch back: its facts go, the record of it stays."""
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    if batch.withdrawn_at:
+        raise ImportRejected(_("Batch %(batch)s is already withdrawn.") % {"batch": batch.pk})
+    deleted, _by_model = Fact.objects.filter(batch=batch).delete()
+    batch.withdrawn_at = timezone.now()
+    batch.withdrawn_by = user
+    batch.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit_record(
+        user=user,
+        action="withdraw",
+        subject=f"{batch.dataset.slug} #{batch.pk} {batch.file_name}",
+        before={"rows": batch.rows_stored, "facts": deleted},
+        after=None,
+    )
+    return batch
+
+
+def rejects_csv(rejected: pl.DataFrame) -> bytes:
+    """The rejected rows for a person to fix in Excel: UTF-8 with BOM, semicolons, and no
+    cell that a spreadsheet would run as a formula."""
+    safe = rejected.with_columns(
+        pl.when(pl.col(c).str.contains(r"^[=+\-@]"))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in rejected.columns
+        if rejected.schema[c] == pl.String
+    )
+    return b"\xef\xbb\xbf" + safe.write_csv(separator=";").encode("utf-8")

@@ -1,0 +1,199 @@
+import json
+from pathlib import Path
+
+from django.contrib.auth.models import User
+from django.core.management.base import CommandError, CommandParser
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from tqdm import tqdm
+
+from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw, rejects_csv
+from maalbilde.data.models import Batch, Dataset
+from maalbilde.data.observations import ObservationRefused, observation_save
+from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.models import Plan
+
+# Problems listed on the terminal; the rest are counted (and all are in --rejects).
+SHOWN_PROBLEMS = 50
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Import activity data, withdraw batches, and type in figures.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        load = actions.add_parser("import", help=_("Import a CSV or XLSX file into a dataset."))
+        load.add_argument("file", metavar="FILE")
+        load.add_argument("--dataset", required=True, metavar="SLUG")
+        load.add_argument(
+            "--organisation", metavar="SLUG", help=_("The organisation the file belongs to.")
+        )
+        load.add_argument(
+            "--skip-bad",
+            action="store_true",
+            help=_("Store the good rows and write the rejected ones to a file."),
+        )
+        load.add_argument("--rejects", metavar="FILE", help=_("Where --skip-bad writes them."))
+        load.add_argument("--user", metavar="USERNAME", help=_("Record the import as theirs."))
+        withdraw = actions.add_parser("withdraw", help=_("Withdraw an imported batch."))
+        withdraw.add_argument("batch", type=int, metavar="BATCH")
+        withdraw.add_argument("--user", metavar="USERNAME")
+        batches = actions.add_parser("batches", help=_("List imported batches."))
+        batches.add_argument("--dataset", metavar="SLUG")
+        actions.add_parser("datasets", help=_("List the datasets and their columns."))
+        observe = actions.add_parser("observe", help=_("Type in a figure for an indicator."))
+        observe.add_argument("--plan", required=True, metavar="SLUG")
+        observe.add_argument("--indicator", required=True, metavar="SLUG")
+        observe.add_argument("--organisation", required=True, metavar="SLUG")
+        observe.add_argument("--year", required=True, type=int)
+        observe.add_argument(
+            "--month", type=int, default=0, help=_("1–12; leave out for the year.")
+        )
+        observe.add_argument("value", metavar="VALUE", help=_("The figure, e.g. 65 000 or 80,5."))
+        observe.add_argument("--comment", default="")
+        observe.add_argument("--source", default="")
+        observe.add_argument("--user", metavar="USERNAME")
+
+    def handle(self, *args, action: str, **options) -> None:
+        getattr(self, f"handle_{action}")(**options)
+
+    def _user(self, username: str | None) -> User | None:
+        if username is None:
+            return None
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(_("There is no user “%(user)s”.") % {"user": username})
+        return user
+
+    def handle_import(self, file: str, dataset: str, organisation: str | None, skip_bad: bool,
+                      rejects: str | None, user: str | None, **options) -> None:  # fmt: skip
+        target = Dataset.objects.filter(slug=dataset).first()
+        if target is None:
+            known = ", ".join(Dataset.objects.values_list("slug", flat=True)) or _("none")
+            raise CommandError(
+                _("There is no dataset “%(slug)s”. Datasets: %(known)s.")
+                % {"slug": dataset, "known": known}
+            )
+        owner = None
+        if organisation:
+            owner = Organisation.objects.filter(slug=organisation).first()
+            if owner is None:
+                raise CommandError(
+                    _("There is no organisation “%(slug)s”.") % {"slug": organisation}
+                )
+        path = Path(file)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
+            ) from error
+        bar = tqdm(total=4, desc=path.name, unit=_("step"), file=self.stderr._out, leave=False,
+                   disable=options.get("verbosity", 1) == 0)  # fmt: skip
+
+        def progress(stage: str) -> None:
+            bar.set_postfix_str(stage)
+            bar.update(1)
+
+        try:
+            result = batch_import(
+                dataset=target,
+                raw=raw,
+                file_name=path.name,
+                organisation=owner,
+                user=self._user(user),
+                skip_bad=skip_bad,
+                progress=progress,
+            )
+        except ImportRejected as rejected:
+            bar.close()
+            for problem in rejected.problems[:SHOWN_PROBLEMS]:
+                self.stderr.write(f"{file}: {problem}")
+            if len(rejected.problems) > SHOWN_PROBLEMS:
+                self.stderr.write(
+                    _("… and %(count)s more problems.")
+                    % {"count": len(rejected.problems) - SHOWN_PROBLEMS}
+                )
+            raise CommandError(rejected.message, returncode=1) from rejected
+        except IntegrityError as error:
+            bar.close()
+            raise CommandError(
+                _("The same file is being imported right now."), returncode=1
+            ) from error
+        bar.close()
+        batch = result.batch
+        for row, reason in result.skipped:
+            self.stdout.write(_("Skipped row %(row)s: %(reason)s") % {"row": row, "reason": reason})
+        if result.rejected is not None:
+            rejects_path = Path(rejects or f"{path}.rejects.csv")
+            rejects_path.write_bytes(rejects_csv(result.rejected))
+            self.stdout.write(
+                _("%(count)s rows rejected, written to %(file)s")
+                % {"count": result.rejected.height, "file": rejects_path}
+            )
+        self.stdout.write(
+            _(
+                "Batch %(batch)s: %(rows)s rows stored as %(facts)s facts in “%(dataset)s” "
+                "(%(kind)s, %(encoding)s)."
+            )
+            % {"batch": batch.pk, "rows": batch.rows_stored, "facts": batch.facts,
+               "dataset": target.slug, "kind": batch.report["file_kind"],
+               "encoding": batch.report["encoding"] or "–"}
+        )  # fmt: skip
+
+    def handle_withdraw(self, batch: int, user: str | None, **options) -> None:
+        found = Batch.objects.filter(pk=batch).select_related("dataset").first()
+        if found is None:
+            raise CommandError(_("There is no batch %(batch)s.") % {"batch": batch})
+        try:
+            batch_withdraw(batch=found, user=self._user(user))
+        except ImportRejected as rejected:
+            raise CommandError(rejected.message) from rejected
+        self.stdout.write(
+            _("Batch %(batch)s withdrawn: its %(rows)s rows no longer count.")
+            % {"batch": batch, "rows": found.rows_stored}
+        )
+
+    def handle_batches(self, dataset: str | None, **options) -> None:
+        batches = Batch.objects.select_related("dataset", "organisation").order_by("pk")
+        if dataset:
+            batches = batches.filter(dataset__slug=dataset)
+        for b in batches:
+            state = _("withdrawn") if b.withdrawn_at else _("active")
+            self.stdout.write(
+                f"{b.pk}\t{b.dataset.slug}\t{b.organisation.slug}\t{b.created_at:%Y-%m-%d %H:%M}"
+                f"\t{b.rows_stored}\t{state}\t{b.file_name}"
+            )
+
+    def handle_datasets(self, **options) -> None:
+        for dataset in Dataset.objects.order_by("slug"):
+            self.stdout.write(json.dumps(
+                {"slug": dataset.slug, "name": dataset.name, "columns": dataset.columns},
+                ensure_ascii=False,
+            ))  # fmt: skip
+
+    def handle_observe(self, plan: str, indicator: str, organisation: str, **options) -> None:
+        found_plan = Plan.objects.filter(slug=plan).first()
+        found_organisation = Organisation.objects.filter(slug=organisation).first()
+        if found_plan is None or found_organisation is None:
+            raise CommandError(
+                _("There is no plan “%(plan)s” or no organisation “%(organisation)s”.")
+                % {"plan": plan, "organisation": organisation}
+            )
+        try:
+            observation = observation_save(
+                plan=found_plan,
+                indicator_slug=indicator,
+                organisation=found_organisation,
+                year=options["year"],
+                month=options["month"],
+                text=options["value"],
+                comment=options["comment"],
+                source=options["source"],
+                user=self._user(options["user"]),
+            )
+        except ObservationRefused as refused:
+            raise CommandError(str(refused), returncode=1) from refused
+        self.stdout.write(_("Stored: %(observation)s") % {"observation": observation})

@@ -1,0 +1,56 @@
+import json
+
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maalbilde.data.status import format_value, plan_status
+from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.models import Plan
+
+VERDICT_WORDS = {
+    "met": gettext_lazy("met"),
+    "on_track": gettext_lazy("on track"),
+    "at_risk": gettext_lazy("at risk"),
+    "behind": gettext_lazy("behind"),
+    "no_data": gettext_lazy("no data"),
+}
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Show where a plan's targets stand: actual, expected, projected, verdict.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--plan", required=True, metavar="SLUG")
+        parser.add_argument("--year", type=int, help=_("The year to judge (default: this year)."))
+        parser.add_argument("--organisation", metavar="SLUG", help=_("Only this one and below."))
+        parser.add_argument("--format", choices=["table", "json"], default="table")
+
+    def handle(self, *args, plan: str, year: int | None, organisation: str | None,
+               format: str, **options) -> None:  # fmt: skip
+        found = Plan.objects.select_related("current_version").filter(slug=plan).first()
+        if found is None:
+            raise CommandError(_("There is no plan “%(slug)s”.") % {"slug": plan})
+        within = None
+        if organisation:
+            within = Organisation.objects.filter(slug=organisation).first()
+            if within is None:
+                raise CommandError(
+                    _("There is no organisation “%(slug)s”.") % {"slug": organisation}
+                )
+        statuses = plan_status(found.current_version, year=year, organisation=within)
+        if format == "json":
+            keys = ["indicator", "name", "organisation", "period", "unit", "actual", "target",
+                    "comparator", "expected", "projected", "verdict", "reason"]  # fmt: skip
+            rows = [{k: s.as_dict()[k] for k in keys} for s in statuses]
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for s in statuses:
+            growth = s.comparator == "growth_at_least"
+            self.stdout.write(
+                f"{VERDICT_WORDS[s.verdict]:<10} {s.organisation_name:<20} {s.period:<10} "
+                f"{format_value(s.actual, s.unit, growth=growth):>14} / "
+                f"{format_value(s.target, s.unit, growth=growth):<14} {s.name}"
+            )
+            self.stdout.write(f"{'':<10} {s.reason}")

@@ -1,0 +1,104 @@
+"""Typed-in figures: one value for an indicator, an organisation and a year or month."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from maalbilde.data.models import Observation
+from maalbilde.data.services import audit_record
+from maalbilde.lib.norwegian import parse_number
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.models import Indicator, Plan
+
+# Figures may go back this many years before a plan starts, to give it a baseline.
+BASELINE_YEARS = 10
+
+
+class ObservationRefused(Exception):
+    pass
+
+
+def _check(indicator: Indicator | None, plan: Plan, organisation: Organisation,
+           year: int, month: int, value: float | None, slug: str) -> None:  # fmt: skip
+    version = plan.current_version
+    if indicator is None:
+        raise ObservationRefused(
+            _("Plan “%(plan)s” has no indicator “%(indicator)s”.")
+            % {"plan": plan.slug, "indicator": slug}
+        )
+    if indicator.metric or indicator.formula:
+        raise ObservationRefused(
+            _("“%(indicator)s” is computed from data, so its figures cannot be typed in.")
+            % {"indicator": indicator.name}
+        )
+    if not organisation.path.startswith(plan.owner.path):
+        raise ObservationRefused(
+            _("“%(organisation)s” is not part of the plan's organisation “%(owner)s”.")
+            % {"organisation": organisation.name, "owner": plan.owner.name}
+        )
+    if not version.start_year - BASELINE_YEARS <= year <= version.end_year:
+        raise ObservationRefused(
+            _("The year must lie between %(first)s and %(last)s.")
+            % {"first": version.start_year - BASELINE_YEARS, "last": version.end_year}
+        )
+    if not 0 <= month <= 12:
+        raise ObservationRefused(_("The month must be 1–12 (or left out for the whole year)."))
+    if value is None:
+        raise ObservationRefused(_("Write a number, for example 65 000 or 80,5."))
+    if value < 0 and indicator.unit in {"count", "hours", "fte"}:
+        raise ObservationRefused(_("A count cannot be negative."))
+    if indicator.unit == "percent" and not -1000 <= value <= 1000:
+        raise ObservationRefused(_("A percentage must lie between −1000 and 1000."))
+
+
+@transaction.atomic
+def observation_save(
+    *,
+    plan: Plan,
+    indicator_slug: str,
+    organisation: Organisation,
+    year: int,
+    month: int = 0,
+    text: str,
+    comment: str = "",
+    source: str = "",
+    user: User | None = None,
+) -> Observation:
+    """Store (or correct) a typed-in figure, written the Norwegian way, and record the change."""
+    indicator = plan.current_version.indicators.filter(slug=indicator_slug).first()
+    value = parse_number(text)
+    _check(indicator, plan, organisation, year, month, value, indicator_slug)
+    observation = (
+        Observation.objects.select_for_update()
+        .filter(
+            plan=plan,
+            indicator_slug=indicator_slug,
+            organisation=organisation,
+            year=year,
+            month=month,
+        )
+        .first()
+    )
+    before = None
+    if observation is None:
+        observation = Observation(
+            plan=plan, indicator_slug=indicator_slug, organisation=organisation, year=year,
+            month=month,
+        )  # fmt: skip
+    else:
+        before = {"value": observation.value, "comment": observation.comment}
+    observation.value = value
+    observation.comment = comment
+    observation.source = source
+    observation.entered_by = user
+    observation.save()
+    audit_record(
+        user=user,
+        action="observation",
+        subject=f"{plan.slug}/{indicator_slug}/{organisation.slug}/{observation}",
+        before=before,
+        after={"value": value, "comment": comment},
+    )
+    return observation

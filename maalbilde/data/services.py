@@ -1,0 +1,61 @@
+"""Writes to activity data: declaring datasets, typed-in observations, the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
+
+from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, AuditEntry, Dataset
+from maalbilde.organisations.models import Organisation
+
+
+class DatasetSlotsExhausted(Exception):
+    pass
+
+
+def dataset_declare(*, entry: dict[str, Any], organisation: Organisation | None) -> Dataset:
+    """Create or update a dataset from its plan-file declaration, giving each new measure and
+    category column a fact slot of its own. Slots of earlier columns stay taken, so facts
+    already stored keep their meaning."""
+    dataset = Dataset.objects.filter(slug=entry["slug"]).first() or Dataset(slug=entry["slug"])
+    slots = dict(dataset.slots)
+    for prefix, role, limit in (("m", "measure", MEASURE_SLOTS), ("c", "category", CATEGORY_SLOTS)):
+        taken = {slot for slot in slots.values() if slot.startswith(prefix)}
+        free = [f"{prefix}{i}" for i in range(1, limit + 1) if f"{prefix}{i}" not in taken]
+        for column in entry["columns"]:
+            key = column["name"]
+            if column["role"] != role or slots.get(key, "").startswith(prefix):
+                continue
+            if not free:
+                raise DatasetSlotsExhausted(
+                    _(
+                        "The dataset “%(slug)s” has no free place for the column “%(column)s”: "
+                        "earlier columns keep theirs while data may refer to them."
+                    )
+                    % {"slug": entry["slug"], "column": key}
+                )
+            slots[key] = free.pop(0)
+    dataset.name = entry["name"]
+    dataset.description = entry["description"]
+    dataset.organisation = organisation
+    dataset.organisation_column = entry["organisation_column"] or ""
+    dataset.date_column = entry["date_column"]
+    dataset.columns = entry["columns"]
+    dataset.slots = slots
+    dataset.save()
+    return dataset
+
+
+def audit_record(
+    *,
+    user: User | None,
+    action: str,
+    subject: str,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        user=user, action=action, subject=subject, before=before, after=after
+    )

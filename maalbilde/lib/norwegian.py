@@ -1,0 +1,162 @@
+"""Parse the text cells of Norwegian spreadsheet and CSV exports with polars expressions.
+
+Everything is vectorised (regular expressions run by polars, no Python per row), so a
+column of a million cells parses in a fraction of a second. A cell that is empty or not
+understood becomes null; the caller decides whether that is an error.
+
+Each expression passes its text through as few regex scans as it can: a sub-expression
+used twice is evaluated twice, so intermediate results live in a struct (`with_fields`)
+and are read back with `pl.field`.
+"""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+# Spreadsheets write U+00A0 (CLDR nb), U+202F or U+2009 where a space is meant; a naive
+# `\s` does not match those in every engine, so they are named. [0-9] rather than \d,
+# which in polars (Rust) matches every script's digits.
+_SPACE = "[\\s\u00a0\u202f\u2009]"
+# Thousands separators between digits: the spaces above and the (Swiss-style) apostrophe.
+_THOUSANDS = "[ \u00a0\u202f\u2009'\u2019]"
+# ASCII hyphen as people type it, U+2212 (CLDR nb), and the en dash Word's autocorrect makes.
+_MINUS = "[-\u2212\u2013]"
+# "kr 1 200", "kr. 99,50", "NOK 1200", "1 200 NOK": a currency mark before or after.
+_CURRENCY = r"(?:kr\.?|nok)"
+# Digits in groups joined by thousands separators (anywhere between digits) or by a dot
+# or comma; which of those is the decimal mark is decided after the groups are joined.
+_DIGITS = rf"[0-9]+(?:(?:{_THOUSANDS}+|[.,])[0-9]+)*"
+
+
+def _number_cell(open: str = "", minus: str = "", trailing_minus: str = "", close: str = "") -> str:
+    """A whole number cell, any case, with the given minus marks (regex) around the digits.
+    "kr 1 200", "1 200 NOK", "1 200,-" (",-" means "no øre"), "80 %" ("%" is dropped, not
+    divided by 100). Exponents ("1e3") are not numbers here."""
+    return (
+        rf"(?i)^{_SPACE}*{open}{_SPACE}*(?:{_CURRENCY}{_SPACE}*)?{minus}{_SPACE}*{_DIGITS}"
+        rf"(?:,{_MINUS})?{_SPACE}*{trailing_minus}{_SPACE}*(?:{_CURRENCY}|%)?"
+        rf"{_SPACE}*{close}{_SPACE}*$"
+    )
+
+
+_POSITIVE_CELL = _number_cell()
+# Exactly one minus ("(-5)" or "-5-" is a typing error, not 5): the accounting parentheses
+# "(1 200)", a leading minus before or after the currency ("-1 200", "kr -50", "-kr 50"),
+# or the bookkeeping trailing minus "1 200-".
+_NEGATIVE_CELL = "|".join(
+    [
+        _number_cell(open=r"\(", close=r"\)"),
+        _number_cell(minus=rf"{_MINUS}{_SPACE}*(?:{_CURRENCY}{_SPACE}*)?"),
+        _number_cell(trailing_minus=_MINUS),
+    ]
+)
+# Everything in a valid cell that is not part of the number: once the shape is checked,
+# deleting these leaves the digits with their dots and commas.
+_DECORATION = rf"(?i)(?:kr\.|,{_MINUS}|[^0-9.,])+"
+
+# How the digits read once the thousands spaces are gone. Thousands groups have three
+# digits after a first group that does not start with 0 ("0.500" is a half, not 500).
+# "80,5", "1234,50", "1.234,50": one comma is the Norwegian decimal comma (so "1,234" is
+# 1.234), and dots before it can only be thousands separators.
+_DECIMAL_COMMA = r"^(?:[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+),[0-9]+$"
+# "1.500", "12.345.678": dots between groups of three are thousands separators (the
+# Norwegian print convention); checked before _DECIMAL_POINT, which also matches "1.500".
+_DOT_THOUSANDS = r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$"
+# "1,234,567": several commas can only be thousands separators.
+_COMMA_THOUSANDS = r"^[1-9][0-9]{0,2}(?:,[0-9]{3}){2,}$"
+# "1200", "1234.5": an integer, or one dot that is not a thousands separator, so a decimal
+# point as programs write it.
+_DECIMAL_POINT = r"^[0-9]+(?:\.[0-9]+)?$"
+
+# A time of day after a date ("14:30", "T14:30:00", "14.30") is allowed and ignored.
+_TIME = rf"(?:(?:{_SPACE}+|T)[0-9]{{1,2}}[:.][0-9]{{2}}(?:[:.][0-9]{{2}}(?:[.,][0-9]+)?)?)?"
+# Day first as Norwegians write it ("23.11.2026", "3.1.2026", "23.11.26", "23/11/2026").
+# The year is required: "22.10" is as likely a time as a date.
+_DAY_MONTH_YEAR = (
+    rf"^{_SPACE}*(?P<day>[0-9]{{1,2}})[./](?P<month>[0-9]{{1,2}})[./]"
+    rf"(?P<year>[1-9][0-9]{{3}}|[0-9]{{2}}){_TIME}{_SPACE}*$"
+)
+# ISO 8601 as databases and APIs write it ("2026-11-23", "2026-11-23T14:30:00").
+_YEAR_MONTH_DAY = (
+    rf"^{_SPACE}*(?P<year>[1-9][0-9]{{3}})-(?P<month>[0-9]{{1,2}})-(?P<day>[0-9]{{1,2}})"
+    rf"{_TIME}{_SPACE}*$"
+)
+# Excel's serial day number exported as text ("46349", "46349,5"; the fraction is the time
+# of day). Only 20000 to 80000 (1954-10-03 to 2119-01-10): wide enough for any real date,
+# narrow enough that a count or an amount is not taken for a date.
+_SERIAL = rf"^{_SPACE}*([2-7][0-9]{{4}}(?:[.,][0-9]+)?|80000(?:[.,]0+)?){_SPACE}*$"
+# Excel counts days from 1899-12-30 (which absorbs its 1900 leap-year bug for every serial
+# above 60); a polars Date counts from 1970-01-01, which is Excel day 25569.
+_EXCEL_DAY_OF_1970_01_01 = 25_569
+
+
+def number_expr(column: str) -> pl.Expr:
+    """A Float64 expression parsing Norwegian number text in `column` (a Utf8 column); null
+    where the text is empty or not a number."""
+    text = pl.col(column)
+    cell = pl.struct(
+        sign=pl.when(text.str.contains(_POSITIVE_CELL))
+        .then(1.0)
+        .when(text.str.contains(_NEGATIVE_CELL))
+        .then(-1.0),
+        digits=text.str.replace_all(_DECORATION, ""),
+    )
+    digits = pl.field("digits")
+    plain = (
+        pl.when(digits.str.contains(_DECIMAL_COMMA) | digits.str.contains(_DOT_THOUSANDS))
+        .then(digits.str.replace_many([".", ","], ["", "."]))
+        .when(digits.str.contains(_COMMA_THOUSANDS))
+        .then(digits.str.replace_all(",", "", literal=True))
+        .when(digits.str.contains(_DECIMAL_POINT))
+        .then(digits)
+    )
+    # `plain` holds only digits and at most one dot, so the cast never meets "1e3" or "nan".
+    # `sign` is null where the cell does not have the shape of a number.
+    value = plain.cast(pl.Float64, strict=False) * pl.field("sign")
+    return cell.struct.with_fields(value=value).struct.field("value").alias(column)
+
+
+def date_expr(column: str) -> pl.Expr:
+    """A Date expression parsing the text in `column`; null where empty or not a date."""
+    text = pl.col(column)
+    serial = text.str.extract(_SERIAL).str.replace(",", ".", literal=True)
+    serial_date = serial.cast(pl.Float64).floor().cast(pl.Int32) - _EXCEL_DAY_OF_1970_01_01
+    return pl.coalesce(
+        _date_from_parts(text, _DAY_MONTH_YEAR),
+        _date_from_parts(text, _YEAR_MONTH_DAY),
+        serial_date.cast(pl.Date),
+    ).alias(column)
+
+
+def _date_from_parts(text: pl.Expr, pattern: str) -> pl.Expr:
+    """The date in `text` by `pattern`'s groups year, month and day; null if no such day."""
+    year = pl.field("year").cast(pl.Int32)
+    # "23.11.26": two-digit years 00-69 are 2000-2069 and 70-99 are 1970-1999, as in Excel.
+    two_digit = pl.field("year").str.len_chars() == 2
+    century = pl.when(~two_digit).then(0).when(year <= 69).then(2000).otherwise(1900)
+    # Zero-padded ISO text, which strict=False turns into null for "31.02.2026".
+    iso = pl.concat_str(
+        (year + century).cast(pl.String).str.zfill(4),
+        pl.field("month").str.zfill(2),
+        pl.field("day").str.zfill(2),
+        separator="-",
+    )
+    parts = text.str.extract_groups(pattern).struct.with_fields(iso=iso)
+    return parts.struct.field("iso").str.to_date("%Y-%m-%d", strict=False)
+
+
+def parse_number(text: str) -> float | None:
+    """One cell by the rules of `number_expr`."""
+    return _one(number_expr, text)
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """One cell by the rules of `date_expr`."""
+    return _one(date_expr, text)
+
+
+def _one(expr: Callable[[str], pl.Expr], text: str) -> Any:
+    frame = pl.DataFrame({"cell": [text]}, schema={"cell": pl.String})
+    return frame.select(expr("cell")).item()
