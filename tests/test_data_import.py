@@ -1,0 +1,202 @@
+"""Importing activity data as Norwegian offices export it, and refusing what is wrong."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from openpyxl import Workbook
+
+from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw
+from maalbilde.data.models import AuditEntry, Batch, Dataset, Fact
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump, plan_with_data
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "Dato;Avdeling;Antall;Kapasitet;Billettype"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def dataset():
+    plan_import(document=parse_plan_file(dump(plan_with_data()).encode()))
+    return Dataset.objects.get(slug="besok")
+
+
+@pytest.fixture
+def museum():
+    return Organisation.objects.get(slug="testmuseet")
+
+
+def load(dataset, museum, text: str | bytes, **options):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return batch_import(
+        dataset=dataset, raw=raw, file_name="fil.csv", organisation=museum, **options
+    )
+
+
+def totals(dataset) -> dict:
+    """Stored sums per organisation slug: (rows, antall, kapasitet)."""
+    result: dict = {}
+    for fact in Fact.objects.filter(dataset=dataset).select_related("organisation"):
+        rows, antall, kapasitet = result.get(fact.organisation.slug, (0, 0.0, 0.0))
+        result[fact.organisation.slug] = (
+            rows + fact.rows,
+            antall + (fact.m1 or 0),
+            kapasitet + (fact.m2 or 0),
+        )
+    return result
+
+
+def test_norwegian_excel_csv(dataset, museum):
+    text = (
+        f"{HEADER}\n"
+        "02.01.2026;Avdeling Nord;1\u00a0200;2 000;Voksen\n"
+        "15.03.26;sor;300,5;400;Barn\n"
+        "2026-04-01;nord;kr 1 000;;Voksen\n"
+        "46113;Avdeling Sør;–50;;Refusjon\n"
+        ";;;;\n"
+        "Sum;;2450,5;;\n"
+    )
+    result = load(dataset, museum, text.encode("cp1252", errors="strict"))
+    assert result.batch.report["encoding"] == "Windows-1252"
+    assert result.batch.report["delimiter"] == ";"
+    assert result.skipped == [(6, "blank row"), (7, "total row")]
+    assert (result.rows_read, result.rows_stored) == (6, 4)
+    # Nord: 1 200 + 1 000 = 2 200 visits; Sør: 300.5 − 50 = 250.5 (46113 is 1 April 2026)
+    assert totals(dataset) == {"nord": (2, 2200.0, 2000.0), "sor": (2, 250.5, 400.0)}
+    april = Fact.objects.get(dataset=dataset, organisation__slug="sor", c1="Refusjon")
+    assert (april.year, april.month) == (2026, 4)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "delimiter", "encoding"),
+    [(b"\xef\xbb\xbf", ",", "UTF-8 (BOM)"), (b"", "\t", "UTF-8"), (b"sep=;\n", ";", "UTF-8")],
+)
+def test_encodings_and_delimiters_are_found(dataset, museum, prefix, delimiter, encoding):
+    rows = [["Dato", "Avdeling", "Antall", "Kapasitet", "Billettype"],
+            ["23.11.2026", "nord", "12", "20", "Skole"]]  # fmt: skip
+    text = "\n".join(delimiter.join(r) for r in rows) + "\n"
+    result = load(dataset, museum, prefix + text.encode("utf-8"))
+    assert result.batch.report["encoding"] == encoding
+    assert result.batch.report["delimiter"] == {"\t": "tab"}.get(delimiter, delimiter)
+    assert totals(dataset) == {"nord": (1, 12.0, 20.0)}
+
+
+def test_xlsx(dataset, museum):
+    import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Dato", "Avdeling", "Antall", "Kapasitet", "Billettype"])
+    sheet.append([datetime.date(2026, 5, 17), "Avdeling Nord", 250, 300.0, "Voksen"])
+    sheet.append([datetime.datetime(2026, 5, 18, 12, 0), "sor", 12.5, None, "Barn"])
+    sheet.append([None, None, None, None, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = load(dataset, museum, buffer.getvalue())
+    assert result.batch.report["file_kind"] == "XLSX"
+    assert result.skipped == [(4, "blank row")]
+    assert totals(dataset) == {"nord": (1, 250.0, 300.0), "sor": (1, 12.5, 0.0)}
+
+
+def test_bad_rows_are_listed_and_nothing_is_stored(dataset, museum):
+    text = (
+        f"{HEADER}\n"
+        "31.02.2026;nord;10;;Voksen\n"
+        "01.03.2026;Avdeling Vest;10;;Voksen\n"
+        "02.03.2026;nord;ti;;Voksen\n"
+        "03.03.2026;nord;10;;Voksen\n"
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, text)
+    assert rejected.value.message == "3 rows have problems; nothing was stored."
+    assert [(p.row, p.column, p.value, p.reason) for p in rejected.value.problems] == [
+        (2, "dato", "31.02.2026", "not a date (write 23.11.2026)"),
+        (3, "sted", "Avdeling Vest", "not one of the organisations in “Testmuseet”"),
+        (4, "antall", "ti", "not a number"),
+    ]
+    assert Batch.objects.count() == 0 and Fact.objects.count() == 0
+
+
+def test_skip_bad_stores_the_good_rows_and_returns_the_rejects(dataset, museum):
+    text = f"{HEADER}\n01.03.2026;nord;10;;Voksen\n02.03.2026;nord;=1+1;;Voksen\n"
+    result = load(dataset, museum, text, skip_bad=True)
+    assert (result.rows_stored, result.batch.rows_rejected) == (1, 1)
+    assert result.rejected.rows() == [(3, "02.03.2026", "nord", "=1+1", "", "Voksen",
+                                       "antall: not a number")]  # fmt: skip
+    assert totals(dataset) == {"nord": (1, 10.0, 0.0)}
+
+
+def test_the_same_file_twice_is_refused(dataset, museum):
+    text = f"{HEADER}\n01.03.2026;nord;10;;Voksen\n"
+    first = load(dataset, museum, text)
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, text)
+    assert f"already imported as batch {first.batch.pk}" in rejected.value.message
+    assert totals(dataset) == {"nord": (1, 10.0, 0.0)}
+
+
+def test_withdraw_removes_the_figures_and_allows_a_new_import(dataset, museum):
+    text = f"{HEADER}\n01.03.2026;nord;10;;Voksen\n"
+    first = load(dataset, museum, text)
+    batch_withdraw(batch=first.batch)
+    assert totals(dataset) == {}
+    assert Batch.objects.get(pk=first.batch.pk).withdrawn_at is not None
+    load(dataset, museum, text)
+    assert totals(dataset) == {"nord": (1, 10.0, 0.0)}
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        "import",
+        "withdraw",
+        "import",
+    ]
+
+
+def test_missing_column_names_what_the_file_has(dataset, museum):
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, "Dato;Museum;Antall;Kapasitet;Billettype\n01.03.2026;nord;1;;x\n")
+    assert rejected.value.message == (
+        "The file has no column for “sted”. Its columns are: “Dato”, “Museum”, “Antall”, "
+        "“Kapasitet”, “Billettype”."
+    )
+
+
+def test_row_with_too_many_cells(dataset, museum):
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, f"{HEADER}\n01.03.2026;nord;1;2;x\n02.03.2026;nord;1;2;x;y\n")
+    assert rejected.value.message == "Row 3 has 6 cells, but the header has 5."
+    assert Batch.objects.count() == 0
+
+
+def test_empty_file(dataset, museum):
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, "")
+    assert rejected.value.message == "The file is empty."
+
+
+def test_command_import_and_withdraw(dataset, tmp_path, capsys):
+    path = tmp_path / "besok.csv"
+    path.write_text(f"{HEADER}\n01.03.2026;nord;10;;Voksen\n02.03.2026;nord;x;;Voksen\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("data", "import", str(path), "--dataset", "besok", "--organisation",
+                     "testmuseet")  # fmt: skip
+    assert refused.value.returncode == 1
+    assert "row 3, antall “x”: not a number" in capsys.readouterr().err
+    assert Batch.objects.count() == 0
+    call_command("data", "import", str(path), "--dataset", "besok", "--organisation",
+                 "testmuseet", "--skip-bad")  # fmt: skip
+    out = capsys.readouterr().out
+    rejects = tmp_path / "besok.csv.rejects.csv"
+    assert f"1 rows rejected, written to {rejects}" in out
+    assert rejects.read_bytes().startswith(b"\xef\xbb\xbf")
+    batch = Batch.objects.get()
+    call_command("data", "withdraw", str(batch.pk))
+    assert Fact.objects.count() == 0
