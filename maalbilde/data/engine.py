@@ -244,6 +244,37 @@ class Engine:
             )
         return self.cache[key]
 
+    def months_with_data(self, slug: str, root: Organisation, year: int) -> int | None:
+        """How many months of the period `year` run up to the last month with figures — so
+        that "so far" compares the months that are in, not the calendar (revenue is booked
+        a month late, say). None when the source has no months (formulas, yearly figures)."""
+        indicator = self.indicators[slug]
+        if indicator.metric:
+            dataset = Dataset.objects.get(slug=indicator.metric["dataset"])
+            school = indicator.metric.get("period") == "school_year"
+            first_month = 8 if school else 1
+            sql = (
+                f"SELECT MAX((f.month - {first_month} + 12) %% 12) + 1 FROM "
+                f"{Fact._meta.db_table} f {_tree_join(indicator.over_tree)} "
+                f"WHERE f.dataset_id = %s AND r.id = %s "
+                f"AND {_period_sql(indicator.metric.get('period', 'year'))} = %s"
+            )
+            params: list[Any] = [dataset.pk, root.pk, year]
+        elif not indicator.formula:
+            join = _tree_join(indicator.over_tree).replace("f.organisation_id", "b.organisation_id")
+            sql = (
+                f"SELECT MAX(b.month) FROM {Observation._meta.db_table} b {join} "
+                f"WHERE b.plan_id = %s AND b.indicator_slug = %s AND r.id = %s AND b.year = %s "
+                f"AND b.month > 0"
+            )
+            params = [indicator.version.plan_id, slug, root.pk, year]
+        else:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            (months,) = cursor.fetchone()
+        return int(months) if months else None
+
     def _compute(
         self,
         indicator: Indicator,

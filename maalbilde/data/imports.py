@@ -276,68 +276,83 @@ def _check(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse every cell; return the parsed columns (named by slot) and one row per problem."""
     today = timezone.localdate()
-    parsed: list[pl.Expr] = [pl.col(ROW)]
-    problems: list[pl.DataFrame] = []
-
-    def problem_rows(column: str, bad: pl.Expr, reason: str) -> None:
-        rows = frame.filter(bad).select(
-            pl.col(ROW).alias("row"),
-            pl.lit(column).alias("column"),
-            pl.col(mapping[column]).fill_null("").alias("value"),
-            pl.lit(reason).alias("reason"),
-        )
-        if rows.height:
-            problems.append(rows)
+    measures = [c for c in dataset.columns_with_role("measure") if not c.get("ratio_of")]
+    categories = dataset.columns_with_role("category")
 
     def raw(column: str) -> pl.Expr:
         return pl.col(mapping[column]).fill_null("").str.strip_chars()
 
-    date_column = dataset.date_column
-    date = date_expr(mapping[date_column])
-    problem_rows(date_column, raw(date_column) == "", _("the date is missing"))
-    problem_rows(
-        date_column, (raw(date_column) != "") & date.is_null(), _("not a date (write 23.11.2026)")
-    )
-    problem_rows(
-        date_column,
-        date.is_not_null()
-        & ((date.dt.year() < EARLIEST_YEAR) | (date.dt.year() > today.year + YEARS_AHEAD)),
-        _("the date is outside the years %(first)s–%(last)s")
-        % {"first": EARLIEST_YEAR, "last": today.year + YEARS_AHEAD},
-    )
-    parsed += [
-        date.dt.year().cast(pl.Int32).alias("year"),
-        date.dt.month().cast(pl.Int32).alias("month"),
-    ]
-
+    # Parse each column once; the checks below read the parsed values.
+    parsed = [date_expr(mapping[dataset.date_column]).alias("date")]
+    parsed += [number_expr(mapping[c["name"]]).alias(dataset.slots[c["name"]]) for c in measures]
+    parsed += [raw(c["name"]).alias(dataset.slots[c["name"]]) for c in categories]
     if dataset.organisation_column:
         lookup = _organisation_lookup(dataset, organisation)
-        column = dataset.organisation_column
-        key = raw(column).str.to_lowercase()
-        organisation_id = key.replace_strict(lookup, default=None, return_dtype=pl.Int64)
-        problem_rows(column, raw(column) == "", _("the organisation is missing"))
-        problem_rows(
-            column,
-            (raw(column) != "") & organisation_id.is_null(),
-            _("not one of the organisations in “%(name)s”") % {"name": organisation.name},
-        )
-        parsed.append(organisation_id.alias("organisation_id"))
+        key = raw(dataset.organisation_column).str.to_lowercase()
+        parsed.append(key.replace_strict(lookup, default=None, return_dtype=pl.Int64)
+                      .alias("organisation_id"))  # fmt: skip
     else:
         parsed.append(pl.lit(organisation.pk, dtype=pl.Int64).alias("organisation_id"))
+    frame = frame.with_columns(parsed)
 
-    for column in dataset.columns_with_role("measure"):
-        if column.get("ratio_of"):
-            continue
-        name = column["name"]
-        number = number_expr(mapping[name])
-        problem_rows(name, (raw(name) != "") & number.is_null(), _("not a number"))
-        parsed.append(number.alias(dataset.slots[name]))
-    for column in dataset.columns_with_role("category"):
-        name = column["name"]
-        problem_rows(name, raw(name).str.len_chars() > 200, _("longer than 200 characters"))
-        parsed.append(raw(name).alias(dataset.slots[name]))
+    date_column = dataset.date_column
+    date = pl.col("date")
+    checks: list[tuple[str, pl.Expr, str]] = [
+        (date_column, raw(date_column) == "", _("the date is missing")),
+        (
+            date_column,
+            (raw(date_column) != "") & date.is_null(),
+            _("not a date (write 23.11.2026)"),
+        ),
+        (
+            date_column,
+            date.is_not_null()
+            & ((date.dt.year() < EARLIEST_YEAR) | (date.dt.year() > today.year + YEARS_AHEAD)),
+            _("the date is outside the years %(first)s–%(last)s")
+            % {"first": EARLIEST_YEAR, "last": today.year + YEARS_AHEAD},
+        ),
+    ]
+    if dataset.organisation_column:
+        column = dataset.organisation_column
+        checks += [
+            (column, raw(column) == "", _("the organisation is missing")),
+            (
+                column,
+                (raw(column) != "") & pl.col("organisation_id").is_null(),
+                _("not one of the organisations in “%(name)s”") % {"name": organisation.name},
+            ),
+        ]
+    for c in measures:
+        slot = dataset.slots[c["name"]]
+        checks.append(
+            (c["name"], (raw(c["name"]) != "") & pl.col(slot).is_null(), _("not a number"))
+        )
+    for c in categories:
+        slot = dataset.slots[c["name"]]
+        checks.append(
+            (c["name"], pl.col(slot).str.len_chars() > 200, _("longer than 200 characters"))
+        )
 
-    checked = frame.select(parsed)
+    problems = pl.concat(
+        [
+            frame.filter(bad).select(
+                pl.col(ROW).alias("row"),
+                pl.lit(column).alias("column"),
+                pl.col(mapping[column]).fill_null("").alias("value"),
+                pl.lit(reason).alias("reason"),
+            )
+            for column, bad, reason in checks
+        ]
+    ).sort("row", maintain_order=True)
+
+    slots = [dataset.slots[c["name"]] for c in [*measures, *categories]]
+    checked = frame.select(
+        ROW,
+        pl.col("date").dt.year().cast(pl.Int32).alias("year"),
+        pl.col("date").dt.month().cast(pl.Int32).alias("month"),
+        "organisation_id",
+        *slots,
+    )
     for column in dataset.columns_with_role("measure"):
         if column.get("ratio_of"):
             numerator, denominator = (dataset.slots[n] for n in column["ratio_of"])
@@ -347,14 +362,7 @@ def _check(
                 .otherwise(None)
                 .alias(dataset.slots[column["name"]])
             )
-    problem_frame = (
-        pl.concat(problems).sort("row")
-        if problems
-        else pl.DataFrame(
-            schema={"row": pl.Int64, "column": pl.String, "value": pl.String, "reason": pl.String}
-        )
-    )
-    return checked, problem_frame
+    return checked, problems
 
 
 # --- summarising and storing --------------------------------------------------------------
@@ -415,11 +423,13 @@ def batch_import(
     user: User | None = None,
     skip_bad: bool = False,
     progress: Progress | None = None,
+    label: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Import one file into a dataset as one batch.
 
     A file with bad rows stores nothing unless `skip_bad`, which stores the good rows and
-    returns the rejected ones. The same content twice is refused. Raises ImportRejected.
+    returns the rejected ones. The same content twice is refused. `label` is kept in the
+    batch's report (the demo marks its files so). Raises ImportRejected.
     """
     say = progress or (lambda _stage: None)
     organisation = dataset.organisation or organisation
@@ -483,6 +493,7 @@ def batch_import(
                 "delimiter": table.delimiter,
                 "columns": mapping,
                 "skipped": skipped,
+                **(label or {}),
             },
             created_by=user,
         )

@@ -133,7 +133,10 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
 
     if target.comparator == Target.Comparator.GROWTH_AT_LEAST:
         # Growth so far: this period's months to date against the same months a year before.
-        months = None if elapsed >= 1 else window.months_elapsed(today)
+        months = None
+        if elapsed < 1:
+            months = engine.months_with_data(indicator.slug, target.organisation, window.last_year)
+            months = min(months or 12, window.months_elapsed(today))
         values = engine.values(
             indicator.slug, roots, window.first_year - 1, window.last_year, months
         )
@@ -154,6 +157,7 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             else:
                 expected, projected = goal, actual
 
+    actual, expected, projected = _rounded(actual), _rounded(expected), _rounded(projected)
     verdict = _verdict(target, actual, projected, elapsed, additive)
     return TargetStatus(
         indicator=indicator.slug,
@@ -162,11 +166,11 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
         organisation_name=target.organisation.name,
         period=window.label,
         unit=indicator.unit,
-        actual=_rounded(actual),
+        actual=actual,
         target=goal,
         comparator=target.comparator,
-        expected=_rounded(expected),
-        projected=_rounded(projected),
+        expected=expected,
+        projected=projected,
         verdict=verdict,
         reason=_reason(verdict, target, window, elapsed, actual, expected, projected),
     )

@@ -1,0 +1,422 @@
+"""Demo data for the four source plans: activity exports from 2022 to today, generated the
+way the real systems write them (Norwegian CSV in Windows-1252 or UTF-8, XLSX, decimal
+commas, a closing total row) and imported through the same importer as any file.
+
+Everything is deterministic for a given day, and clearly labelled: the files are named
+`demo-…` and kept in the data folder's `demo/` for anyone to open. The figures are made up
+around the plans' own targets so that every verdict shows: some targets met, some on
+track, some at risk, some behind, and one without figures yet.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import hashlib
+import io
+import math
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from openpyxl import Workbook
+
+from maalbilde.data.imports import batch_import, batch_withdraw
+from maalbilde.data.models import Batch, Dataset
+from maalbilde.data.observations import observation_save
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.models import Plan
+
+FIRST_YEAR = 2022
+Row = list[object]
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    dataset: str
+    organisation: str
+    year: int
+    header: list[str]
+    rows: list[Row]
+    kind: str  # "csv-1252", "csv-utf8" or "xlsx"
+
+    @property
+    def name(self) -> str:
+        extension = "xlsx" if self.kind == "xlsx" else "csv"
+        return f"demo-{self.dataset}-{self.year}.{extension}"
+
+
+# --- how the exports look ----------------------------------------------------------------
+
+
+def _norwegian(value: object) -> str:
+    """A cell as Norwegian Excel writes it: 23.11.2026, 1 200 (no-break space), 80,5."""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float):
+        whole, _dot, decimals = f"{value:,.2f}".partition(".")
+        return whole.replace(",", "\u00a0") + "," + decimals
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u00a0")
+    return str(value)
+
+
+def render(demo: DemoFile) -> bytes:
+    if demo.kind == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.append(demo.header)
+        for row in demo.rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    lines = [";".join(demo.header)]
+    lines += [";".join(_norwegian(cell) for cell in row) for row in demo.rows]
+    # Exports people receive end with a blank row and a total.
+    measures = [i for i, cell in enumerate(demo.rows[0]) if isinstance(cell, int | float)]
+    total = ["Sum"] + [""] * (len(demo.header) - 1)
+    for i in measures:
+        total[i] = _norwegian(sum(row[i] for row in demo.rows))  # type: ignore[misc]
+    lines += ["", ";".join(total)]
+    text = "\r\n".join(lines) + "\r\n"
+    if demo.kind == "csv-1252":
+        return text.encode("cp1252")
+    return b"\xef\xbb\xbf" + text.encode("utf-8")
+
+
+# --- the activity -------------------------------------------------------------------------
+
+
+def _days(year: int, today: datetime.date) -> Iterator[datetime.date]:
+    day = datetime.date(year, 1, 1)
+    while day.year == year and day < today:
+        yield day
+        day += datetime.timedelta(days=1)
+
+
+def _season(day: datetime.date, summer: float) -> float:
+    """Visits through the year: a summer peak of `summer` times the winter level."""
+    angle = 2 * math.pi * (day.timetuple().tm_yday - 196) / 365
+    return 1 + (summer - 1) * (1 + math.cos(angle)) / 2
+
+
+def _spread(
+    total: float,
+    days: list[datetime.date],
+    weight: Callable[[datetime.date], float],
+    rng: random.Random,
+) -> dict[datetime.date, int]:
+    """A year's total spread over its days by weight, with a little day-to-day noise."""
+    full_year = [datetime.date(days[0].year, 1, 1) + datetime.timedelta(d) for d in range(365)]
+    scale = total / sum(weight(d) for d in full_year)
+    return {d: max(0, round(weight(d) * scale * rng.uniform(0.8, 1.2))) for d in days}
+
+
+TICKET_TYPES = [
+    ("Voksen", 0.46, 160),
+    ("Barn", 0.16, 60),
+    ("Student", 0.1, 120),
+    ("Honnør", 0.12, 120),
+    ("Familie", 0.1, 90),
+    ("Gratis", 0.06, 0),
+]
+# Visitors a year per site: Ringve falls short of its 65 000, Rockheim passes its 80 000.
+VISITORS = {"ringve": 52_000, "rockheim": 84_000}
+SUMMER = {"ringve": 3.5, "rockheim": 1.6}
+# School and kindergarten bookings a year: 275 and 300 are the targets.
+BOOKINGS = {"ringve": 255, "rockheim": 335}
+PLAYS = {2022: 120_000, 2023: 150_000, 2024: 190_000, 2025: 205_000, 2026: 212_000}
+OWN_REVENUE_2022 = {"ringve": 3_100_000, "rockheim": 4_200_000}
+OWN_REVENUE_GROWTH = 0.035  # a year; the target is 5 %
+
+
+def _open(day: datetime.date) -> bool:
+    return day.weekday() != 0 or day.month in (6, 7, 8)
+
+
+def ticket_sales(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
+    rows: list[Row] = []
+    for site, visitors in VISITORS.items():
+        days = [d for d in _days(year, today) if _open(d)]
+        daily = _spread(visitors, days, lambda d, s=site: _season(d, SUMMER[s]) * _open(d), rng)
+        for day in days:
+            for name, share, price in TICKET_TYPES:
+                count = round(daily[day] * share * rng.uniform(0.7, 1.3))
+                if count:
+                    rows.append([day, site.capitalize(), name, count, float(count * price)])
+    return rows
+
+
+def school_bookings(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
+    rows: list[Row] = []
+    for site, per_year in BOOKINGS.items():
+        term = [
+            d
+            for d in _days(year, datetime.date(year + 1, 1, 1))
+            if d.weekday() < 5 and d.month != 7 and not (d.month == 6 and d.day > 20)
+        ]
+        for day in sorted(rng.choices(term, k=per_year)):
+            if day < today:
+                group = "Barnehage" if rng.random() < 0.25 else "Skole"
+                rows.append([day, site.capitalize(), group, rng.randint(12, 28)])
+    return rows
+
+
+EVENT_TYPES = [("fritid", 0.45), ("konsert", 0.3), ("foredrag", 0.15), ("omvisning", 0.1)]
+
+
+def events(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
+    rows: list[Row] = []
+    for site in VISITORS:
+        days = [d for d in _days(year, today) if d.weekday() in (3, 5, 6)]
+        for day in sorted(rng.sample(days, min(len(days), 110 * len(days) // 156 + 1))):
+            kind = rng.choices([k for k, _ in EVENT_TYPES], [w for _, w in EVENT_TYPES])[0]
+            capacity = rng.choice([60, 80, 120, 150, 200, 350])
+            # Average occupancy near 78 %, a little under the 80 % target.
+            sold = min(capacity, round(capacity * rng.betavariate(7.8, 2.2)))
+            rows.append([day, site.capitalize(), kind, capacity, sold])
+    return rows
+
+
+def own_revenue(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
+    rows: list[Row] = []
+    growth = (1 + OWN_REVENUE_GROWTH) ** (year - FIRST_YEAR)
+    for site, base in OWN_REVENUE_2022.items():
+        for month in range(1, 13):
+            last_day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+            if last_day >= today:
+                break
+            monthly = base * growth / 12 * (1.4 if month in (6, 7, 8, 12) else 0.87)
+            for kind, share in (("butikk", 0.45), ("utleie", 0.3), ("arrangement", 0.25)):
+                lines = 4 if kind == "utleie" else 2
+                for _line in range(lines):
+                    amount = monthly * share / lines * rng.uniform(0.97, 1.03)
+                    rows.append([last_day, site.capitalize(), kind, round(amount, 2)])
+    return rows
+
+
+def plays(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
+    rows: list[Row] = []
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        if first >= today:
+            break
+        days = calendar.monthrange(year, month)[1]
+        elapsed = min(days, (today - first).days) / days
+        for channel, share in (("Podkast", 0.5), ("Video", 0.35), ("Digital ressurs", 0.15)):
+            rows.append(
+                [first, channel, round(PLAYS[year] / 12 * share * elapsed * rng.uniform(0.9, 1.1))]
+            )
+    return rows
+
+
+def museum_visits(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
+    rows: list[Row] = []
+    days = [d for d in _days(year, today) if _open(d)]
+    daily = _spread(245_000, days, lambda d: _season(d, 1.8), rng)
+    for day in days:
+        for name, share in (
+            ("Voksen", 0.4),
+            ("Barn", 0.35),
+            ("Skole gratis", 0.15),
+            ("Honnør", 0.1),
+        ):
+            count = round(daily[day] * share * rng.uniform(0.7, 1.3))
+            if count:
+                rows.append([day, name, count])
+    return rows
+
+
+def culture_house_events(
+    year: int, today: datetime.date, rng: random.Random, houses: list[Organisation]
+) -> list[Row]:
+    rows: list[Row] = []
+    for house in houses:
+        seats = int(house.attributes.get("seats", 400))
+        per_year = {"small": 60, "medium": 120, "large": 240}.get(
+            str(house.attributes.get("size_group")), 100
+        )
+        days = list(_days(year, today))
+        count = round(per_year * len(days) / 365)
+        for day in sorted(rng.choices(days, k=count)):
+            genre = rng.choices(
+                ["konsert", "teater", "revy", "standup", "barn", "kino"], [30, 20, 10, 10, 15, 15]
+            )[0]
+            capacity = seats if genre != "kino" else min(seats, 180)
+            sold = min(capacity, round(capacity * rng.betavariate(6, 3.5)))
+            rows.append([day, house.name, genre, capacity, sold])
+    return rows
+
+
+ACTIVITY_TYPES = ["fordypning", "samspill", "konsert", "kurs", "mesterklasse"]
+
+
+def school_activities(
+    year: int, today: datetime.date, rng: random.Random, schools: list[Organisation]
+) -> list[Row]:
+    rows: list[Row] = []
+    for school in schools:
+        days = [d for d in _days(year, today) if d.month != 7 and d.weekday() < 6]
+        for day in sorted(rng.sample(days, min(len(days), round(45 * len(days) / 300)))):
+            kind = rng.choice(ACTIVITY_TYPES)
+            rows.append([day, school.name, kind, rng.randint(4, 60)])
+    return rows
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def demo_files(today: datetime.date) -> Iterator[DemoFile]:
+    houses = list(Organisation.objects.filter(parent__slug="norske-kulturhus").order_by("slug"))
+    schools = list(
+        Organisation.objects.filter(kind="member", path__startswith="/ungmusikk/").order_by("slug")
+    )
+    for year in range(FIRST_YEAR, today.year + 1):
+
+        def rng(name: str, year: int = year) -> random.Random:
+            return random.Random(f"{name}-{year}")
+
+        yield DemoFile(
+            "rr-billettsalg",
+            "nmm",
+            year,
+            ["Dato", "Sted", "Billettype", "Antall", "Beløp"],
+            ticket_sales(year, today, rng("billett")),
+            "csv-1252",
+        )
+        yield DemoFile(
+            "rr-skolebestillinger",
+            "nmm",
+            year,
+            ["Dato", "Sted", "Gruppe", "Antall elever"],
+            school_bookings(year, today, rng("skole")),
+            "xlsx",
+        )
+        yield DemoFile(
+            "rr-arrangementer",
+            "nmm",
+            year,
+            ["Dato", "Sted", "Type", "Kapasitet", "Solgte billetter"],
+            events(year, today, rng("arr")),
+            "csv-utf8",
+        )
+        yield DemoFile(
+            "rr-inntekter",
+            "nmm",
+            year,
+            ["Dato", "Sted", "Kategori", "Beløp"],
+            own_revenue(year, today, rng("inntekt")),
+            "xlsx",
+        )
+        yield DemoFile(
+            "rr-avspillinger",
+            "nmm",
+            year,
+            ["Dato", "Kanal", "Avspillinger"],
+            plays(year, today, rng("spill")),
+            "csv-utf8",
+        )
+        yield DemoFile(
+            "ntm-besok",
+            "ntm",
+            year,
+            ["Dato", "Billettype", "Antall"],
+            museum_visits(year, today, rng("ntm")),
+            "csv-1252",
+        )
+        yield DemoFile(
+            "nk-arrangementer",
+            "norske-kulturhus",
+            year,
+            ["Dato", "Hus", "Sjanger", "Kapasitet", "Solgte billetter"],
+            culture_house_events(year, today, rng("nk"), houses),
+            "csv-utf8",
+        )
+        yield DemoFile(
+            "um-aktiviteter",
+            "ungmusikk",
+            year,
+            ["Dato", "Skole", "Aktivitetstype", "Deltakere"],
+            school_activities(year, today, rng("um"), schools),
+            "xlsx",
+        )
+
+
+# Typed-in figures: (plan, indicator, organisation, year, value, comment).
+OBSERVATIONS = [
+    *(
+        ("ringve-rockheim", "nye-pedagogiske-formidlingstilbud", "nmm", year, value, "")
+        for year, value in ((2022, 2), (2023, 3), (2024, 1), (2025, 2))
+    ),
+    *(
+        ("ringve-rockheim", "nasjonale-medieoppslag", site, year, value, "Fra medieovervåkingen")
+        for site, base in (("ringve", 40), ("rockheim", 95))
+        for year, value in ((2022, base), (2023, base + 6), (2024, base + 11), (2025, base + 9))
+    ),
+    *(
+        ("ringve-rockheim", "innmeldte-avvik", "nmm", year, value, "Fra avvikssystemet")
+        for year, value in ((2022, 14), (2023, 19), (2024, 23), (2025, 21))
+    ),
+    ("ungmusikk", "um-tilskudd-mottatt", "um-viken", 2022, 2_500_000, "Fylkestilskudd"),
+    ("ungmusikk", "um-elever-nadd", "ungmusikk", 2022, 12_150, "Telling 1. oktober"),
+]
+
+
+@dataclass
+class DemoReport:
+    imported: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    observations: int = 0
+
+
+def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: None) -> DemoReport:
+    """Write and import the demo files; a second run on the same day changes nothing, and a
+    run on a later day replaces only the files whose content changed (this year's)."""
+    missing = {"ringve-rockheim", "ungmusikk"} - set(Plan.objects.values_list("slug", flat=True))
+    if missing:
+        raise LookupError(", ".join(sorted(missing)))
+    folder = Path(settings.DATA_DIR) / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    report = DemoReport()
+    for demo in demo_files(today):
+        if not demo.rows:
+            continue
+        raw = render(demo)
+        (folder / demo.name).write_bytes(raw)
+        dataset = Dataset.objects.get(slug=demo.dataset)
+        # The rows decide whether a file changed: an XLSX file carries the time it was saved.
+        content = hashlib.sha256(repr(demo.rows).encode()).hexdigest()
+        earlier = Batch.objects.active().filter(dataset=dataset, file_name=demo.name).first()
+        if earlier and earlier.report.get("demo") == content:
+            report.unchanged += 1
+            continue
+        with transaction.atomic():
+            if earlier:
+                batch_withdraw(batch=earlier)
+                report.replaced += 1
+            batch_import(
+                dataset=dataset,
+                raw=raw,
+                file_name=demo.name,
+                organisation=Organisation.objects.get(slug=demo.organisation),
+                label={"demo": content},
+            )
+        report.imported += 1
+        say(demo.name)
+    for plan, indicator, organisation, year, value, comment in OBSERVATIONS:
+        observation_save(
+            plan=Plan.objects.get(slug=plan),
+            indicator_slug=indicator,
+            organisation=Organisation.objects.get(slug=organisation),
+            year=year,
+            text=str(value),
+            comment=comment,
+            source="demo",
+        )
+        report.observations += 1
+    return report
