@@ -225,7 +225,9 @@ def test_filters(filters, expected):
 
 def test_filter_on_a_value_that_never_occurs_gives_nothing():
     version = make_plan(
-        metric("utvalg", aggregate="sum", column="solgt", filters=[{"column": "type", "equals": "x"}])
+        metric(
+            "utvalg", aggregate="sum", column="solgt", filters=[{"column": "type", "equals": "x"}]
+        )
     )
     load(EVENTS_CSV)
     assert values(version, "utvalg", 2025, 2025) == {}
