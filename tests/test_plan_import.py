@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from maalbilde.data.models import AuditEntry
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans import services
 from maalbilde.plans.export import plan_export_yaml
@@ -194,3 +195,16 @@ def test_unchanged_import_does_not_touch_organisations(write_plan):
     Organisation.objects.filter(slug="nord").update(name="Endret i admin")
     assert plan_import(document=read_plan_file(path)).outcome == "unchanged"
     assert Organisation.objects.get(slug="nord").name == "Endret i admin"
+
+
+def test_target_changes_are_audited(write_plan):
+    plan_import(document=read_plan_file(write_plan(minimal_plan())))
+    changed = minimal_plan()
+    changed["focus_areas"][0]["indicators"][0]["targets"][0]["value"] = 320
+    plan_import(document=read_plan_file(write_plan(changed, "v2.yaml")))
+    entry = AuditEntry.objects.filter(action="targets").latest("pk")
+    assert entry.subject == "testplan v2"
+    nord = {"indicator": "skolebesok", "organisation": "nord", "comparator": "at_least",
+            "period": "each_year", "from": 2025, "to": 2028}  # fmt: skip
+    assert entry.before == [{**nord, "value": 300.0}]
+    assert entry.after == [{**nord, "value": 320.0}]

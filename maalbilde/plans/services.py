@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
+from maalbilde.data.services import DatasetSlotsExhausted, audit_record, dataset_declare
 from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.services import organisations_upsert
 from maalbilde.plans.files import PlanDocument
@@ -59,11 +59,48 @@ def plan_import(*, document: PlanDocument, user: User | None = None) -> PlanImpo
     else:
         outcome = "new_version"
     plan.owner = owner
+    previous = plan.current_version
     number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = _version_create(plan, number, document, organisations, user)
     plan.current_version = version
     plan.save(update_fields=["owner", "current_version"])
+    _audit_target_changes(plan, previous, version, user)
     return PlanImport(plan, version, outcome)
+
+
+def _targets_of(version: PlanVersion | None) -> set[tuple]:
+    if version is None:
+        return set()
+    return set(
+        Target.objects.filter(indicator__version=version).values_list(
+            "indicator__slug", "organisation__slug", "comparator", "value", "period",
+            "first_year", "last_year",
+        )
+    )  # fmt: skip
+
+
+def _audit_target_changes(
+    plan: Plan, previous: PlanVersion | None, version: PlanVersion, user: User | None
+) -> None:
+    """Record which targets a new version removed and added (a changed one is both)."""
+    before, after = _targets_of(previous), _targets_of(version)
+    if before == after:
+        return
+    keys = ["indicator", "organisation", "comparator", "value", "period", "from", "to"]
+
+    def rows(targets: set[tuple]) -> list[dict[str, Any]]:
+        return [
+            {k: (float(v) if k == "value" else v) for k, v in zip(keys, t, strict=True)}
+            for t in sorted(targets, key=str)
+        ]
+
+    audit_record(
+        user=user,
+        action="targets",
+        subject=f"{plan.slug} v{version.number}",
+        before=rows(before - after),
+        after=rows(after - before),
+    )
 
 
 def _moves_that_break_other_plans(slug: str, entries: list[dict[str, Any]]) -> list[str]:
