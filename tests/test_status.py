@@ -192,7 +192,7 @@ def test_a_target_for_one_year_is_judged_in_that_year_only():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="status.py:143 starts an each_year count's pro rata path at the baseline",
+    reason="status.py:155 (_judge) starts an each_year count's pro rata path at the baseline",
 )
 def test_a_baseline_does_not_change_what_is_expected_inside_a_year():
     version = make_plan(
@@ -345,7 +345,7 @@ def test_deadline_since_defaults_to_the_plans_first_year():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="status.py:146 expects a level to be at the target from day one, ignoring the path",
+    reason="status.py:158 (_judge) expects a level at the target from day one, not on the path",
 )
 def test_level_by_a_deadline_is_expected_on_the_path_from_the_baseline():
     version = make_plan(

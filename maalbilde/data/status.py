@@ -244,6 +244,8 @@ def _reason(
     if verdict == "no_data":
         if elapsed == 0:
             return _("The period %(period)s has not begun.") % words
+        if elapsed >= 1:
+            return _("No figures for %(period)s.") % words
         return _("No figures for %(period)s yet.") % words
     if elapsed >= 1:
         if growth:

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,10 +47,17 @@ class Command(BaseCommand):
             rows = [{k: s.as_dict()[k] for k in keys} for s in statuses]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
+        if not statuses:
+            version = found.current_version
+            self.stdout.write(
+                _("No targets to judge for %(year)s (the plan runs %(first)s–%(last)s).")
+                % {"year": year or timezone.localdate().year, "first": version.start_year,
+                   "last": version.end_year}
+            )  # fmt: skip
         for s in statuses:
             growth = s.comparator == "growth_at_least"
             self.stdout.write(
-                f"{VERDICT_WORDS[s.verdict]:<10} {s.organisation_name:<20} {s.period:<10} "
+                f"{VERDICT_WORDS[s.verdict]:<10} {s.organisation_name[:24]:<24} {s.period:<10} "
                 f"{format_value(s.actual, s.unit, growth=growth):>14} / "
                 f"{format_value(s.target, s.unit, growth=growth):<14} {s.name}"
             )
