@@ -190,10 +190,6 @@ def test_a_target_for_one_year_is_judged_in_that_year_only():
     assert [s.period for s in plan_status(version, year=2026, today=MIDSUMMER)] == ["2026"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="status.py:155 (_judge) starts an each_year count's pro rata path at the baseline",
-)
 def test_a_baseline_does_not_change_what_is_expected_inside_a_year():
     version = make_plan(
         tickets({"organisation": "nord", "value": 3650, "each_year": True,
@@ -343,10 +339,6 @@ def test_deadline_since_defaults_to_the_plans_first_year():
     assert numbers(status) == (1080000, 2000000, 1080000, "behind")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="status.py:158 (_judge) expects a level at the target from day one, not on the path",
-)
 def test_level_by_a_deadline_is_expected_on_the_path_from_the_baseline():
     version = make_plan(
         occupancy({"organisation": "nord", "value": 80, "deadline": 2028, "since": 2025,

@@ -150,12 +150,7 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
                  if (root, y) in values]  # fmt: skip
         if found:
             actual = sum(found) if additive else found[-1]
-            if additive:
-                baseline = float(target.baseline_value or 0)
-                expected = baseline + (goal - baseline) * elapsed
-                projected = actual / elapsed if 0 < elapsed < 1 else actual
-            else:
-                expected, projected = goal, actual
+            expected, projected = _path(target, additive, goal, actual, elapsed)
 
     actual, expected, projected = _rounded(actual), _rounded(expected), _rounded(projected)
     verdict = _verdict(target, actual, projected, elapsed, additive)
@@ -174,6 +169,25 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
         verdict=verdict,
         reason=_reason(verdict, target, window, elapsed, actual, expected, projected),
     )
+
+
+def _path(
+    target: Target, additive: bool, goal: float, actual: float, elapsed: float
+) -> tuple[float, float]:
+    """What is expected by now, and where the pace so far leads by the period's end.
+
+    A target by a deadline runs on a straight line from its baseline (a running total starts
+    from zero) to the target; inside one year a count grows with the calendar from zero, and
+    a level is expected to hold all along."""
+    if target.period == Target.Period.DEADLINE and (additive or target.baseline_value is not None):
+        start = float(target.baseline_value or 0)
+    elif additive:
+        start = 0.0
+    else:
+        return goal, actual
+    expected = start + (goal - start) * elapsed
+    projected = start + (actual - start) / elapsed if 0 < elapsed < 1 else actual
+    return expected, projected
 
 
 def _rounded(value: float | None) -> float | None:
