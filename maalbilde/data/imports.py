@@ -139,11 +139,11 @@ def _read_csv(raw: bytes) -> Table:
 
 
 def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "\n".join(text[:65536].splitlines()[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        header = text.splitlines()[0] if text else ""
+        header = text[:65536].partition("\n")[0]
         return max(DELIMITERS, key=header.count)
 
 
@@ -167,8 +167,11 @@ def _xlsx_cell(value: Any) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, bool):
         return str(int(value))
-    if isinstance(value, int | float):
-        return repr(value).replace(".", ",") if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        # Plain decimals with a decimal comma, never 1e-05.
+        return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
     return str(value)
 
 
