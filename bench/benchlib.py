@@ -100,7 +100,12 @@ TICKET_TYPES = [
     ("Gratis", 0.07, 0),
 ]
 # (sales channel, share, fee per ticket in øre)
-CHANNELS = [("Nett", 0.52, 1500), ("Billettluke", 0.38, 0), ("Kiosk", 0.06, 0), ("Partner", 0.04, 2500)]
+CHANNELS = [
+    ("Nett", 0.52, 1500),
+    ("Billettluke", 0.38, 0),
+    ("Kiosk", 0.06, 0),
+    ("Partner", 0.04, 2500),
+]
 
 
 def _season_weight(day: datetime.date) -> float:
@@ -162,19 +167,23 @@ def generate_export(
     fees = pl.Series([f for _n, _s, f in CHANNELS], dtype=pl.Int64)
     events = [f"{s}|{i}" for s, _w in SITES for i in range(20)]
     event_names = [name for s, _w in SITES for name in ARRANGEMENTS[s]]
-    frame = frame.with_columns(
-        antall=pl.when(pl.col("refund")).then(-pl.col("count")).otherwise(pl.col("count")),
-        pris=pl.col("ticket").replace_strict(list(range(len(TICKET_TYPES))), prices),
-        gebyr_per=pl.col("channel").replace_strict(list(range(len(CHANNELS))), fees),
-        arrangement=(pl.col("site") * 20 + pl.col("event")).replace_strict(
-            list(range(len(events))), event_names, return_dtype=pl.String
-        ),
-    ).with_columns(
-        brutto=pl.col("antall") * pl.col("pris"),
-        gebyr=pl.when(pl.col("pris") > 0)
-        .then(pl.col("antall") * pl.col("gebyr_per"))
-        .otherwise(0),
-    ).with_columns(netto=pl.col("brutto") - pl.col("gebyr"))
+    frame = (
+        frame.with_columns(
+            antall=pl.when(pl.col("refund")).then(-pl.col("count")).otherwise(pl.col("count")),
+            pris=pl.col("ticket").replace_strict(list(range(len(TICKET_TYPES))), prices),
+            gebyr_per=pl.col("channel").replace_strict(list(range(len(CHANNELS))), fees),
+            arrangement=(pl.col("site") * 20 + pl.col("event")).replace_strict(
+                list(range(len(events))), event_names, return_dtype=pl.String
+            ),
+        )
+        .with_columns(
+            brutto=pl.col("antall") * pl.col("pris"),
+            gebyr=pl.when(pl.col("pris") > 0)
+            .then(pl.col("antall") * pl.col("gebyr_per"))
+            .otherwise(0),
+        )
+        .with_columns(netto=pl.col("brutto") - pl.col("gebyr"))
+    )
 
     def kroner(column: str) -> pl.Expr:
         """Øre as Norwegian text: "1 250,00" with U+00A0, a minus sign for refunds."""
@@ -185,22 +194,30 @@ def generate_export(
         millions = (whole // 1_000_000).cast(pl.String)
         digits = (
             pl.when(whole >= 1_000_000)
-            .then(pl.concat_str(millions, thousands.str.zfill(3), units.str.zfill(3),
-                                separator="\u00a0"))  # fmt: skip
+            .then(
+                pl.concat_str(
+                    millions, thousands.str.zfill(3), units.str.zfill(3), separator="\u00a0"
+                )
+            )
             .when(whole >= 1000)
             .then(pl.concat_str(thousands, units.str.zfill(3), separator="\u00a0"))
             .otherwise(units)
         )
         sign = pl.when(ore < 0).then(pl.lit(minus)).otherwise(pl.lit(""))
-        return pl.concat_str(sign, digits, pl.lit(","), (ore.abs() % 100).cast(pl.String).str.zfill(2))
+        return pl.concat_str(
+            sign, digits, pl.lit(","), (ore.abs() % 100).cast(pl.String).str.zfill(2)
+        )
 
     text = frame.select(
         pl.col("day").cast(pl.Date).dt.strftime("%d.%m.%Y").alias("Dato"),
-        pl.col("site").replace_strict([0, 1], [n for n, _w in SITES], return_dtype=pl.String)
+        pl.col("site")
+        .replace_strict([0, 1], [n for n, _w in SITES], return_dtype=pl.String)
         .alias("Sted"),
         pl.col("arrangement").alias("Arrangement"),
-        pl.col("ticket").replace_strict(list(range(len(TICKET_TYPES))),
-                                        [t[0] for t in TICKET_TYPES], return_dtype=pl.String)
+        pl.col("ticket")
+        .replace_strict(
+            list(range(len(TICKET_TYPES))), [t[0] for t in TICKET_TYPES], return_dtype=pl.String
+        )
         .alias("Billettype"),
         pl.when(pl.col("antall") < 0)
         .then(pl.concat_str(pl.lit(minus), pl.col("antall").abs().cast(pl.String)))
@@ -210,10 +227,12 @@ def generate_export(
         kroner("brutto").alias("Beløp brutto"),
         kroner("gebyr").alias("Gebyr"),
         kroner("netto").alias("Netto"),
-        pl.col("channel").replace_strict(list(range(len(CHANNELS))), [c[0] for c in CHANNELS],
-                                         return_dtype=pl.String)
+        pl.col("channel")
+        .replace_strict(
+            list(range(len(CHANNELS))), [c[0] for c in CHANNELS], return_dtype=pl.String
+        )
         .alias("Salgskanal"),
-    )  # fmt: skip
+    )
     totals = frame.select(
         pl.col("antall").sum(), pl.col("brutto").sum(), pl.col("gebyr").sum(), pl.col("netto").sum()
     ).row(0, named=True)
@@ -269,7 +288,8 @@ def export_file(
 ) -> tuple[Path, dict]:
     """The generated file for these arguments, made once and kept in bench/.data/."""
     tag = "utf8bom" if encoding == "utf-8-sig" else encoding
-    name = f"billettsalg-{rows}-s{seed}-{first_day:%Y%m%d}-{last_day:%Y%m%d}-{tag}-g{GENERATOR_VERSION}"
+    days = f"{first_day:%Y%m%d}-{last_day:%Y%m%d}"
+    name = f"billettsalg-{rows}-s{seed}-{days}-{tag}-g{GENERATOR_VERSION}"
     path = DATA / f"{name}.csv"
     meta_path = DATA / f"{name}.json"
     if path.exists() and meta_path.exists():
@@ -385,28 +405,40 @@ def run_worker(script: Path, args: list[str], env: dict[str, str], timeout: floa
         [PYTHON, str(script), "--worker", *args],
         env=env,
         cwd=REPO,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # the result; progress and errors go to stderr as they come
         text=True,
         timeout=timeout,
     )
     if completed.returncode != 0:
-        sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-8000:])
+        sys.stderr.write(completed.stdout[-4000:])
         raise RuntimeError(f"worker {args} failed with exit code {completed.returncode}")
     lines = [line for line in completed.stdout.splitlines() if line.strip()]
     return json.loads(lines[-1])
 
 
+def _proc_status_mb(field: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def peak_rss_mb() -> float:
-    """The peak resident set of this process so far (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The peak resident set of this process so far, in MB.
+
+    Linux's VmHWM, the high-water mark of this process's own memory. getrusage's ru_maxrss
+    is not used: Linux carries it over fork and exec, so a worker started by a parent that
+    once held 800 MB would report 800 MB whatever it did itself. Where /proc is missing,
+    ru_maxrss is the fallback."""
+    peak = _proc_status_mb("VmHWM")
+    if peak != peak:  # NaN: no /proc
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak
 
 
 def current_rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    return _proc_status_mb("VmRSS")
 
 
 def median(values: list[float]) -> float:
@@ -426,15 +458,20 @@ def machine() -> dict:
     model = next(
         (line.split(":", 1)[1].strip() for line in lscpu.splitlines() if "Model name" in line), ""
     )
-    memory = next((line.split()[1] for line in run(["free", "-h"]).splitlines()
-                   if line.startswith("Mem:")), "")  # fmt: skip
+    memory = next(
+        (line.split()[1] for line in run(["free", "-h"]).splitlines() if line.startswith("Mem:")),
+        "",
+    )
     versions = {"python": platform.python_version()}
     for module in ("polars", "django", "duckdb", "psycopg"):
         try:
             versions[module] = __import__(module).__version__
-        except Exception:  # noqa: BLE001 - a missing module is reported as missing
+        except Exception:
             versions[module] = "not installed"
+    commit = run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]).strip()
+    dirty = run(["git", "-C", str(REPO), "status", "--porcelain", "--", "maalbilde"]).strip()
     return {
+        "commit": commit + (" (maalbilde/ has uncommitted changes)" if dirty else ""),
         "cpu": model,
         "cores": run(["nproc"]).strip(),
         "memory": memory,
@@ -452,12 +489,12 @@ def postgres_version(url: str) -> str:
 
         with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres") as connection:
             return connection.execute("SHOW server_version").fetchone()[0]
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return f"unreachable ({error.__class__.__name__})"
 
 
 def parse_count(text: str) -> int:
-    """"1M", "3m", "10000", "100k" → int."""
+    """A count as written on the command line: "1M", "3m", "10000", "100k"."""
     text = text.strip().lower().replace("_", "")
     factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
     return int(float(text.rstrip("km")) * factor)

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import benchlib
-from benchlib import DATA, REPO, Database, median, run_worker
+from benchlib import DATA, REPO, median, run_worker
 
 SCRIPT = Path(__file__).resolve()
 FIRST_DAY = datetime.date(2025, 1, 1)
@@ -42,7 +42,8 @@ from maalbilde.plans.files import parse_plan_file, read_plan_file
 from maalbilde.plans.services import plan_import
 real = read_plan_file("plans/ringve-rockheim.yaml")
 plan_import(document=real)
-organisations = yaml.safe_load(open("plans/ringve-rockheim.yaml", encoding="utf-8"))["organisations"]
+with open("plans/ringve-rockheim.yaml", encoding="utf-8") as plan_file:
+    organisations = yaml.safe_load(plan_file)["organisations"]
 columns = [
     {"name": "dato", "role": "date", "label": "Dato"},
     {"name": "sted", "role": "organisation", "label": "Sted"},
@@ -161,10 +162,12 @@ def part_naive(path: Path, dataset_slug: str) -> dict:
     cell = {c["name"]: header.index(c.get("label") or c["name"]) for c in dataset.columns}
     date_cell = cell[dataset.date_column]
     site_cell = cell[dataset.organisation_column]
-    measures = [(cell[c["name"]], dataset.slots[c["name"]])
-                for c in dataset.columns_with_role("measure")]  # fmt: skip
-    categories = [(cell[c["name"]], dataset.slots[c["name"]])
-                  for c in dataset.columns_with_role("category")]  # fmt: skip
+    measures = [
+        (cell[c["name"]], dataset.slots[c["name"]]) for c in dataset.columns_with_role("measure")
+    ]
+    categories = [
+        (cell[c["name"]], dataset.slots[c["name"]]) for c in dataset.columns_with_role("category")
+    ]
     sites = {
         name.lower(): pk
         for pk, name in Organisation.objects.subtree(organisation).values_list("pk", "name")
@@ -274,8 +277,9 @@ def main() -> None:
     parser.add_argument("--encoding", choices=["utf-8-sig", "cp1252"], default="utf-8-sig")
     parser.add_argument(
         "--plan-dataset",
-        action="store_true",
-        help="also import into the plan's own rr-billettsalg (5 declared columns)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also import into the plan's own rr-billettsalg (5 of the 10 columns declared)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -289,8 +293,11 @@ def main() -> None:
 
     DATA.mkdir(exist_ok=True)
     path, meta = benchlib.export_file(args.rows, 1, FIRST_DAY, LAST_DAY, args.encoding)
-    print(f"file: {path.relative_to(REPO)} ({meta['bytes'] / 1e6:.1f} MB, {meta['rows']:,} rows "
-          f"+ blank + Sum row, {meta['encoding']})", flush=True)  # fmt: skip
+    print(
+        f"file: {path.relative_to(REPO)} ({meta['bytes'] / 1e6:.1f} MB, {meta['rows']:,} rows "
+        f"+ blank + Sum row, {meta['encoding']})",
+        flush=True,
+    )
     report = {
         "machine": benchlib.machine(),
         "postgres": benchlib.postgres_version(args.postgres_url),
@@ -298,14 +305,19 @@ def main() -> None:
         "databases": {},
     }
 
-    floor = []
     for database in benchlib.databases(args.database, args.postgres_url):
         print(f"\n== {database.kind} ==", flush=True)
         database.template(SETUP)
-        results: dict[str, list[dict]] = {"maalbilde": [], "naive": [], "duckdb": [],
-                                          "maalbilde_plan_dataset": []}  # fmt: skip
+        results: dict[str, list[dict]] = {
+            "maalbilde": [],
+            "naive": [],
+            "duckdb": [],
+            "maalbilde_plan_dataset": [],
+        }
 
-        def measure(part: str, dataset: str = BENCH_DATASET, key: str = "", db=database) -> None:
+        def measure(
+            part: str, dataset: str = BENCH_DATASET, key: str = "", db=database, results=results
+        ) -> None:
             env = db.fresh()
             result = run_worker(
                 SCRIPT, ["--part", part, "--file", str(path), "--dataset", dataset], env
@@ -323,26 +335,25 @@ def main() -> None:
             measure("maalbilde")
             if args.plan_dataset:
                 measure("maalbilde", PLAN_DATASET, "maalbilde_plan_dataset")
-            if not floor or len(floor) < args.runs:
-                measure("duckdb")  # no database involved: measured once per run, not per database
-                floor.append(results["duckdb"][-1])
+            measure("duckdb")  # touches no database; run beside (a) for the same conditions
         for _run in range(args.baseline_runs):
             measure("naive")
-        results["duckdb"] = []
         if not args.keep:
             database.drop()
         report["databases"][database.kind] = results
 
     print("\n== medians ==")
-    floor_s = median([r["seconds"] for r in floor]) if floor and "seconds" in floor[0] else None
-    report["duckdb"] = floor
     for kind, results in report["databases"].items():
+        floor = results["duckdb"]
+        floor_s = median([r["seconds"] for r in floor]) if "seconds" in floor[0] else None
         a = median([r["seconds"] for r in results["maalbilde"]])
         b = median([r["seconds"] for r in results["naive"]])
         peak = max(r["peak_rss_mb"] for r in results["maalbilde"])
-        print(f"{kind}: (a) Målbilde {a:.2f} s  (b) naive {b:.2f} s  "
-              f"(c) DuckDB {floor_s or float('nan'):.2f} s  (a) peak {peak:.0f} MB  "
-              f"b/a {b / a:.1f}x  a/c {a / floor_s if floor_s else float('nan'):.1f}x")  # fmt: skip
+        print(
+            f"{kind}: (a) Målbilde {a:.2f} s  (b) naive {b:.2f} s  "
+            f"(c) DuckDB {floor_s or float('nan'):.2f} s  (a) peak {peak:.0f} MB  "
+            f"b/a {b / a:.1f}x  a/c {a / floor_s if floor_s else float('nan'):.1f}x"
+        )
         if results["maalbilde_plan_dataset"]:
             p = median([r["seconds"] for r in results["maalbilde_plan_dataset"]])
             print(f"{kind}: (a') Målbilde into rr-billettsalg (5 declared columns) {p:.2f} s")
