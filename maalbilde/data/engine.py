@@ -101,6 +101,7 @@ def _values_in_range(dataset: Dataset, column: str, bounds: list[float | None]) 
 @dataclass
 class MetricQuery:
     indicator: Indicator
+    dataset: Dataset
     roots: list[Organisation]
     first_year: int
     last_year: int
@@ -109,7 +110,7 @@ class MetricQuery:
 
     def run(self) -> Values:
         metric = self.indicator.metric
-        dataset = Dataset.objects.get(slug=metric["dataset"])
+        dataset = self.dataset
         period = _period_sql(metric.get("period", "year"))
         value_sql, outer = self._value_sql(metric, dataset)
         filters, filter_params = _filters_sql(dataset, metric.get("filters", []))
@@ -220,13 +221,16 @@ class Engine:
     """Values of a plan version's indicators, memoised, formulas resolved through the plan."""
 
     indicators: dict[str, Indicator]
+    datasets: dict[str, Dataset] = field(default_factory=dict)
     cache: dict[tuple[str, tuple[int, ...], int, int, int | None], Values] = field(
         default_factory=dict
     )
 
     @classmethod
     def for_version(cls, version: Any) -> Engine:
-        indicators = version.indicators.select_related("version")
+        indicators = list(version.indicators.all())
+        for indicator in indicators:
+            indicator.version = version  # one version object, not one read per indicator
         return cls({i.slug: i for i in indicators})
 
     def values(
@@ -244,13 +248,18 @@ class Engine:
             )
         return self.cache[key]
 
+    def dataset(self, slug: str) -> Dataset:
+        if slug not in self.datasets:
+            self.datasets[slug] = Dataset.objects.get(slug=slug)
+        return self.datasets[slug]
+
     def months_with_data(self, slug: str, root: Organisation, year: int) -> int | None:
         """How many months of the period `year` run up to the last month with figures — so
         that "so far" compares the months that are in, not the calendar (revenue is booked
         a month late, say). None when the source has no months (formulas, yearly figures)."""
         indicator = self.indicators[slug]
         if indicator.metric:
-            dataset = Dataset.objects.get(slug=indicator.metric["dataset"])
+            dataset = self.dataset(indicator.metric["dataset"])
             school = indicator.metric.get("period") == "school_year"
             first_month = 8 if school else 1
             sql = (
@@ -284,7 +293,8 @@ class Engine:
         until_month: int | None,
     ) -> Values:
         if indicator.metric:
-            return MetricQuery(indicator, roots, first_year, last_year, until_month).run()
+            dataset = self.dataset(indicator.metric["dataset"])
+            return MetricQuery(indicator, dataset, roots, first_year, last_year, until_month).run()
         if indicator.formula:
             return self._formula(indicator.formula, roots, first_year, last_year, until_month)
         return observation_values(indicator, roots, first_year, last_year, until_month)

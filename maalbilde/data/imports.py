@@ -8,6 +8,7 @@ personal data out of the database, and lets status read thousands of rows, not m
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import hashlib
@@ -90,67 +91,84 @@ class ImportResult:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_table(raw: bytes) -> Table:
-    """The file's cells as text: XLSX, or CSV in UTF-8 (with or without BOM) or
+def read_table(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
+    """The file's cells as text, only the columns the dataset declares, and which header of
+    the file holds each of them. XLSX, or CSV in UTF-8 (with or without BOM) or
     Windows-1252, delimited by semicolon, comma or tab."""
     if raw.startswith(b"PK\x03\x04"):
-        return _read_xlsx(raw)
-    return _read_csv(raw)
+        table = _read_xlsx(raw)
+        mapping = map_columns(dataset, table.frame.columns)
+        table.frame = table.frame.select(ROW, *dict.fromkeys(mapping.values()))
+        return table, mapping
+    return _read_csv(raw, dataset)
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "UTF-16"
+def _is_utf8(raw: bytes) -> bool:
+    """Whether the whole file is UTF-8, checked piece by piece without a decoded copy."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
     try:
-        return raw.decode("utf-8"), "UTF-8"
+        for start in range(0, len(raw), 1 << 20):
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        # What Excel in Norway writes when it saves "CSV" without BOM.
-        return raw.decode("cp1252", errors="replace"), "Windows-1252"
+        return False
+    return True
 
 
-def _read_csv(raw: bytes) -> Table:
-    text, encoding = _decode(raw)
-    first_row = 1
-    first_line, _newline, rest = text.partition("\n")
-    # Excel's "sep=;" hint line names the delimiter and is not a header.
-    hint = re.fullmatch(r"\s*sep=(.)\s*", first_line)
-    if hint:
-        delimiter, text, first_row = hint.group(1), rest, 2
+def _read_csv(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        raw, encoding = raw.decode("utf-16").encode("utf-8"), "UTF-16"
+    elif _is_utf8(raw):
+        # Polars reads UTF-8 (and skips a BOM) itself: no copy of a large file is made.
+        encoding = "UTF-8 (BOM)" if raw.startswith(codecs.BOM_UTF8) else "UTF-8"
     else:
-        delimiter = _sniff_delimiter(text)
-    if not text.strip():
+        # What Excel in Norway writes when it saves "CSV" without BOM.
+        raw, encoding = raw.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
+    head = raw[:65536].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    if not head.strip():
         raise ImportRejected(_("The file is empty."))
+    lines = head.splitlines()
+    # Excel's "sep=;" hint line names the delimiter and is not a header.
+    hint = re.fullmatch(r"\s*sep=(.)\s*", lines[0])
+    delimiter = hint.group(1) if hint else _sniff_delimiter(lines)
+    header_line = lines[1 if hint else 0] if len(lines) > (1 if hint else 0) else ""
+    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    mapping = map_columns(dataset, [h.strip() for h in header])
+    original = {h.strip(): h for h in reversed(header)}  # the first of equal headers wins
     try:
         frame = pl.read_csv(
-            text.encode("utf-8"),
+            raw,
             separator=delimiter,
             has_header=True,
+            skip_rows=1 if hint else 0,
+            columns=[original[h] for h in dict.fromkeys(mapping.values())],
             infer_schema=False,
             quote_char='"',
             empty_string_is_null=False,
             raise_if_empty=True,
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
-        raise _ragged_row_problem(text, delimiter, first_row) from error
-    frame = frame.with_row_index(ROW, offset=first_row + 1).with_columns(pl.col(ROW).cast(pl.Int64))
-    return Table(frame, "CSV", encoding, {"\t": "tab"}.get(delimiter, delimiter))
+        raise _ragged_row_problem(raw, delimiter, 2 if hint else 1) from error
+    first_row = 3 if hint else 2
+    frame = frame.rename({name: name.strip() for name in frame.columns})
+    frame = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    return Table(frame, "CSV", encoding, {"\t": "tab"}.get(delimiter, delimiter)), mapping
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text[:65536].splitlines()[:20])
+def _sniff_delimiter(lines: list[str]) -> str:
     try:
-        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        header = text[:65536].partition("\n")[0]
-        return max(DELIMITERS, key=header.count)
+        return max(DELIMITERS, key=lines[0].count)
 
 
-def _ragged_row_problem(text: str, delimiter: str, first_row: int) -> ImportRejected:
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+def _ragged_row_problem(raw: bytes, delimiter: str, header_row: int) -> ImportRejected:
+    rows = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace")), delimiter=delimiter)
+    for _skip in range(header_row - 1):
+        next(rows, None)
     header = next(rows, [])
-    for number, row in enumerate(rows, start=first_row + 1):
+    for number, row in enumerate(rows, start=header_row + 1):
         if len(row) > len(header):
             return ImportRejected(
                 _("Row %(row)s has %(found)s cells, but the header has %(expected)s.")
@@ -254,21 +272,36 @@ def _organisation_lookup(dataset: Dataset, organisation: Organisation) -> dict[s
 
 
 def _skippable_tail(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
-    """Trailing blank rows and a closing total row are not activity; drop them, and say so."""
+    """Trailing blank rows and a closing total row are not activity; drop them, and say so.
+    Only the end of the file is looked at, widening while all of it is skippable."""
     cells = [c for c in frame.columns if c != ROW]
     blank = pl.all_horizontal(pl.col(c).str.strip_chars().fill_null("") == "" for c in cells)
     total = pl.any_horizontal(
         pl.col(c).str.strip_chars().fill_null("").str.contains(TOTAL_ROW) for c in cells
     )
-    flags = frame.select(ROW, blank.alias("blank"), total.alias("total")).with_row_index("index")
-    last_data = flags.filter(~pl.col("blank") & ~pl.col("total"))["index"].max()
-    keep = -1 if last_data is None else int(last_data)
-    tail = flags.filter(pl.col("index") > keep)
+    window = 64
+    while True:
+        tail = frame.tail(window).select(ROW, blank.alias("blank"), total.alias("total"))
+        data = tail.with_row_index("index").filter(~pl.col("blank") & ~pl.col("total"))
+        if data.height or window >= frame.height:
+            break
+        window *= 4
+    last = int(data["index"].max()) if data.height else -1
+    skippable = tail.slice(last + 1)
     skipped = [
         (row, _("blank row") if is_blank else _("total row"))
-        for row, is_blank in tail.select(ROW, "blank").iter_rows()
+        for row, is_blank in skippable.select(ROW, "blank").iter_rows()
     ]
-    return frame.head(keep + 1), skipped
+    return frame.head(frame.height - skippable.height), skipped
+
+
+def _parse_distinct(frame: pl.DataFrame, column: str, parse: Callable[[str], pl.Expr]) -> pl.Expr:
+    """`parse` applied to the distinct values of a column, mapped back onto every row."""
+    values = frame.select(pl.col(column).unique())
+    parsed = values.select(parse(column))
+    return pl.col(column).replace_strict(
+        values.to_series(), parsed.to_series(), default=None, return_dtype=parsed.dtypes[0]
+    )
 
 
 def _check(
@@ -285,9 +318,13 @@ def _check(
     def raw(column: str) -> pl.Expr:
         return pl.col(mapping[column]).fill_null("").str.strip_chars()
 
-    # Parse each column once; the checks below read the parsed values.
-    parsed = [date_expr(mapping[dataset.date_column]).alias("date")]
-    parsed += [number_expr(mapping[c["name"]]).alias(dataset.slots[c["name"]]) for c in measures]
+    # Parse each column once, and each distinct text in it once (exports repeat the same
+    # dates and amounts); the checks below read the parsed values.
+    parsed = [_parse_distinct(frame, mapping[dataset.date_column], date_expr).alias("date")]
+    parsed += [
+        _parse_distinct(frame, mapping[c["name"]], number_expr).alias(dataset.slots[c["name"]])
+        for c in measures
+    ]
     parsed += [raw(c["name"]).alias(dataset.slots[c["name"]]) for c in categories]
     if dataset.organisation_column:
         lookup = _organisation_lookup(dataset, organisation)
@@ -377,24 +414,22 @@ FACT_COLUMNS = ["organisation_id", "year", "month", "rows", *CATEGORIES, *MEASUR
 
 
 def summarise(checked: pl.DataFrame) -> pl.DataFrame:
-    """One fact per organisation, month and combination of categories."""
-    for slot in CATEGORIES:
-        if slot not in checked.columns:
-            checked = checked.with_columns(pl.lit("").alias(slot))
-    for slot in MEASURES:
-        if slot not in checked.columns:
-            checked = checked.with_columns(pl.lit(None, dtype=pl.Float64).alias(slot))
-    keys = ["organisation_id", "year", "month", *CATEGORIES]
-    return (
-        checked.group_by(keys)
-        .agg(
-            pl.len().alias("rows"),
-            *(pl.col(m).sum().alias(m) for m in MEASURES),
-            *(pl.col(m).count().alias(f"k{i}") for i, m in enumerate(MEASURES, start=1)),
-        )
-        .select(FACT_COLUMNS)
-        .sort(keys)
+    """One fact per organisation, month and combination of categories; slots the dataset
+    does not use are added after grouping, not carried through it."""
+    categories = [c for c in CATEGORIES if c in checked.columns]
+    measures = [m for m in MEASURES if m in checked.columns]
+    keys = ["organisation_id", "year", "month", *categories]
+    facts = checked.group_by(keys).agg(
+        pl.len().alias("rows"),
+        *(pl.col(m).sum() for m in measures),
+        *(pl.col(m).count().alias(f"k{m[1:]}") for m in measures),
     )
+    facts = facts.with_columns(
+        *(pl.lit("").alias(c) for c in CATEGORIES if c not in categories),
+        *(pl.lit(None, dtype=pl.Float64).alias(m) for m in MEASURES if m not in measures),
+        *(pl.lit(0, dtype=pl.UInt32).alias(f"k{m[1:]}") for m in MEASURES if m not in measures),
+    )
+    return facts.select(FACT_COLUMNS).sort(keys)
 
 
 def _store_facts(batch: Batch, facts: pl.DataFrame) -> None:
@@ -449,8 +484,7 @@ def batch_import(
     _refuse_duplicate(dataset, checksum)
 
     say(_("Reading"))
-    table = read_table(raw)
-    mapping = map_columns(dataset, table.frame.columns)
+    table, mapping = read_table(raw, dataset)
     frame, skipped = _skippable_tail(table.frame)
     say(_("Checking %(rows)s rows") % {"rows": frame.height})
     checked, problems = _check(dataset, frame, mapping, organisation)

@@ -146,7 +146,7 @@ class Fact(models.Model):
     k8 = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["dataset", "year", "organisation"])]
+        indexes = [models.Index(fields=["dataset", "organisation", "year"])]
 
     def __str__(self) -> str:
         return f"{self.dataset_id}/{self.organisation_id} {self.year}-{self.month:02d}"
