@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maalbilde
 
-.PHONY: run test test-sqlite test-postgres lint format messages install system-packages test-packages postgres clean
+.PHONY: run test test-sqlite test-postgres lint format messages install system-packages test-packages postgres bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ test-postgres: messages test-packages postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres
+
+# Benchmarks (bench/README.md): minutes, not part of `make test`.
+bench: messages postgres
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/status_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -235,3 +235,29 @@ def test_an_organisation_is_needed_when_rows_name_them(dataset):
     with pytest.raises(ImportRejected) as rejected:
         batch_import(dataset=dataset, raw=f"{HEADER}\n".encode(), file_name="f.csv")
     assert rejected.value.message.startswith("Say which organisation the file belongs to")
+
+
+def test_a_file_read_in_small_pieces_gives_the_same_result(dataset, museum, monkeypatch):
+    from maalbilde.data import imports
+
+    lines = [HEADER] + [
+        f"{day:02d}.03.2026;{'nord' if day % 2 else 'sor'};{day};{day * 2};"
+        + ('"Voksen; med\nrabatt"' if day == 7 else "Barn")
+        for day in range(1, 29)
+    ]
+    text = "\n".join(lines) + "\n;;;;\n\nSum;;406;;\n"
+    whole = load(dataset, museum, text)
+    expected = (totals(dataset), whole.skipped, whole.rows_stored)
+    batch_withdraw(batch=whole.batch)
+    monkeypatch.setattr(imports, "CHUNK_BYTES", 40)
+    pieces = load(dataset, museum, text)
+    # Nord has the odd days 1 + 3 + … + 27 = 196, Sør the even ones 2 + … + 28 = 210.
+    assert totals(dataset) == {"nord": (14, 196.0, 392.0), "sor": (14, 210.0, 420.0)}
+    assert (totals(dataset), pieces.skipped, pieces.rows_stored) == expected
+    assert Fact.objects.filter(c1="Voksen; med\nrabatt").count() == 1
+
+
+def test_a_file_with_only_a_header(dataset, museum):
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, f"{HEADER}\n")
+    assert rejected.value.message == "The file has a header but no rows."

@@ -107,8 +107,10 @@ class MetricQuery:
     last_year: int
     # Count only months up to this one in each year (for year-to-date comparisons).
     until_month: int | None = None
+    # Split each year into quarters or months (keys then carry the quarter or month too).
+    within: str | None = None
 
-    def run(self) -> Values:
+    def run(self) -> dict[tuple[int, ...], float]:
         metric = self.indicator.metric
         dataset = self.dataset
         period = _period_sql(metric.get("period", "year"))
@@ -129,26 +131,33 @@ class MetricQuery:
         params = [dataset.pk, *root_params, self.first_year, self.last_year, *filter_params,
                   *until_params]  # fmt: skip
         table = Fact._meta.db_table
+        part = {"quarter": "((f.month - 1) / 3 + 1)", "month": "f.month"}.get(self.within or "")
+        # A whole year has no part; a literal 0 must not be grouped by (SQLite reads it as a
+        # column position).
+        part_select, part_group = (part, f", {part}") if part else ("0", "")
         if self.indicator.over_tree == "mean":
             sql = (
-                f"SELECT root, period, AVG(value) FROM ("
-                f"SELECT r.id AS root, {period} AS period, {value_sql} AS value "
-                f"FROM {table} f {_tree_join('sum')} {where} "
-                f"GROUP BY r.id, {period}, f.organisation_id) per_organisation "
-                f"WHERE value IS NOT NULL GROUP BY root, period"
+                f"SELECT root, period, part, AVG(value) FROM ("
+                f"SELECT r.id AS root, {period} AS period, {part_select} AS part, "
+                f"{value_sql} AS value FROM {table} f {_tree_join('sum')} {where} "
+                f"GROUP BY r.id, {period}{part_group}, f.organisation_id) per_organisation "
+                f"WHERE value IS NOT NULL GROUP BY root, period, part"
             )
         else:
             sql = (
-                f"SELECT r.id, {period}, {value_sql} FROM {table} f "
-                f"{_tree_join(self.indicator.over_tree)} {where} GROUP BY r.id, {period}"
+                f"SELECT r.id, {period}, {part_select}, {value_sql} FROM {table} f "
+                f"{_tree_join(self.indicator.over_tree)} {where} "
+                f"GROUP BY r.id, {period}{part_group}"
             )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         scale = float(metric.get("scale", 1))
         return {
-            (root, int(year)): float(value) * scale * outer
-            for root, year, value in rows
+            ((root, int(year), int(sub)) if self.within else (root, int(year))): float(value)
+            * scale
+            * outer
+            for root, year, sub, value in rows
             if value is not None
         }
 
@@ -247,6 +256,17 @@ class Engine:
                 self.indicators[slug], roots, first_year, last_year, until_month
             )
         return self.cache[key]
+
+    def series(
+        self, slug: str, roots: list[Organisation], first_year: int, last_year: int, within: str
+    ) -> dict[tuple[int, ...], float]:
+        """A metric per quarter or month: {(root, year, quarter or month): value}."""
+        indicator = self.indicators[slug]
+        if not indicator.metric:
+            raise ValueError(f"{slug} is not computed from a dataset")
+        dataset = self.dataset(indicator.metric["dataset"])
+        query = MetricQuery(indicator, dataset, roots, first_year, last_year, within=within)
+        return query.run()
 
     def dataset(self, slug: str) -> Dataset:
         if slug not in self.datasets:

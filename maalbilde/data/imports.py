@@ -16,7 +16,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,14 +68,67 @@ class ImportRejected(Exception):
         self.problems = problems or []
 
 
+# CSV files are read in pieces of about this many bytes, so memory stays bounded.
+CHUNK_BYTES = 16 << 20
+
+
 @dataclass
 class Table:
-    """A file read as text cells, with how it was read."""
+    """A file to read as text cells: how it is written, and its rows in pieces."""
 
-    frame: pl.DataFrame  # one String column per header, plus ROW (the row number in the file)
     file_kind: str
+    header: list[str]
+    columns: list[int] = field(default_factory=list)  # the header positions to read
     encoding: str = ""
     delimiter: str = ""
+    first_row: int = 2  # the file's row number of the first data row
+    raw: bytes = b""  # CSV: the file as UTF-8
+    data_start: int = 0  # CSV: where the rows begin
+    separator: str = ";"
+    rows: list[list[str]] = field(default_factory=list)  # XLSX: the rows as text
+
+    def frames(self) -> Iterator[pl.DataFrame]:
+        """The rows in pieces: one String column per declared header, plus ROW."""
+        names = [self.header[i] for i in self.columns]
+        row = self.first_row
+        for piece in self._pieces():
+            frame = piece.rename(dict(zip(piece.columns, names, strict=True)))
+            yield frame.with_row_index(ROW, offset=row).with_columns(pl.col(ROW).cast(pl.Int64))
+            row += frame.height
+
+    def _pieces(self) -> Iterator[pl.DataFrame]:
+        if self.file_kind == "XLSX":
+            yield pl.DataFrame(
+                {str(i): [r[i] if i < len(r) else "" for r in self.rows] for i in self.columns},
+                schema=dict.fromkeys(map(str, self.columns), pl.String),
+            )
+            return
+        for start, end in _line_ranges(self.raw, self.data_start, CHUNK_BYTES):
+            try:
+                yield pl.read_csv(
+                    self.raw[start:end],
+                    separator=self.separator,
+                    has_header=False,
+                    columns=self.columns,
+                    infer_schema=False,
+                    quote_char='"',
+                    empty_string_is_null=False,
+                )
+            except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as error:
+                raise _ragged_row_problem(self.raw, self.separator, self.first_row - 1) from error
+
+
+def _line_ranges(raw: bytes, start: int, size: int) -> Iterator[tuple[int, int]]:
+    """Pieces of `raw` of about `size` bytes that end at a line break outside quotes."""
+    while start < len(raw):
+        end = min(len(raw), start + size)
+        while end < len(raw):
+            newline = raw.find(b"\n", end)
+            end = len(raw) if newline == -1 else newline + 1
+            if raw.count(b'"', start, end) % 2 == 0:
+                break
+        yield start, end
+        start = end
 
 
 @dataclass
@@ -92,13 +145,14 @@ class ImportResult:
 
 
 def read_table(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
-    """The file's cells as text, only the columns the dataset declares, and which header of
-    the file holds each of them. XLSX, or CSV in UTF-8 (with or without BOM) or
-    Windows-1252, delimited by semicolon, comma or tab."""
+    """How the file is written, and which of its headers holds each declared column. The
+    rows themselves come from `table.frames()`, in pieces: only the declared columns, as
+    text. XLSX, or CSV in UTF-8 (with or without BOM) or Windows-1252, delimited by
+    semicolon, comma or tab."""
     if raw.startswith(b"PK\x03\x04"):
         table = _read_xlsx(raw)
-        mapping = map_columns(dataset, table.frame.columns)
-        table.frame = table.frame.select(ROW, *dict.fromkeys(mapping.values()))
+        mapping = map_columns(dataset, table.header)
+        table.columns = [table.header.index(h) for h in dict.fromkeys(mapping.values())]
         return table, mapping
     return _read_csv(raw, dataset)
 
@@ -120,40 +174,38 @@ def _read_csv(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
     if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
         raw, encoding = raw.decode("utf-16").encode("utf-8"), "UTF-16"
     elif _is_utf8(raw):
-        # Polars reads UTF-8 (and skips a BOM) itself: no copy of a large file is made.
+        # UTF-8 goes to polars as it is: no copy of a large file is made.
         encoding = "UTF-8 (BOM)" if raw.startswith(codecs.BOM_UTF8) else "UTF-8"
     else:
         # What Excel in Norway writes when it saves "CSV" without BOM.
         raw, encoding = raw.decode("cp1252", errors="replace").encode("utf-8"), "Windows-1252"
-    head = raw[:65536].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    offset = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    head = raw[offset : offset + 65536].decode("utf-8", errors="ignore")
     if not head.strip():
         raise ImportRejected(_("The file is empty."))
     lines = head.splitlines()
     # Excel's "sep=;" hint line names the delimiter and is not a header.
     hint = re.fullmatch(r"\s*sep=(.)\s*", lines[0])
     delimiter = hint.group(1) if hint else _sniff_delimiter(lines)
-    header_line = lines[1 if hint else 0] if len(lines) > (1 if hint else 0) else ""
-    header = next(csv.reader([header_line], delimiter=delimiter), [])
-    mapping = map_columns(dataset, [h.strip() for h in header])
-    original = {h.strip(): h for h in reversed(header)}  # the first of equal headers wins
-    try:
-        frame = pl.read_csv(
-            raw,
-            separator=delimiter,
-            has_header=True,
-            skip_rows=1 if hint else 0,
-            columns=[original[h] for h in dict.fromkeys(mapping.values())],
-            infer_schema=False,
-            quote_char='"',
-            empty_string_is_null=False,
-            raise_if_empty=True,
-        )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
-        raise _ragged_row_problem(raw, delimiter, 2 if hint else 1) from error
-    first_row = 3 if hint else 2
-    frame = frame.rename({name: name.strip() for name in frame.columns})
-    frame = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
-    return Table(frame, "CSV", encoding, {"\t": "tab"}.get(delimiter, delimiter)), mapping
+    for _line in range(2 if hint else 1):
+        end = raw.find(b"\n", offset)
+        offset = len(raw) if end == -1 else end + 1
+    header = next(csv.reader([lines[1 if hint else 0] if len(lines) > 1 or not hint else ""],
+                             delimiter=delimiter), [])  # fmt: skip
+    header = [h.strip() for h in header]
+    mapping = map_columns(dataset, header)
+    table = Table(
+        file_kind="CSV",
+        encoding=encoding,
+        delimiter={"\t": "tab"}.get(delimiter, delimiter),
+        header=header,
+        columns=[header.index(h) for h in dict.fromkeys(mapping.values())],
+        first_row=3 if hint else 2,
+        raw=raw,
+        data_start=offset,
+        separator=delimiter,
+    )
+    return table, mapping
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -213,14 +265,7 @@ def _read_xlsx(raw: bytes) -> Table:
     names = [name or f"column {index + 1}" for index, name in enumerate(header)]
     body = [[_xlsx_cell(c) for c in cells][: len(names)] for cells in rows]
     workbook.close()
-    columns = {
-        name: [row[i] if i < len(row) else "" for row in body] for i, name in enumerate(names)
-    }
-    frame = pl.DataFrame(columns, schema=dict.fromkeys(names, pl.String))
-    frame = frame.with_row_index(ROW, offset=header_row + 1).with_columns(
-        pl.col(ROW).cast(pl.Int64)
-    )
-    return Table(frame, "XLSX")
+    return Table(file_kind="XLSX", header=names, first_row=header_row + 1, rows=body)
 
 
 # --- from headers to columns --------------------------------------------------------------
@@ -269,6 +314,34 @@ def _organisation_lookup(dataset: Dataset, organisation: Organisation) -> dict[s
         lookup[_header_key(slug)] = pk
         lookup[_header_key(name)] = pk
     return lookup
+
+
+def _without_tail(
+    frames: Iterator[pl.DataFrame], skipped: list[tuple[int, str]]
+) -> Iterator[pl.DataFrame]:
+    """The pieces of a file less its trailing blank and total rows (listed in `skipped`).
+    The last two pieces are held back and looked at together, so a tail split across a
+    piece boundary is still found."""
+    held: list[pl.DataFrame] = []
+    for frame in frames:
+        held.append(frame)
+        if len(held) > 2:
+            yield held.pop(0)
+    if held:
+        rest, tail = _skippable_tail(pl.concat(held))
+        skipped.extend(tail)
+        if rest.height:
+            yield rest
+
+
+def _rejected_rows(rows: pl.DataFrame, problems: pl.DataFrame) -> pl.DataFrame:
+    """Rejected rows as read, with their problems in words, for a person to fix."""
+    reasons = problems.group_by("row").agg(
+        pl.concat_str([pl.col("column"), pl.lit(": "), pl.col("reason")])
+        .str.join("; ")
+        .alias(_("problem"))
+    )
+    return rows.join(reasons, left_on=ROW, right_on="row").sort(ROW).rename({ROW: _("row")})
 
 
 def _skippable_tail(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
@@ -432,6 +505,21 @@ def summarise(checked: pl.DataFrame) -> pl.DataFrame:
     return facts.select(FACT_COLUMNS).sort(keys)
 
 
+def _combine(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """Facts of several pieces of one file as one set: equal keys added together."""
+    if len(parts) == 1:
+        return parts[0]
+    keys = ["organisation_id", "year", "month", *CATEGORIES]
+    counts = ["rows", *(f"k{m[1:]}" for m in MEASURES)]
+    return (
+        pl.concat(parts)
+        .group_by(keys)
+        .agg(*(pl.col(c).sum() for c in counts), *(pl.col(m).sum() for m in MEASURES))
+        .select(FACT_COLUMNS)
+        .sort(keys)
+    )
+
+
 def _store_facts(batch: Batch, facts: pl.DataFrame) -> None:
     columns = ["batch_id", "dataset_id", *FACT_COLUMNS]
     rows = [(batch.pk, batch.dataset_id, *values) for values in facts.iter_rows()]
@@ -485,33 +573,41 @@ def batch_import(
 
     say(_("Reading"))
     table, mapping = read_table(raw, dataset)
-    frame, skipped = _skippable_tail(table.frame)
-    say(_("Checking %(rows)s rows") % {"rows": frame.height})
-    checked, problems = _check(dataset, frame, mapping, organisation)
-    problem_list = [RowProblem(*row) for row in problems.iter_rows()]
-    rejected = None
-    if problem_list:
-        if not skip_bad:
-            raise ImportRejected(
-                _("%(count)s rows have problems; nothing was stored.")
-                % {"count": problems["row"].n_unique()},
-                problem_list,
-            )
-        bad_rows = problems["row"].unique()
-        reasons = problems.group_by("row").agg(
-            pl.concat_str([pl.col("column"), pl.lit(": "), pl.col("reason")])
-            .str.join("; ")
-            .alias(_("problem"))
+    rows_read = 0
+    skipped: list[tuple[int, str]] = []
+    problem_parts: list[pl.DataFrame] = []
+    rejected_parts: list[pl.DataFrame] = []
+    fact_parts: list[pl.DataFrame] = []
+    for frame in _without_tail(table.frames(), skipped):
+        rows_read += frame.height
+        say(
+            _("Checking rows %(first)s–%(last)s")
+            % {"first": frame[ROW].min(), "last": frame[ROW].max()}
         )
-        rejected = (
-            frame.filter(pl.col(ROW).is_in(bad_rows.implode()))
-            .join(reasons, left_on=ROW, right_on="row")
-            .rename({ROW: _("row")})
+        checked, problems = _check(dataset, frame, mapping, organisation)
+        if problems.height:
+            problem_parts.append(problems)
+            bad_rows = problems["row"].unique().implode()
+            if skip_bad:
+                rejected_parts.append(
+                    _rejected_rows(frame.filter(pl.col(ROW).is_in(bad_rows)), problems)
+                )
+            checked = checked.filter(~pl.col(ROW).is_in(bad_rows))
+        if skip_bad or not problem_parts:
+            fact_parts.append(summarise(checked.drop(ROW)))
+    if not rows_read:
+        raise ImportRejected(_("The file has a header but no rows."))
+    problems = pl.concat(problem_parts) if problem_parts else None
+    if problems is not None and not skip_bad:
+        raise ImportRejected(
+            _("%(count)s rows have problems; nothing was stored.")
+            % {"count": problems["row"].n_unique()},
+            [RowProblem(*row) for row in problems.iter_rows()],
         )
-        checked = checked.filter(~pl.col(ROW).is_in(bad_rows.implode()))
+    rejected = pl.concat(rejected_parts) if rejected_parts else None
+    rows_rejected = 0 if rejected is None else rejected.height
     say(_("Summarising"))
-    facts = summarise(checked.drop(ROW))
-    say(_("Storing %(facts)s facts") % {"facts": facts.height})
+    facts = _combine(fact_parts)
     with transaction.atomic():
         _refuse_duplicate(dataset, checksum)
         batch = Batch.objects.create(
@@ -519,9 +615,9 @@ def batch_import(
             organisation=organisation,
             file_name=file_name[:300],
             checksum=checksum,
-            rows_read=frame.height + len(skipped),
-            rows_stored=checked.height,
-            rows_rejected=frame.height - checked.height,
+            rows_read=rows_read + len(skipped),
+            rows_stored=rows_read - rows_rejected,
+            rows_rejected=rows_rejected,
             rows_skipped=len(skipped),
             facts=facts.height,
             report={
@@ -541,6 +637,7 @@ def batch_import(
             subject=f"{dataset.slug} #{batch.pk} {batch.file_name}",
             after={"rows": batch.rows_stored, "facts": batch.facts, "checksum": checksum},
         )
+    problem_list = [] if problems is None else [RowProblem(*row) for row in problems.iter_rows()]
     return ImportResult(batch, batch.rows_read, batch.rows_stored, skipped, problem_list, rejected)
 
 
