@@ -533,3 +533,71 @@ def test_status_command_for_one_organisation(capsys):
     assert [(r["organisation"], r["verdict"], r["actual"]) for r in rows] == [
         ("sor", "no_data", None)
     ]
+
+
+# --- running totals, baselines of totals, growth formulas, distinct counts -----------------
+
+
+def test_a_running_total_by_a_deadline_is_not_added_up_again():
+    running = {"slug": "hittil", "name": "Hittil", "formula": {"cumulative": "billetter"},
+               "targets": [{"organisation": "nord", "value": 1000, "deadline": 2028,
+                            "since": 2024}]}  # fmt: skip
+    version = make_plan(tickets(), running)
+    load("billettsalg", "Dato;Sted;Billetter\n01.03.2024;nord;100\n01.03.2025;nord;100\n"
+                        "01.03.2026;nord;100\n")  # fmt: skip
+    today = datetime.date(2026, 7, 1)
+    (status,) = [s for s in plan_status(version, year=2026, today=today) if s.indicator == "hittil"]
+    # The running total is 300 (not 100 + 200 + 300). 2024-01-01 to 2026-07-01 is
+    # 366 + 365 + 181 = 912 of 2024–2028's 1 827 days: expected 1 000 × 912/1 827 = 499.18,
+    # projected 300 ÷ 912/1 827 = 600.99.
+    assert numbers(status) == (300.0, 499.18, 600.99, "behind")
+
+
+def test_a_total_by_a_deadline_counts_its_baseline():
+    version = make_plan(
+        tickets(
+            {
+                "organisation": "nord",
+                "value": 2000,
+                "deadline": 2028,
+                "since": 2025,
+                "baseline": {"year": 2024, "value": 500},
+            }
+        )  # fmt: skip
+    )
+    load("billettsalg", "Dato;Sted;Billetter\n01.03.2025;nord;400\n")
+    (status,) = plan_status(version, year=2025, today=MIDSUMMER)
+    # 500 before 2025 + 400 since = 900. 181 of 2025–2028's 1 461 days have passed:
+    # expected 500 + 1 500 × 181/1 461 = 685.83; projected 500 + 400 ÷ 181/1 461 = 3 728.73.
+    assert numbers(status) == (900.0, 685.83, 3728.73, "on_track")
+
+
+def test_a_growth_formula_compares_the_same_months():
+    growth = {"slug": "vekst", "name": "Vekst", "unit": "percent",
+              "formula": {"growth": "billetter"},
+              "targets": [{"organisation": "nord", "value": 0, "each_year": True}]}  # fmt: skip
+    version = make_plan(tickets(), growth)
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2024;nord;100\n15.09.2024;nord;100\n"
+                        "15.03.2025;nord;100\n")  # fmt: skip
+    (status,) = [s for s in plan_status(version, year=2025, today=MIDSUMMER)
+                 if s.indicator == "vekst"]  # fmt: skip
+    # January–March 2025 (the months with figures) against January–March 2024: 100 vs 100.
+    assert (status.actual, status.verdict) == (0.0, "on_track")
+
+
+def test_a_distinct_count_is_a_level_not_a_sum():
+    data = DATASETS + [{"slug": "typer", "name": "typer", "organisation_column": "sted",
+                        "date_column": "dato", "columns": [
+                            {"name": "dato", "role": "date"}, {"name": "sted", "role": "organisation"},
+                            {"name": "type", "role": "category"}]}]  # fmt: skip
+    plan = minimal_plan(start_year=2024)
+    plan["datasets"] = data
+    plan["focus_areas"][0]["indicators"] = [
+        {"slug": "typer", "name": "Typer", "metric": {"dataset": "typer", "aggregate": "distinct",
+         "column": "type"}, "targets": [{"organisation": "nord", "value": 2, "deadline": 2026}]}
+    ]  # fmt: skip
+    version = plan_import(document=parse_plan_file(dump(plan).encode())).version
+    load("typer", "Dato;Sted;Type\n01.03.2024;nord;a\n01.03.2025;nord;a\n01.03.2026;nord;a\n")
+    (status,) = plan_status(version, year=2026, today=datetime.date(2026, 7, 1))
+    # One type every year: the level is 1, not 1 + 1 + 1 = 3.
+    assert (status.actual, status.verdict) == (1.0, "behind")

@@ -33,7 +33,7 @@ _AGGREGATES = {
     "ratio": ("SUM(f.{numerator})", "SUM(f.{denominator})"),
     "mean_of_ratios": ("SUM(f.{derived})", "SUM(f.{derived_count})"),
 }
-ADDITIVE_AGGREGATES = {"count", "sum", "distinct"}
+ADDITIVE_AGGREGATES = {"count", "sum"}
 
 
 def _period_sql(period: str) -> str:
@@ -360,9 +360,19 @@ class Engine:
 
 
 def is_additive(indicator: Indicator) -> bool:
-    """Whether the indicator's values add up over time (so part of a year is part of it)."""
+    """Whether the indicator's values add up over time: a year's value is the sum of its
+    parts, so part of a year is part of the value (counts and sums, not levels)."""
+    if indicator.unit == "percent":
+        return False
     if indicator.metric:
-        return indicator.metric["aggregate"] in ADDITIVE_AGGREGATES and indicator.unit != "percent"
+        return indicator.metric["aggregate"] in ADDITIVE_AGGREGATES
     if indicator.formula:
-        return "cumulative" in indicator.formula or "difference" in indicator.formula
-    return indicator.over_time in {"sum", "cumulative"} and indicator.unit != "percent"
+        return "difference" in indicator.formula
+    return indicator.over_time == "sum"
+
+
+def is_running_total(indicator: Indicator) -> bool:
+    """Whether each year's value already holds everything before it (a running total)."""
+    return bool(indicator.formula and "cumulative" in indicator.formula) or (
+        not indicator.metric and not indicator.formula and indicator.over_time == "cumulative"
+    )

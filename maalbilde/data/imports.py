@@ -84,6 +84,7 @@ class Table:
     delimiter: str = ""
     first_row: int = 2  # the file's row number of the first data row
     raw: bytes = b""  # CSV: the file as UTF-8
+    header_start: int = 0  # CSV: where the header line begins
     data_start: int = 0  # CSV: where the rows begin
     separator: str = ";"
     rows: list[list[str]] = field(default_factory=list)  # XLSX: the rows as text
@@ -104,19 +105,23 @@ class Table:
                 schema=dict.fromkeys(map(str, self.columns), pl.String),
             )
             return
+        # Each piece is read under the file's own header line, so every piece has the header's
+        # width: short rows get empty cells, and a row with more cells than the header is
+        # found (which polars does not check when it reads only some columns).
+        header = self.raw[self.header_start : self.data_start]
         for start, end in _line_ranges(self.raw, self.data_start, CHUNK_BYTES):
             try:
-                yield pl.read_csv(
-                    self.raw[start:end],
+                piece = pl.read_csv(
+                    header + self.raw[start:end],
                     separator=self.separator,
-                    has_header=False,
-                    columns=self.columns,
+                    has_header=True,
                     infer_schema=False,
                     quote_char='"',
                     empty_string_is_null=False,
                 )
-            except (pl.exceptions.ComputeError, pl.exceptions.ShapeError) as error:
+            except pl.exceptions.PolarsError as error:
                 raise _ragged_row_problem(self.raw, self.separator, self.first_row - 1) from error
+            yield piece.select(piece.columns[i] for i in self.columns)
 
 
 def _line_ranges(raw: bytes, start: int, size: int) -> Iterator[tuple[int, int]]:
@@ -188,9 +193,12 @@ def _read_csv(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
     # Excel's "sep=;" hint line names the delimiter and is not a header.
     hint = re.fullmatch(r"\s*sep=(.)\s*", lines[0])
     delimiter = hint.group(1) if hint else _sniff_delimiter(lines)
-    for _line in range(2 if hint else 1):
+    header_start = offset
+    for line in range(2 if hint else 1):
         end = raw.find(b"\n", offset)
         offset = len(raw) if end == -1 else end + 1
+        if line == 0 and hint:
+            header_start = offset
     header = next(csv.reader([lines[1 if hint else 0] if len(lines) > 1 or not hint else ""],
                              delimiter=delimiter), [])  # fmt: skip
     header = [h.strip() for h in header]
@@ -203,6 +211,7 @@ def _read_csv(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
         columns=[header.index(h) for h in dict.fromkeys(mapping.values())],
         first_row=3 if hint else 2,
         raw=raw,
+        header_start=header_start,
         data_start=offset,
         separator=delimiter,
     )

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from maalbilde.data.engine import Engine, is_additive
+from maalbilde.data.engine import Engine, is_additive, is_running_total
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Indicator, PlanVersion, Target
 
@@ -129,14 +129,18 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
     goal = float(target.value)
     elapsed = window.elapsed(today)
     additive = is_additive(indicator)
+    running_total = is_running_total(indicator)
     actual = expected = projected = None
+    growth = target.comparator == Target.Comparator.GROWTH_AT_LEAST
+    # Growth compares the months of this year that have figures with the same months of the
+    # year before, whether the target asks for growth or the indicator is a growth formula.
+    months = None
+    if elapsed < 1 and (growth or "growth" in (indicator.formula or {})):
+        base = (indicator.formula or {}).get("growth", indicator.slug)
+        months = engine.months_with_data(base, target.organisation, window.last_year)
+        months = min(months or 12, window.months_elapsed(today))
 
-    if target.comparator == Target.Comparator.GROWTH_AT_LEAST:
-        # Growth so far: this period's months to date against the same months a year before.
-        months = None
-        if elapsed < 1:
-            months = engine.months_with_data(indicator.slug, target.organisation, window.last_year)
-            months = min(months or 12, window.months_elapsed(today))
+    if growth:
         values = engine.values(
             indicator.slug, roots, window.first_year - 1, window.last_year, months
         )
@@ -145,15 +149,19 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             actual = projected = (now / before - 1) * 100
             expected = goal
     else:
-        values = engine.values(indicator.slug, roots, window.first_year, window.last_year)
+        values = engine.values(indicator.slug, roots, window.first_year, window.last_year, months)
         found = [values[(root, y)] for y in range(window.first_year, window.last_year + 1)
                  if (root, y) in values]  # fmt: skip
         if found:
             actual = sum(found) if additive else found[-1]
-            expected, projected = _path(target, additive, goal, actual, elapsed)
+            deadline = target.period == Target.Period.DEADLINE
+            if deadline and additive and target.baseline_value is not None:
+                actual += float(target.baseline_value)  # the total before `since` counts
+            grows = additive or running_total
+            expected, projected = _path(target, grows, additive, goal, actual, elapsed)
 
     actual, expected, projected = _rounded(actual), _rounded(expected), _rounded(projected)
-    verdict = _verdict(target, actual, projected, elapsed, additive)
+    verdict = _verdict(target, actual, projected, elapsed, additive or running_total)
     return TargetStatus(
         indicator=indicator.slug,
         name=indicator.name,
@@ -172,16 +180,17 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
 
 
 def _path(
-    target: Target, additive: bool, goal: float, actual: float, elapsed: float
+    target: Target, grows: bool, per_year: bool, goal: float, actual: float, elapsed: float
 ) -> tuple[float, float]:
     """What is expected by now, and where the pace so far leads by the period's end.
 
-    A target by a deadline runs on a straight line from its baseline (a running total starts
-    from zero) to the target; inside one year a count grows with the calendar from zero, and
-    a level is expected to hold all along."""
-    if target.period == Target.Period.DEADLINE and (additive or target.baseline_value is not None):
+    A target by a deadline runs on a straight line from its baseline (or zero, for a total
+    that grows) to the target. Inside one year a count grows with the calendar from zero.
+    A level is expected to hold all along, unless a baseline gives it a path to a deadline.
+    """
+    if target.period == Target.Period.DEADLINE and (grows or target.baseline_value is not None):
         start = float(target.baseline_value or 0)
-    elif additive:
+    elif per_year and target.period != Target.Period.DEADLINE:
         start = 0.0
     else:
         return goal, actual
