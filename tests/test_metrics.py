@@ -11,7 +11,7 @@ from maalbilde.organisations.models import Organisation
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Plan
 from maalbilde.plans.services import plan_import
-from tests.conftest import dump, minimal_plan
+from tests.conftest import dump, minimal_plan, plan_with_data
 
 pytestmark = pytest.mark.django_db
 
@@ -516,3 +516,22 @@ def test_a_corrected_figure_replaces_the_earlier_one():
     typed("skolebesok", "nord", 2025, "120")
     typed("skolebesok", "nord", 2025, "125")
     assert values(version, "skolebesok", 2025, 2025, ["testmuseet"]) == {("testmuseet", 2025): 125}
+
+
+def test_filters_match_norwegian_letters_in_any_case():
+    plan = plan_with_data()
+    plan["focus_areas"][0]["indicators"].append(
+        {"slug": "apne", "name": "Åpne", "metric": {"dataset": "besok", "aggregate": "sum",
+         "column": "antall", "filters": [{"column": "billettype", "equals": "Åpen"}]}}
+    )  # fmt: skip
+    version = plan_import(document=parse_plan_file(dump(plan).encode())).version
+    museum = Organisation.objects.get(slug="testmuseet")
+    text = "Dato;Avdeling;Antall;Kapasitet;Billettype\n" + "".join(
+        f"01.03.2026;nord;100;;{kind}\n" for kind in ("ÅPEN", "Åpen", "åpen", "Lukket")
+    )
+    batch_import(dataset=Dataset.objects.get(slug="besok"), raw=text.encode(), file_name="f.csv",
+                 organisation=museum)  # fmt: skip
+    # ÅPEN, Åpen and åpen are the same category: 3 × 100.
+    assert Engine.for_version(version).values("apne", [museum], 2026, 2026) == {
+        (museum.pk, 2026): 300.0
+    }

@@ -563,7 +563,7 @@ def test_a_total_by_a_deadline_counts_its_baseline():
                 "since": 2025,
                 "baseline": {"year": 2024, "value": 500},
             }
-        )  # fmt: skip
+        )
     )
     load("billettsalg", "Dato;Sted;Billetter\n01.03.2025;nord;400\n")
     (status,) = plan_status(version, year=2025, today=MIDSUMMER)
@@ -586,16 +586,28 @@ def test_a_growth_formula_compares_the_same_months():
 
 
 def test_a_distinct_count_is_a_level_not_a_sum():
-    data = DATASETS + [{"slug": "typer", "name": "typer", "organisation_column": "sted",
-                        "date_column": "dato", "columns": [
-                            {"name": "dato", "role": "date"}, {"name": "sted", "role": "organisation"},
-                            {"name": "type", "role": "category"}]}]  # fmt: skip
+    kinds = {
+        "slug": "typer",
+        "name": "typer",
+        "organisation_column": "sted",
+        "date_column": "dato",
+        "columns": [
+            {"name": "dato", "role": "date"},
+            {"name": "sted", "role": "organisation"},
+            {"name": "type", "role": "category"},
+        ],
+    }
+    data = [*DATASETS, kinds]
     plan = minimal_plan(start_year=2024)
     plan["datasets"] = data
     plan["focus_areas"][0]["indicators"] = [
-        {"slug": "typer", "name": "Typer", "metric": {"dataset": "typer", "aggregate": "distinct",
-         "column": "type"}, "targets": [{"organisation": "nord", "value": 2, "deadline": 2026}]}
-    ]  # fmt: skip
+        {
+            "slug": "typer",
+            "name": "Typer",
+            "metric": {"dataset": "typer", "aggregate": "distinct", "column": "type"},
+            "targets": [{"organisation": "nord", "value": 2, "deadline": 2026}],
+        }
+    ]
     version = plan_import(document=parse_plan_file(dump(plan).encode())).version
     load("typer", "Dato;Sted;Type\n01.03.2024;nord;a\n01.03.2025;nord;a\n01.03.2026;nord;a\n")
     (status,) = plan_status(version, year=2026, today=datetime.date(2026, 7, 1))
