@@ -261,3 +261,38 @@ def test_a_file_with_only_a_header(dataset, museum):
     with pytest.raises(ImportRejected) as rejected:
         load(dataset, museum, f"{HEADER}\n")
     assert rejected.value.message == "The file has a header but no rows."
+
+
+def test_the_same_figures_written_differently_are_refused(dataset, museum):
+    first = load(dataset, museum, f"{HEADER}\n01.03.2026;nord;10;;Voksen\n")
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, f"{HEADER}\r\n01.03.2026;Avdeling Nord;10,0;;Voksen\r\n")
+    assert rejected.value.message == (
+        f"This file holds exactly the figures of batch {first.batch.pk} (fil.csv), only written "
+        "differently; the same figures are not counted twice."
+    )
+    assert totals(dataset) == {"nord": (1, 10.0, 0.0)}
+
+
+def test_skip_bad_with_no_good_row_stores_nothing(dataset, museum):
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, f"{HEADER}\nikke dato;nord;10;;x\n", skip_bad=True)
+    assert rejected.value.message == "No row of the file could be stored; nothing was stored."
+    assert Batch.objects.count() == 0
+
+
+def test_a_last_row_whose_category_reads_total_is_kept(dataset, museum):
+    result = load(
+        dataset, museum, f"{HEADER}\n01.03.2026;nord;10;;Voksen\n02.03.2026;nord;5;;Total\n"
+    )
+    assert (result.rows_stored, result.skipped) == (2, [])
+
+
+def test_a_total_label_in_an_undeclared_first_column(dataset, museum):
+    text = (
+        "Arrangement;Dato;Avdeling;Antall;Kapasitet;Billettype\n"
+        "Konsert;01.03.2026;nord;10;;Voksen\n"
+        "Totalt;;;10;;\n"
+    )
+    result = load(dataset, museum, text)
+    assert (result.rows_stored, result.skipped) == (1, [(3, "total row")])

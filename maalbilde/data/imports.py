@@ -158,9 +158,15 @@ def read_table(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
     if raw.startswith(b"PK\x03\x04"):
         table = _read_xlsx(raw)
         mapping = map_columns(dataset, table.header)
-        table.columns = [table.header.index(h) for h in dict.fromkeys(mapping.values())]
+        table.columns = _columns_to_read(table.header, mapping)
         return table, mapping
     return _read_csv(raw, dataset)
+
+
+def _columns_to_read(header: list[str], mapping: dict[str, str]) -> list[int]:
+    """The positions of the declared columns, and the first column: exports put the label
+    of a closing total row there ("Sum", "Totalt") even when nothing else is read from it."""
+    return sorted({0, *(header.index(h) for h in mapping.values())})
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -208,7 +214,7 @@ def _read_csv(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
         encoding=encoding,
         delimiter={"\t": "tab"}.get(delimiter, delimiter),
         header=header,
-        columns=[header.index(h) for h in dict.fromkeys(mapping.values())],
+        columns=_columns_to_read(header, mapping),
         first_row=3 if hint else 2,
         raw=raw,
         header_start=header_start,
@@ -272,7 +278,9 @@ def _read_xlsx(raw: bytes) -> Table:
             break
     if not any(header):
         raise ImportRejected(_("The file is empty."))
-    names = [name or f"column {index + 1}" for index, name in enumerate(header)]
+    names = [
+        name or _("column %(number)s") % {"number": index + 1} for index, name in enumerate(header)
+    ]
     body = [[_xlsx_cell(c) for c in cells][: len(names)] for cells in rows]
     workbook.close()
     return Table(file_kind="XLSX", header=names, first_row=header_row + 1, rows=body)
@@ -327,7 +335,7 @@ def _organisation_lookup(dataset: Dataset, organisation: Organisation) -> dict[s
 
 
 def _without_tail(
-    frames: Iterator[pl.DataFrame], skipped: list[tuple[int, str]]
+    frames: Iterator[pl.DataFrame], skipped: list[tuple[int, str]], date_header: str
 ) -> Iterator[pl.DataFrame]:
     """The pieces of a file less its trailing blank and total rows (listed in `skipped`).
     The last two pieces are held back and looked at together, so a tail split across a
@@ -338,7 +346,7 @@ def _without_tail(
         if len(held) > 2:
             yield held.pop(0)
     if held:
-        rest, tail = _skippable_tail(pl.concat(held))
+        rest, tail = _skippable_tail(pl.concat(held), date_header)
         skipped.extend(tail)
         if rest.height:
             yield rest
@@ -354,14 +362,19 @@ def _rejected_rows(rows: pl.DataFrame, problems: pl.DataFrame) -> pl.DataFrame:
     return rows.join(reasons, left_on=ROW, right_on="row").sort(ROW).rename({ROW: _("row")})
 
 
-def _skippable_tail(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+def _skippable_tail(
+    frame: pl.DataFrame, date_header: str
+) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
     """Trailing blank rows and a closing total row are not activity; drop them, and say so.
-    Only the end of the file is looked at, widening while all of it is skippable."""
+    A total row is labelled so ("Sum", "Totalt") and has no date: a last row of activity
+    whose category happens to read "Total" is kept. Only the end of the file is looked at,
+    widening while all of it is skippable."""
     cells = [c for c in frame.columns if c != ROW]
     blank = pl.all_horizontal(pl.col(c).str.strip_chars().fill_null("") == "" for c in cells)
-    total = pl.any_horizontal(
+    labelled = pl.any_horizontal(
         pl.col(c).str.strip_chars().fill_null("").str.contains(TOTAL_ROW) for c in cells
     )
+    total = labelled & date_expr(date_header).is_null()
     window = 64
     while True:
         tail = frame.tail(window).select(ROW, blank.alias("blank"), total.alias("total"))
@@ -588,7 +601,7 @@ def batch_import(
     problem_parts: list[pl.DataFrame] = []
     rejected_parts: list[pl.DataFrame] = []
     fact_parts: list[pl.DataFrame] = []
-    for frame in _without_tail(table.frames(), skipped):
+    for frame in _without_tail(table.frames(), skipped, mapping[dataset.date_column]):
         rows_read += frame.height
         say(
             _("Checking rows %(first)s–%(last)s")
@@ -618,8 +631,14 @@ def batch_import(
     rows_rejected = 0 if rejected is None else rejected.height
     say(_("Summarising"))
     facts = _combine(fact_parts)
+    if not facts.height:
+        raise ImportRejected(_("No row of the file could be stored; nothing was stored."))
+    # The same figures written differently (line endings, a re-saved workbook) are the same.
+    content = hashlib.sha256(facts.write_csv().encode("utf-8")).hexdigest()
+    _refuse_same_figures(dataset, content)
     with transaction.atomic():
         _refuse_duplicate(dataset, checksum)
+        _refuse_same_figures(dataset, content)
         batch = Batch.objects.create(
             dataset=dataset,
             organisation=organisation,
@@ -636,6 +655,7 @@ def batch_import(
                 "delimiter": table.delimiter,
                 "columns": mapping,
                 "skipped": skipped,
+                "content": content,
                 **(label or {}),
             },
             created_by=user,
@@ -663,6 +683,18 @@ def _refuse_duplicate(dataset: Dataset, checksum: str) -> None:
                 "batch": earlier.pk,
                 "date": timezone.localtime(earlier.created_at).strftime("%d.%m.%Y %H:%M"),
             }
+        )
+
+
+def _refuse_same_figures(dataset: Dataset, content: str) -> None:
+    earlier = Batch.objects.active().filter(dataset=dataset, report__content=content).first()
+    if earlier:
+        raise ImportRejected(
+            _(
+                "This file holds exactly the figures of batch %(batch)s (%(file)s), only written "
+                "differently; the same figures are not counted twice."
+            )
+            % {"batch": earlier.pk, "file": earlier.file_name}
         )
 
 
