@@ -296,3 +296,82 @@ def test_a_total_label_in_an_undeclared_first_column(dataset, museum):
     )
     result = load(dataset, museum, text)
     assert (result.rows_stored, result.skipped) == (1, [(3, "total row")])
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "reason"),
+    [
+        (";nord;1;;x", "dato", "the date is missing"),
+        ("01.03.2026;;1;;x", "sted", "the organisation is missing"),
+        ("01.03.2026;nord;1;;" + "x" * 201, "billettype", "longer than 200 characters"),
+        ("01.03.2026", "sted", "the organisation is missing"),
+    ],
+    ids=["no-date", "no-organisation", "long-category", "short-row"],
+)
+def test_more_bad_rows(dataset, museum, row, column, reason):
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, f"{HEADER}\n{row}\n")
+    [problem] = rejected.value.problems
+    assert (problem.row, problem.column, problem.reason) == (2, column, reason)
+    assert Batch.objects.count() == 0 and Fact.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"", b"Dato;Museum\n01.03.2026;x\n", b"PK\x03\x04 broken", HEADER.encode() + b"\n"],
+    ids=["empty", "missing-column", "broken-xlsx", "header-only"],
+)
+def test_refused_files_store_nothing(dataset, museum, text):
+    with pytest.raises(ImportRejected):
+        load(dataset, museum, text)
+    assert Batch.objects.count() == 0 and Fact.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="import").exists()
+
+
+def test_a_failure_while_storing_leaves_nothing(dataset, museum, monkeypatch):
+    from maalbilde.data import imports
+
+    def fail(batch, facts):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(imports, "_store_facts", fail)
+    with pytest.raises(RuntimeError):
+        load(dataset, museum, f"{HEADER}\n01.03.2026;nord;10;;Voksen\n")
+    assert Batch.objects.count() == 0 and Fact.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="import").exists()
+
+
+def test_a_batch_is_withdrawn_once(dataset, museum):
+    result = load(dataset, museum, f"{HEADER}\n01.03.2026;nord;10;;Voksen\n")
+    batch_withdraw(batch=result.batch)
+    with pytest.raises(ImportRejected) as rejected:
+        batch_withdraw(batch=result.batch)
+    assert rejected.value.message == f"Batch {result.batch.pk} is already withdrawn."
+
+
+def test_rejects_file_guards_formulas_but_keeps_numbers():
+    import polars as pl
+
+    from maalbilde.data.imports import rejects_csv
+
+    frame = pl.DataFrame({"a": ["=1+1", "-1 200,50", "\t=cmd", "@sum", "vanlig"]})
+    text = rejects_csv(frame).decode("utf-8-sig")
+    assert text.splitlines() == ["a", "'=1+1", "-1 200,50", "'\t=cmd", "'@sum", "vanlig"]
+
+
+def test_xlsx_percent_cells_read_as_people_see_them(dataset, museum):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Dato", "Avdeling", "Antall", "Kapasitet", "Billettype"])
+    sheet.append(["01.03.2026", "nord", 0.8, 1, "Voksen"])
+    sheet["C2"].number_format = "0%"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    load(dataset, museum, buffer.getvalue())
+    # 0.8 shown as 80 % is 80, as "80 %" in a CSV file is.
+    assert totals(dataset) == {"nord": (1, 80.0, 1.0)}
+
+
+def test_organisation_names_with_odd_spaces(dataset, museum):
+    load(dataset, museum, f"{HEADER}\n01.03.2026;Avdeling\u00a0 Nord;1;;x\n")
+    assert totals(dataset) == {"nord": (1, 1.0, 0.0)}

@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from maalbilde.data.imports import batch_import, batch_withdraw
+from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.status import plan_status
 from maalbilde.organisations.models import Organisation
@@ -69,8 +69,14 @@ def test_importing_in_two_parts_gives_the_same_status_as_whole(setup, data, cut)
     withdraw_all()
     for part, delimiter in ((data[:cut], ";"), (data[cut:], "\t")):
         if part:
-            batch_import(dataset=dataset, raw=csv(part, delimiter), file_name="del.csv",
-                         organisation=museum)  # fmt: skip
+            try:
+                batch_import(dataset=dataset, raw=csv(part, delimiter), file_name="del.csv",
+                             organisation=museum)  # fmt: skip
+            except ImportRejected:
+                # Two parts with exactly the same figures look like one file twice, and the
+                # second is refused; such a split says nothing about adding up.
+                withdraw_all()
+                assume(False)
     assert status() == whole
     withdraw_all()
 
@@ -81,8 +87,12 @@ def test_withdrawing_a_batch_restores_the_status(setup, base, extra):
     dataset, museum = setup
     batch_import(dataset=dataset, raw=csv(base), file_name="a.csv", organisation=museum)
     before = status()
-    added = batch_import(dataset=dataset, raw=csv(extra, "\t"), file_name="b.csv",
-                         organisation=museum)  # fmt: skip
+    try:
+        added = batch_import(dataset=dataset, raw=csv(extra, "\t"), file_name="b.csv",
+                             organisation=museum)  # fmt: skip
+    except ImportRejected:
+        withdraw_all()
+        assume(False)  # the same figures as the base: refused, nothing to withdraw
     batch_withdraw(batch=added.batch)
     assert status() == before
     withdraw_all()

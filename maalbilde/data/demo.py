@@ -377,7 +377,8 @@ class DemoReport:
 def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: None) -> DemoReport:
     """Write and import the demo files; a second run on the same day changes nothing, and a
     run on a later day replaces only the files whose content changed (this year's)."""
-    missing = {"ringve-rockheim", "ungmusikk"} - set(Plan.objects.values_list("slug", flat=True))
+    needed = {"ringve-rockheim", "norsk-teknisk-museum", "norske-kulturhus", "ungmusikk"}
+    missing = needed - set(Plan.objects.values_list("slug", flat=True))
     if missing:
         raise LookupError(", ".join(sorted(missing)))
     folder = Path(settings.DATA_DIR) / "demo"

@@ -245,19 +245,23 @@ def _ragged_row_problem(raw: bytes, delimiter: str, header_row: int) -> ImportRe
     return ImportRejected(_("The file cannot be read as a table."))
 
 
-def _xlsx_cell(value: Any) -> str:
-    """A spreadsheet cell as the text a Norwegian export would hold."""
+def _xlsx_cell(cell: Any) -> str:
+    """A spreadsheet cell as the text a Norwegian export would hold: 23.11.2026, 80,5. A cell
+    shown as a percentage holds a fraction (0.8 for 80 %): it reads as the 80 people see."""
+    value = getattr(cell, "value", None)
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, bool):
         return str(int(value))
-    if isinstance(value, float):
+    if isinstance(value, int | float):
+        if "%" in (getattr(cell, "number_format", "") or ""):
+            value = value * 100
+        if isinstance(value, int) or float(value).is_integer():
+            return str(int(value))
         # Plain decimals with a decimal comma, never 1e-05.
         return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", ",")
-    if isinstance(value, int):
-        return str(value)
     return str(value)
 
 
@@ -268,7 +272,7 @@ def _read_xlsx(raw: bytes) -> Table:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ImportRejected(_("The file looks like XLSX but cannot be opened.")) from error
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    rows = workbook.worksheets[0].iter_rows()
     header: list[str] = []
     header_row = 0
     for number, cells in enumerate(rows, start=1):
@@ -352,6 +356,18 @@ def _without_tail(
             yield rest
 
 
+def skipped_ranges(skipped: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Skipped rows as runs: (first row, last row, reason) — a sheet formatted far below its
+    data has thousands of blank rows, which are one line to a person."""
+    runs: list[tuple[int, int, str]] = []
+    for row, reason in skipped:
+        if runs and runs[-1][2] == reason and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row, reason)
+        else:
+            runs.append((row, row, reason))
+    return runs
+
+
 def _rejected_rows(rows: pl.DataFrame, problems: pl.DataFrame) -> pl.DataFrame:
     """Rejected rows as read, with their problems in words, for a person to fix."""
     reasons = problems.group_by("row").agg(
@@ -424,7 +440,12 @@ def _check(
     parsed += [raw(c["name"]).alias(dataset.slots[c["name"]]) for c in categories]
     if dataset.organisation_column:
         lookup = _organisation_lookup(dataset, organisation)
-        key = raw(dataset.organisation_column).str.to_lowercase()
+        # Compared as headers are: spaces of every kind folded, case ignored.
+        key = (
+            raw(dataset.organisation_column)
+            .str.replace_all(r"[\s\u00a0\u202f]+", " ")
+            .str.to_lowercase()
+        )
         parsed.append(key.replace_strict(lookup, default=None, return_dtype=pl.Int64)
                       .alias("organisation_id"))  # fmt: skip
     else:
@@ -654,7 +675,7 @@ def batch_import(
                 "encoding": table.encoding,
                 "delimiter": table.delimiter,
                 "columns": mapping,
-                "skipped": skipped,
+                "skipped": skipped_ranges(skipped),
                 "content": content,
                 **(label or {}),
             },
@@ -721,8 +742,12 @@ def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
 def rejects_csv(rejected: pl.DataFrame) -> bytes:
     """The rejected rows for a person to fix in Excel: UTF-8 with BOM, semicolons, and no
     cell that a spreadsheet would run as a formula."""
+    # A cell a spreadsheet would run: starting with = + - @ (or a tab or carriage return
+    # before them), unless it is plainly a number such as -1 200,50.
+    formula = r"^[\t\r]|^[=+\-@]"
+    number = r"^[+\-\u2212]?[0-9][0-9 \u00a0.,]*$"
     safe = rejected.with_columns(
-        pl.when(pl.col(c).str.contains(r"^[=+\-@]"))
+        pl.when(pl.col(c).str.contains(formula) & ~pl.col(c).str.contains(number))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))
         .alias(c)

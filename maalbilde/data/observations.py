@@ -82,6 +82,8 @@ def observation_save(
         .first()
     )
     before = None
+    if observation and (observation.value, observation.comment) == (value, comment):
+        return observation  # nothing changed, nothing to record
     if observation is None:
         observation = Observation(
             plan=plan, indicator_slug=indicator_slug, organisation=organisation, year=year,

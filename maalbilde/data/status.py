@@ -1,7 +1,7 @@
 """Status: for every target of a plan, the actual figure, what was expected by now, what the
 trend projects at the period's end, and a verdict with its reason in words.
 
-How the verdict is reached (thresholds are settings, see docs/status.md):
+How the verdict is reached (thresholds are settings, see docs/indicators.md):
 - no_data: no figure for the period (or the period has not begun);
 - met: the period is over and the target holds, or a running total has already reached it;
 - on_track: the projection at the period's end meets the target;

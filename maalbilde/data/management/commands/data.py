@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
-from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw, rejects_csv
+from maalbilde.data.imports import (
+    ImportRejected,
+    batch_import,
+    batch_withdraw,
+    rejects_csv,
+    skipped_ranges,
+)
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.observations import ObservationRefused, observation_save
 from maalbilde.lib.commands import Command as BaseCommand
@@ -124,8 +130,16 @@ class Command(BaseCommand):
             ) from error
         bar.close()
         batch = result.batch
-        for row, reason in result.skipped:
-            self.stdout.write(_("Skipped row %(row)s: %(reason)s") % {"row": row, "reason": reason})
+        for first, last, reason in skipped_ranges(result.skipped):
+            if first == last:
+                self.stdout.write(
+                    _("Skipped row %(row)s: %(reason)s") % {"row": first, "reason": reason}
+                )
+            else:
+                self.stdout.write(
+                    _("Skipped rows %(first)s–%(last)s: %(reason)s")
+                    % {"first": first, "last": last, "reason": reason}
+                )
         if result.rejected is not None:
             rejects_path = Path(rejects or f"{path}.rejects.csv")
             rejects_path.write_bytes(rejects_csv(result.rejected))

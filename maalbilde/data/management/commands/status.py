@@ -42,9 +42,7 @@ class Command(BaseCommand):
                 )
         statuses = plan_status(found.current_version, year=year, organisation=within)
         if format == "json":
-            keys = ["indicator", "name", "organisation", "period", "unit", "actual", "target",
-                    "comparator", "expected", "projected", "verdict", "reason"]  # fmt: skip
-            rows = [{k: s.as_dict()[k] for k in keys} for s in statuses]
+            rows = [s.as_dict() for s in statuses]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         if not statuses:
