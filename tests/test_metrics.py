@@ -535,3 +535,13 @@ def test_filters_match_norwegian_letters_in_any_case():
     assert Engine.for_version(version).values("apne", [museum], 2026, 2026) == {
         (museum.pk, 2026): 300.0
     }
+
+
+def test_a_sum_of_a_measure_never_given_is_no_figure():
+    version = plan_import(document=parse_plan_file(dump(plan_with_data()).encode())).version
+    museum = Organisation.objects.get(slug="testmuseet")
+    text = "Dato;Avdeling;Antall;Kapasitet;Billettype\n01.03.2026;nord;;;Voksen\n"
+    batch_import(dataset=Dataset.objects.get(slug="besok"), raw=text.encode(), file_name="f.csv",
+                 organisation=museum)  # fmt: skip
+    # The row is there, but "Antall" is empty: no figure rather than 0.
+    assert Engine.for_version(version).values("besokstall", [museum], 2026, 2026) == {}

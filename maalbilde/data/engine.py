@@ -28,7 +28,8 @@ Values = dict[tuple[int, int], float]
 # A metric's aggregate as SQL over the fact slots: (numerator, denominator or None).
 _AGGREGATES = {
     "count": ("SUM(f.rows)", None),
-    "sum": ("SUM(f.{column})", None),
+    # A sum over rows that never had the measure is no figure, not 0.
+    "sum": ("CASE WHEN SUM(f.{count}) > 0 THEN SUM(f.{column}) END", None),
     "mean": ("SUM(f.{column})", "SUM(f.{count})"),
     "ratio": ("SUM(f.{numerator})", "SUM(f.{denominator})"),
     "mean_of_ratios": ("SUM(f.{derived})", "SUM(f.{derived_count})"),
