@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import read_plan_file
 from maalbilde.plans.services import plan_import
 from tests.conftest import minimal_plan
@@ -16,8 +17,10 @@ def plan(write_plan):
 
 
 @pytest.fixture
-def logged_in(client):
-    client.force_login(User.objects.create_user("kari", password="x"))
+def logged_in(client, plan):
+    kari = User.objects.create_user("kari", password="x")
+    Membership.objects.create(user=kari, organisation=plan.owner, role=Role.VIEWER)
+    client.force_login(kari)
     return client
 
 
@@ -68,3 +71,27 @@ def test_old_version_stays_readable(logged_in, plan, write_plan):
 def test_unknown_plan_and_version_are_not_found(logged_in, plan):
     assert logged_in.get("/plans/finnes-ikke/").status_code == 404
     assert logged_in.get("/plans/testplan/?version=9").status_code == 404
+
+
+def test_a_member_of_another_organisation_is_refused(client, plan):
+    stranger = User.objects.create_user("ola", password="x")
+    other = Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    Membership.objects.create(user=stranger, organisation=other, role=Role.ADMINISTRATOR)
+    client.force_login(stranger)
+    assert client.get("/plans/testplan/").status_code == 403
+    assert "testplan" not in client.get("/").content.decode()
+
+
+def test_a_member_of_a_site_sees_the_plan_of_its_museum(client, plan):
+    reporter = User.objects.create_user("siri", password="x")
+    site = Organisation.objects.get(slug="nord")
+    Membership.objects.create(user=reporter, organisation=site, role=Role.REPORTER)
+    client.force_login(reporter)
+    assert client.get("/plans/testplan/").status_code == 200
+    assert 'href="/plans/testplan/"' in client.get("/").content.decode()
+
+
+def test_status_counts_on_the_plan_list(logged_in):
+    page = logged_in.get("/").content.decode()
+    # Two targets, both without figures this year: 0 met … 2 no data.
+    assert "0 Nådd" in page and "2 Ingen tall" in page

@@ -34,6 +34,7 @@ VERDICTS = ["met", "on_track", "at_risk", "behind", "no_data"]
 
 @dataclass(frozen=True)
 class TargetStatus:
+    target_id: int
     indicator: str
     name: str
     organisation: str
@@ -163,6 +164,7 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
     actual, expected, projected = _rounded(actual), _rounded(expected), _rounded(projected)
     verdict = _verdict(target, actual, projected, elapsed, additive or running_total)
     return TargetStatus(
+        target_id=target.pk,
         indicator=indicator.slug,
         name=indicator.name,
         organisation=target.organisation.slug,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,3 +62,45 @@ class Organisation(models.Model):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 2
+
+
+class Role(models.TextChoices):
+    """What a person may do in an organisation and everything below it, each role including
+    the ones after it."""
+
+    ADMINISTRATOR = "administrator", _("administrator")
+    EDITOR = "editor", _("editor")
+    REPORTER = "reporter", _("reporter")
+    VIEWER = "viewer", _("viewer")
+
+
+# Higher rank, more rights.
+ROLE_RANK = {Role.VIEWER: 1, Role.REPORTER: 2, Role.EDITOR: 3, Role.ADMINISTRATOR: 4}
+
+
+class Membership(models.Model):
+    """A person's role in an organisation, which holds for the organisations below it too."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_place")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}: {self.get_role_display()}"

@@ -1,14 +1,28 @@
 """Reads of plans for pages and commands."""
 
-from django.db.models import Prefetch, QuerySet
+from functools import reduce
+from operator import or_
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from maalbilde.organisations.permissions import membership_paths
 from maalbilde.plans.models import Goal, Indicator, Plan, PlanVersion, Target
 
 
-def plans_listed() -> QuerySet[Plan]:
-    return Plan.objects.select_related("owner", "current_version").order_by(
+def plans_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:
+    """Plans whose owner the user has a role in, above, or in a part of."""
+    plans = Plan.objects.select_related("owner", "current_version").order_by(
         "current_version__title"
     )
+    if user.is_authenticated and user.is_superuser:
+        return plans
+    paths = membership_paths(user)
+    if not paths:
+        return plans.none()
+    above = {slug for path in paths for slug in path.strip("/").split("/")}
+    within = reduce(or_, (Q(owner__path__startswith=path) for path in paths))
+    return plans.filter(Q(owner__slug__in=above) | within)
 
 
 def plan_version_for_page(plan: Plan, number: int | None) -> PlanVersion | None:

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from maalbilde.organisations.models import Membership, Role
 from maalbilde.plans.files import read_plan_file
 from maalbilde.plans.services import plan_import
 from tests.browser.conftest import assert_accessible, log_in
@@ -19,7 +20,8 @@ def ringve_rockheim():
 
 
 def test_log_in_and_read_a_plan(page: Page, ringve_rockheim):
-    User.objects.create_user("kari", password="hemmelig-passord-1")
+    kari = User.objects.create_user("kari", password="hemmelig-passord-1")
+    Membership.objects.create(user=kari, organisation=ringve_rockheim.owner, role=Role.VIEWER)
     page.goto("/")
     expect(page).to_have_url("/login/?next=/")
     assert_accessible(page)
@@ -40,7 +42,8 @@ def test_log_in_and_read_a_plan(page: Page, ringve_rockheim):
 
 
 def test_switch_language(page: Page, ringve_rockheim):
-    User.objects.create_user("kari", password="hemmelig-passord-1")
+    kari = User.objects.create_user("kari", password="hemmelig-passord-1")
+    Membership.objects.create(user=kari, organisation=ringve_rockheim.owner, role=Role.VIEWER)
     log_in(page, "kari", "hemmelig-passord-1")
     page.goto("/plans/ringve-rockheim/")
     page.get_by_role("button", name="English").click()
