@@ -47,16 +47,18 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # First, so that its registration/ templates (password reset) come before the admin's.
+    "maalbilde.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "maalbilde.organisations",
     "maalbilde.plans",
     "maalbilde.data",
-    "maalbilde.web",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +72,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after this many failed logins for one user name from one address, that
+# pair waits (attempts are kept in the database, so every web process sees them).
+AXES_FAILURE_LIMIT = env_int("MAALBILDE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("MAALBILDE_LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+# Password reset mails go to the console unless a mail server is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "maalbilde@localhost")
 
 ROOT_URLCONF = "maalbilde.urls"
 WSGI_APPLICATION = "maalbilde.wsgi.application"

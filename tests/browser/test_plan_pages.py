@@ -59,6 +59,9 @@ def test_wrong_password_is_refused_with_a_message(page: Page):
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page).to_have_url("/login/")
     assert_accessible(page)
+    page.get_by_role("link", name="Glemt passordet?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilbakestill passordet")
+    assert_accessible(page)
 
 
 def test_the_accessibility_check_catches_a_violation(page: Page):

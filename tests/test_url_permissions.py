@@ -1,0 +1,73 @@
+"""Every page, walked by people who should not see it: nobody logged in, a member of another
+organisation. A new page must be added to PAGES, or this test fails."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.plans.files import read_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import minimal_plan
+
+pytestmark = pytest.mark.django_db
+
+# Every named page of the web app: its URL for the test plan, and whether it is open to all.
+PAGES = {
+    "web:plan-list": ("/", "members"),
+    "web:plan-detail": ("/plans/testplan/", "plan"),
+    "web:login": ("/login/", "public"),
+    "web:logout": (None, "public"),
+    "web:password_reset": ("/password/reset/", "public"),
+    "web:password_reset_done": ("/password/reset/sent/", "public"),
+    "web:password_reset_confirm": (None, "public"),
+    "web:password_reset_complete": ("/password/reset/done/", "public"),
+}
+
+
+def named_patterns(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace != "admin":
+                names |= named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and namespace.startswith("web"):
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+@pytest.fixture
+def plan(tmp_path):
+    path = tmp_path / "plan.yaml"
+    import yaml
+
+    path.write_text(yaml.safe_dump(minimal_plan(), allow_unicode=True), encoding="utf-8")
+    return plan_import(document=read_plan_file(path)).plan
+
+
+def test_every_page_is_listed():
+    assert named_patterns() == set(PAGES)
+
+
+def test_nobody_logged_in_reaches_only_the_public_pages(client, plan):
+    for name, (url, access) in PAGES.items():
+        if url is None:
+            continue
+        response = client.get(url)
+        if access == "public":
+            assert response.status_code == 200, name
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/login/?next="), name
+
+
+def test_a_member_of_another_organisation_is_refused_everything_of_the_plan(client, plan):
+    stranger = User.objects.create_user("ola", password="x")
+    other = Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    Membership.objects.create(user=stranger, organisation=other, role=Role.ADMINISTRATOR)
+    client.force_login(stranger)
+    for name, (url, access) in PAGES.items():
+        if url is not None and access == "plan":
+            assert client.get(url).status_code == 403, name
+            assert client.get(url.replace("/plans/", "/en/plans/")).status_code == 403, name
