@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "web:plan-list": ("/", "members"),
     "web:plan-detail": ("/plans/testplan/", "plan"),
+    "web:indicator-detail": ("/plans/testplan/indicators/skolebesok/", "plan"),
     "web:login": ("/login/", "public"),
     "web:logout": (None, "public"),
     "web:password_reset": ("/password/reset/", "public"),

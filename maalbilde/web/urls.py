@@ -7,6 +7,11 @@ app_name = "web"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path(
+        "plans/<slug:slug>/indicators/<slug:indicator>/",
+        views.indicator_detail,
+        name="indicator-detail",
+    ),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

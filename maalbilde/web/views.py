@@ -1,13 +1,20 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from maalbilde.data.status import plan_status, status_counts
-from maalbilde.organisations.models import Organisation
-from maalbilde.organisations.permissions import can_view_plan_of
+from maalbilde.data.engine import Engine
+from maalbilde.data.models import AuditEntry, Batch, Observation
+from maalbilde.data.observations import ObservationRefused, observation_save
+from maalbilde.data.status import format_value, plan_status, status_counts
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import can_view_plan_of, has_role
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_version_for_page, plans_visible_to
+from maalbilde.web.charts import ChartSpec, Series
+from maalbilde.web.forms import ObservationForm
 
 
 def _number(text: str | None) -> int | None:
@@ -50,3 +57,111 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": status_counts(statuses),
         },
     )
+
+
+def _viewable_plan(request: HttpRequest, slug: str) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("owner", "current_version"), slug=slug)
+    if not can_view_plan_of(request.user, plan.owner):
+        raise PermissionDenied
+    return plan
+
+
+def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    plan = _viewable_plan(request, slug)
+    version = plan.current_version
+    item = get_object_or_404(
+        version.indicators.select_related("focus_area", "goal"), slug=indicator
+    )
+    item.version = version
+    tree = Organisation.objects.filter(
+        slug__in=[o["slug"] for o in version.organisations], path__startswith=version.owner.path
+    )
+    may_enter = [o for o in tree if has_role(request.user, o, Role.REPORTER)]
+    form = None
+    if not item.metric and not item.formula and may_enter:
+        choices = [(o.slug, o.name) for o in may_enter]
+        form = ObservationForm(request.POST or None, organisations=choices,
+                               initial={"year": timezone.localdate().year})  # fmt: skip
+        if request.method == "POST" and form.is_valid():
+            try:
+                observation_save(
+                    plan=plan,
+                    indicator_slug=item.slug,
+                    organisation=tree.get(slug=form.cleaned_data["organisation"]),
+                    year=form.cleaned_data["year"],
+                    month=form.cleaned_data["month"],
+                    text=form.cleaned_data["value"],
+                    comment=form.cleaned_data["comment"],
+                    user=request.user,
+                )
+            except ObservationRefused as refused:
+                form.add_error("value", str(refused))
+            else:
+                messages.success(request, _("The figure is stored."))
+                return redirect(request.path)
+    elif request.method == "POST":
+        raise PermissionDenied
+
+    targets = list(item.targets.select_related("organisation"))
+    organisations = list(dict.fromkeys([t.organisation for t in targets])) or [version.owner]
+    years = list(version.years)
+    engine = Engine.for_version(version)
+    values = engine.values(item.slug, organisations, years[0], years[-1])
+    year = min(max(timezone.localdate().year, years[0]), years[-1])
+    statuses = {s.target_id: s for s in plan_status(version, year=year)}
+    charts = []
+    for organisation in organisations:
+        actual = [values.get((organisation.pk, y)) for y in years]
+        goal = [_yearly_target(targets, organisation, y) for y in years]
+        rows = [
+            {"year": y, "actual": format_value(a, item.unit), "target": format_value(g, item.unit)}
+            for y, a, g in zip(years, actual, goal, strict=True)
+        ]
+        chart = ChartSpec(
+            title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name,
+                                                          "organisation": organisation.name},
+            description=_("Bars: the figure each year. Line: the target each year."),
+            labels=[str(y) for y in years],
+            series=[Series(_("Figure"), actual, "bar"), Series(_("Target"), goal, "line")],
+            unit=item.unit,
+        )  # fmt: skip
+        charts.append({"spec": chart, "geometry": chart.geometry(), "rows": rows})
+    observations = Observation.objects.filter(plan=plan, indicator_slug=item.slug).select_related(
+        "organisation", "entered_by"
+    )
+    batches = (
+        Batch.objects.filter(dataset__slug=item.metric["dataset"]).select_related("organisation")
+        if item.metric
+        else Batch.objects.none()
+    )
+    history = AuditEntry.objects.filter(subject__startswith=f"{plan.slug}/{item.slug}/")[:50]
+    return render(
+        request,
+        "web/indicator_detail.html",
+        {
+            "plan": plan,
+            "version": version,
+            "indicator": item,
+            "targets": targets,
+            "status_by_target": statuses,
+            "charts": charts,
+            "form": form,
+            "observations": observations,
+            "batches": batches,
+            "history": history,
+        },
+    )
+
+
+def _yearly_target(targets: list, organisation: Organisation, year: int) -> float | None:
+    """The target that holds for an organisation in a year (yearly targets only: a deadline's
+    total and a growth rate are not a year's figure)."""
+    for target in targets:
+        yearly = target.period != "deadline" and target.comparator != "growth_at_least"
+        holds = (
+            target.organisation_id == organisation.pk
+            and target.first_year <= year <= target.last_year
+        )
+        if yearly and holds:
+            return float(target.value)
+    return None

@@ -1,0 +1,75 @@
+"""The indicator page: its chart and table, and typing in a figure by those allowed to."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from maalbilde.data.models import Observation
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump, minimal_plan
+
+pytestmark = pytest.mark.django_db
+URL = "/plans/testplan/indicators/skolebesok/"
+
+
+@pytest.fixture
+def plan():
+    return plan_import(document=parse_plan_file(dump(minimal_plan()).encode())).plan
+
+
+def member(client, role: Role, organisation: str = "testmuseet") -> User:
+    user = User.objects.create_user(f"{role}-{organisation}", password="x")
+    Membership.objects.create(
+        user=user, organisation=Organisation.objects.get(slug=organisation), role=role
+    )
+    client.force_login(user)
+    return user
+
+
+def test_a_reporter_types_a_figure_and_sees_it(client, plan):
+    reporter = member(client, Role.REPORTER, "nord")
+    form = {
+        "organisation": "nord",
+        "year": "2026",
+        "month": "0",
+        "value": "1 250",
+        "comment": "Telling",
+    }
+    response = client.post(URL, form)
+    assert response.status_code == 302 and response["Location"] == URL
+    observation = Observation.objects.get()
+    assert (observation.value, observation.entered_by, observation.comment) == (
+        1250.0,
+        reporter,
+        "Telling",
+    )
+    page = client.get(URL).content.decode()
+    assert "Tallet er lagret." in page
+    # The table beside the chart: 2026 has 1 250 against the target 300.
+    assert '<th scope="row">2026</th><td>1\u00a0250</td><td>300</td>' in page
+
+
+def test_a_wrong_figure_is_explained_and_nothing_is_stored(client, plan):
+    member(client, Role.REPORTER)
+    form = {"organisation": "nord", "year": "2026", "month": "0", "value": "mange", "comment": ""}
+    response = client.post(URL, form)
+    assert response.status_code == 200
+    assert "Skriv et tall, for eksempel 65 000 eller 80,5." in response.content.decode()
+    assert Observation.objects.count() == 0
+
+
+def test_a_reporter_of_one_site_cannot_type_for_another(client, plan):
+    member(client, Role.REPORTER, "nord")
+    form = {"organisation": "sor", "year": "2026", "month": "0", "value": "5", "comment": ""}
+    response = client.post(URL, form)
+    assert response.status_code == 200  # the form says the choice is not allowed
+    assert Observation.objects.count() == 0
+
+
+def test_a_viewer_sees_no_form_and_cannot_post(client, plan):
+    member(client, Role.VIEWER)
+    assert "Skriv inn et tall" not in client.get(URL).content.decode()
+    form = {"organisation": "nord", "year": "2026", "month": "0", "value": "5", "comment": ""}
+    assert client.post(URL, form).status_code == 403
+    assert Observation.objects.count() == 0
