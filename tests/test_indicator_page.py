@@ -73,3 +73,15 @@ def test_a_viewer_sees_no_form_and_cannot_post(client, plan):
     form = {"organisation": "nord", "year": "2026", "month": "0", "value": "5", "comment": ""}
     assert client.post(URL, form).status_code == 403
     assert Observation.objects.count() == 0
+
+
+def test_chart_coordinates_are_not_written_the_norwegian_way(client, plan):
+    import re
+
+    member(client, Role.REPORTER, "nord")
+    form = {"organisation": "nord", "year": "2026", "month": "0", "value": "1 250,5", "comment": ""}
+    client.post(URL, form)
+    svg = re.search(r"<svg.*?</svg>", client.get(URL).content.decode(), re.S).group(0)
+    bars = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', svg)
+    assert len(bars) == 1
+    assert all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", number) for number in bars[0])

@@ -283,30 +283,30 @@ def _reason(
     if growth:
         messages = {
             "on_track": _(
-                "On track: growth so far is %(actual)s against the same months last "
+                "Growth so far is %(actual)s against the same months last "
                 "year; the target is %(target)s."
             ),
             "at_risk": _(
-                "At risk: growth so far is %(actual)s against the same months last "
+                "Growth so far is %(actual)s against the same months last "
                 "year, a little below the target of %(target)s."
             ),
             "behind": _(
-                "Behind: growth so far is %(actual)s against the same months last year, "
+                "Growth so far is %(actual)s against the same months last year, "
                 "well below the target of %(target)s."
             ),
         }
     else:
         messages = {
             "on_track": _(
-                "On track: %(actual)s so far, %(expected)s expected by now; at this "
+                "%(actual)s so far, %(expected)s expected by now; at this "
                 "pace %(projected)s against the target of %(target)s."
             ),
             "at_risk": _(
-                "At risk: %(actual)s so far, %(expected)s expected by now; at this pace "
+                "%(actual)s so far, %(expected)s expected by now; at this pace "
                 "%(projected)s, close to missing the target of %(target)s."
             ),
             "behind": _(
-                "Behind: %(actual)s so far, %(expected)s expected by now; at this pace "
+                "%(actual)s so far, %(expected)s expected by now; at this pace "
                 "%(projected)s, far from the target of %(target)s."
             ),
         }

@@ -24,7 +24,7 @@ class ChartSpec:
 
     WIDTH = 640
     HEIGHT = 260
-    MARGIN = 40
+    MARGIN = 60
 
     def top(self) -> float:
         values = [v for s in self.series for v in s.values if v is not None]
@@ -77,4 +77,5 @@ class ChartSpec:
             "width": width,
             "height": height,
             "baseline": height - margin,
+            "left": margin,
         }
