@@ -17,6 +17,8 @@ PAGES = {
     "web:plan-list": ("/", "members"),
     "web:plan-detail": ("/plans/testplan/", "plan"),
     "web:indicator-detail": ("/plans/testplan/indicators/skolebesok/", "plan"),
+    "web:plan-publish": (None, "plan"),  # POST only: tests/test_publishing.py
+    "web:plan-public": ("/p/testplan/", "published"),
     "web:login": ("/login/", "public"),
     "web:logout": (None, "public"),
     "web:password_reset": ("/password/reset/", "public"),
@@ -58,6 +60,8 @@ def test_nobody_logged_in_reaches_only_the_public_pages(client, plan):
         response = client.get(url)
         if access == "public":
             assert response.status_code == 200, name
+        elif access == "published":
+            assert response.status_code == 404, name  # nothing published yet
         else:
             assert response.status_code == 302, name
             assert response["Location"].startswith("/login/?next="), name

@@ -326,3 +326,32 @@ class Initiative(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Publication(models.Model):
+    """A year of a plan's figures that an administrator has made public at /p/<plan>/."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="publications"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="publication_once_a_year")
+        ]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.plan.slug} {self.year}"

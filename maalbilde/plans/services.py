@@ -23,6 +23,7 @@ from maalbilde.plans.models import (
     Initiative,
     Plan,
     PlanVersion,
+    Publication,
     Section,
     Target,
 )
@@ -302,3 +303,23 @@ def _target(
         baseline_value=_decimal(baseline.get("value")),
         note=spec["note"],
     )
+
+
+@transaction.atomic
+def publication_set(*, plan: Plan, year: int, published: bool, user: User | None = None) -> None:
+    """Make a year of the plan's figures public, or take it back."""
+    if published:
+        _publication, created = Publication.objects.get_or_create(
+            plan=plan, year=year, defaults={"published_by": user}
+        )
+        changed = created
+    else:
+        changed = Publication.objects.filter(plan=plan, year=year).delete()[0] > 0
+    if changed:
+        audit_record(
+            user=user,
+            action="publish" if published else "unpublish",
+            subject=f"{plan.slug} {year}",
+            before={"published": not published},
+            after={"published": published},
+        )

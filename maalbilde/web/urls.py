@@ -7,6 +7,8 @@ app_name = "web"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path("plans/<slug:slug>/publish/", views.plan_publish, name="plan-publish"),
+    path("p/<slug:slug>/", views.plan_public, name="plan-public"),
     path(
         "plans/<slug:slug>/indicators/<slug:indicator>/",
         views.indicator_detail,

@@ -1,9 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from maalbilde.data.engine import Engine
 from maalbilde.data.models import AuditEntry, Batch, Observation
@@ -11,8 +13,9 @@ from maalbilde.data.observations import ObservationRefused, observation_save
 from maalbilde.data.status import format_value, plan_status, status_counts
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import can_view_plan_of, has_role
-from maalbilde.plans.models import Plan
+from maalbilde.plans.models import Plan, Publication
 from maalbilde.plans.selectors import plan_version_for_page, plans_visible_to
+from maalbilde.plans.services import publication_set
 from maalbilde.web.charts import ChartSpec, Series
 from maalbilde.web.forms import ObservationForm
 
@@ -53,6 +56,53 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "year": year,
             "sites": sites.filter(path__startswith=version.owner.path),
             "site": site,
+            "status_by_target": {s.target_id: s for s in statuses},
+            "counts": status_counts(statuses),
+            "may_publish": has_role(request.user, plan.owner, Role.ADMINISTRATOR),
+            "published_years": set(plan.publications.values_list("year", flat=True)),
+        },
+    )
+
+
+@require_POST
+def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _viewable_plan(request, slug)
+    if not has_role(request.user, plan.owner, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    year = _number(request.POST.get("year"))
+    if year is None or year not in plan.current_version.years:
+        raise Http404
+    publish = request.POST.get("action") == "publish"
+    publication_set(plan=plan, year=year, published=publish, user=request.user)
+    if publish:
+        messages.success(request, _("The figures for %(year)s are public.") % {"year": year})
+    else:
+        messages.success(
+            request, _("The figures for %(year)s are no longer public.") % {"year": year}
+        )
+    return redirect(f"{request.path.rsplit('publish/', 1)[0]}?year={year}")
+
+
+@login_not_required
+def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan and the years of figures an administrator has published; nothing else."""
+    plan = get_object_or_404(Plan.objects.select_related("current_version"), slug=slug)
+    years = list(Publication.objects.filter(plan=plan).values_list("year", flat=True))
+    if not years:
+        raise Http404
+    year = _number(request.GET.get("year"))
+    year = year if year in years else years[0]
+    version = plan_version_for_page(plan, None)
+    today = timezone.localdate()
+    statuses = plan_status(version, year=year, today=today)
+    return render(
+        request,
+        "web/plan_public.html",
+        {
+            "plan": plan,
+            "version": version,
+            "year": year,
+            "years": years,
             "status_by_target": {s.target_id: s for s in statuses},
             "counts": status_counts(statuses),
         },

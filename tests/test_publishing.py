@@ -1,0 +1,77 @@
+"""The public page shows a plan only with the years of figures an administrator published."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from maalbilde.data.models import AuditEntry
+from maalbilde.data.observations import observation_save
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.models import Publication
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump, minimal_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    plan = plan_import(document=parse_plan_file(dump(minimal_plan()).encode())).plan
+    nord = Organisation.objects.get(slug="nord")
+    for year, value in ((2025, "310"), (2026, "120")):
+        observation_save(plan=plan, indicator_slug="skolebesok", organisation=nord, year=year,
+                         text=value)  # fmt: skip
+    return plan
+
+
+def member(client, role: Role) -> User:
+    user = User.objects.create_user(str(role), password="x")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug="testmuseet"),
+                              role=role)  # fmt: skip
+    client.force_login(user)
+    return user
+
+
+def test_nothing_is_public_until_published(client, plan):
+    assert client.get("/p/testplan/").status_code == 404
+
+
+def test_an_administrator_publishes_a_year(client, plan):
+    admin = member(client, Role.ADMINISTRATOR)
+    response = client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    assert response.status_code == 302
+    assert Publication.objects.get().published_by == admin
+    assert AuditEntry.objects.filter(action="publish", subject="testplan 2025").exists()
+    client.logout()
+    page = client.get("/p/testplan/").content.decode()
+    assert "Status 2025" in page
+    # The 2025 figure for Nord against its target, with the verdict in words.
+    assert "310" in page and "Nådd" in page
+    # 2026 is not published: asking for it shows 2025 still, and its figure nowhere.
+    page_2026 = client.get("/p/testplan/?year=2026").content.decode()
+    assert "Status 2025" in page_2026 and "120" not in page_2026
+    assert "/plans/testplan/indicators/" not in page_2026  # no links into the members' pages
+
+
+def test_unpublish(client, plan):
+    member(client, Role.ADMINISTRATOR)
+    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    client.post("/plans/testplan/publish/", {"year": "2025", "action": "unpublish"})
+    assert not Publication.objects.exists()
+    client.logout()
+    assert client.get("/p/testplan/").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.REPORTER, Role.VIEWER])
+def test_only_administrators_publish(client, plan, role):
+    member(client, role)
+    response = client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    assert response.status_code == 403
+    assert not Publication.objects.exists()
+
+
+def test_a_year_outside_the_plan_cannot_be_published(client, plan):
+    member(client, Role.ADMINISTRATOR)
+    response = client.post("/plans/testplan/publish/", {"year": "2031", "action": "publish"})
+    assert response.status_code == 404  # the plan runs 2025–2028
+    assert not Publication.objects.exists()
