@@ -19,6 +19,11 @@ PAGES = {
     "web:indicator-detail": ("/plans/testplan/indicators/skolebesok/", "plan"),
     "web:plan-publish": (None, "plan"),  # POST only: tests/test_publishing.py
     "web:plan-public": ("/p/testplan/", "published"),
+    "web:import-start": ("/plans/testplan/import/", "plan"),
+    "web:import-preview": (None, "plan"),  # an upload of one's own: tests/test_import_pages.py
+    "web:batch-detail": (None, "plan"),  # tests/test_import_pages.py
+    "web:batch-rejects": (None, "plan"),
+    "web:batch-withdraw": (None, "plan"),
     "web:login": ("/login/", "public"),
     "web:logout": (None, "public"),
     "web:password_reset": ("/password/reset/", "public"),

@@ -62,10 +62,16 @@ class RowProblem:
 class ImportRejected(Exception):
     """Nothing was stored. `message` says why; `problems` lists the rows at fault."""
 
-    def __init__(self, message: str, problems: list[RowProblem] | None = None):
+    def __init__(
+        self,
+        message: str,
+        problems: list[RowProblem] | None = None,
+        headers: list[str] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.headers = headers or []  # the file's headers, when columns could not be matched
 
 
 # CSV files are read in pieces of about this many bytes, so memory stays bounded (4 MB
@@ -150,17 +156,19 @@ class ImportResult:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_table(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
+def read_table(
+    raw: bytes, dataset: Dataset, columns: dict[str, str] | None = None
+) -> tuple[Table, dict[str, str]]:
     """How the file is written, and which of its headers holds each declared column. The
     rows themselves come from `table.frames()`, in pieces: only the declared columns, as
     text. XLSX, or CSV in UTF-8 (with or without BOM) or Windows-1252, delimited by
     semicolon, comma or tab."""
     if raw.startswith(b"PK\x03\x04"):
         table = _read_xlsx(raw)
-        mapping = map_columns(dataset, table.header)
+        mapping = map_columns(dataset, table.header, columns)
         table.columns = _columns_to_read(table.header, mapping)
         return table, mapping
-    return _read_csv(raw, dataset)
+    return _read_csv(raw, dataset, columns)
 
 
 def _columns_to_read(header: list[str], mapping: dict[str, str]) -> list[int]:
@@ -182,7 +190,9 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _read_csv(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
+def _read_csv(
+    raw: bytes, dataset: Dataset, columns: dict[str, str] | None
+) -> tuple[Table, dict[str, str]]:
     if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
         raw, encoding = raw.decode("utf-16").encode("utf-8"), "UTF-16"
     elif _is_utf8(raw):
@@ -208,7 +218,7 @@ def _read_csv(raw: bytes, dataset: Dataset) -> tuple[Table, dict[str, str]]:
     header = next(csv.reader([lines[1 if hint else 0] if len(lines) > 1 or not hint else ""],
                              delimiter=delimiter), [])  # fmt: skip
     header = [h.strip() for h in header]
-    mapping = map_columns(dataset, header)
+    mapping = map_columns(dataset, header, columns)
     table = Table(
         file_kind="CSV",
         encoding=encoding,
@@ -298,28 +308,32 @@ def _header_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def map_columns(dataset: Dataset, headers: list[str]) -> dict[str, str]:
-    """Which header of the file holds each declared column (by name, label or alias)."""
+def map_columns(
+    dataset: Dataset, headers: list[str], chosen: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Which header of the file holds each declared column: as `chosen` (by a person, in the
+    import preview) says, or else by the column's name, label or aliases."""
     found = {_header_key(h): h for h in headers if h != ROW}
     mapping, missing = {}, []
     for column in dataset.columns:
         if column.get("ratio_of"):
             continue  # computed, not read
         names = [column["name"], column.get("label", ""), *column.get("aliases", [])]
+        if chosen and chosen.get(column["name"]):
+            names = [chosen[column["name"]]]
         header = next((found[_header_key(n)] for n in names if n and _header_key(n) in found), None)
         if header is None:
             missing.append(column.get("label") or column["name"])
         else:
             mapping[column["name"]] = header
-    if dataset.organisation_column and dataset.organisation_column not in mapping:
-        pass  # reported as missing above: the organisation column is a declared column
     if missing:
         raise ImportRejected(
             _("The file has no column for %(missing)s. Its columns are: %(found)s.")
             % {
                 "missing": ", ".join(f"“{m}”" for m in missing),
                 "found": ", ".join(f"“{h}”" for h in headers if h != ROW),
-            }
+            },
+            headers=[h for h in headers if h != ROW],
         )
     return mapping
 
@@ -594,12 +608,14 @@ def batch_import(
     skip_bad: bool = False,
     progress: Progress | None = None,
     label: dict[str, Any] | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import one file into a dataset as one batch.
 
     A file with bad rows stores nothing unless `skip_bad`, which stores the good rows and
     returns the rejected ones. The same content twice is refused. `label` is kept in the
-    batch's report (the demo marks its files so). Raises ImportRejected.
+    batch's report (the demo marks its files so). `columns` says which header holds which
+    declared column where a person chose it. Raises ImportRejected.
     """
     say = progress or (lambda _stage: None)
     organisation = dataset.organisation or organisation
@@ -616,7 +632,7 @@ def batch_import(
     _refuse_duplicate(dataset, checksum)
 
     say(_("Reading"))
-    table, mapping = read_table(raw, dataset)
+    table, mapping = read_table(raw, dataset, columns)
     rows_read = 0
     skipped: list[tuple[int, str]] = []
     problem_parts: list[pl.DataFrame] = []
@@ -681,6 +697,9 @@ def batch_import(
             },
             created_by=user,
         )
+        if rejected is not None:
+            batch.rejects = rejects_csv(rejected)
+            batch.save(update_fields=["rejects"])
         _store_facts(batch, facts)
         audit_record(
             user=user,
@@ -737,6 +756,42 @@ def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
         after=None,
     )
     return batch
+
+
+@dataclass
+class Preview:
+    """What an import would read, for a person to check before anything is stored."""
+
+    file_kind: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    problem: str = ""
+
+
+def preview(
+    raw: bytes, dataset: Dataset, columns: dict[str, str] | None = None, rows: int = 10
+) -> Preview:
+    """How the file reads: its kind, encoding, delimiter, which header holds each declared
+    column, and its first rows as read. Nothing is stored."""
+    try:
+        table, mapping = read_table(raw, dataset, columns)
+    except ImportRejected as rejected:
+        return Preview(headers=rejected.headers, problem=rejected.message)
+    first = next(table.frames(), None)
+    shown = pl.DataFrame() if first is None else first.head(rows).drop(ROW)
+    return Preview(
+        file_kind=table.file_kind,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        headers=table.header,
+        mapping=mapping,
+        columns=shown.columns,
+        rows=shown.rows(),
+    )
 
 
 def rejects_csv(rejected: pl.DataFrame) -> bytes:

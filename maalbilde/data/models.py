@@ -74,6 +74,8 @@ class Batch(models.Model):
     facts = models.PositiveIntegerField(_("facts"), default=0)
     # How the file was read: encoding, delimiter, header mapping, skipped rows.
     report = models.JSONField(_("report"), default=dict)
+    # The rows left out by an import that stored only the good ones, as a CSV file to fix.
+    rejects = models.BinaryField(_("rejected rows"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -222,3 +224,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class Upload(models.Model):
+    """A file uploaded in the browser, kept until its import is confirmed or abandoned. In
+    the database, so that any web process can finish the import."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=300)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -19,3 +19,17 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, organisations: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
+
+
+class UploadForm(forms.Form):
+    dataset = forms.ChoiceField(label=_("Dataset"))
+    organisation = forms.ChoiceField(
+        label=_("Organisation"), help_text=_("The organisation the file's rows belong to.")
+    )
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def __init__(self, *args, datasets: list[tuple[str, str]],
+                 organisations: list[tuple[str, str]], **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = datasets
+        self.fields["organisation"].choices = organisations

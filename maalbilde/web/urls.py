@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import views
+from maalbilde.web import imports, views
 
 app_name = "web"
 urlpatterns = [
@@ -9,6 +9,19 @@ urlpatterns = [
     path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:slug>/publish/", views.plan_publish, name="plan-publish"),
     path("p/<slug:slug>/", views.plan_public, name="plan-public"),
+    path("plans/<slug:slug>/import/", imports.import_start, name="import-start"),
+    path("plans/<slug:slug>/import/<int:upload>/", imports.import_preview, name="import-preview"),
+    path("plans/<slug:slug>/batches/<int:batch>/", imports.batch_detail, name="batch-detail"),
+    path(
+        "plans/<slug:slug>/batches/<int:batch>/rejects.csv",
+        imports.batch_rejects,
+        name="batch-rejects",
+    ),
+    path(
+        "plans/<slug:slug>/batches/<int:batch>/withdraw/",
+        imports.batch_withdraw_view,
+        name="batch-withdraw",
+    ),
     path(
         "plans/<slug:slug>/indicators/<slug:indicator>/",
         views.indicator_detail,

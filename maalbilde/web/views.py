@@ -66,7 +66,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _viewable_plan(request, slug)
+    plan = viewable_plan(request, slug)
     if not has_role(request.user, plan.owner, Role.ADMINISTRATOR):
         raise PermissionDenied
     year = _number(request.POST.get("year"))
@@ -109,7 +109,7 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _viewable_plan(request: HttpRequest, slug: str) -> Plan:
+def viewable_plan(request: HttpRequest, slug: str) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("owner", "current_version"), slug=slug)
     if not can_view_plan_of(request.user, plan.owner):
         raise PermissionDenied
@@ -117,7 +117,7 @@ def _viewable_plan(request: HttpRequest, slug: str) -> Plan:
 
 
 def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
-    plan = _viewable_plan(request, slug)
+    plan = viewable_plan(request, slug)
     version = plan.current_version
     item = get_object_or_404(
         version.indicators.select_related("focus_area", "goal"), slug=indicator

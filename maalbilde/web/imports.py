@@ -1,0 +1,154 @@
+"""Pages for importing files: upload → preview (encoding, delimiter, columns, first rows;
+columns changeable) → import → the batch, with its rejected rows; and withdrawal."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw, preview
+from maalbilde.data.models import Batch, Dataset, Upload
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import has_role, organisations_in_reach
+from maalbilde.plans.models import Plan
+from maalbilde.web.forms import UploadForm
+from maalbilde.web.views import viewable_plan
+
+
+def _plan_datasets(plan: Plan) -> list[Dataset]:
+    slugs = [d["slug"] for d in plan.current_version.datasets]
+    return list(Dataset.objects.filter(slug__in=slugs).order_by("name"))
+
+
+def _reporting_organisations(request: HttpRequest, plan: Plan) -> list[Organisation]:
+    tree = Organisation.objects.filter(
+        slug__in=[o["slug"] for o in plan.current_version.organisations],
+        path__startswith=plan.owner.path,
+    )
+    return [o for o in tree if has_role(request.user, o, Role.REPORTER)]
+
+
+def import_start(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = viewable_plan(request, slug)
+    datasets = _plan_datasets(plan)
+    organisations = _reporting_organisations(request, plan)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        datasets=[(d.slug, d.name) for d in datasets],
+        organisations=[(o.slug, o.name) for o in organisations],
+    )
+    if request.method == "POST":
+        if not organisations:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > settings.DATA_FILE_MAX_BYTES:
+                form.add_error("file", _("The file is too large."))
+            else:
+                stored = Upload.objects.create(
+                    user=request.user,
+                    dataset=next(d for d in datasets if d.slug == form.cleaned_data["dataset"]),
+                    organisation=next(
+                        o for o in organisations if o.slug == form.cleaned_data["organisation"]
+                    ),
+                    file_name=upload.name[:300],
+                    content=upload.read(),
+                )
+                return redirect("web:import-preview", slug=plan.slug, upload=stored.pk)
+    reach = organisations_in_reach(request.user)
+    batches = Batch.objects.filter(dataset__in=datasets, organisation__in=reach).select_related(
+        "dataset", "organisation", "created_by"
+    )[:100]
+    may_withdraw = {b.pk for b in batches if has_role(request.user, b.organisation, Role.REPORTER)}
+    return render(request, "web/import_start.html", {
+        "plan": plan, "form": form if organisations else None, "batches": batches,
+        "may_withdraw": may_withdraw,
+    })  # fmt: skip
+
+
+def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse:
+    plan = viewable_plan(request, slug)
+    stored = get_object_or_404(Upload.objects.select_related("dataset", "organisation"),
+                               pk=upload, user=request.user)  # fmt: skip
+    if not has_role(request.user, stored.organisation, Role.REPORTER):
+        raise PermissionDenied
+    dataset = stored.dataset
+    declared = [c for c in dataset.columns if not c.get("ratio_of")]
+    chosen = {c["name"]: request.POST.get(f"column-{c['name']}", "") for c in declared}
+    raw = bytes(stored.content)
+    shown = preview(raw, dataset, chosen if request.method == "POST" else None)
+    problems: list = []
+    if request.method == "POST" and request.POST.get("action") == "import":
+        try:
+            result = batch_import(
+                dataset=dataset,
+                raw=raw,
+                file_name=stored.file_name,
+                organisation=stored.organisation,
+                user=request.user,
+                skip_bad="skip_bad" in request.POST,
+                columns=chosen,
+            )
+        except ImportRejected as rejected:
+            messages.error(request, rejected.message)
+            problems = rejected.problems
+        except IntegrityError:
+            messages.error(request, _("The same file is being imported right now."))
+        else:
+            stored.delete()
+            messages.success(request, _("Imported: %(rows)s rows stored as batch %(batch)s.")
+                             % {"rows": result.rows_stored, "batch": result.batch.pk})  # fmt: skip
+            return redirect("web:batch-detail", slug=plan.slug, batch=result.batch.pk)
+    return render(request, "web/import_preview.html", {
+        "plan": plan, "upload": stored, "dataset": dataset, "declared": declared,
+        "preview": shown, "problems": problems[:200], "more_problems": max(0, len(problems) - 200),
+    })  # fmt: skip
+
+
+def _batch_of_plan(request: HttpRequest, plan: Plan, batch: int) -> Batch:
+    found = get_object_or_404(Batch.objects.select_related("dataset", "organisation", "created_by"),
+                              pk=batch, dataset__in=_plan_datasets(plan))  # fmt: skip
+    if not organisations_in_reach(request.user).filter(pk=found.organisation_id).exists():
+        raise PermissionDenied
+    return found
+
+
+def batch_detail(request: HttpRequest, slug: str, batch: int) -> HttpResponse:
+    plan = viewable_plan(request, slug)
+    found = _batch_of_plan(request, plan, batch)
+    return render(request, "web/batch_detail.html", {
+        "plan": plan, "batch": found,
+        "may_withdraw": has_role(request.user, found.organisation, Role.REPORTER),
+    })  # fmt: skip
+
+
+def batch_rejects(request: HttpRequest, slug: str, batch: int) -> HttpResponse:
+    plan = viewable_plan(request, slug)
+    found = _batch_of_plan(request, plan, batch)
+    if not found.rejects:
+        raise Http404
+    response = HttpResponse(bytes(found.rejects), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="avviste-rader-{found.pk}.csv"'
+    return response
+
+
+@require_POST
+def batch_withdraw_view(request: HttpRequest, slug: str, batch: int) -> HttpResponse:
+    plan = viewable_plan(request, slug)
+    found = _batch_of_plan(request, plan, batch)
+    if not has_role(request.user, found.organisation, Role.REPORTER):
+        raise PermissionDenied
+    try:
+        batch_withdraw(batch=found, user=request.user)
+    except ImportRejected as rejected:
+        messages.error(request, rejected.message)
+    else:
+        messages.success(request, _("Batch %(batch)s is withdrawn: its figures no longer count.")
+                         % {"batch": found.pk})  # fmt: skip
+    return redirect(reverse("web:import-start", kwargs={"slug": plan.slug}))

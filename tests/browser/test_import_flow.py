@@ -1,0 +1,60 @@
+"""Upload a Norwegian CSV → preview → import → the status changes → withdraw → the status is
+as it was."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.browser.conftest import assert_accessible, log_in
+from tests.conftest import dump, plan_with_data
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_import_and_withdraw_in_the_browser(page: Page):
+    plan_import(document=parse_plan_file(dump(plan_with_data()).encode()))
+    reporter = User.objects.create_user("siri", password="hemmelig-passord-1")
+    museum = Organisation.objects.get(slug="testmuseet")
+    Membership.objects.create(user=reporter, organisation=museum, role=Role.REPORTER)
+    year = datetime.date.today().year
+    lines = [
+        "Dato;Avdeling;Antall;Kapasitet;Billettype",
+        f"02.01.{year};Avdeling Nord;1\u00a0200;;Voksen",
+        f"03.01.{year};sor;300;;Barn",
+        ";;;;",
+        "Sum;;1\u00a0500;;",
+    ]
+    csv = ("\r\n".join(lines) + "\r\n").encode("cp1252")
+    visits = page.locator("ul.indicators > li").filter(
+        has=page.get_by_role("link", name="Besøk per år", exact=True)
+    )
+
+    log_in(page, "siri", "hemmelig-passord-1")
+    page.goto("/plans/testplan/")
+    expect(visits.locator(".status")).to_contain_text("Ingen tall")
+    page.get_by_role("link", name="Importer data").click()
+    assert_accessible(page)
+    page.get_by_label("Datasett").select_option("besok")
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(
+        files=[{"name": "besok.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
+    page.get_by_role("button", name="Last opp og forhåndsvis").click()
+    expect(page.get_by_text("tegnkoding Windows-1252, skilletegn “;”")).to_be_visible()
+    expect(page.get_by_role("cell", name="1\u00a0200")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Importer", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Importert: 2 rader lagret som parti")
+    assert_accessible(page)
+
+    page.goto("/plans/testplan/")
+    expect(visits.locator(".status")).to_contain_text("Nådd")
+    page.get_by_role("link", name="Importer data").click()
+    page.get_by_role("button", name="Trekk tilbake parti").click()
+    expect(page.get_by_role("status")).to_contain_text("er trukket tilbake")
+    page.goto("/plans/testplan/")
+    expect(visits.locator(".status")).to_contain_text("Ingen tall")

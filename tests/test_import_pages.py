@@ -1,0 +1,118 @@
+"""Importing in the browser: upload, preview with changeable columns, import, the batch and
+its rejected rows, withdrawal; and who may do which."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from maalbilde.data.models import Batch, Fact, Upload
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump, plan_with_data
+
+pytestmark = pytest.mark.django_db
+CSV = (
+    "Dato;Avdeling;Antall;Kapasitet;Billettype\n"
+    "01.03.2026;nord;1\u00a0200;;Voksen\n"
+    "02.03.2026;sor;ti;;Barn\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def plan():
+    return plan_import(document=parse_plan_file(dump(plan_with_data()).encode())).plan
+
+
+def member(client, role: Role, organisation: str = "testmuseet", name: str = "") -> User:
+    user = User.objects.create_user(name or f"{role}-{organisation}", password="x")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=organisation),
+                              role=role)  # fmt: skip
+    client.force_login(user)
+    return user
+
+
+def upload(client, text: str = CSV) -> str:
+    file = SimpleUploadedFile("besok.csv", text.encode("cp1252"), content_type="text/csv")
+    form = {"dataset": "besok", "organisation": "testmuseet", "file": file}
+    response = client.post("/plans/testplan/import/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_upload_preview_import_and_withdraw(client):
+    member(client, Role.REPORTER)
+    preview_url = upload(client)
+    page = client.get(preview_url).content.decode()
+    assert "Windows-1252" in page and "“;”" in page
+    assert "<td>1\u00a0200</td>" in page  # the first rows as read
+    # Importing refuses the file: row 3 has "ti" for a number; nothing is stored.
+    columns = {"column-dato": "Dato", "column-sted": "Avdeling", "column-antall": "Antall",
+               "column-kapasitet": "Kapasitet", "column-billettype": "Billettype"}  # fmt: skip
+    refused = client.post(preview_url, {**columns, "action": "import"}).content.decode()
+    assert "1 rader har feil; ingenting ble lagret." in refused and "ikke et tall" in refused
+    assert Batch.objects.count() == 0
+    # With the good rows only: stored, and the rejected row can be downloaded.
+    done = client.post(preview_url, {**columns, "action": "import", "skip_bad": "on"})
+    batch = Batch.objects.get()
+    assert done["Location"] == f"/plans/testplan/batches/{batch.pk}/"
+    assert not Upload.objects.exists()
+    assert (batch.rows_stored, batch.rows_rejected) == (1, 1)
+    rejects = client.get(f"/plans/testplan/batches/{batch.pk}/rejects.csv")
+    assert rejects.content.decode("utf-8-sig").splitlines()[1].startswith("3;02.03.2026;sor;ti")
+    withdrawn = client.post(f"/plans/testplan/batches/{batch.pk}/withdraw/")
+    assert withdrawn.status_code == 302
+    assert Fact.objects.count() == 0 and Batch.objects.get().withdrawn_at is not None
+
+
+def test_columns_can_be_chosen_by_hand(client):
+    member(client, Role.REPORTER)
+    preview_url = upload(client, "Dag;Sted;Antall besøk;Kap;Type\n01.03.2026;nord;5;;x\n")
+    page = client.get(preview_url).content.decode()
+    assert "Filen har ingen kolonne for" in page
+    columns = {"column-dato": "Dag", "column-sted": "Sted", "column-antall": "Antall besøk",
+               "column-kapasitet": "Kap", "column-billettype": "Type"}  # fmt: skip
+    again = client.post(preview_url, {**columns, "action": "preview"}).content.decode()
+    assert re.search(r'<option value="Antall besøk" selected>', again)
+    client.post(preview_url, {**columns, "action": "import"})
+    assert Batch.objects.get().report["columns"]["antall"] == "Antall besøk"
+
+
+def test_a_viewer_cannot_import(client):
+    member(client, Role.VIEWER)
+    page = client.get("/plans/testplan/import/").content.decode()
+    assert 'enctype="multipart/form-data"' not in page
+    file = SimpleUploadedFile("besok.csv", CSV.encode(), content_type="text/csv")
+    form = {"dataset": "besok", "organisation": "testmuseet", "file": file}
+    response = client.post("/plans/testplan/import/", form)
+    assert response.status_code == 403 and not Upload.objects.exists()
+
+
+def test_someone_elses_upload_and_batch_are_out_of_reach(client):
+    member(client, Role.REPORTER, name="kari")
+    preview_url = upload(client)
+    client.post(preview_url, {"action": "import", "skip_bad": "on"})
+    batch = Batch.objects.get()
+    client.logout()
+    member(client, Role.REPORTER, name="ola")
+    other = Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    stranger = User.objects.create_user("per", password="x")
+    Membership.objects.create(user=stranger, organisation=other, role=Role.ADMINISTRATOR)
+    client.force_login(stranger)
+    for url in (
+        f"/plans/testplan/batches/{batch.pk}/",
+        f"/plans/testplan/batches/{batch.pk}/rejects.csv",
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(f"/plans/testplan/batches/{batch.pk}/withdraw/").status_code == 403
+    assert Batch.objects.get().withdrawn_at is None
+
+
+def test_a_reporter_of_one_site_cannot_withdraw_the_museums_batch(client):
+    member(client, Role.REPORTER, name="kari")
+    client.post(upload(client), {"action": "import", "skip_bad": "on"})
+    batch = Batch.objects.get()
+    member(client, Role.REPORTER, "nord", name="siri")
+    assert client.post(f"/plans/testplan/batches/{batch.pk}/withdraw/").status_code == 403
