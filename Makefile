@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maalbilde
 
-.PHONY: run test test-sqlite test-postgres lint format messages install system-packages test-packages postgres bench clean
+.PHONY: run test test-sqlite test-postgres lint format messages install system-packages test-packages postgres bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test-postgres: messages test-packages postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 test: lint test-sqlite test-postgres
+
+# The pictures of the main pages in docs/screenshots/, taken by a browser test.
+screenshots: messages test-packages
+	MAALBILDE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser/test_screenshots.py
 
 # Benchmarks (bench/README.md): minutes, not part of `make test`.
 bench: messages postgres

@@ -20,6 +20,7 @@ PAGES = {
     "web:plan-publish": (None, "plan"),  # POST only: tests/test_publishing.py
     "web:plan-public": ("/p/testplan/", "published"),
     "web:import-start": ("/plans/testplan/import/", "plan"),
+    "web:initiatives": ("/plans/testplan/initiatives/", "plan"),
     "web:import-preview": (None, "plan"),  # an upload of one's own: tests/test_import_pages.py
     "web:batch-detail": (None, "plan"),  # tests/test_import_pages.py
     "web:batch-rejects": (None, "plan"),

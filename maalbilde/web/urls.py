@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:slug>/publish/", views.plan_publish, name="plan-publish"),
     path("p/<slug:slug>/", views.plan_public, name="plan-public"),
+    path("plans/<slug:slug>/initiatives/", views.initiatives, name="initiatives"),
     path("plans/<slug:slug>/import/", imports.import_start, name="import-start"),
     path("plans/<slug:slug>/import/<int:upload>/", imports.import_preview, name="import-preview"),
     path("plans/<slug:slug>/batches/<int:batch>/", imports.batch_detail, name="batch-detail"),

@@ -215,3 +215,22 @@ def _yearly_target(targets: list, organisation: Organisation, year: int) -> floa
         if yearly and holds:
             return float(target.value)
     return None
+
+
+def initiatives(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's initiatives and milestones with owner, due date and status; overdue ones
+    are flagged in words."""
+    plan = viewable_plan(request, slug)
+    items = plan.current_version.initiatives.select_related("goal__focus_area", "organisation")
+    items = items.order_by("due", "goal__focus_area__position", "position")
+    today = timezone.localdate()
+    rows = [
+        {
+            "item": item,
+            "overdue": bool(
+                item.due and item.due < today and item.status in ("planned", "in_progress")
+            ),
+        }
+        for item in items
+    ]
+    return render(request, "web/initiatives.html", {"plan": plan, "rows": rows, "today": today})

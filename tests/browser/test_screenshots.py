@@ -1,0 +1,56 @@
+"""Screenshots of the main pages with the demo data, in bokmål, for docs/screenshots/.
+
+Every run takes them (into a temporary folder) and checks each page with axe-core;
+`make screenshots` runs this test with MAALBILDE_SCREENSHOTS=docs/screenshots to refresh
+the pictures the README shows."""
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from maalbilde.data.demo import demo_load
+from tests.browser.conftest import assert_accessible, log_in
+from tests.conftest import SHIPPED_PLANS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = {
+    "plans": "/",
+    "plan": "/plans/ringve-rockheim/",
+    "indicator": "/plans/ringve-rockheim/indicators/besokstall/",
+    "import": "/plans/ringve-rockheim/import/",
+    "initiatives": "/plans/ringve-rockheim/initiatives/",
+}
+
+
+def test_main_pages(page: Page, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    call_command("plan", "import", *map(str, SHIPPED_PLANS), verbosity=0)
+    demo_load(today=datetime.date(2026, 11, 23))
+    User.objects.create_superuser("demo", password="hemmelig-passord-1")
+    page.set_viewport_size({"width": 1100, "height": 900})
+    log_in(page, "demo", "hemmelig-passord-1")
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    for name, url in PAGES.items():
+        page.goto(url)
+        assert_accessible(page)
+        page.screenshot(path=shots / f"{name}.png", full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.goto(PAGES["plan"])
+    assert_accessible(page)
+    page.screenshot(path=shots / "plan-phone.png")
+    assert sorted(p.name for p in shots.iterdir()) == sorted(
+        [f"{name}.png" for name in PAGES] + ["plan-phone.png"]
+    )
+    target = os.environ.get("MAALBILDE_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        for picture in shots.iterdir():
+            shutil.copy(picture, Path(target) / picture.name)
