@@ -78,6 +78,7 @@ bench: messages postgres
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/status_bench.py
+	$(BIN)/python bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,170 @@
+"""Load benchmark: 20 concurrent users on the plan page and the indicator page, against
+gunicorn on loopback, with the four plans and the demo data. Bounded in time and count.
+
+    .venv/bin/python bench/load_bench.py [--users 20] [--seconds 20] [--database both]
+
+Prints p50/p95/p99 latency and throughput per page, and writes bench/.data/load-*.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import re
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import benchlib
+
+PAGES = {
+    "plan": "/plans/ringve-rockheim/",
+    "indicator": "/plans/ringve-rockheim/indicators/besokstall/",
+}
+SETUP = """
+import datetime
+from pathlib import Path
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from maalbilde.data.demo import demo_load
+call_command("plan", "import", *map(str, sorted(Path("plans").glob("*.yaml"))), verbosity=0)
+demo_load(today=datetime.date(2026, 11, 23))
+User.objects.create_superuser("bench", password="bench-passord-1")
+"""
+MAX_REQUESTS = 100_000
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def log_in(port: int) -> str:
+    """A session cookie for the bench user, through the login form as a browser does."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/login/")
+    response = connection.getresponse()
+    body = response.read().decode()
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = f"csrfmiddlewaretoken={token}&username=bench&password=bench-passord-1"
+    connection.request("POST", "/login/", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
+        "Referer": f"http://127.0.0.1:{port}/login/"})  # fmt: skip
+    response = connection.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
+    if response.status != 302 or not session:
+        raise RuntimeError(f"login failed: {response.status}")
+    return f"sessionid={session.group(1)}; csrftoken={csrf}"
+
+
+def user(port: int, cookie: str, deadline: float, results: dict, lock: threading.Lock) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    turn = 0
+    while time.monotonic() < deadline:
+        name = list(PAGES)[turn % len(PAGES)]
+        turn += 1
+        started = time.perf_counter()
+        connection.request("GET", PAGES[name], headers={"Cookie": cookie})
+        response = connection.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        with lock:
+            if sum(len(v) for v in results.values()) >= MAX_REQUESTS:
+                return
+            results[name].append(elapsed if response.status == 200 else float("nan"))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure(database: benchlib.Database, users: int, seconds: float, workers: int) -> dict:
+    database.template(SETUP)
+    env = database.fresh()
+    env["ALLOWED_HOSTS"] = "127.0.0.1"
+    port = free_port()
+    server = subprocess.Popen(
+        [benchlib.PYTHON, "-m", "maalbilde.cli", "serve", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, cwd=benchlib.REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port)
+        cookie = log_in(port)
+        warm: dict = {name: [] for name in PAGES}
+        user(port, cookie, time.monotonic() + 2, warm, threading.Lock())
+        results: dict = {name: [] for name in PAGES}
+        lock = threading.Lock()
+        deadline = time.monotonic() + seconds
+        threads = [threading.Thread(target=user, args=(port, cookie, deadline, results, lock))
+                   for _ in range(users)]  # fmt: skip
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=seconds + 60)
+        elapsed = time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        database.drop()
+    report = {}
+    for name, times in results.items():
+        good = [t for t in times if t == t]
+        report[name] = {
+            "requests": len(times),
+            "errors": len(times) - len(good),
+            "per_second": round(len(good) / elapsed, 1),
+            "p50_ms": round(statistics.median(good) * 1000, 1),
+            "p95_ms": round(percentile(good, 0.95) * 1000, 1),
+            "p99_ms": round(percentile(good, 0.99) * 1000, 1),
+        }
+    report["all"] = {"per_second": round(sum(len(v) for v in results.values()) / elapsed, 1)}
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--postgres-url", default=benchlib.DEFAULT_POSTGRES_URL)
+    args = parser.parse_args()
+    benchlib.DATA.mkdir(exist_ok=True)
+    figures = {"machine": benchlib.machine(), "users": args.users, "seconds": args.seconds,
+               "workers": args.workers, "databases": {}}  # fmt: skip
+    for database in benchlib.databases(args.database, args.postgres_url):
+        report = measure(database, args.users, args.seconds, args.workers)
+        figures["databases"][database.kind] = report
+        for name in PAGES:
+            r = report[name]
+            print(f"{database.kind:<9} {name:<10} {r['requests']:>6} requests  "
+                  f"{r['per_second']:>6}/s  p50 {r['p50_ms']} ms  p95 {r['p95_ms']} ms  "
+                  f"p99 {r['p99_ms']} ms  errors {r['errors']}", flush=True)  # fmt: skip
+    out = benchlib.DATA / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(figures, indent=1))
+    print(f"all figures: {Path(out).relative_to(benchlib.REPO)}")
+
+
+if __name__ == "__main__":
+    main()
