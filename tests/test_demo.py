@@ -28,6 +28,8 @@ def test_every_verdict_shows_in_ringve_rockheim(plans, settings, tmp_path):
     version = Plan.objects.get(slug="ringve-rockheim").current_version
     verdicts = {s.verdict for s in plan_status(version, year=2026, today=TODAY)}
     assert verdicts == {"met", "on_track", "at_risk", "behind", "no_data"}
+    # Last year is published, so the public page has something to show.
+    assert Plan.objects.get(slug="ringve-rockheim").publications.get().year == 2025
     # The files are kept for people to open, and are labelled demo.
     assert (tmp_path / "demo" / "demo-rr-billettsalg-2026.csv").exists()
     assert set(Batch.objects.values_list("file_name", flat=True)) == {

@@ -29,6 +29,7 @@ from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.observations import observation_save
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
+from maalbilde.plans.services import publication_set
 
 FIRST_YEAR = 2022
 Row = list[object]
@@ -409,6 +410,9 @@ def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: N
             )
         report.imported += 1
         say(demo.name)
+    # Last year's figures of the museum's plan are public, so /p/ringve-rockheim/ shows them.
+    publication_set(plan=Plan.objects.get(slug="ringve-rockheim"), year=today.year - 1,
+                    published=True)  # fmt: skip
     for plan, indicator, organisation, year, value, comment in OBSERVATIONS:
         observation_save(
             plan=Plan.objects.get(slug=plan),
