@@ -85,3 +85,17 @@ def test_chart_coordinates_are_not_written_the_norwegian_way(client, plan):
     bars = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', svg)
     assert len(bars) == 1
     assert all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", number) for number in bars[0])
+
+
+def test_a_member_of_one_site_sees_only_that_sites_figures(client, plan):
+    member(client, Role.REPORTER, "sor")
+    observation_form = {"organisation": "sor", "year": "2026", "month": "0", "value": "77"}
+    client.post(URL, observation_form)
+    client.logout()
+    member(client, Role.REPORTER, "nord")
+    page = client.get(URL).content.decode()
+    # Sør's target and typed-in 77 are not shown to a member of Nord; Nord's target is.
+    assert "Avdeling Nord: minst 300" in page
+    assert "Avdeling Sør" not in page and ">77<" not in page
+    plan_page = client.get("/plans/testplan/").content.decode()
+    assert "1 Ingen tall" in plan_page  # only Nord's target is counted

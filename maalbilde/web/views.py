@@ -1,6 +1,10 @@
+from functools import reduce
+from operator import or_
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +16,11 @@ from maalbilde.data.models import AuditEntry, Batch, Observation
 from maalbilde.data.observations import ObservationRefused, observation_save
 from maalbilde.data.status import format_value, plan_status, status_counts
 from maalbilde.organisations.models import Organisation, Role
-from maalbilde.organisations.permissions import can_view_plan_of, has_role
+from maalbilde.organisations.permissions import (
+    can_view_plan_of,
+    has_role,
+    organisations_in_reach,
+)
 from maalbilde.plans.models import Plan, Publication
 from maalbilde.plans.selectors import plan_version_for_page, plans_visible_to
 from maalbilde.plans.services import publication_set
@@ -24,10 +32,21 @@ def _number(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
+def _reach(request: HttpRequest) -> set[str]:
+    """The slugs of the organisations whose figures the user may see: those they have a role
+    in and everything below. A member of one site does not see another site's figures."""
+    return set(organisations_in_reach(request.user).values_list("slug", flat=True))
+
+
+def _visible(statuses: list, reach: set[str]) -> list:
+    return [s for s in statuses if s.organisation in reach]
+
+
 def plan_list(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
+    reach = _reach(request)
     plans = [
-        (plan, status_counts(plan_status(plan.current_version, year=year)))
+        (plan, status_counts(_visible(plan_status(plan.current_version, year=year), reach)))
         for plan in plans_visible_to(request.user)
     ]
     return render(request, "web/plan_list.html", {"plans": plans, "year": year})
@@ -44,7 +63,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     year = min(max(year, version.start_year), version.end_year)
     sites = Organisation.objects.filter(slug__in=[o["slug"] for o in version.organisations])
     site = sites.filter(slug=request.GET.get("organisation") or "").first()
-    statuses = plan_status(version, year=year, organisation=site)
+    statuses = _visible(plan_status(version, year=year, organisation=site), _reach(request))
     return render(
         request,
         "web/plan_detail.html",
@@ -152,13 +171,18 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     elif request.method == "POST":
         raise PermissionDenied
 
-    targets = list(item.targets.select_related("organisation"))
-    organisations = list(dict.fromkeys([t.organisation for t in targets])) or [version.owner]
+    reach = _reach(request)
+    targets = [
+        t for t in item.targets.select_related("organisation") if t.organisation.slug in reach
+    ]
+    organisations = list(dict.fromkeys([t.organisation for t in targets]))
+    if not organisations and version.owner.slug in reach:
+        organisations = [version.owner]
     years = list(version.years)
     engine = Engine.for_version(version)
     values = engine.values(item.slug, organisations, years[0], years[-1])
     year = min(max(timezone.localdate().year, years[0]), years[-1])
-    statuses = {s.target_id: s for s in plan_status(version, year=year)}
+    statuses = {s.target_id: s for s in _visible(plan_status(version, year=year), reach)}
     charts = []
     for organisation in organisations:
         actual = [values.get((organisation.pk, y)) for y in years]
@@ -176,15 +200,21 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             unit=item.unit,
         )  # fmt: skip
         charts.append({"spec": chart, "geometry": chart.geometry(), "rows": rows})
-    observations = Observation.objects.filter(plan=plan, indicator_slug=item.slug).select_related(
-        "organisation", "entered_by"
-    )
+    observations = Observation.objects.filter(
+        plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
+    ).select_related("organisation", "entered_by")
     batches = (
-        Batch.objects.filter(dataset__slug=item.metric["dataset"]).select_related("organisation")
+        Batch.objects.filter(
+            dataset__slug=item.metric["dataset"], organisation__slug__in=reach
+        ).select_related("organisation")
         if item.metric
         else Batch.objects.none()
     )
-    history = AuditEntry.objects.filter(subject__startswith=f"{plan.slug}/{item.slug}/")[:50]
+    # Changes to typed-in figures are recorded as "plan/indicator/organisation/…".
+    history = AuditEntry.objects.filter(
+        reduce(or_, (Q(subject__startswith=f"{plan.slug}/{item.slug}/{slug}/") for slug in reach),
+               Q(pk__in=[])),
+    )[:50]  # fmt: skip
     return render(
         request,
         "web/indicator_detail.html",
