@@ -160,6 +160,18 @@ LOGOUT_REDIRECT_URL = "web:login"
 STATUS_AT_RISK_MARGIN = float(os.environ.get("MAALBILDE_STATUS_AT_RISK_MARGIN", "0.10"))
 STATUS_GROWTH_MARGIN_POINTS = float(os.environ.get("MAALBILDE_STATUS_GROWTH_MARGIN_POINTS", "2"))
 
+# The largest file the import page takes in, in bytes (checked before the upload is read).
+WEB_UPLOAD_MAX_BYTES = env_int("MAALBILDE_WEB_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+# Files above this size are written to a temporary file while uploading, not kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Behind TLS (MAALBILDE_HTTPS=true): secure cookies, HSTS, redirect to https, and trust the
+# proxy's X-Forwarded-Proto header.
+if env_bool("MAALBILDE_HTTPS", False):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("MAALBILDE_HSTS_SECONDS", 31536000)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # The largest data file an import accepts, in bytes.
 DATA_FILE_MAX_BYTES = env_int("MAALBILDE_DATA_FILE_MAX_BYTES", 512 * 1024 * 1024)
 

@@ -116,3 +116,36 @@ def test_a_reporter_of_one_site_cannot_withdraw_the_museums_batch(client):
     batch = Batch.objects.get()
     member(client, Role.REPORTER, "nord", name="siri")
     assert client.post(f"/plans/testplan/batches/{batch.pk}/withdraw/").status_code == 403
+
+
+def test_a_dataset_kept_for_another_organisation_is_not_offered(client):
+    data = plan_with_data()
+    data["datasets"].append({"slug": "sor-avspillinger", "name": "Avspillinger Sør",
+                             "organisation": "sor", "date_column": "dato",
+                             "columns": [{"name": "dato", "role": "date"},
+                                         {"name": "antall", "role": "measure"}]})  # fmt: skip
+    plan_import(document=parse_plan_file(dump(data).encode()))
+    member(client, Role.REPORTER, "nord")
+    page = client.get("/plans/testplan/import/").content.decode()
+    assert "Avspillinger Sør" not in page
+    file = SimpleUploadedFile("a.csv", b"Dato;Antall\n01.03.2026;5\n", content_type="text/csv")
+    form = {"dataset": "sor-avspillinger", "organisation": "nord", "file": file}
+    assert client.post("/plans/testplan/import/", form).status_code == 200
+    assert not Upload.objects.exists() and not Batch.objects.exists()
+
+
+def test_a_too_large_upload_is_refused_before_it_is_read(client, settings):
+    settings.WEB_UPLOAD_MAX_BYTES = 100
+    member(client, Role.REPORTER)
+    file = SimpleUploadedFile("besok.csv", CSV.encode() * 10, content_type="text/csv")
+    form = {"dataset": "besok", "organisation": "testmuseet", "file": file}
+    response = client.post("/plans/testplan/import/", form, follow=True)
+    assert "Filen er for stor." in response.content.decode()
+    assert not Upload.objects.exists()
+
+
+def test_an_older_upload_goes_when_a_new_one_comes(client):
+    member(client, Role.REPORTER)
+    upload(client)
+    upload(client)
+    assert Upload.objects.count() == 1

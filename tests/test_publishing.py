@@ -75,3 +75,27 @@ def test_a_year_outside_the_plan_cannot_be_published(client, plan):
     response = client.post("/plans/testplan/publish/", {"year": "2031", "action": "publish"})
     assert response.status_code == 404  # the plan runs 2025–2028
     assert not Publication.objects.exists()
+
+
+def test_the_public_page_shows_no_figure_of_a_later_year(client):
+    data = minimal_plan()
+    data["focus_areas"][0]["indicators"][0]["targets"] = [
+        {"organisation": "nord", "value": 5000, "deadline": 2028, "since": 2025}
+    ]
+    plan = plan_import(document=parse_plan_file(dump(data).encode())).plan
+    nord = Organisation.objects.get(slug="nord")
+    for year, value in ((2025, "100"), (2026, "9999")):
+        observation_save(plan=plan, indicator_slug="skolebesok", organisation=nord, year=year,
+                         text=value)  # fmt: skip
+    member(client, Role.ADMINISTRATOR)
+    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    client.logout()
+    page = client.get("/p/testplan/").content.decode()
+    assert "100 så langt" in page and "9" + "\u00a0999" not in page and "10\u00a0099" not in page
+
+
+def test_odd_numbers_in_the_address_are_no_error(client, plan):
+    member(client, Role.ADMINISTRATOR)
+    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    assert client.get("/p/testplan/?year=%C2%B2").status_code == 200
+    assert client.get("/plans/testplan/?year=%C2%B2&version=%C2%B2").status_code == 200

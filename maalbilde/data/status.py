@@ -150,9 +150,12 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             actual = projected = (now / before - 1) * 100
             expected = goal
     else:
-        values = engine.values(indicator.slug, roots, window.first_year, window.last_year, months)
-        found = [values[(root, y)] for y in range(window.first_year, window.last_year + 1)
-                 if (root, y) in values]  # fmt: skip
+        # Figures of years after `today` do not count yet (a deadline's later years).
+        last = min(window.last_year, today.year)
+        values = engine.values(indicator.slug, roots, window.first_year, last, months)
+        found = [
+            values[(root, y)] for y in range(window.first_year, last + 1) if (root, y) in values
+        ]
         if found:
             actual = sum(found) if additive else found[-1]
             deadline = target.period == Target.Period.DEADLINE

@@ -35,8 +35,16 @@ def _reporting_organisations(request: HttpRequest, plan: Plan) -> list[Organisat
 
 def import_start(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
-    datasets = _plan_datasets(plan)
     organisations = _reporting_organisations(request, plan)
+    # A dataset kept for one organisation takes files only from its reporters.
+    datasets = [
+        d
+        for d in _plan_datasets(plan)
+        if d.organisation is None or has_role(request.user, d.organisation, Role.REPORTER)
+    ]
+    if request.method == "POST" and _too_large(request):
+        messages.error(request, _("The file is too large."))
+        return redirect("web:import-start", slug=plan.slug)
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -51,12 +59,16 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
             if upload.size > settings.DATA_FILE_MAX_BYTES:
                 form.add_error("file", _("The file is too large."))
             else:
+                dataset = next(d for d in datasets if d.slug == form.cleaned_data["dataset"])
+                chosen = next(
+                    o for o in organisations if o.slug == form.cleaned_data["organisation"]
+                )
+                # Only the latest upload of a person waits for its preview; older ones go.
+                Upload.objects.filter(user=request.user).delete()
                 stored = Upload.objects.create(
                     user=request.user,
-                    dataset=next(d for d in datasets if d.slug == form.cleaned_data["dataset"]),
-                    organisation=next(
-                        o for o in organisations if o.slug == form.cleaned_data["organisation"]
-                    ),
+                    dataset=dataset,
+                    organisation=dataset.organisation or chosen,
                     file_name=upload.name[:300],
                     content=upload.read(),
                 )
@@ -76,9 +88,9 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
     plan = viewable_plan(request, slug)
     stored = get_object_or_404(Upload.objects.select_related("dataset", "organisation"),
                                pk=upload, user=request.user)  # fmt: skip
-    if not has_role(request.user, stored.organisation, Role.REPORTER):
-        raise PermissionDenied
     dataset = stored.dataset
+    if not has_role(request.user, dataset.organisation or stored.organisation, Role.REPORTER):
+        raise PermissionDenied
     declared = [c for c in dataset.columns if not c.get("ratio_of")]
     chosen = {c["name"]: request.POST.get(f"column-{c['name']}", "") for c in declared}
     raw = bytes(stored.content)
@@ -109,6 +121,15 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
         "plan": plan, "upload": stored, "dataset": dataset, "declared": declared,
         "preview": shown, "problems": problems[:200], "more_problems": max(0, len(problems) - 200),
     })  # fmt: skip
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Refused from its declared length, before the body is read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.WEB_UPLOAD_MAX_BYTES
 
 
 def _batch_of_plan(request: HttpRequest, plan: Plan, batch: int) -> Batch:

@@ -1,3 +1,4 @@
+import datetime
 from functools import reduce
 from operator import or_
 
@@ -29,7 +30,7 @@ from maalbilde.web.forms import ObservationForm
 
 
 def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 def _reach(request: HttpRequest) -> set[str]:
@@ -112,7 +113,8 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     year = _number(request.GET.get("year"))
     year = year if year in years else years[0]
     version = plan_version_for_page(plan, None)
-    today = timezone.localdate()
+    # Judged as at the end of the published year at the latest: no later figure shows.
+    today = min(timezone.localdate(), datetime.date(year, 12, 31))
     statuses = plan_status(version, year=year, today=today)
     return render(
         request,
