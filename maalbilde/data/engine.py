@@ -45,11 +45,12 @@ def _period_sql(period: str) -> str:
     return "f.year"
 
 
-def _tree_join(over_tree: str) -> str:
+def _tree_join(over_tree: str, rows: str = "f") -> str:
+    """Join the rows (alias `rows`: facts or observations) to the roots they count for."""
     if over_tree == "none":
-        return "JOIN organisations_organisation r ON r.id = f.organisation_id"
+        return f"JOIN organisations_organisation r ON r.id = {rows}.organisation_id"
     return (
-        "JOIN organisations_organisation o ON o.id = f.organisation_id "
+        f"JOIN organisations_organisation o ON o.id = {rows}.organisation_id "
         "JOIN organisations_organisation r ON o.path LIKE r.path || '%%'"
     )
 
@@ -201,7 +202,7 @@ def observation_values(
         indicator.over_time, "SUM(value)"
     )
     roots_sql, root_params = _in(r.pk for r in roots)
-    join = _tree_join(indicator.over_tree).replace("f.organisation_id", "b.organisation_id")
+    join = _tree_join(indicator.over_tree, "b")
     until = " AND (b.month = 0 OR b.month <= %s)" if until_month is not None else ""
     table = Observation._meta.db_table
     per_organisation = (
@@ -291,7 +292,7 @@ class Engine:
             )
             params: list[Any] = [dataset.pk, root.pk, year]
         elif not indicator.formula:
-            join = _tree_join(indicator.over_tree).replace("f.organisation_id", "b.organisation_id")
+            join = _tree_join(indicator.over_tree, "b")
             sql = (
                 f"SELECT MAX(b.month) FROM {Observation._meta.db_table} b {join} "
                 f"WHERE b.plan_id = %s AND b.indicator_slug = %s AND r.id = %s AND b.year = %s "

@@ -54,9 +54,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.select_related("owner"), slug=slug)
-    if not can_view_plan_of(request.user, plan.owner):
-        raise PermissionDenied
+    plan = viewable_plan(request, slug)
     version = plan_version_for_page(plan, _number(request.GET.get("version")))
     if version is None:
         raise Http404
