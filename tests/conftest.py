@@ -116,3 +116,41 @@ def plan_with_data(**plan_overrides) -> dict:
         }
     )
     return data
+
+
+def register_plan() -> dict:
+    """The small plan with a register of media mentions and two indicators counted from it."""
+    data = minimal_plan()
+    data["datasets"] = [
+        {
+            "slug": "omtaler",
+            "name": "Medieoppslag",
+            "register": True,
+            "organisation_column": "sted",
+            "date_column": "dato",
+            "columns": [
+                {"name": "dato", "role": "date"},
+                {"name": "sted", "role": "organisation"},
+                {"name": "dekning", "role": "category", "choices": ["nasjonal", "lokal"]},
+                {"name": "tittel", "role": "text", "label": "Tittel"},
+                {"name": "rekkevidde", "role": "measure"},
+            ],
+        }
+    ]
+    data["focus_areas"][0]["indicators"] += [
+        {
+            "slug": "nasjonale-oppslag",
+            "name": "Nasjonale medieoppslag",
+            "metric": {
+                "dataset": "omtaler",
+                "aggregate": "count",
+                "filters": [{"column": "dekning", "equals": "nasjonal"}],
+            },
+        },
+        {
+            "slug": "rekkevidde",
+            "name": "Digital rekkevidde",
+            "metric": {"dataset": "omtaler", "aggregate": "sum", "column": "rekkevidde"},
+        },
+    ]
+    return data

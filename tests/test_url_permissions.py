@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import read_plan_file
 from maalbilde.plans.services import plan_import
-from tests.conftest import minimal_plan
+from tests.conftest import register_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,10 @@ PAGES = {
     "web:plan-public": ("/p/testplan/", "published"),
     "web:import-start": ("/plans/testplan/import/", "plan"),
     "web:initiatives": ("/plans/testplan/initiatives/", "plan"),
+    "web:registers": ("/plans/testplan/registers/", "plan"),
+    "web:register": ("/plans/testplan/registers/omtaler/", "plan"),
+    "web:register-row": (None, "plan"),  # a row of one's own: tests/test_register_pages.py
+    "web:register-row-remove": (None, "plan"),
     "web:import-preview": (None, "plan"),  # an upload of one's own: tests/test_import_pages.py
     "web:batch-detail": (None, "plan"),  # tests/test_import_pages.py
     "web:batch-rejects": (None, "plan"),
@@ -51,7 +55,7 @@ def plan(tmp_path):
     path = tmp_path / "plan.yaml"
     import yaml
 
-    path.write_text(yaml.safe_dump(minimal_plan(), allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(register_plan(), allow_unicode=True), encoding="utf-8")
     return plan_import(document=read_plan_file(path)).plan
 
 

@@ -25,8 +25,9 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from maalbilde.data.imports import batch_import, batch_withdraw
-from maalbilde.data.models import Batch, Dataset
+from maalbilde.data.models import Batch, Dataset, RegisterRow
 from maalbilde.data.observations import observation_save
+from maalbilde.data.registers import register_rows_add
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
 from maalbilde.plans.services import publication_set
@@ -349,22 +350,129 @@ def demo_files(today: datetime.date) -> Iterator[DemoFile]:
 
 # Typed-in figures: (plan, indicator, organisation, year, value, comment).
 OBSERVATIONS = [
-    *(
-        ("ringve-rockheim", "nye-pedagogiske-formidlingstilbud", "nmm", year, value, "")
-        for year, value in ((2022, 2), (2023, 3), (2024, 1), (2025, 2))
-    ),
-    *(
-        ("ringve-rockheim", "nasjonale-medieoppslag", site, year, value, "Fra medieovervåkingen")
-        for site, base in (("ringve", 40), ("rockheim", 95))
-        for year, value in ((2022, base), (2023, base + 6), (2024, base + 11), (2025, base + 9))
-    ),
-    *(
-        ("ringve-rockheim", "innmeldte-avvik", "nmm", year, value, "Fra avvikssystemet")
-        for year, value in ((2022, 14), (2023, 19), (2024, 23), (2025, 21))
-    ),
     ("ungmusikk", "um-tilskudd-mottatt", "um-viken", 2022, 2_500_000, "Fylkestilskudd"),
     ("ungmusikk", "um-elever-nadd", "ungmusikk", 2022, 12_150, "Telling 1. oktober"),
 ]
+
+
+# Registers kept in Målbilde: (dataset, site, rows a year in 2022, growth a year, cells).
+# New offers for schools are published on the website before Christmas, so this year's
+# are not there yet in November.
+PUBLISHED_IN_DECEMBER = {"rr-formidlingstilbud"}
+MEDIA_TITLES = ["Adresseavisen", "NRK Kultur", "Dagsavisen", "VG", "NRK P3", "Klassekampen"]
+REGISTERS: list[tuple[str, str, int, int, Callable[[random.Random], dict[str, str]]]] = [
+    *(
+        (
+            "rr-medieoppslag",
+            site,
+            rows,
+            3,
+            lambda rng: {
+                "dekning": rng.choices(["nasjonal", "regional", "lokal"], [5, 2, 3])[0],
+                "medium": rng.choice(["Avis", "Nettavis", "TV", "Radio", "Podkast"]),
+                "tittel": rng.choice(MEDIA_TITLES),
+                "rekkevidde": str(rng.randrange(2_000, 400_000, 500)),
+            },
+        )
+        for site, rows in (("ringve", 80), ("rockheim", 190))
+    ),
+    *(
+        (
+            "rr-utleie",
+            site,
+            rows,
+            2,
+            lambda rng: {
+                "kundetype": rng.choice(["Konferanse", "Bedrift", "Selskap", "Annet"]),
+                "kunde": rng.choice(["Trondheim kommune", "NTNU", "Equinor", "Privat selskap"]),
+                "leie": str(rng.randrange(8_000, 60_000, 500)),
+                "mersalg": str(rng.randrange(0, 15_000, 250)),
+            },
+        )
+        for site, rows in (("ringve", 28), ("rockheim", 44))
+    ),
+    *(
+        (
+            "rr-sponsorat",
+            site,
+            rows,
+            1,
+            lambda rng: {
+                "type": rng.choices(["Sponsorat", "Gave"], [2, 1])[0],
+                "giver": rng.choice(["SpareBank 1 SMN", "Trondheim Energi", "Privat giver"]),
+                "belop": str(rng.randrange(10_000, 250_000, 5_000)),
+            },
+        )
+        for site, rows in (("ringve", 3), ("rockheim", 5))
+    ),
+    *(
+        (
+            "rr-avvik",
+            site,
+            rows,
+            2,
+            lambda rng: {
+                "kategori": rng.choice(["HMS", "Sikkerhet", "Bygg og drift", "Publikum"]),
+                "beskrivelse": rng.choice(
+                    ["Nødutgang sperret", "Fall i trapp", "Alarm uten årsak"]
+                ),
+            },
+        )
+        for site, rows in (("ringve", 6), ("rockheim", 8))
+    ),
+    (
+        "rr-formidlingstilbud",
+        "rockheim",
+        1,
+        0,
+        lambda rng: {
+            "malgruppe": rng.choice(["Barnehage", "Barnetrinn", "Ungdomstrinn", "Videregående"]),
+            "tittel": rng.choice(["Rock i klasserommet", "Lag din egen låt", "Lydens historie"]),
+        },
+    ),
+    (
+        "rr-formidlingstilbud",
+        "ringve",
+        1,
+        0,
+        lambda rng: {
+            "malgruppe": rng.choice(["Barnehage", "Barnetrinn", "Ungdomstrinn"]),
+            "tittel": rng.choice(["Instrumentverkstedet", "Musikk i hagen", "Syng med oss"]),
+        },
+    ),
+    *(
+        (
+            "rr-helsetilbud",
+            site,
+            rows,
+            1,
+            lambda rng: {
+                "malgruppe": rng.choice(["Personer med demens", "Eldre", "Innsatte"]),
+                "tittel": rng.choice(["Musikkminner", "Sangstund", "Konsert i fengselet"]),
+                "deltakere": str(rng.randrange(8, 60)),
+            },
+        )
+        for site, rows in (("ringve", 4), ("rockheim", 2))
+    ),
+]
+
+
+def register_demo_rows(today: datetime.date) -> Iterator[tuple[str, str, list[dict[str, str]]]]:
+    """The demo rows of each register and site, dated through each year up to today."""
+    for dataset, site, first_rows, growth, cells in REGISTERS:
+        rng = random.Random(f"{dataset}-{site}")
+        rows = []
+        for year in range(FIRST_YEAR, today.year + 1):
+            count = first_rows + growth * (year - FIRST_YEAR) + rng.randint(-1, 1)
+            for _row in range(max(0, count)):
+                if dataset in PUBLISHED_IN_DECEMBER:
+                    day = datetime.date(year, 12, rng.randint(1, 20))
+                else:
+                    day = datetime.date(year, 1, 1) + datetime.timedelta(rng.randrange(365))
+                row = cells(rng)
+                if day < today:
+                    rows.append({"dato": day.strftime("%d.%m.%Y"), **row})
+        yield dataset, site, rows
 
 
 @dataclass
@@ -373,6 +481,7 @@ class DemoReport:
     unchanged: int = 0
     replaced: int = 0
     observations: int = 0
+    register_rows: int = 0
 
 
 def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: None) -> DemoReport:
@@ -410,6 +519,14 @@ def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: N
             )
         report.imported += 1
         say(demo.name)
+    # A register gets its demo rows once: rows people add or correct later stay theirs.
+    for dataset_slug, site, rows in register_demo_rows(today):
+        dataset = Dataset.objects.get(slug=dataset_slug)
+        organisation = Organisation.objects.get(slug=site)
+        if not RegisterRow.objects.filter(dataset=dataset, organisation=organisation).exists():
+            report.register_rows += register_rows_add(
+                dataset=dataset, organisation=organisation, rows=rows
+            )
     # Last year's figures of the museum's plan are public, so /p/ringve-rockheim/ shows them.
     publication_set(plan=Plan.objects.get(slug="ringve-rockheim"), year=today.year - 1,
                     published=True)  # fmt: skip

@@ -316,8 +316,8 @@ def map_columns(
     found = {_header_key(h): h for h in headers if h != ROW}
     mapping, missing = {}, []
     for column in dataset.columns:
-        if column.get("ratio_of"):
-            continue  # computed, not read
+        if column.get("ratio_of") or column["role"] == "text":
+            continue  # computed, or kept only in registers: not read
         names = [column["name"], column.get("label", ""), *column.get("aliases", [])]
         if chosen and chosen.get(column["name"]):
             names = [chosen[column["name"]]]
@@ -503,6 +503,13 @@ def _check(
         checks.append(
             (c["name"], pl.col(slot).str.len_chars() > 200, _("longer than 200 characters"))
         )
+        if c.get("choices"):
+            checks.append((
+                c["name"],
+                (pl.col(slot) != "") & ~pl.col(slot).is_in(c["choices"]),
+                _("not one of %(choices)s")
+                % {"choices": ", ".join(f"“{choice}”" for choice in c["choices"])},
+            ))  # fmt: skip
 
     problems = pl.concat(
         [
@@ -618,6 +625,11 @@ def batch_import(
     declared column where a person chose it. Raises ImportRejected.
     """
     say = progress or (lambda _stage: None)
+    if dataset.register:
+        raise ImportRejected(
+            _("“%(dataset)s” is a register kept in Målbilde: add its rows in the register.")
+            % {"dataset": dataset.name}
+        )
     organisation = dataset.organisation or organisation
     if organisation is None:
         raise ImportRejected(
@@ -744,6 +756,11 @@ def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.withdrawn_at:
         raise ImportRejected(_("Batch %(batch)s is already withdrawn.") % {"batch": batch.pk})
+    if batch.dataset.register:
+        raise ImportRejected(
+            _("Batch %(batch)s holds a register's rows: remove rows in the register instead.")
+            % {"batch": batch.pk}
+        )
     deleted, _by_model = Fact.objects.filter(batch=batch).delete()
     batch.withdrawn_at = timezone.now()
     batch.withdrawn_by = user

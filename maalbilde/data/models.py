@@ -16,7 +16,9 @@ class Dataset(models.Model):
     """A declared table of activity records: ticket sales, bookings, events, revenue lines, …
 
     Declared in plan files. Imports do not keep the rows themselves: they are summarised
-    into facts per organisation, month and combination of categories, in fixed slots.
+    into facts per organisation, month and combination of categories, in fixed slots. A
+    register is a dataset kept in Målbilde itself, row by row, because no other system
+    holds it (media mentions, rentals, incidents, …); its rows feed facts the same way.
     """
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -32,8 +34,10 @@ class Dataset(models.Model):
         related_name="datasets",
     )
     organisation_column = models.CharField(_("organisation column"), max_length=80, blank=True)
+    register = models.BooleanField(_("register"), default=False)
     date_column = models.CharField(_("date column"), max_length=80)
-    # [{"name", "role": "date|organisation|measure|category", "label", "aliases", "ratio_of"}]
+    # [{"name", "role": "date|organisation|measure|category|text", "label", "aliases",
+    #   "ratio_of", "choices"}]
     columns = models.JSONField(_("columns"), default=list)
     # Which fact slot holds each measure and category column ({"antall": "m1", "type": "c1"}).
     # A slot once given is never reused for another column, so stored facts keep meaning.
@@ -112,6 +116,38 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.file_name}"
+
+
+class RegisterRow(models.Model):
+    """One row of a register, as a person entered it: measures as numbers, categories and
+    texts as strings, keyed by column name."""
+
+    dataset = models.ForeignKey(
+        Dataset, verbose_name=_("dataset"), on_delete=models.PROTECT, related_name="rows"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    values = models.JSONField(_("values"), default=dict)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["dataset", "organisation", "date"])]
+        verbose_name = _("register row")
+        verbose_name_plural = _("register rows")
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id}/{self.organisation_id} {self.date:%Y-%m-%d} #{self.pk}"
 
 
 class Fact(models.Model):

@@ -41,6 +41,7 @@ def dataset_declare(*, entry: dict[str, Any], organisation: Organisation | None)
     dataset.description = entry["description"]
     dataset.organisation = organisation
     dataset.organisation_column = entry["organisation_column"] or ""
+    dataset.register = entry["register"]
     dataset.date_column = entry["date_column"]
     dataset.columns = entry["columns"]
     dataset.slots = slots

@@ -680,6 +680,11 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
                     % {"limit": limit, "role": role},
                 )
         for c_index, column in columns:
+            if column.get("choices") is not None and column.get("role") != "category":
+                yield _Issue(
+                    (*path, "columns", c_index, "choices"),
+                    _("Only a category column can have choices."),
+                )
             ratio_of = column.get("ratio_of")
             if ratio_of is None:
                 continue
@@ -875,11 +880,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "section": {"number": ""},
     "dataset": {
         "description": "",
+        "register": False,
         "organisation": None,
         "organisation_column": None,
         "date_meaning": None,
     },
-    "column": {"label": "", "aliases": [], "ratio_of": None},
+    "column": {"label": "", "aliases": [], "ratio_of": None, "choices": None},
     "metric": {"filters": [], "scale": 1, "period": "year"},
     "focus_area": {
         "number": "",

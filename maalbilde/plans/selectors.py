@@ -6,6 +6,7 @@ from operator import or_
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
+from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.permissions import membership_paths
 from maalbilde.plans.models import Goal, Indicator, Plan, PlanVersion, Target
 
@@ -47,4 +48,12 @@ def plan_version_for_page(plan: Plan, number: int | None) -> PlanVersion | None:
 def _indicators() -> QuerySet[Indicator]:
     return Indicator.objects.order_by("position").prefetch_related(
         Prefetch("targets", queryset=Target.objects.select_related("organisation"))
+    )
+
+
+def plan_organisations(version: PlanVersion) -> QuerySet[Organisation]:
+    """The organisations of a plan version's tree: its owner and everything below it that
+    the plan names."""
+    return Organisation.objects.filter(
+        slug__in=[o["slug"] for o in version.organisations], path__startswith=version.owner.path
     )

@@ -33,3 +33,44 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dataset"].choices = datasets
         self.fields["organisation"].choices = organisations
+
+
+class RegisterRowForm(forms.Form):
+    """A register row: the organisation, then one field per declared column. Values are read
+    the Norwegian way and checked by the register service, which says what is wrong."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"))
+
+    def __init__(self, *args, columns: list[dict], organisations: list[tuple[str, str]],
+                 **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = organisations
+        for column in columns:
+            label = column.get("label") or column["name"]
+            role = column["role"]
+            if role == "date":
+                # Typed as Norwegians write dates; a date picker is harder by keyboard and
+                # screen reader, and reads differently in every browser.
+                field = forms.CharField(
+                    label=label, max_length=40, help_text=_("For example 23.11.2026.")
+                )
+            elif column.get("choices"):
+                choices = [("", "–"), *((c, c) for c in column["choices"])]
+                field = forms.ChoiceField(label=label, choices=choices)
+            elif role == "measure":
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=40,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                )
+            else:
+                field = forms.CharField(label=label, required=False, max_length=1000)
+            self.fields[f"column_{column['name']}"] = field
+
+    def cells(self) -> dict[str, str]:
+        return {
+            name.removeprefix("column_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("column_")
+        }

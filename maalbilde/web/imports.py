@@ -16,20 +16,18 @@ from maalbilde.data.models import Batch, Dataset, Upload
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role, organisations_in_reach
 from maalbilde.plans.models import Plan
+from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.forms import UploadForm
 from maalbilde.web.views import viewable_plan
 
 
 def _plan_datasets(plan: Plan) -> list[Dataset]:
     slugs = [d["slug"] for d in plan.current_version.datasets]
-    return list(Dataset.objects.filter(slug__in=slugs).order_by("name"))
+    return list(Dataset.objects.filter(slug__in=slugs, register=False).order_by("name"))
 
 
 def _reporting_organisations(request: HttpRequest, plan: Plan) -> list[Organisation]:
-    tree = Organisation.objects.filter(
-        slug__in=[o["slug"] for o in plan.current_version.organisations],
-        path__startswith=plan.owner.path,
-    )
+    tree = plan_organisations(plan.current_version)
     return [o for o in tree if has_role(request.user, o, Role.REPORTER)]
 
 
@@ -91,7 +89,7 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
     dataset = stored.dataset
     if not has_role(request.user, dataset.organisation or stored.organisation, Role.REPORTER):
         raise PermissionDenied
-    declared = [c for c in dataset.columns if not c.get("ratio_of")]
+    declared = [c for c in dataset.columns if not c.get("ratio_of") and c["role"] != "text"]
     chosen = {c["name"]: request.POST.get(f"column-{c['name']}", "") for c in declared}
     raw = bytes(stored.content)
     shown = preview(raw, dataset, chosen if request.method == "POST" else None)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import imports, views
+from maalbilde.web import imports, registers, views
 
 app_name = "web"
 urlpatterns = [
@@ -22,6 +22,18 @@ urlpatterns = [
         "plans/<slug:slug>/batches/<int:batch>/withdraw/",
         imports.batch_withdraw_view,
         name="batch-withdraw",
+    ),
+    path("plans/<slug:slug>/registers/", registers.register_list, name="registers"),
+    path("plans/<slug:slug>/registers/<slug:dataset>/", registers.register_detail, name="register"),
+    path(
+        "plans/<slug:slug>/registers/<slug:dataset>/<int:row>/",
+        registers.register_row,
+        name="register-row",
+    ),
+    path(
+        "plans/<slug:slug>/registers/<slug:dataset>/<int:row>/remove/",
+        registers.register_row_remove_view,
+        name="register-row-remove",
     ),
     path(
         "plans/<slug:slug>/indicators/<slug:indicator>/",

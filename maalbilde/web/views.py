@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maalbilde.data.engine import Engine
-from maalbilde.data.models import AuditEntry, Batch, Observation
+from maalbilde.data.models import AuditEntry, Batch, Dataset, Observation
 from maalbilde.data.observations import ObservationRefused, observation_save
 from maalbilde.data.status import format_value, plan_status, status_counts
 from maalbilde.organisations.models import Organisation, Role
@@ -23,7 +23,11 @@ from maalbilde.organisations.permissions import (
     organisations_in_reach,
 )
 from maalbilde.plans.models import Plan, Publication
-from maalbilde.plans.selectors import plan_version_for_page, plans_visible_to
+from maalbilde.plans.selectors import (
+    plan_organisations,
+    plan_version_for_page,
+    plans_visible_to,
+)
 from maalbilde.plans.services import publication_set
 from maalbilde.web.charts import ChartSpec, Series
 from maalbilde.web.forms import ObservationForm
@@ -142,9 +146,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         version.indicators.select_related("focus_area", "goal"), slug=indicator
     )
     item.version = version
-    tree = Organisation.objects.filter(
-        slug__in=[o["slug"] for o in version.organisations], path__startswith=version.owner.path
-    )
+    tree = plan_organisations(version)
     may_enter = [o for o in tree if has_role(request.user, o, Role.REPORTER)]
     form = None
     if not item.metric and not item.formula and may_enter:
@@ -203,13 +205,11 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     observations = Observation.objects.filter(
         plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
     ).select_related("organisation", "entered_by")
-    batches = (
-        Batch.objects.filter(
-            dataset__slug=item.metric["dataset"], organisation__slug__in=reach
-        ).select_related("organisation")
-        if item.metric
-        else Batch.objects.none()
-    )
+    source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
+    batches = Batch.objects.none()
+    if source and not source.register:
+        batches = Batch.objects.filter(dataset=source, organisation__slug__in=reach)
+        batches = batches.select_related("organisation")
     # Changes to typed-in figures are recorded as "plan/indicator/organisation/…".
     history = AuditEntry.objects.filter(
         reduce(or_, (Q(subject__startswith=f"{plan.slug}/{item.slug}/{slug}/") for slug in reach),
@@ -228,6 +228,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             "form": form,
             "observations": observations,
             "batches": batches,
+            "register": source if source and source.register else None,
             "history": history,
         },
     )

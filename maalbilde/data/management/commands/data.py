@@ -1,7 +1,6 @@
 import json
 from pathlib import Path
 
-from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -65,14 +64,6 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"handle_{action}")(**options)
 
-    def _user(self, username: str | None) -> User | None:
-        if username is None:
-            return None
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(_("There is no user “%(user)s”.") % {"user": username})
-        return user
-
     def handle_import(self, file: str, dataset: str, organisation: str | None, skip_bad: bool,
                       rejects: str | None, user: str | None, **options) -> None:  # fmt: skip
         target = Dataset.objects.filter(slug=dataset).first()
@@ -109,7 +100,7 @@ class Command(BaseCommand):
                 raw=raw,
                 file_name=path.name,
                 organisation=owner,
-                user=self._user(user),
+                user=self.user_named(user),
                 skip_bad=skip_bad,
                 progress=progress,
             )
@@ -162,7 +153,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("There is no batch %(batch)s.") % {"batch": batch})
         try:
-            batch_withdraw(batch=found, user=self._user(user))
+            batch_withdraw(batch=found, user=self.user_named(user))
         except ImportRejected as rejected:
             raise CommandError(rejected.message) from rejected
         self.stdout.write(
@@ -206,7 +197,7 @@ class Command(BaseCommand):
                 text=options["value"],
                 comment=options["comment"],
                 source=options["source"],
-                user=self._user(options["user"]),
+                user=self.user_named(options["user"]),
             )
         except ObservationRefused as refused:
             raise CommandError(str(refused), returncode=1) from refused

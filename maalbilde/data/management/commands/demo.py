@@ -35,7 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Demo data: %(imported)s files imported (%(replaced)s replacing older ones), "
-                "%(unchanged)s unchanged, %(observations)s typed-in figures."
+                "%(unchanged)s unchanged, %(observations)s typed-in figures, "
+                "%(register_rows)s rows added to registers."
             )
             % vars(report)
         )

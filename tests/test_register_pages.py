@@ -1,0 +1,118 @@
+"""Registers in the browser: add, correct and remove rows; errors by the field in the user's
+language; and nobody changes or sees rows outside their reach."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from maalbilde.data.models import Dataset, RegisterRow
+from maalbilde.data.registers import register_row_save
+from maalbilde.data.status import plan_status
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump, register_plan
+
+pytestmark = pytest.mark.django_db
+URL = "/plans/testplan/registers/omtaler/"
+
+
+@pytest.fixture(autouse=True)
+def plan():
+    data = register_plan()
+    # Nord aims at 2 national mentions in 2026.
+    data["focus_areas"][0]["indicators"][1]["targets"] = [
+        {"organisation": "nord", "value": 2, "year": 2026}
+    ]
+    return plan_import(document=parse_plan_file(dump(data).encode())).plan
+
+
+def member(client, role: Role, organisation: str) -> User:
+    user = User.objects.create_user(f"{role}-{organisation}", password="x")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=organisation),
+                              role=role)  # fmt: skip
+    client.force_login(user)
+    return user
+
+
+def row_for(organisation: str, date: str = "03.02.2026") -> RegisterRow:
+    return register_row_save(
+        dataset=Dataset.objects.get(slug="omtaler"),
+        organisation=Organisation.objects.get(slug=organisation),
+        cells={"dato": date, "dekning": "nasjonal", "rekkevidde": "10"},
+    )
+
+
+def nord_2026(plan) -> tuple[str, float | None]:
+    status = next(
+        s
+        for s in plan_status(plan.current_version, year=2026)
+        if s.organisation == "nord" and s.indicator == "nasjonale-oppslag"
+    )
+    return status.verdict, status.actual
+
+
+def test_a_reporter_adds_corrects_and_removes_a_row(client, plan):
+    member(client, Role.REPORTER, "nord")
+    form = {"organisation": "nord", "column_dato": "2026-03-01", "column_dekning": "nasjonal",
+            "column_tittel": "NRK Dagsrevyen", "column_rekkevidde": "1 200 000"}  # fmt: skip
+    response = client.post(URL, form)
+    assert response.status_code == 302
+    row = RegisterRow.objects.get()
+    assert row.values == {"dekning": "nasjonal", "tittel": "NRK Dagsrevyen", "rekkevidde": 1.2e6}
+    page = client.get(f"{URL}?year=2026").content.decode()
+    assert "Raden er lagt til." in page
+    assert "NRK Dagsrevyen" in page and "1\u00a0200\u00a0000" in page
+    assert nord_2026(plan)[1] == 1
+    client.post(URL, {**form, "column_dato": "2026-04-01"})
+    assert nord_2026(plan) == ("met", 2)
+    # Corrected to local coverage: one national mention left.
+    edit = f"{URL}{row.pk}/"
+    shown = client.get(edit).content.decode()
+    assert 'value="1200000"' in shown and 'value="01.03.2026"' in shown
+    assert client.post(edit, {**form, "column_dekning": "lokal"}).status_code == 302
+    assert nord_2026(plan)[1] == 1
+    assert client.post(f"{edit}remove/").status_code == 302
+    assert RegisterRow.objects.count() == 1
+    assert nord_2026(plan)[1] == 1  # the removed row was the local one
+
+
+def test_errors_show_by_the_field_in_the_users_language(client):
+    member(client, Role.REPORTER, "nord")
+    form = {"organisation": "nord", "column_dato": "", "column_dekning": "nasjonal",
+            "column_rekkevidde": "mange"}  # fmt: skip
+    page = client.post(URL, form).content.decode()
+    assert 'id="id_column_dato_error" role="alert">Feltet er påkrevet.' in page
+    page = client.post(URL, {**form, "column_dato": "2026-02-30"}).content.decode()
+    assert 'id="id_column_dato_error" role="alert">ikke en dato' in page
+    assert 'id="id_column_rekkevidde_error" role="alert">ikke et tall' in page
+    english = client.post(f"/en{URL}", {**form, "column_dato": "2026-02-30"}).content.decode()
+    assert "not a number" in english
+    assert not RegisterRow.objects.exists()
+
+
+def test_reach_and_role_are_checked_on_every_action(client):
+    nord_row, sor_row = row_for("nord"), row_for("sor", "04.02.2026")
+    member(client, Role.REPORTER, "sor")
+    page = client.get(f"{URL}?year=all").content.decode()
+    assert "04.02.2026" in page and "03.02.2026" not in page  # Nord's row is not shown
+    assert client.get(f"{URL}{nord_row.pk}/").status_code == 403
+    assert client.post(f"{URL}{nord_row.pk}/remove/").status_code == 403
+    # A reporter of Sør cannot add a row for Nord: Nord is not among the choices.
+    form = {"organisation": "nord", "column_dato": "2026-03-01", "column_dekning": "lokal"}
+    assert "Velg et gyldig valg" in client.post(URL, form).content.decode()
+    assert RegisterRow.objects.count() == 2
+    client.logout()
+    member(client, Role.VIEWER, "testmuseet")
+    page = client.get(f"{URL}?year=all").content.decode()
+    assert "03.02.2026" in page and "04.02.2026" in page and "Legg til" not in page
+    assert client.post(URL, form).status_code == 403
+    assert client.get(f"{URL}{sor_row.pk}/").status_code == 403
+    assert client.post(f"{URL}{sor_row.pk}/remove/").status_code == 403
+    assert RegisterRow.objects.count() == 2
+
+
+def test_a_dataset_that_is_not_a_register_has_no_register_page(client, plan):
+    member(client, Role.ADMINISTRATOR, "testmuseet")
+    assert client.get("/plans/testplan/registers/besok/").status_code == 404
+    listing = client.get("/plans/testplan/registers/").content.decode()
+    assert "Medieoppslag" in listing
