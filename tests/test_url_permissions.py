@@ -21,6 +21,11 @@ PAGES = {
     "web:plan-public": ("/p/testplan/", "published"),
     "web:import-start": ("/plans/testplan/import/", "plan"),
     "web:initiatives": ("/plans/testplan/initiatives/", "plan"),
+    "web:plan-edit": ("/plans/testplan/edit/", "plan"),
+    "web:plan-edit-file": ("/plans/testplan/edit/file/", "plan"),
+    "web:plan-edit-goal": ("/plans/testplan/edit/goals/flere-skolebesok/", "plan"),
+    "web:plan-edit-goal-add": (None, "plan"),  # POST only: tests/test_plan_editing.py
+    "web:plan-edit-indicator": ("/plans/testplan/edit/indicators/skolebesok/", "plan"),
     "web:registers": ("/plans/testplan/registers/", "plan"),
     "web:register": ("/plans/testplan/registers/omtaler/", "plan"),
     "web:register-row": (None, "plan"),  # a row of one's own: tests/test_register_pages.py

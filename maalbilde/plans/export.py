@@ -172,7 +172,12 @@ _PlanDumper.add_representer(str, _str_representer)
 
 
 def plan_export_yaml(version: PlanVersion) -> str:
-    document = _compact(plan_document(version))
+    return plan_yaml(plan_document(version))
+
+
+def plan_yaml(document: dict[str, Any]) -> str:
+    """A plan document in its normal form as a plan file, without the keys at their defaults."""
+    document = _compact(document)
     header = (
         "# Målbilde plan file. Reference: docs/plan-file.md; "
         "schema: maalbilde/plans/schema/plan-file.schema.json\n"

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maalbilde.lib.norwegian import parse_number
+from maalbilde.plans.models import Indicator, Target
+
 MONTHS = [(0, _("The whole year"))] + [(m, str(m)) for m in range(1, 13)]
 
 
@@ -74,3 +77,96 @@ class RegisterRowForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("column_")
         }
+
+
+class PlanTextsForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    introduction = forms.CharField(label=_("Introduction"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+    vision = forms.CharField(label=_("Vision"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    mission = forms.CharField(label=_("Mission"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal"), max_length=500)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class IndicatorAddForm(forms.Form):
+    name = forms.CharField(label=_("New indicator"), max_length=300)
+    unit = forms.ChoiceField(label=_("Unit"), choices=Indicator.Unit.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Indicator.Direction.choices)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class TargetForm(forms.Form):
+    """One target. The years say: for one year, the year (both the same); for every year,
+    the first and the last; by a deadline, the year counting starts and the deadline."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    # Initial values, so that the blank form for a new target counts as unchanged if left.
+    comparator = forms.ChoiceField(label=_("Comparator"), choices=Target.Comparator.choices,
+                                   initial=Target.Comparator.AT_LEAST)  # fmt: skip
+    value = forms.CharField(label=_("Target"), max_length=40)
+    period = forms.ChoiceField(label=_("Period"), choices=Target.Period.choices,
+                               initial=Target.Period.EACH_YEAR)  # fmt: skip
+    first_year = forms.IntegerField(label=_("From year"), min_value=1900, max_value=2200)
+    last_year = forms.IntegerField(label=_("To year"), min_value=1900, max_value=2200)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+    def __init__(self, *args, organisations: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", "–"), *organisations]
+
+    def clean_value(self) -> float:
+        value = parse_number(self.cleaned_data["value"])
+        if value is None:
+            raise forms.ValidationError(_("Write a number, for example 65 000 or 80,5."))
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and first > last:
+            self.add_error("last_year", _("The last year comes before the first."))
+        if data.get("period") == Target.Period.YEAR and first and last and first != last:
+            self.add_error("last_year", _("A target for one year has the same year twice."))
+        return data
+
+    def target(self) -> dict:
+        """The target as a plan file writes it."""
+        data = self.cleaned_data
+        period = {
+            Target.Period.YEAR: {"year": data["last_year"]},
+            Target.Period.EACH_YEAR: {"each_year": True, "from": data["first_year"],
+                                      "to": data["last_year"]},
+            Target.Period.DEADLINE: {"deadline": data["last_year"], "since": data["first_year"]},
+        }[data["period"]]  # fmt: skip
+        return {"organisation": data["organisation"], "comparator": data["comparator"],
+                "value": data["value"], **period, "note": data["note"]}  # fmt: skip
+
+
+class TargetFormSet(forms.BaseFormSet):
+    def __init__(self, *args, organisations: list[tuple[str, str]], **kwargs):
+        self.organisations = organisations
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict:
+        return {"organisations": self.organisations}
+
+
+TargetForms = forms.formset_factory(
+    TargetForm, formset=TargetFormSet, extra=1, can_delete=True, max_num=50, validate_max=True
+)
+
+
+class PlanFileForm(forms.Form):
+    text = forms.CharField(label=_("Plan file (YAML)"), widget=forms.Textarea(attrs={"rows": 30}))

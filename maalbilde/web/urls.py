@@ -1,13 +1,28 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import imports, registers, views
+from maalbilde.web import editing, imports, registers, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
     path("plans/<slug:slug>/publish/", views.plan_publish, name="plan-publish"),
+    path("plans/<slug:slug>/edit/", editing.plan_edit, name="plan-edit"),
+    path("plans/<slug:slug>/edit/file/", editing.plan_edit_file, name="plan-edit-file"),
+    path(
+        "plans/<slug:slug>/edit/areas/<slug:area>/goals/",
+        editing.plan_edit_goal_add,
+        name="plan-edit-goal-add",
+    ),
+    path(
+        "plans/<slug:slug>/edit/goals/<slug:goal>/", editing.plan_edit_goal, name="plan-edit-goal"
+    ),
+    path(
+        "plans/<slug:slug>/edit/indicators/<slug:indicator>/",
+        editing.plan_edit_indicator,
+        name="plan-edit-indicator",
+    ),
     path("p/<slug:slug>/", views.plan_public, name="plan-public"),
     path("plans/<slug:slug>/initiatives/", views.initiatives, name="initiatives"),
     path("plans/<slug:slug>/import/", imports.import_start, name="import-start"),

@@ -81,6 +81,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "status_by_target": {s.target_id: s for s in statuses},
             "counts": status_counts(statuses),
             "may_publish": has_role(request.user, plan.owner, Role.ADMINISTRATOR),
+            "may_edit": has_role(request.user, plan.owner, Role.EDITOR),
             "published_years": set(plan.publications.values_list("year", flat=True)),
         },
     )

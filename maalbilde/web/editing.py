@@ -1,0 +1,174 @@
+"""Pages for editing a plan: its texts, goals, indicators and targets, or the whole plan file.
+Every save makes a new version; editors of the plan's owner may edit."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maalbilde.organisations.models import Role
+from maalbilde.organisations.permissions import has_role
+from maalbilde.plans import editing
+from maalbilde.plans.export import plan_document
+from maalbilde.plans.models import Plan
+from maalbilde.plans.selectors import plan_organisations
+from maalbilde.plans.services import PlanImport
+from maalbilde.web.forms import (
+    GoalForm,
+    IndicatorAddForm,
+    IndicatorForm,
+    PlanFileForm,
+    PlanTextsForm,
+    TargetForms,
+)
+from maalbilde.web.views import viewable_plan
+
+
+def _editable_plan(request: HttpRequest, slug: str) -> Plan:
+    plan = viewable_plan(request, slug)
+    if not has_role(request.user, plan.owner, Role.EDITOR):
+        raise PermissionDenied
+    return plan
+
+
+def _store(request: HttpRequest, plan: Plan, change: editing.Change) -> bool:
+    """Apply a change as a new version; say what became of it. False when refused."""
+
+    def save(based_on: int) -> PlanImport:
+        return editing.plan_edit(plan=plan, based_on=based_on, change=change, user=request.user)
+
+    return _outcome(request, save)
+
+
+def _outcome(request: HttpRequest, save: Callable[[int], PlanImport]) -> bool:
+    based_on = request.POST.get("based_on", "")
+    if not based_on.isascii() or not based_on.isdigit():
+        messages.error(request, _("The form is incomplete; open the page again."))
+        return False
+    try:
+        result = save(int(based_on))
+    except editing.PlanEditRefused as refused:
+        for problem in refused.problems[:50]:
+            messages.error(request, problem)
+        return False
+    messages.success(request, _("Stored as version %(number)s.")
+                     % {"number": result.version.number})  # fmt: skip
+    return True
+
+
+def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _editable_plan(request, slug)
+    version = plan.current_version
+    form = PlanTextsForm(request.POST or None, initial={
+        "title": version.title, "introduction": version.introduction,
+        "vision": version.vision, "mission": version.mission,
+    })  # fmt: skip
+    changed = request.method == "POST" and form.is_valid()
+    if changed and _store(request, plan, editing.texts_change(**form.cleaned_data)):
+        return redirect("web:plan-edit", slug=plan.slug)
+    areas = version.focus_areas.order_by("position").prefetch_related("goals", "indicators")
+    return render(request, "web/plan_edit.html", {
+        "plan": plan, "version": version, "form": form, "areas": areas,
+        "goal_form": GoalForm(auto_id="id_new_%s"),
+    })  # fmt: skip
+
+
+@require_POST
+def plan_edit_goal_add(request: HttpRequest, slug: str, area: str) -> HttpResponse:
+    plan = _editable_plan(request, slug)
+    form = GoalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the goal."))
+    else:
+        _store(request, plan, editing.goal_add(area, **form.cleaned_data))
+    return redirect("web:plan-edit", slug=plan.slug)
+
+
+def plan_edit_goal(request: HttpRequest, slug: str, goal: str) -> HttpResponse:
+    plan = _editable_plan(request, slug)
+    found = plan.current_version.goals.filter(slug=goal).select_related("focus_area").first()
+    if found is None:
+        raise Http404
+    adding = request.POST.get("action") == "add_indicator"
+    form = GoalForm(None if adding else request.POST or None,
+                    initial={"title": found.title, "description": found.description})  # fmt: skip
+    indicator_form = IndicatorAddForm(request.POST if adding else None)
+    if request.method == "POST":
+        if adding and indicator_form.is_valid():
+            change = editing.indicator_add(goal, **indicator_form.cleaned_data)
+        elif not adding and form.is_valid():
+            change = editing.goal_change(goal, **form.cleaned_data)
+        else:
+            change = None
+        if change and _store(request, plan, change):
+            return redirect("web:plan-edit-goal", slug=plan.slug, goal=goal)
+    return render(request, "web/plan_edit_goal.html", {
+        "plan": plan, "goal": found, "form": form, "indicator_form": indicator_form,
+        "indicators": found.indicators.order_by("position"),
+    })  # fmt: skip
+
+
+def plan_edit_indicator(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
+    plan = _editable_plan(request, slug)
+    version = plan.current_version
+    found = version.indicators.filter(slug=indicator).first()
+    if found is None:
+        raise Http404
+    document = plan_document(version)
+    written = next(i for i in editing.indicators_of(document) if i["slug"] == indicator)
+    organisations = [(o.slug, o.name) for o in plan_organisations(version)]
+    initial = {"name": found.name, "description": found.description}
+    form = IndicatorForm(request.POST or None, initial=initial)
+    targets = TargetForms(request.POST or None, organisations=organisations, prefix="targets",
+                          initial=[_target_initial(t) for t in written["targets"]])  # fmt: skip
+    if request.method == "POST" and form.is_valid() and targets.is_valid():
+        kept = [
+            # A baseline is not edited here; an edited target keeps the one it had.
+            {**target_form.target(), "baseline": _baseline(written, index)}
+            for index, target_form in enumerate(targets.forms)
+            # The blank form left blank has no data; a ticked "delete" drops a target.
+            if target_form.cleaned_data and not target_form.cleaned_data.get("DELETE")
+        ]
+        change = editing.indicator_change(indicator, **form.cleaned_data, targets=kept)
+        if _store(request, plan, change):
+            return redirect("web:plan-edit-indicator", slug=plan.slug, indicator=indicator)
+    return render(request, "web/plan_edit_indicator.html", {
+        "plan": plan, "indicator": found, "form": form, "targets": targets,
+    })  # fmt: skip
+
+
+def _target_initial(target: dict) -> dict:
+    if "each_year" in target:
+        period, first, last = "each_year", target["from"], target["to"]
+    elif "deadline" in target:
+        period, first, last = "deadline", target["since"], target["deadline"]
+    else:
+        period, first, last = "year", target["year"], target["year"]
+    value = str(target["value"]).replace(".", ",")
+    return {"organisation": target["organisation"], "comparator": target["comparator"],
+            "value": value, "period": period, "first_year": first, "last_year": last,
+            "note": target["note"]}  # fmt: skip
+
+
+def _baseline(written: dict, index: int) -> dict | None:
+    return written["targets"][index]["baseline"] if index < len(written["targets"]) else None
+
+
+def plan_edit_file(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _editable_plan(request, slug)
+    form = PlanFileForm(request.POST or None, initial={"text": editing.current_file(plan)})
+    if request.method == "POST" and form.is_valid():
+
+        def save(based_on: int) -> PlanImport:
+            text = form.cleaned_data["text"]
+            return editing.plan_file_edit(
+                plan=plan, based_on=based_on, text=text, user=request.user
+            )
+
+        if _outcome(request, save):
+            return redirect("web:plan-detail", slug=plan.slug)
+    return render(request, "web/plan_edit_file.html", {"plan": plan, "form": form})
