@@ -174,6 +174,9 @@ if env_bool("MAALBILDE_HTTPS", False):
 
 # The largest data file an import accepts, in bytes.
 DATA_FILE_MAX_BYTES = env_int("MAALBILDE_DATA_FILE_MAX_BYTES", 512 * 1024 * 1024)
+# Imports started in the browser run in a thread of the web process and show their progress;
+# false runs them within the request.
+IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)
 
 # The largest plan file that `plan validate` and `plan import` accept, in bytes.
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)

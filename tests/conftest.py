@@ -154,3 +154,19 @@ def register_plan() -> dict:
         },
     ]
     return data
+
+
+@pytest.fixture(autouse=True)
+def imports_within_request(settings):
+    """Browser imports run within the request in tests, where a thread of its own would not
+    see the test's transaction; the browser tests that show progress turn threads on."""
+    settings.IMPORTS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, whatever an earlier request switched to."""
+    from django.utils import translation
+
+    with translation.override("nb"):
+        yield

@@ -1,11 +1,13 @@
 """Importing in the browser: upload, preview with changeable columns, import, the batch and
 its rejected rows, withdrawal; and who may do which."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from maalbilde.data.models import Batch, Fact, Upload
 from maalbilde.organisations.models import Membership, Organisation, Role
@@ -51,13 +53,18 @@ def test_upload_preview_import_and_withdraw(client):
     # Importing refuses the file: row 3 has "ti" for a number; nothing is stored.
     columns = {"column-dato": "Dato", "column-sted": "Avdeling", "column-antall": "Antall",
                "column-kapasitet": "Kapasitet", "column-billettype": "Billettype"}  # fmt: skip
-    refused = client.post(preview_url, {**columns, "action": "import"}).content.decode()
-    assert "1 rader har feil; ingenting ble lagret." in refused and "ikke et tall" in refused
+    refused = client.post(preview_url, {**columns, "action": "import"}, follow=True)
+    # The import runs as a task: its progress page leads back to the check of the file.
+    progress_url = preview_url + "progress/"
+    assert [url for url, _status in refused.redirect_chain] == [progress_url, preview_url]
+    page = refused.content.decode()
+    assert "1 rader har feil; ingenting ble lagret." in page and "ikke et tall" in page
     assert Batch.objects.count() == 0
     # With the good rows only: stored, and the rejected row can be downloaded.
     done = client.post(preview_url, {**columns, "action": "import", "skip_bad": "on"})
+    assert done["Location"] == progress_url
     batch = Batch.objects.get()
-    assert done["Location"] == f"/plans/testplan/batches/{batch.pk}/"
+    assert client.get(progress_url)["Location"] == f"/plans/testplan/batches/{batch.pk}/"
     assert not Upload.objects.exists()
     assert (batch.rows_stored, batch.rows_rejected) == (1, 1)
     rejects = client.get(f"/plans/testplan/batches/{batch.pk}/rejects.csv")
@@ -78,6 +85,24 @@ def test_columns_can_be_chosen_by_hand(client):
     assert re.search(r'<option value="Antall besøk" selected>', again)
     client.post(preview_url, {**columns, "action": "import"})
     assert Batch.objects.get().report["columns"]["antall"] == "Antall besøk"
+
+
+def test_the_progress_page_shows_a_running_import_and_answers_scripts(client):
+    member(client, Role.REPORTER)
+    preview_url = upload(client)
+    Upload.objects.update(state=Upload.State.RUNNING, stage="Kontrollerer rader 2–3",
+                          started_at=timezone.now())  # fmt: skip
+    page = client.get(preview_url + "progress/").content.decode()
+    assert 'role="status"' in page and "Kontrollerer rader 2–3" in page
+    # The preview of a running import leads to its progress, not to a second import.
+    assert client.get(preview_url)["Location"] == preview_url + "progress/"
+    state = client.get(preview_url + "progress/?format=json").json()
+    assert state == {"state": "running", "stage": "Kontrollerer rader 2–3"}
+    # An import cut off long ago (its process stopped) can be tried again.
+    Upload.objects.update(started_at=timezone.now() - datetime.timedelta(hours=1))
+    again = client.get(preview_url + "progress/", follow=True).content.decode()
+    assert "ble avbrutt før den var ferdig" in again
+    assert Upload.objects.get().state == Upload.State.FAILED
 
 
 def test_a_viewer_cannot_import(client):

@@ -31,6 +31,7 @@ PAGES = {
     "web:register-row": (None, "plan"),  # a row of one's own: tests/test_register_pages.py
     "web:register-row-remove": (None, "plan"),
     "web:import-preview": (None, "plan"),  # an upload of one's own: tests/test_import_pages.py
+    "web:import-progress": (None, "plan"),  # an upload of one's own: tests/test_import_pages.py
     "web:batch-detail": (None, "plan"),  # tests/test_import_pages.py
     "web:batch-rejects": (None, "plan"),
     "web:batch-withdraw": (None, "plan"),

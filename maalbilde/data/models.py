@@ -263,8 +263,15 @@ class AuditEntry(models.Model):
 
 
 class Upload(models.Model):
-    """A file uploaded in the browser, kept until its import is confirmed or abandoned. In
-    the database, so that any web process can finish the import."""
+    """A file uploaded in the browser, kept until its import is done or abandoned, and the
+    state of that import as it runs. In the database, so that any web process can show the
+    progress and finish the import."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting to be imported")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("not imported")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
@@ -272,6 +279,15 @@ class Upload(models.Model):
     file_name = models.CharField(max_length=300)
     content = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    stage = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")  # fmt: skip
+    # Why the import stored nothing, and the rows that had problems (the first ones).
+    message = models.TextField(blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    problem_rows = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.file_name

@@ -33,7 +33,11 @@ class PlanEditRefused(Exception):
 def plan_edit(*, plan: Plan, based_on: int, change: Change, user: User | None) -> PlanImport:
     """Apply `change` to the plan file of version `based_on` (which must still be current)
     and store the result as a new version."""
-    plan = Plan.objects.select_for_update().select_related("current_version").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=plan.pk)
+    )
     _refuse_stale(plan, based_on)
     document = plan_document(plan.current_version)
     change(document)
@@ -44,7 +48,11 @@ def plan_edit(*, plan: Plan, based_on: int, change: Change, user: User | None) -
 def plan_file_edit(*, plan: Plan, based_on: int, text: str, user: User | None) -> PlanImport:
     """Store a plan file written by hand as the plan's new version. The file must keep the
     plan's slug: a different slug would be another plan."""
-    plan = Plan.objects.select_for_update().select_related("current_version").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=plan.pk)
+    )
     _refuse_stale(plan, based_on)
     return _store(document_text=text, plan=plan, user=user)
 

@@ -4,15 +4,15 @@ columns changeable) → import → the batch, with its rejected rows; and withdr
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw, preview
+from maalbilde.data.imports import ImportRejected, RowProblem, batch_withdraw, preview
 from maalbilde.data.models import Batch, Dataset, Upload
+from maalbilde.data.uploads import upload_import_start, upload_state
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role, organisations_in_reach
 from maalbilde.plans.models import Plan
@@ -62,7 +62,9 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
                     o for o in organisations if o.slug == form.cleaned_data["organisation"]
                 )
                 # Only the latest upload of a person waits for its preview; older ones go.
-                Upload.objects.filter(user=request.user).delete()
+                Upload.objects.filter(user=request.user).exclude(
+                    state=Upload.State.RUNNING
+                ).delete()
                 stored = Upload.objects.create(
                     user=request.user,
                     dataset=dataset,
@@ -82,43 +84,56 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
     })  # fmt: skip
 
 
-def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse:
-    plan = viewable_plan(request, slug)
+def _own_upload(request: HttpRequest, upload: int) -> Upload:
     stored = get_object_or_404(Upload.objects.select_related("dataset", "organisation"),
                                pk=upload, user=request.user)  # fmt: skip
-    dataset = stored.dataset
-    if not has_role(request.user, dataset.organisation or stored.organisation, Role.REPORTER):
+    if not has_role(request.user, stored.dataset.organisation or stored.organisation,
+                    Role.REPORTER):  # fmt: skip
         raise PermissionDenied
+    return upload_state(stored)
+
+
+def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse:
+    plan = viewable_plan(request, slug)
+    stored = _own_upload(request, upload)
+    if stored.state in (Upload.State.RUNNING, Upload.State.DONE):
+        return redirect("web:import-progress", slug=plan.slug, upload=stored.pk)
+    dataset = stored.dataset
     declared = [c for c in dataset.columns if not c.get("ratio_of") and c["role"] != "text"]
     chosen = {c["name"]: request.POST.get(f"column-{c['name']}", "") for c in declared}
     raw = bytes(stored.content)
     shown = preview(raw, dataset, chosen if request.method == "POST" else None)
-    problems: list = []
     if request.method == "POST" and request.POST.get("action") == "import":
-        try:
-            result = batch_import(
-                dataset=dataset,
-                raw=raw,
-                file_name=stored.file_name,
-                organisation=stored.organisation,
-                user=request.user,
-                skip_bad="skip_bad" in request.POST,
-                columns=chosen,
-            )
-        except ImportRejected as rejected:
-            messages.error(request, rejected.message)
-            problems = rejected.problems
-        except IntegrityError:
-            messages.error(request, _("The same file is being imported right now."))
-        else:
-            stored.delete()
-            messages.success(request, _("Imported: %(rows)s rows stored as batch %(batch)s.")
-                             % {"rows": result.rows_stored, "batch": result.batch.pk})  # fmt: skip
-            return redirect("web:batch-detail", slug=plan.slug, batch=result.batch.pk)
+        upload_import_start(upload=stored, skip_bad="skip_bad" in request.POST, columns=chosen)
+        return redirect("web:import-progress", slug=plan.slug, upload=stored.pk)
+    problems = (
+        [RowProblem(*p) for p in stored.problems] if stored.state == Upload.State.FAILED else []
+    )
     return render(request, "web/import_preview.html", {
         "plan": plan, "upload": stored, "dataset": dataset, "declared": declared,
-        "preview": shown, "problems": problems[:200], "more_problems": max(0, len(problems) - 200),
+        "preview": shown, "problems": problems,
+        "more_problems": max(0, stored.problem_rows - len({p.row for p in problems})),
     })  # fmt: skip
+
+
+def import_progress(request: HttpRequest, slug: str, upload: int) -> HttpResponse:
+    """How far the import has come; the page asks again until it is done, then shows the
+    batch. A failed import goes back to the check of the file, with what was wrong."""
+    plan = viewable_plan(request, slug)
+    stored = _own_upload(request, upload)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"state": stored.state, "stage": stored.stage})
+    if stored.state == Upload.State.DONE:
+        batch = stored.batch
+        stored.delete()
+        messages.success(request, _("Imported: %(rows)s rows stored as batch %(batch)s.")
+                         % {"rows": batch.rows_stored, "batch": batch.pk})  # fmt: skip
+        return redirect("web:batch-detail", slug=plan.slug, batch=batch.pk)
+    if stored.state in (Upload.State.FAILED, Upload.State.WAITING):
+        if stored.message:
+            messages.error(request, stored.message)
+        return redirect("web:import-preview", slug=plan.slug, upload=stored.pk)
+    return render(request, "web/import_progress.html", {"plan": plan, "upload": stored})
 
 
 def _too_large(request: HttpRequest) -> bool:

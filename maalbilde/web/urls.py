@@ -27,6 +27,11 @@ urlpatterns = [
     path("plans/<slug:slug>/initiatives/", views.initiatives, name="initiatives"),
     path("plans/<slug:slug>/import/", imports.import_start, name="import-start"),
     path("plans/<slug:slug>/import/<int:upload>/", imports.import_preview, name="import-preview"),
+    path(
+        "plans/<slug:slug>/import/<int:upload>/progress/",
+        imports.import_progress,
+        name="import-progress",
+    ),
     path("plans/<slug:slug>/batches/<int:batch>/", imports.batch_detail, name="batch-detail"),
     path(
         "plans/<slug:slug>/batches/<int:batch>/rejects.csv",

@@ -2,11 +2,14 @@
 as it was."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from maalbilde.data.models import Dataset, Upload
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
@@ -16,7 +19,8 @@ from tests.conftest import dump, plan_with_data
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_import_and_withdraw_in_the_browser(page: Page):
+def test_import_and_withdraw_in_the_browser(page: Page, settings):
+    settings.IMPORTS_IN_BACKGROUND = True  # as in production: a task of its own
     plan_import(document=parse_plan_file(dump(plan_with_data()).encode()))
     reporter = User.objects.create_user("siri", password="hemmelig-passord-1")
     museum = Organisation.objects.get(slug="testmuseet")
@@ -48,7 +52,9 @@ def test_import_and_withdraw_in_the_browser(page: Page):
     expect(page.get_by_role("cell", name="1\u00a0200")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Importer", exact=True).click()
+    # The progress page asks how far the task has come, and leads to the batch when done.
     expect(page.get_by_role("status")).to_contain_text("Importert: 2 rader lagret som parti")
+    expect(page).to_have_url(re.compile(r"/plans/testplan/batches/\d+/$"))
     assert_accessible(page)
 
     page.goto("/plans/testplan/")
@@ -58,3 +64,29 @@ def test_import_and_withdraw_in_the_browser(page: Page):
     expect(page.get_by_role("status")).to_contain_text("er trukket tilbake")
     page.goto("/plans/testplan/")
     expect(visits.locator(".status")).to_contain_text("Ingen tall")
+
+
+def test_the_progress_page_follows_a_running_import(page: Page):
+    plan_import(document=parse_plan_file(dump(plan_with_data()).encode()))
+    reporter = User.objects.create_user("siri", password="hemmelig-passord-1")
+    museum = Organisation.objects.get(slug="testmuseet")
+    Membership.objects.create(user=reporter, organisation=museum, role=Role.REPORTER)
+    upload = Upload.objects.create(
+        user=reporter, dataset=Dataset.objects.get(slug="besok"), organisation=museum,
+        file_name="besok.csv", content=b"Dato;Avdeling;Antall;Kapasitet;Billettype\n",
+        state=Upload.State.RUNNING,
+        stage="Leser", started_at=timezone.now(),
+    )  # fmt: skip
+    log_in(page, "siri", "hemmelig-passord-1")
+    page.goto(f"/plans/testplan/import/{upload.pk}/progress/")
+    expect(page.get_by_role("status")).to_have_text("Leser")
+    assert_accessible(page)
+    # The task moves on: the page says so without being reloaded.
+    Upload.objects.filter(pk=upload.pk).update(stage="Kontrollerer rader 2–3")
+    expect(page.get_by_role("status")).to_have_text("Kontrollerer rader 2–3")
+    # The task fails: the page leads back to the check of the file, with the reason.
+    Upload.objects.filter(pk=upload.pk).update(
+        state=Upload.State.FAILED, message="1 rader har feil; ingenting ble lagret."
+    )
+    expect(page.get_by_role("alert")).to_have_text("1 rader har feil; ingenting ble lagret.")
+    expect(page).to_have_url(f"/plans/testplan/import/{upload.pk}/")

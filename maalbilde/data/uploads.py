@@ -1,0 +1,107 @@
+"""Imports started in the browser: the upload waits in the database, the import runs as a
+task that writes its progress there, and any web process can show how far it has come.
+
+In the embedded default the task runs in a thread of the web process that started it; with
+`MAALBILDE_IMPORTS_IN_BACKGROUND=false` it runs within the request (tests, or a server
+whose workers must not outlive requests).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, connection
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from maalbilde.data.imports import ImportRejected, batch_import
+from maalbilde.data.models import Upload
+
+# The problems kept for the page; the batch's rejected-rows file holds them all.
+SHOWN_PROBLEMS = 200
+# An import still "running" after this long was cut off (its process stopped).
+ABANDONED_AFTER = datetime.timedelta(minutes=30)
+
+log = logging.getLogger(__name__)
+
+
+def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, str]) -> Upload:
+    """Start importing an upload; returns it as it stands once the task has begun (or, when
+    imports run within the request, once it has ended)."""
+    started = Upload.objects.filter(pk=upload.pk).exclude(state=Upload.State.RUNNING).update(
+        state=Upload.State.RUNNING, stage=_("Waiting"), started_at=timezone.now(), message="",
+        problems=[], problem_rows=0,
+    )  # fmt: skip
+    if started:
+        language = translation.get_language()
+        if settings.IMPORTS_IN_BACKGROUND:
+            arguments = (upload.pk, skip_bad, columns, language)
+            threading.Thread(target=_run_in_thread, args=arguments, daemon=True).start()
+        else:
+            _run(upload.pk, skip_bad, columns)
+    upload.refresh_from_db()
+    return upload
+
+
+def upload_state(upload: Upload) -> Upload:
+    """The upload with an import cut off long ago marked as failed, so it can be tried again."""
+    cut_off = timezone.now() - ABANDONED_AFTER
+    if upload.state == Upload.State.RUNNING and upload.started_at and upload.started_at < cut_off:
+        Upload.objects.filter(pk=upload.pk, state=Upload.State.RUNNING).update(
+            state=Upload.State.FAILED,
+            message=_("The import was cut off before it ended; nothing was stored. Try again."),
+        )
+        upload.refresh_from_db()
+    return upload
+
+
+def _run_in_thread(pk: int, skip_bad: bool, columns: dict[str, str], language: str) -> None:
+    close_old_connections()
+    try:
+        with translation.override(language):
+            _run(pk, skip_bad, columns)
+    finally:
+        connection.close()
+
+
+def _run(pk: int, skip_bad: bool, columns: dict[str, str]) -> None:
+    upload = Upload.objects.select_related("dataset", "organisation", "user").get(pk=pk)
+
+    def say(stage: str) -> None:
+        Upload.objects.filter(pk=pk).update(stage=stage[:200])
+
+    outcome: dict = {}
+    try:
+        result = batch_import(
+            dataset=upload.dataset,
+            raw=bytes(upload.content),
+            file_name=upload.file_name,
+            organisation=upload.organisation,
+            user=upload.user,
+            skip_bad=skip_bad,
+            progress=say,
+            columns=columns,
+        )
+    except ImportRejected as rejected:
+        outcome = {
+            "state": Upload.State.FAILED,
+            "message": rejected.message,
+            "problems": [[p.row, p.column, p.value, p.reason] for p in rejected.problems]
+            [:SHOWN_PROBLEMS],
+            "problem_rows": len({p.row for p in rejected.problems}),
+        }  # fmt: skip
+    except IntegrityError:
+        outcome = {"state": Upload.State.FAILED,
+                   "message": _("The same file is being imported right now.")}  # fmt: skip
+    except Exception:
+        log.exception("Import of upload %s failed", pk)
+        outcome = {"state": Upload.State.FAILED,
+                   "message": _("The import failed unexpectedly; nothing was stored.")}  # fmt: skip
+    else:
+        # The file is no longer needed once its figures are stored.
+        outcome = {"state": Upload.State.DONE, "batch": result.batch, "content": b"",
+                   "stage": ""}  # fmt: skip
+    Upload.objects.filter(pk=pk).update(**outcome)

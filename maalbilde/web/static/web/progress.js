@@ -1,0 +1,21 @@
+// Shows how far an import has come, asking the server every moment; when the import has
+// ended, the page is loaded again and leads to the result.
+(function () {
+  const stage = document.getElementById("import-stage");
+  if (!stage) return;
+  async function ask() {
+    try {
+      const response = await fetch(stage.dataset.poll, { headers: { Accept: "application/json" } });
+      const state = await response.json();
+      if (state.state !== "running") {
+        window.location.reload();
+        return;
+      }
+      if (state.stage && state.stage !== stage.textContent) stage.textContent = state.stage;
+    } catch (error) {
+      // A lost answer is asked for again below.
+    }
+    window.setTimeout(ask, 700);
+  }
+  window.setTimeout(ask, 700);
+})();
