@@ -2,8 +2,12 @@
 gunicorn on loopback, with the four plans and the demo data. Bounded in time and count.
 
     .venv/bin/python bench/load_bench.py [--users 20] [--seconds 20] [--database both]
+                                          [--think 0]
 
-Prints p50/p95/p99 latency and throughput per page, and writes bench/.data/load-*.json.
+With --think 0 every user asks again the moment an answer comes (a stress test: the server
+is never idle); with --think 1 each user reads a page for 0.5–1.5 s before the next, as
+people do. Prints p50/p95/p99 latency and throughput per page, and writes
+bench/.data/load-*.json.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import random
 import re
 import socket
 import statistics
@@ -75,10 +80,14 @@ def log_in(port: int) -> str:
     return f"sessionid={session.group(1)}; csrftoken={csrf}"
 
 
-def user(port: int, cookie: str, deadline: float, results: dict, lock: threading.Lock) -> None:
+def user(port: int, cookie: str, deadline: float, results: dict, lock: threading.Lock,
+         think: float = 0.0, seed: int = 0) -> None:  # fmt: skip
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    reading = random.Random(seed)
     turn = 0
     while time.monotonic() < deadline:
+        if think and turn:
+            time.sleep(think * reading.uniform(0.5, 1.5))
         name = list(PAGES)[turn % len(PAGES)]
         turn += 1
         started = time.perf_counter()
@@ -97,7 +106,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(database: benchlib.Database, users: int, seconds: float, workers: int) -> dict:
+def measure(
+    database: benchlib.Database, users: int, seconds: float, workers: int, think: float
+) -> dict:
     database.template(SETUP)
     env = database.fresh()
     env["ALLOWED_HOSTS"] = "127.0.0.1"
@@ -115,8 +126,10 @@ def measure(database: benchlib.Database, users: int, seconds: float, workers: in
         results: dict = {name: [] for name in PAGES}
         lock = threading.Lock()
         deadline = time.monotonic() + seconds
-        threads = [threading.Thread(target=user, args=(port, cookie, deadline, results, lock))
-                   for _ in range(users)]  # fmt: skip
+        threads = [
+            threading.Thread(target=user, args=(port, cookie, deadline, results, lock, think, n))
+            for n in range(users)
+        ]
         started = time.monotonic()
         for thread in threads:
             thread.start()
@@ -147,14 +160,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a user reads a page")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--postgres-url", default=benchlib.DEFAULT_POSTGRES_URL)
     args = parser.parse_args()
     benchlib.DATA.mkdir(exist_ok=True)
     figures = {"machine": benchlib.machine(), "users": args.users, "seconds": args.seconds,
-               "workers": args.workers, "databases": {}}  # fmt: skip
+               "workers": args.workers, "think": args.think, "databases": {}}  # fmt: skip
     for database in benchlib.databases(args.database, args.postgres_url):
-        report = measure(database, args.users, args.seconds, args.workers)
+        report = measure(database, args.users, args.seconds, args.workers, args.think)
         figures["databases"][database.kind] = report
         for name in PAGES:
             r = report[name]

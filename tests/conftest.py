@@ -170,3 +170,11 @@ def default_language():
 
     with translation.override("nb"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Pages cached by one test are not another's: rolled-back tests reuse ids."""
+    from django.core.cache import cache
+
+    cache.clear()

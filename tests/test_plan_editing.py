@@ -129,11 +129,30 @@ def test_the_plan_file_is_edited_whole_and_checked(client):
     assert version.focus_areas.get(slug="formidling").title == "Formidling og læring"
 
 
+def test_an_initiatives_status_is_updated(client):
+    member(client, Role.EDITOR)
+    listing = client.get("/plans/testplan/initiatives/").content.decode()
+    url = f"{EDIT}initiatives/ny-skolepakke/"
+    assert f'href="{url}"' in listing
+    assert 'value="30.06.2027"' in client.get(url).content.decode()
+    bad = client.post(url, {"based_on": 1, "status": "in_progress", "due": "30.02.2027"})
+    assert 'id="id_due_error" role="alert">ikke en dato' in bad.content.decode()
+    form = {"based_on": 1, "status": "in_progress", "responsible": "Formidlingsleder",
+            "due": "1.9.2027"}  # fmt: skip
+    assert client.post(url, form)["Location"] == "/plans/testplan/initiatives/"
+    item = current().current_version.initiatives.get(slug="ny-skolepakke")
+    assert (item.status, item.responsible, item.due.isoformat()) == (
+        "in_progress",
+        "Formidlingsleder",
+        "2027-09-01",
+    )
+
+
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.REPORTER])
 def test_only_editors_edit(client, role):
     member(client, role)
     for url in (EDIT, f"{EDIT}file/", f"{EDIT}goals/flere-skolebesok/",
-                f"{EDIT}indicators/skolebesok/"):  # fmt: skip
+                f"{EDIT}indicators/skolebesok/", f"{EDIT}initiatives/ny-skolepakke/"):  # fmt: skip
         assert client.get(url).status_code == 403, url
         assert client.post(url, texts(vision="x")).status_code == 403, url
     assert (
@@ -142,3 +161,4 @@ def test_only_editors_edit(client, role):
     )
     assert current().current_version.number == 1
     assert "Rediger planen" not in client.get("/plans/testplan/").content.decode()
+    assert "/edit/initiatives/" not in client.get("/plans/testplan/initiatives/").content.decode()

@@ -26,6 +26,7 @@ PAGES = {
     "web:plan-edit-goal": ("/plans/testplan/edit/goals/flere-skolebesok/", "plan"),
     "web:plan-edit-goal-add": (None, "plan"),  # POST only: tests/test_plan_editing.py
     "web:plan-edit-indicator": ("/plans/testplan/edit/indicators/skolebesok/", "plan"),
+    "web:plan-edit-initiative": ("/plans/testplan/edit/initiatives/ny-skolepakke/", "plan"),
     "web:registers": ("/plans/testplan/registers/", "plan"),
     "web:register": ("/plans/testplan/registers/omtaler/", "plan"),
     "web:register-row": (None, "plan"),  # a row of one's own: tests/test_register_pages.py

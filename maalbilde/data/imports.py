@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, Batch, Dataset, Fact
-from maalbilde.data.services import audit_record
+from maalbilde.data.services import audit_record, figures_changed
 from maalbilde.lib.norwegian import date_expr, number_expr
 from maalbilde.organisations.models import Organisation
 
@@ -713,6 +713,7 @@ def batch_import(
             batch.rejects = rejects_csv(rejected)
             batch.save(update_fields=["rejects"])
         _store_facts(batch, facts)
+        figures_changed()
         audit_record(
             user=user,
             action="import",
@@ -762,6 +763,7 @@ def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
             % {"batch": batch.pk}
         )
     deleted, _by_model = Fact.objects.filter(batch=batch).delete()
+    figures_changed()
     batch.withdrawn_at = timezone.now()
     batch.withdrawn_by = user
     batch.save(update_fields=["withdrawn_at", "withdrawn_by"])

@@ -236,6 +236,17 @@ class Observation(models.Model):
         return f"{self.indicator_slug} {period}: {self.value}"
 
 
+class FiguresGeneration(models.Model):
+    """A number that grows with every change to figures (an import, a withdrawal, a typed-in
+    figure, a register row), so that pages computed from figures can be cached until the
+    figures change, in every web process alike."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 class AuditEntry(models.Model):
     """Who changed which figure when, with the values before and after."""
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import Observation
-from maalbilde.data.services import audit_record
+from maalbilde.data.services import audit_record, figures_changed
 from maalbilde.lib.norwegian import parse_number
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Indicator, Plan
@@ -96,6 +96,7 @@ def observation_save(
     observation.source = source
     observation.entered_by = user
     observation.save()
+    figures_changed()
     audit_record(
         user=user,
         action="observation",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from maalbilde.data.imports import EARLIEST_YEAR, YEARS_AHEAD
 from maalbilde.data.models import Batch, Dataset, Fact, RegisterRow
-from maalbilde.data.services import audit_record
+from maalbilde.data.services import audit_record, figures_changed
 from maalbilde.lib.norwegian import parse_date, parse_number
 from maalbilde.organisations.models import Organisation
 
@@ -241,6 +241,7 @@ def _facts_rebuild(dataset: Dataset, organisation: Organisation) -> None:
         for group in groups
     ]
     Fact.objects.bulk_create(facts)
+    figures_changed()
     rows = RegisterRow.objects.filter(dataset=dataset, organisation=organisation).count()
     Batch.objects.filter(pk=batch.pk).update(rows_read=rows, rows_stored=rows, facts=len(facts))
 

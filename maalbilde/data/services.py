@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import F
 from django.utils.translation import gettext as _
 
-from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, AuditEntry, Dataset
+from maalbilde.data.models import (
+    CATEGORY_SLOTS,
+    MEASURE_SLOTS,
+    AuditEntry,
+    Dataset,
+    FiguresGeneration,
+)
 from maalbilde.organisations.models import Organisation
 
 
@@ -60,3 +67,14 @@ def audit_record(
     return AuditEntry.objects.create(
         user=user, action=action, subject=subject, before=before, after=after
     )
+
+
+def figures_changed() -> None:
+    """Mark that figures changed; called inside the transaction that changes them, so the
+    new generation is seen exactly when the new figures are."""
+    if not FiguresGeneration.objects.filter(pk=1).update(number=F("number") + 1):
+        FiguresGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def figures_generation() -> int:
+    return FiguresGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0

@@ -22,10 +22,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.core.cache import cache
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from maalbilde.data.engine import Engine, is_additive, is_running_total
+from maalbilde.data.services import figures_generation
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Indicator, PlanVersion, Target
 
@@ -98,6 +100,10 @@ def _meets(value: float, target: float, comparator: str) -> bool:
     return value <= target if comparator == Target.Comparator.AT_MOST else value >= target
 
 
+# How long a computed status may be kept; it is also dropped as soon as figures change.
+CACHE_SECONDS = 60 * 60
+
+
 def plan_status(
     version: PlanVersion,
     *,
@@ -120,6 +126,27 @@ def plan_status(
         window = _window(target, target.indicator, year)
         if window is not None:
             statuses.append(_judge(engine, target, window, today))
+    return statuses
+
+
+def plan_status_cached(
+    version: PlanVersion,
+    *,
+    year: int,
+    organisation: Organisation | None = None,
+    today: datetime.date | None = None,
+) -> list[TargetStatus]:
+    """`plan_status`, kept in the cache until the figures change, the day turns, or the
+    plan gets a new version (a new version is another key)."""
+    today = today or timezone.localdate()
+    key = ":".join(map(str, (
+        "status", version.pk, year, organisation.pk if organisation else "", today,
+        translation.get_language(), figures_generation(),
+    )))  # fmt: skip
+    statuses = cache.get(key)
+    if statuses is None:
+        statuses = plan_status(version, year=year, organisation=organisation, today=today)
+        cache.set(key, statuses, CACHE_SECONDS)
     return statuses
 
 

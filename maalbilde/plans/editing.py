@@ -183,6 +183,16 @@ def indicator_add(goal: str, *, name: str, unit: str, direction: str) -> Change:
     return change
 
 
+def initiative_change(slug: str, *, status: str, responsible: str, due: str | None) -> Change:
+    """An initiative's or milestone's status, who is responsible and when it is due."""
+
+    def change(document: dict[str, Any]) -> None:
+        initiatives = (i for goal in _goals(document) for i in goal["initiatives"])
+        _one(initiatives, slug).update(status=status, responsible=responsible, due=due)
+
+    return change
+
+
 def _free_slug(text: str, taken: set[str]) -> str:
     # Norwegian letters written out, as Norwegians do in web addresses (æ → ae, ø → o, å → a);
     # dashes between numbers ("13–19") kept apart.

@@ -26,23 +26,31 @@ def plans_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:
     return plans.filter(Q(owner__slug__in=above) | within)
 
 
-def plan_version_for_page(plan: Plan, number: int | None) -> PlanVersion | None:
-    """The version to show (the current one unless a number is asked for), with its whole tree
-    fetched in a fixed number of queries."""
-    versions = plan.versions.select_related("owner").prefetch_related(
-        "sections",
-        Prefetch(
-            "focus_areas__goals",
-            queryset=Goal.objects.prefetch_related(
-                "initiatives__organisation",
-                Prefetch("indicators", queryset=_indicators()),
-            ),
-        ),
-        Prefetch("focus_areas__indicators", queryset=_indicators().filter(goal__isnull=True)),
-    )
+def plan_version(plan: Plan, number: int | None) -> PlanVersion | None:
+    """The version to show: the current one unless a number is asked for."""
+    versions = plan.versions.select_related("owner")
     if number is None:
         return versions.filter(pk=plan.current_version_id).first()
     return versions.filter(number=number).first()
+
+
+def version_with_tree(version: PlanVersion) -> PlanVersion:
+    """The version with its whole tree fetched in a fixed number of queries."""
+    return (
+        PlanVersion.objects.select_related("owner")
+        .prefetch_related(
+            "sections",
+            Prefetch(
+                "focus_areas__goals",
+                queryset=Goal.objects.prefetch_related(
+                    "initiatives__organisation",
+                    Prefetch("indicators", queryset=_indicators()),
+                ),
+            ),
+            Prefetch("focus_areas__indicators", queryset=_indicators().filter(goal__isnull=True)),
+        )
+        .get(pk=version.pk)
+    )
 
 
 def _indicators() -> QuerySet[Indicator]:

@@ -21,6 +21,7 @@ from maalbilde.web.forms import (
     GoalForm,
     IndicatorAddForm,
     IndicatorForm,
+    InitiativeForm,
     PlanFileForm,
     PlanTextsForm,
     TargetForms,
@@ -172,3 +173,19 @@ def plan_edit_file(request: HttpRequest, slug: str) -> HttpResponse:
         if _outcome(request, save):
             return redirect("web:plan-detail", slug=plan.slug)
     return render(request, "web/plan_edit_file.html", {"plan": plan, "form": form})
+
+
+def plan_edit_initiative(request: HttpRequest, slug: str, initiative: str) -> HttpResponse:
+    plan = _editable_plan(request, slug)
+    found = plan.current_version.initiatives.filter(slug=initiative).first()
+    if found is None:
+        raise Http404
+    due = found.due.strftime("%d.%m.%Y") if found.due else ""
+    form = InitiativeForm(request.POST or None, initial={
+        "status": found.status, "responsible": found.responsible, "due": due})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        change = editing.initiative_change(initiative, **form.cleaned_data)
+        if _store(request, plan, change):
+            return redirect("web:initiatives", slug=plan.slug)
+    return render(request, "web/plan_edit_initiative.html", {
+        "plan": plan, "initiative": found, "form": form})  # fmt: skip

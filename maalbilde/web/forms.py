@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maalbilde.lib.norwegian import parse_number
-from maalbilde.plans.models import Indicator, Target
+from maalbilde.lib.norwegian import parse_date, parse_number
+from maalbilde.plans.models import Indicator, Initiative, Target
 
 MONTHS = [(0, _("The whole year"))] + [(m, str(m)) for m in range(1, 13)]
 
@@ -170,3 +170,19 @@ TargetForms = forms.formset_factory(
 
 class PlanFileForm(forms.Form):
     text = forms.CharField(label=_("Plan file (YAML)"), widget=forms.Textarea(attrs={"rows": 30}))
+
+
+class InitiativeForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Initiative.Status.choices)
+    responsible = forms.CharField(label=_("Responsible"), required=False, max_length=300)
+    due = forms.CharField(label=_("Due"), required=False, max_length=40,
+                          help_text=_("For example 23.11.2026."))  # fmt: skip
+
+    def clean_due(self) -> str | None:
+        text = self.cleaned_data["due"].strip()
+        if not text:
+            return None
+        day = parse_date(text)
+        if day is None:
+            raise forms.ValidationError(_("not a date (write 23.11.2026)"))
+        return day.isoformat()

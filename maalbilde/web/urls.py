@@ -23,6 +23,11 @@ urlpatterns = [
         editing.plan_edit_indicator,
         name="plan-edit-indicator",
     ),
+    path(
+        "plans/<slug:slug>/edit/initiatives/<slug:initiative>/",
+        editing.plan_edit_initiative,
+        name="plan-edit-initiative",
+    ),
     path("p/<slug:slug>/", views.plan_public, name="plan-public"),
     path("plans/<slug:slug>/initiatives/", views.initiatives, name="initiatives"),
     path("plans/<slug:slug>/import/", imports.import_start, name="import-start"),

@@ -1,32 +1,42 @@
 import datetime
+import hashlib
 from functools import reduce
 from operator import or_
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maalbilde.data.engine import Engine
 from maalbilde.data.models import AuditEntry, Batch, Dataset, Observation
 from maalbilde.data.observations import ObservationRefused, observation_save
-from maalbilde.data.status import format_value, plan_status, status_counts
+from maalbilde.data.services import figures_generation
+from maalbilde.data.status import (
+    CACHE_SECONDS,
+    format_value,
+    plan_status_cached,
+    status_counts,
+)
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
     has_role,
     organisations_in_reach,
 )
-from maalbilde.plans.models import Plan, Publication
+from maalbilde.plans.models import Plan, PlanVersion, Publication
 from maalbilde.plans.selectors import (
     plan_organisations,
-    plan_version_for_page,
+    plan_version,
     plans_visible_to,
+    version_with_tree,
 )
 from maalbilde.plans.services import publication_set
 from maalbilde.web.charts import ChartSpec, Series
@@ -51,7 +61,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     reach = _reach(request)
     plans = [
-        (plan, status_counts(_visible(plan_status(plan.current_version, year=year), reach)))
+        (plan, status_counts(_visible(plan_status_cached(plan.current_version, year=year), reach)))
         for plan in plans_visible_to(request.user)
     ]
     return render(request, "web/plan_list.html", {"plans": plans, "year": year})
@@ -59,14 +69,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
-    version = plan_version_for_page(plan, _number(request.GET.get("version")))
+    version = plan_version(plan, _number(request.GET.get("version")))
     if version is None:
         raise Http404
     year = _number(request.GET.get("year")) or timezone.localdate().year
     year = min(max(year, version.start_year), version.end_year)
-    sites = Organisation.objects.filter(slug__in=[o["slug"] for o in version.organisations])
+    sites = plan_organisations(version)
     site = sites.filter(slug=request.GET.get("organisation") or "").first()
-    statuses = _visible(plan_status(version, year=year, organisation=site), _reach(request))
+    counts, body = plan_body(plan, version, year=year, site=site, reach=_reach(request))
     return render(
         request,
         "web/plan_detail.html",
@@ -76,15 +86,48 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "versions": plan.versions.order_by("-number"),
             "is_current": version.pk == plan.current_version_id,
             "year": year,
-            "sites": sites.filter(path__startswith=version.owner.path),
+            "sites": sites,
             "site": site,
-            "status_by_target": {s.target_id: s for s in statuses},
-            "counts": status_counts(statuses),
+            "counts": counts,
+            "body": body,
             "may_publish": has_role(request.user, plan.owner, Role.ADMINISTRATOR),
             "may_edit": has_role(request.user, plan.owner, Role.EDITOR),
             "published_years": set(plan.publications.values_list("year", flat=True)),
         },
     )
+
+
+def plan_body(
+    plan: Plan,
+    version: PlanVersion,
+    *,
+    year: int,
+    site: Organisation | None = None,
+    reach: set[str] | None = None,
+    today: datetime.date | None = None,
+) -> tuple[dict[str, int], str]:
+    """The counts of verdicts and the plan's texts and tree with the status of each target,
+    rendered; kept in the cache until the figures change. Only targets of organisations in
+    `reach` are judged; without a reach (the public page) all are, without links."""
+    today = today or timezone.localdate()
+    reach_key = "public" if reach is None else hashlib.sha256(
+        " ".join(sorted(reach)).encode()).hexdigest()  # fmt: skip
+    key = ":".join(map(str, (
+        "plan-body", version.pk, year, site.pk if site else "", today, reach_key,
+        translation.get_language(), figures_generation(),
+    )))  # fmt: skip
+    found = cache.get(key)
+    if found is None:
+        statuses = plan_status_cached(version, year=year, organisation=site, today=today)
+        if reach is not None:
+            statuses = _visible(statuses, reach)
+        body = render_to_string("web/plan_body.html", {
+            "plan": plan, "version": version_with_tree(version), "public": reach is None,
+            "status_by_target": {s.target_id: s for s in statuses},
+        })  # fmt: skip
+        found = (status_counts(statuses), body)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 @require_POST
@@ -115,22 +158,16 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     year = _number(request.GET.get("year"))
     year = year if year in years else years[0]
-    version = plan_version_for_page(plan, None)
+    version = plan_version(plan, None)
     # Judged as at the end of the published year at the latest: no later figure shows.
     today = min(timezone.localdate(), datetime.date(year, 12, 31))
-    statuses = plan_status(version, year=year, today=today)
+    counts, body = plan_body(plan, version, year=year, today=today)
     return render(
         request,
         "web/plan_public.html",
-        {
-            "plan": plan,
-            "version": version,
-            "year": year,
-            "years": years,
-            "status_by_target": {s.target_id: s for s in statuses},
-            "counts": status_counts(statuses),
-        },
-    )
+        {"plan": plan, "version": version, "year": year, "years": years, "counts": counts,
+         "body": body},
+    )  # fmt: skip
 
 
 def viewable_plan(request: HttpRequest, slug: str) -> Plan:
@@ -185,7 +222,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     engine = Engine.for_version(version)
     values = engine.values(item.slug, organisations, years[0], years[-1])
     year = min(max(timezone.localdate().year, years[0]), years[-1])
-    statuses = {s.target_id: s for s in _visible(plan_status(version, year=year), reach)}
+    statuses = {s.target_id: s for s in _visible(plan_status_cached(version, year=year), reach)}
     charts = []
     for organisation in organisations:
         actual = [values.get((organisation.pk, y)) for y in years]
@@ -265,4 +302,7 @@ def initiatives(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for item in items
     ]
-    return render(request, "web/initiatives.html", {"plan": plan, "rows": rows, "today": today})
+    return render(request, "web/initiatives.html", {
+        "plan": plan, "rows": rows, "today": today,
+        "may_edit": has_role(request.user, plan.owner, Role.EDITOR),
+    })  # fmt: skip

@@ -1,0 +1,53 @@
+"""The plan page is computed once and kept until figures change: an import, a withdrawal, a
+typed-in figure or a register row shows on the next request."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from maalbilde.data.imports import batch_import, batch_withdraw
+from maalbilde.data.models import Dataset
+from maalbilde.data.observations import observation_save
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump, plan_with_data
+
+pytestmark = pytest.mark.django_db
+URL = "/plans/testplan/"
+
+
+def verdicts(client) -> list[str]:
+    """The verdict of every target on the page, in order (after the five counts)."""
+    page = client.get(URL).content.decode()
+    return re.findall(r'class="verdict verdict-(\w+)"', page)[5:]
+
+
+def test_the_plan_page_is_kept_until_figures_change(client):
+    plan = plan_import(document=parse_plan_file(dump(plan_with_data()).encode())).plan
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    # Nord 300 a year, Sør 275 in 2026 (typed in), the museum 1 000 visits a year (imported).
+    before = verdicts(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert verdicts(client) == before
+    assert not [q for q in queries if "plans_target" in q["sql"]], "served from the cache"
+
+    year = datetime.date.today().year
+    batch = batch_import(
+        dataset=Dataset.objects.get(slug="besok"),
+        raw=f"Dato;Avdeling;Antall;Kapasitet;Billettype\n02.01.{year};nord;1 200;;\n".encode(),
+        file_name="besok.csv",
+        organisation=Organisation.objects.get(slug="testmuseet"),
+    ).batch
+    after_import = verdicts(client)
+    assert after_import != before and "met" in after_import
+    batch_withdraw(batch=batch)
+    assert verdicts(client) == before
+    nord = Organisation.objects.get(slug="nord")
+    observation_save(plan=plan, indicator_slug="skolebesok", organisation=nord, year=year,
+                     text="300")  # fmt: skip
+    assert verdicts(client).count("met") == before.count("met") + 1
