@@ -87,6 +87,11 @@ AXES_COOLOFF_TIME = env_int("MAALBILDE_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies: how many add themselves to X-Forwarded-For, so that throttling
+# counts a person's own address, not the proxy's. Without proxies the header is ignored:
+# anyone can write it.
+PROXY_COUNT = env_int("MAALBILDE_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "maalbilde.web.addresses.client_address"
 
 # Password reset mails go to the console unless a mail server is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

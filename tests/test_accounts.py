@@ -14,9 +14,10 @@ def kari():
     return User.objects.create_user("kari", email="kari@example.org", password="riktig-passord-9")
 
 
-def log_in(client, password):
+def log_in(client, password, forwarded_for: str = ""):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
     return client.post(
-        "/login/", {"username": "kari", "password": password}, REMOTE_ADDR="10.0.0.1"
+        "/login/", {"username": "kari", "password": password}, REMOTE_ADDR="10.0.0.1", **headers
     )
 
 
@@ -29,6 +30,26 @@ def test_login_is_throttled_after_five_failures(client, kari, settings):
     assert locked.status_code == 429
     assert "For mange forsøk" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, kari, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for attempt in range(5):
+        log_in(client, "feil", forwarded_for=f"198.51.100.{attempt}")
+    assert log_in(client, "riktig-passord-9", forwarded_for="198.51.100.99").status_code == 429
+
+
+def test_behind_a_proxy_each_person_is_counted_by_their_own_address(client, kari, settings):
+    """With MAALBILDE_PROXY_COUNT=1 the address the proxy appends is the one counted: a
+    person locked out does not lock out a colleague behind the same proxy, and an address
+    the person writes in front of it changes nothing."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.PROXY_COUNT = 1
+    for attempt in range(5):
+        log_in(client, "feil", forwarded_for=f"198.51.100.{attempt}, 203.0.113.5")
+    assert log_in(client, "riktig-passord-9", forwarded_for="203.0.113.5").status_code == 429
+    colleague = log_in(client, "riktig-passord-9", forwarded_for="203.0.113.9")
+    assert colleague.status_code == 302
 
 
 def test_a_good_login_before_the_limit(client, kari):

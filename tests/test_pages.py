@@ -95,3 +95,25 @@ def test_status_counts_on_the_plan_list(logged_in):
     page = logged_in.get("/").content.decode()
     # Two targets, both without figures this year: 0 met … 2 no data.
     assert "0 Nådd" in page and "2 Ingen tall" in page
+
+
+def test_figures_and_dates_are_written_the_way_of_each_language(logged_in, plan):
+    """Norwegian: 65 000, 80 %, 1 250 000 kr, 23.11.2026. English: 65,000, 80%, NOK
+    1,250,000, 11/23/2026 — the number grouping and dates as Django's formats give them."""
+    from django.utils import translation
+
+    from maalbilde.data.status import format_value
+
+    with translation.override("nb"):
+        assert format_value(65_000, "count") == "65\u00a0000"
+        assert format_value(80.5, "percent") == "80,5\u00a0%"
+        assert format_value(1_250_000, "nok") == "1\u00a0250\u00a0000\u00a0kr"
+    with translation.override("en"):
+        assert format_value(65_000, "count") == "65,000"
+        assert format_value(80.5, "percent") == "80.5%"
+        assert format_value(1_250_000, "nok") == "NOK 1,250,000"
+    norwegian = logged_in.get("/plans/testplan/initiatives/").content.decode()
+    english = logged_in.get("/en/plans/testplan/initiatives/").content.decode()
+    # The milestone is due 30 June 2027.
+    assert "<td>30.06.2027</td>" in norwegian
+    assert "<td>06/30/2027</td>" in english

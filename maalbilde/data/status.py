@@ -264,17 +264,19 @@ def _verdict(
 
 
 def format_value(value: float | None, unit: str, *, growth: bool = False) -> str:
-    """A figure as a person reads it in the active language: 65 000, 80 %, 1 250 000 kr."""
+    """A figure as a person reads it in the active language: 65 000, 80 %, 1 250 000 kr in
+    Norwegian; 65,000, 80%, NOK 1,250,000 in English."""
     if value is None:
         return "–"
     decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
     number = formats.number_format(
         round(value, decimals), decimals, use_l10n=True, force_grouping=True
     )
+    norwegian = translation.get_language() != "en"
     if growth or unit == "percent":
-        return f"{number} %"
+        return f"{number}\u00a0%" if norwegian else f"{number}%"
     if unit == "nok":
-        return f"{number} kr"
+        return f"{number}\u00a0kr" if norwegian else f"NOK {number}"
     return number
 
 

@@ -26,6 +26,8 @@ PAGES = {
     "indicator": "/plans/ringve-rockheim/indicators/besokstall/",
     "import": "/plans/ringve-rockheim/import/",
     "initiatives": "/plans/ringve-rockheim/initiatives/",
+    "register": "/plans/ringve-rockheim/registers/rr-medieoppslag/?year=2026",
+    "edit": "/plans/ringve-rockheim/edit/indicators/besokstall/",
 }
 
 
