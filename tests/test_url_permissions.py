@@ -2,11 +2,12 @@
 organisation. A new page must be added to PAGES, or this test fails."""
 
 import pytest
+import yaml
 from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from maalbilde.organisations.models import Membership, Organisation, Role
-from maalbilde.plans.files import read_plan_file
+from maalbilde.plans.files import parse_plan_file, read_plan_file
 from maalbilde.plans.services import plan_import
 from tests.conftest import register_plan
 
@@ -60,8 +61,6 @@ def named_patterns(resolver=None, namespace="") -> set[str]:
 @pytest.fixture
 def plan(tmp_path):
     path = tmp_path / "plan.yaml"
-    import yaml
-
     path.write_text(yaml.safe_dump(register_plan(), allow_unicode=True), encoding="utf-8")
     return plan_import(document=read_plan_file(path)).plan
 
@@ -93,3 +92,61 @@ def test_a_member_of_another_organisation_is_refused_everything_of_the_plan(clie
         if url is not None and access == "plan":
             assert client.get(url).status_code == 403, name
             assert client.get(url.replace("/plans/", "/en/plans/")).status_code == 403, name
+
+
+def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
+    """Every action of the web app, sent by a viewer of the plan's own organisation, is
+    refused, and the stored data stays as it was."""
+    from maalbilde.data.imports import batch_import
+    from maalbilde.data.models import AuditEntry, Batch, Dataset, Observation, RegisterRow
+    from maalbilde.data.registers import register_row_save
+
+    museum = Organisation.objects.get(slug="testmuseet")
+    row = register_row_save(dataset=Dataset.objects.get(slug="omtaler"),
+                            organisation=Organisation.objects.get(slug="nord"),
+                            cells={"dato": "01.02.2026", "dekning": "lokal"})  # fmt: skip
+    data = register_plan()
+    data["datasets"].append({"slug": "tall", "name": "Tall", "organisation": "testmuseet",
+                             "date_column": "dato", "columns": [
+                                 {"name": "dato", "role": "date"},
+                                 {"name": "n", "role": "measure"}]})  # fmt: skip
+    plan_import(document=parse_plan_file(yaml.safe_dump(data, allow_unicode=True).encode()))
+    batch = batch_import(dataset=Dataset.objects.get(slug="tall"),
+                         raw=b"dato;n\n01.01.2026;5\n", file_name="tall.csv").batch  # fmt: skip
+    versions = plan.versions.count()
+    viewer = User.objects.create_user("vera", password="x")
+    Membership.objects.create(user=viewer, organisation=museum, role=Role.VIEWER)
+    client.force_login(viewer)
+    for name, (url, access) in PAGES.items():
+        if url is not None and access == "plan":
+            editing = name.startswith("web:plan-edit")
+            assert client.get(url).status_code == (403 if editing else 200), name
+    actions = {
+        "/plans/testplan/publish/": {"year": 2026, "action": "publish"},
+        "/plans/testplan/indicators/skolebesok/": {"organisation": "nord", "year": 2026,
+                                                   "month": 0, "value": "5"},
+        "/plans/testplan/import/": {"dataset": "omtaler", "organisation": "nord"},
+        "/plans/testplan/registers/omtaler/": {"organisation": "nord", "column_dato": "1.1.2026",
+                                               "column_dekning": "lokal"},
+        f"/plans/testplan/registers/omtaler/{row.pk}/": {"organisation": "nord",
+                                                         "column_dato": "2.1.2026"},
+        f"/plans/testplan/registers/omtaler/{row.pk}/remove/": {},
+        f"/plans/testplan/batches/{batch.pk}/withdraw/": {},
+        "/plans/testplan/edit/": {"based_on": versions, "title": "Ny tittel"},
+        "/plans/testplan/edit/file/": {"based_on": 1, "text": "format: maalbilde-plan/1"},
+        "/plans/testplan/edit/areas/formidling/goals/": {"based_on": 1, "title": "Nytt mål"},
+        "/plans/testplan/edit/goals/flere-skolebesok/": {"based_on": 1, "title": "Nytt"},
+        "/plans/testplan/edit/indicators/skolebesok/": {"based_on": 1, "name": "Nytt"},
+        "/plans/testplan/edit/initiatives/ny-skolepakke/": {"based_on": 1, "status": "done"},
+    }  # fmt: skip
+    audit = AuditEntry.objects.count()
+    for url, form in actions.items():
+        assert client.post(url, form).status_code == 403, url
+    assert AuditEntry.objects.count() == audit
+    assert plan.versions.count() == versions and not plan.publications.exists()
+    assert not Observation.objects.exists() and RegisterRow.objects.get() == row
+    assert Batch.objects.get(pk=batch.pk).withdrawn_at is None
+    # Every action URL of the app is among those tried.
+    action_names = {"web:plan-publish", "web:register-row-remove", "web:batch-withdraw",
+                    "web:plan-edit-goal-add"}  # fmt: skip
+    assert action_names <= set(PAGES)

@@ -43,15 +43,22 @@ def test_import_and_withdraw_in_the_browser(page: Page, settings):
     expect(visits.locator(".status")).to_contain_text("Ingen tall")
     page.get_by_role("link", name="Importer data").click()
     assert_accessible(page)
-    page.get_by_label("Datasett").select_option("besok")
-    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(
-        files=[{"name": "besok.csv", "mimeType": "text/csv", "buffer": csv}]
-    )
-    page.get_by_role("button", name="Last opp og forhåndsvis").click()
+    # The keyboard alone: the dataset (the only one is chosen), the organisation, the file
+    # chooser opened with the space bar, then Enter on the button.
+    page.get_by_label("Datasett").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(files=[{"name": "besok.csv", "mimeType": "text/csv", "buffer": csv}])
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Last opp og forhåndsvis")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.get_by_text("tegnkoding Windows-1252, skilletegn “;”")).to_be_visible()
     expect(page.get_by_role("cell", name="1\u00a0200")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Importer", exact=True).click()
+    page.get_by_role("button", name="Importer", exact=True).focus()
+    page.keyboard.press("Enter")
     # The progress page asks how far the task has come, and leads to the batch when done.
     expect(page.get_by_role("status")).to_contain_text("Importert: 2 rader lagret som parti")
     expect(page).to_have_url(re.compile(r"/plans/testplan/batches/\d+/$"))
@@ -60,7 +67,8 @@ def test_import_and_withdraw_in_the_browser(page: Page, settings):
     page.goto("/plans/testplan/")
     expect(visits.locator(".status")).to_contain_text("Nådd")
     page.get_by_role("link", name="Importer data").click()
-    page.get_by_role("button", name="Trekk tilbake parti").click()
+    page.get_by_role("button", name="Trekk tilbake parti").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("er trukket tilbake")
     page.goto("/plans/testplan/")
     expect(visits.locator(".status")).to_contain_text("Ingen tall")

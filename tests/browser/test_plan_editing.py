@@ -38,6 +38,13 @@ def test_edit_a_text_and_a_target(page: Page):
     page.get_by_role("button", name="Lagre som ny versjon").click()
     expect(page.get_by_role("status")).to_have_text("Lagret som versjon 3.")
 
+    page.goto("/plans/ringve-rockheim/edit/goals/skole-og-barnehagebesok/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rediger et mål")
+    assert_accessible(page)
+    page.goto("/plans/ringve-rockheim/initiatives/")
+    page.get_by_role("link", name="Oppdater", exact=False).first.click()
+    expect(page.get_by_label("Status")).to_be_visible()
+    assert_accessible(page)
     page.goto("/plans/ringve-rockheim/edit/file/")
     expect(page.get_by_label("Planfil (YAML)")).to_contain_text("value: 320")
     assert_accessible(page)
