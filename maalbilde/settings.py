@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "maalbilde.organisations",
     "maalbilde.plans",
     "maalbilde.data",
+    "maalbilde.networks",
 ]
 
 MIDDLEWARE = [
@@ -185,3 +186,7 @@ IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)
 
 # The largest plan file that `plan validate` and `plan import` accept, in bytes.
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)
+
+# A group of fewer answers than this shows no statistic to members, so that no member's
+# answer can be read out of it (docs/networks.md).
+NETWORK_MIN_ANSWERS = env_int("MAALBILDE_NETWORK_MIN_ANSWERS", 3)

@@ -1,0 +1,238 @@
+"""What a round shows once members have answered: statistics per question across all
+members, by region and by size group, always with coverage; each member's own figures
+against its peers; survey results per question and respondent group.
+
+Only approved answers count. A group of fewer than NETWORK_MIN_ANSWERS answers shows no
+statistic to members, so that no member's answer can be read out of it; the secretariat,
+who sees every answer anyway, sees all. Statistics are computed in one SQL statement
+(window functions for the quartiles), on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import CharField, Count, F, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
+
+from maalbilde.networks.models import Answer, Question, Round, RoundMember
+from maalbilde.networks.models import Value as AnswerValue
+from maalbilde.organisations.models import Organisation
+
+# The groupings statistics are given for: everybody, each region, each size group.
+DIMENSIONS = ("all", "region", "size")
+
+
+@dataclass(frozen=True)
+class Statistic:
+    question: str
+    dimension: str
+    group: str
+    asked: int
+    answered: int
+    total: float | None = None
+    mean: float | None = None
+    lower_quartile: float | None = None
+    median: float | None = None
+    upper_quartile: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.median is not None
+
+
+def _grouping(prefix: str) -> dict[str, Any]:
+    """Region (an attribute, else the parent organisation) and size group of a member."""
+    return {
+        "region": Coalesce(
+            KT(f"{prefix}attributes__region"),
+            F(f"{prefix}parent__name"),
+            Value(""),
+            output_field=CharField(),
+        ),
+        "size": Coalesce(
+            KT(f"{prefix}attributes__size_group"), Value(""), output_field=CharField()
+        ),
+    }
+
+
+def _percentile(quarter: int) -> str:
+    """A quartile by linear interpolation between the ranked values i and i + 1, where the
+    position (n − 1) × quarter / 4 is split with integer arithmetic (the same on SQLite and
+    PostgreSQL)."""
+    position = f"(n - 1) * {quarter}"
+    return (
+        f"SUM(CASE WHEN i = {position} / 4 THEN x * (1 - ({position} %% 4) / 4.0) "
+        f"WHEN i = {position} / 4 + 1 THEN x * (({position} %% 4) / 4.0) ELSE 0 END)"
+    )
+
+
+def round_statistics(round_: Round, *, for_member: bool) -> list[Statistic]:
+    """Sum, mean and quartiles of every number and scale question, for all members, each
+    region and each size group, with how many were asked and how many answered."""
+    base = (
+        AnswerValue.objects.filter(
+            answer__round=round_, answer__state=Answer.State.APPROVED, number__isnull=False,
+            question__kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE],
+        )
+        .annotate(question_slug=F("question__slug"), x=F("number"),
+                  **_grouping("answer__organisation__"))
+        .values("question_slug", "x", "region", "size")
+    )  # fmt: skip
+    base_sql, params = base.query.sql_with_params()
+    group_column = {"all": "''", "region": "region", "size": "size"}
+    dimensions = " UNION ALL ".join(
+        f"SELECT question_slug, '{d}' AS dim, {group_column[d]} AS grp, x FROM base"
+        for d in DIMENSIONS
+    )
+    sql = f"""
+        WITH base AS ({base_sql}),
+             dims AS ({dimensions}),
+             ranked AS (
+                 SELECT question_slug, dim, grp, x,
+                        ROW_NUMBER() OVER (PARTITION BY question_slug, dim, grp ORDER BY x) - 1
+                            AS i,
+                        COUNT(*) OVER (PARTITION BY question_slug, dim, grp) AS n
+                 FROM dims)
+        SELECT question_slug, dim, grp, MAX(n), SUM(x), AVG(x),
+               {_percentile(1)}, {_percentile(2)}, {_percentile(3)}
+        FROM ranked GROUP BY question_slug, dim, grp
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    asked = _asked(round_)
+    least = settings.NETWORK_MIN_ANSWERS
+    statistics = []
+    for question, dim, grp, n, total, mean, q1, median, q3 in rows:
+        hidden = for_member and n < least
+        figures = (None,) * 5 if hidden else (total, mean, q1, median, q3)
+        statistics.append(Statistic(question, dim, grp, asked.get((question, dim, grp), n), n,
+                                    *figures))  # fmt: skip
+    answered = {(s.question, s.dimension, s.group) for s in statistics}
+    # Groups asked that nobody has answered yet: coverage 0 of n.
+    statistics += [
+        Statistic(question, dim, grp, count, 0)
+        for (question, dim, grp), count in asked.items()
+        if (question, dim, grp) not in answered
+    ]
+    order = {d: i for i, d in enumerate(DIMENSIONS)}
+    return sorted(statistics, key=lambda s: (s.question, order[s.dimension], s.group))
+
+
+def _asked(round_: Round) -> dict[tuple[str, str, str], int]:
+    """How many members were asked each number question, by grouping."""
+    members = list(
+        RoundMember.objects.filter(round=round_)
+        .annotate(**_grouping("organisation__"))
+        .values("region", "size", "group__slug")
+        .annotate(n=Count("pk"))
+    )  # fmt: skip
+    counts: Counter[tuple[str, str, str]] = Counter()
+    questions = round_.questions.filter(kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE])
+    for question in questions:
+        for m in members:
+            if not question.groups or m["group__slug"] in question.groups:
+                counts[(question.slug, "all", "")] += m["n"]
+                counts[(question.slug, "region", m["region"])] += m["n"]
+                counts[(question.slug, "size", m["size"])] += m["n"]
+    return dict(counts)
+
+
+@dataclass
+class Benchmark:
+    question: Question
+    own: float | None
+    peers: dict[str, Statistic] = field(default_factory=dict)
+
+    def place(self, dimension: str) -> str:
+        """Where the member's own value lies among its peers: low, middle or high half."""
+        peers = self.peers.get(dimension)
+        if self.own is None or peers is None or not peers.shown:
+            return ""
+        if self.own < peers.lower_quartile:
+            return "low"
+        if self.own > peers.upper_quartile:
+            return "high"
+        return "middle"
+
+
+def member_benchmark(round_: Round, organisation: Organisation) -> list[Benchmark]:
+    """The member's own numbers against all members, its region and its size group."""
+    answer = Answer.objects.filter(round=round_, organisation=organisation).first()
+    own = {}
+    if answer is not None:
+        own = dict(answer.values.filter(number__isnull=False)
+                   .values_list("question__slug", "number"))  # fmt: skip
+    grouping = Organisation.objects.filter(pk=organisation.pk).annotate(**_grouping("")).values(
+        "region", "size").get()  # fmt: skip
+    mine = {"all": "", "region": grouping["region"], "size": grouping["size"]}
+    statistics = round_statistics(round_, for_member=True)
+    benchmarks = []
+    for question in round_.questions.filter(kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE]):
+        peers = {s.dimension: s for s in statistics
+                 if s.question == question.slug and s.group == mine[s.dimension]}  # fmt: skip
+        benchmarks.append(Benchmark(question, own.get(question.slug), peers))
+    return benchmarks
+
+
+@dataclass
+class SurveyResult:
+    question: Question
+    group: str  # the respondent group's name, "" for everybody
+    answered: int
+    counts: list[tuple[str, int]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def survey_results(round_: Round, *, for_member: bool) -> list[SurveyResult]:
+    """Per question and respondent group: how many chose each option or scale step, and
+    the free-text answers (for the secretariat only: words can tell who wrote them)."""
+    least = settings.NETWORK_MIN_ANSWERS
+    group_of = dict(
+        RoundMember.objects.filter(round=round_, group__isnull=False)
+        .values_list("organisation_id", "group__name")
+    )  # fmt: skip
+    values = (
+        AnswerValue.objects.filter(answer__round=round_, answer__state=Answer.State.APPROVED)
+        .exclude(question__kind=Question.Kind.NUMBER)
+        .select_related("question", "answer")
+        .order_by("question__position", "pk")
+    )
+    results: dict[tuple[int, str], SurveyResult] = {}
+    # Chosen options are lists kept as JSON, counted here: counting inside JSON arrays
+    # differs between the databases, and a survey has tens of answers, not millions.
+    for value in values:
+        chosen = value.choices or ([_step(value.number)] if value.number is not None else [])
+        if not chosen and not value.text:
+            continue
+        group = group_of.get(value.answer.organisation_id, "")
+        for name in dict.fromkeys(["", group]):
+            key = (value.question.pk, name)
+            result = results.setdefault(key, SurveyResult(value.question, name, 0))
+            result.answered += 1
+            result.counts.extend((c, 1) for c in chosen)
+            if value.text:
+                result.texts.append(value.text)
+    for result in results.values():
+        tally = Counter(choice for choice, _one in result.counts)
+        options = result.question.choices or [str(step) for step in range(1, 6)]
+        result.counts = [(option, tally.get(option, 0)) for option in options]
+        if for_member:
+            # Words can tell who wrote them; small groups can tell who chose what.
+            result.texts = []
+            if result.answered < least:
+                result.counts = []
+    return [
+        r for r in results.values()
+        if not (for_member and r.question.kind == Question.Kind.TEXT)
+    ]  # fmt: skip
+
+
+def _step(number: float) -> str:
+    return str(int(number))

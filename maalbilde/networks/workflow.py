@@ -1,0 +1,270 @@
+"""A member's answer from draft to approval: saved, submitted, returned with a comment and
+corrected, approved, reopened with a reason. Every step is checked, recorded, and atomic;
+approved numbers bound to indicators become the member's figures for the year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maalbilde.data.models import Observation
+from maalbilde.data.observations import ObservationRefused, observation_save
+from maalbilde.data.services import audit_record, figures_changed
+from maalbilde.lib.norwegian import parse_number
+from maalbilde.networks.models import Answer, AnswerEvent, Question, Round, RoundMember, Value
+from maalbilde.organisations.models import Organisation
+
+
+class WorkflowRefused(Exception):
+    """A step that cannot be taken; `errors` by question slug ("" for the answer)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class Check:
+    """What is wrong (refuses submission) and what is only unusual (asks for a comment)."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
+
+
+def questions_for(round_: Round, organisation: Organisation) -> list[Question]:
+    """The questions this member is asked, by its respondent group."""
+    member = RoundMember.objects.select_related("group").filter(
+        round=round_, organisation=organisation).first()  # fmt: skip
+    if member is None:
+        return []
+    return [q for q in round_.questions.order_by("position") if q.asks(member.group)]
+
+
+def answer_of(round_: Round, organisation: Organisation) -> Answer:
+    """The member's answer, a new draft if it has none."""
+    if not RoundMember.objects.filter(round=round_, organisation=organisation).exists():
+        raise WorkflowRefused({"": _("%(member)s is not asked in this round.")
+                               % {"member": organisation.name}})  # fmt: skip
+    answer, _created = Answer.objects.get_or_create(round=round_, organisation=organisation)
+    return answer
+
+
+def _parse(question: Question, raw: Any) -> tuple[dict[str, Any], str]:
+    """The stored form of a value as typed, and what is wrong with it ("" if nothing)."""
+    if question.kind == Question.Kind.MULTIPLE:
+        chosen = [c for c in (raw or []) if c]
+        wrong = [c for c in chosen if c not in question.choices]
+        return {"choices": chosen}, _("not one of the choices") if wrong else ""
+    text = (raw or "").strip() if isinstance(raw, str) else ""
+    if question.kind == Question.Kind.TEXT:
+        return {"text": text}, ""
+    if question.kind == Question.Kind.SINGLE:
+        return {"choices": [text] if text else []}, (
+            _("not one of the choices") if text and text not in question.choices else ""
+        )
+    if not text:
+        return {"number": None}, ""
+    number = parse_number(text)
+    if number is None:
+        return {"number": None}, _("Write a number, for example 65 000 or 80,5.")
+    if question.kind == Question.Kind.SCALE and not number.is_integer():
+        return {"number": None}, _("Choose a whole number from 1 to 5.")
+    return {"number": number}, ""
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    answer: Answer,
+    values: dict[str, Any],
+    comments: dict[str, str] | None = None,
+    user: User | None,
+    on_behalf: str = "",
+) -> Check:
+    """Store what the member has written so far (a draft may be incomplete); returns the check
+    of the whole answer. Values that cannot be read are refused with nothing stored."""
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if answer.state not in (Answer.State.DRAFT, Answer.State.RETURNED):
+        raise WorkflowRefused({"": _("The answer is %(state)s and cannot be changed now.")
+                               % {"state": answer.get_state_display()}})  # fmt: skip
+    questions = questions_for(answer.round, answer.organisation)
+    parsed, errors = {}, {}
+    for question in questions:
+        if question.slug in values:
+            stored, problem = _parse(question, values[question.slug])
+            if problem:
+                errors[question.slug] = problem
+            parsed[question.pk] = stored
+    if errors:
+        raise WorkflowRefused(errors)
+    comments = comments or {}
+    for question in questions:
+        if question.pk in parsed or question.slug in comments:
+            defaults = {**parsed.get(question.pk, {})}
+            if question.slug in comments:
+                defaults["comment"] = comments[question.slug].strip()
+            Value.objects.update_or_create(answer=answer, question=question, defaults=defaults)
+    answer.save(update_fields=["updated_at"])
+    _record(answer, user, "filled-in" if on_behalf else "saved", on_behalf)
+    return answer_check(answer)
+
+
+def answer_check(answer: Answer) -> Check:
+    """Required questions, ranges, one figure not above another, and changes from the
+    previous round beyond its limit without a comment."""
+    check = Check()
+    questions = questions_for(answer.round, answer.organisation)
+    stored = {v.question_id: v for v in answer.values.all()}
+    numbers = {q.slug: stored[q.pk].number for q in questions if q.pk in stored}
+    previous = _previous_numbers(answer)
+    for q in questions:
+        value = stored.get(q.pk)
+        empty = value is None or (value.number is None and not value.text and not value.choices)
+        if empty:
+            if q.required:
+                check.errors[q.slug] = _("An answer is required.")
+            continue
+        number = value.number
+        if number is None:
+            continue
+        if q.minimum is not None and number < q.minimum:
+            check.errors[q.slug] = _("At least %(minimum)s.") % {"minimum": _plain(q.minimum)}
+        elif q.maximum is not None and number > q.maximum:
+            check.errors[q.slug] = _("At most %(maximum)s.") % {"maximum": _plain(q.maximum)}
+        elif q.at_most and numbers.get(q.at_most) is not None and number > numbers[q.at_most]:
+            other = next(o for o in questions if o.slug == q.at_most)
+            check.errors[q.slug] = _("Cannot be more than “%(other)s” (%(value)s).") % {
+                "other": other.label, "value": _plain(numbers[q.at_most])}  # fmt: skip
+        before = previous.get(q.slug)
+        limit = answer.round.change_warning_percent
+        if before and abs(number - before) / abs(before) * 100 > limit and not value.comment:
+            check.warnings[q.slug] = _(
+                "%(change)+.0f %% from last year (%(before)s). Say why in a comment."
+            ) % {"change": (number - before) / abs(before) * 100, "before": _plain(before)}
+    return check
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
+
+
+def _previous_numbers(answer: Answer) -> dict[str, float]:
+    """The member's approved numbers in the previous round, by question slug."""
+    previous = answer.round.previous
+    if previous is None:
+        return {}
+    values = Value.objects.filter(
+        answer__round=previous, answer__organisation=answer.organisation,
+        answer__state=Answer.State.APPROVED, number__isnull=False,
+    ).values_list("question__slug", "number")  # fmt: skip
+    return dict(values)
+
+
+def _record(answer: Answer, user: User | None, action: str, comment: str = "") -> None:
+    AnswerEvent.objects.create(answer=answer, user=user, action=action, comment=comment)
+    audit_record(user=user, action=f"answer-{action}",
+                 subject=f"{answer.round.slug}/{answer.organisation.slug}",
+                 after={"state": answer.state, "comment": comment})  # fmt: skip
+
+
+def _move(answer: Answer, allowed: tuple[str, ...], to: str) -> Answer:
+    answer = Answer.objects.select_for_update().select_related("round", "organisation").get(
+        pk=answer.pk)  # fmt: skip
+    if answer.state not in allowed:
+        raise WorkflowRefused({"": _("The answer is %(state)s; that step is not possible now.")
+                               % {"state": answer.get_state_display()}})  # fmt: skip
+    answer.state = to
+    return answer
+
+
+@transaction.atomic
+def answer_submit(*, answer: Answer, user: User | None, on_behalf: str = "") -> Answer:
+    """Hand the answer in: complete, valid, and with a comment where a figure changed much."""
+    answer = _move(answer, (Answer.State.DRAFT, Answer.State.RETURNED), Answer.State.SUBMITTED)
+    if timezone.localdate() > answer.round.deadline and not answer.round.late_answers:
+        message = _(
+            "The deadline (%(deadline)s) has passed; this round takes no more answers. "
+            "Ask the secretariat."
+        )
+        deadline = answer.round.deadline.strftime("%d.%m.%Y")
+        raise WorkflowRefused({"": message % {"deadline": deadline}})
+    check = answer_check(answer)
+    if check.errors or check.warnings:
+        raise WorkflowRefused({**check.warnings, **check.errors})
+    answer.submitted_by = user
+    answer.save(update_fields=["state", "submitted_by", "updated_at"])
+    _record(answer, user, "submitted", on_behalf)
+    return answer
+
+
+@transaction.atomic
+def answer_return(*, answer: Answer, user: User | None, comment: str) -> Answer:
+    """Send the answer back to the member with what to correct."""
+    if not comment.strip():
+        raise WorkflowRefused({"": _("Say what the member should correct.")})
+    answer = _move(answer, (Answer.State.SUBMITTED,), Answer.State.RETURNED)
+    answer.save(update_fields=["state", "updated_at"])
+    _record(answer, user, "returned", comment.strip())
+    return answer
+
+
+@transaction.atomic
+def answer_approve(*, answer: Answer, user: User | None) -> Answer:
+    """Accept the answer; its numbers bound to indicators become the member's figures."""
+    answer = _move(answer, (Answer.State.SUBMITTED,), Answer.State.APPROVED)
+    if user is not None and answer.submitted_by_id == user.pk:
+        raise WorkflowRefused({"": _("You submitted this answer; someone else must approve it.")})
+    answer.save(update_fields=["state", "updated_at"])
+    _figures_write(answer, user)
+    _record(answer, user, "approved")
+    return answer
+
+
+@transaction.atomic
+def answer_reopen(*, answer: Answer, user: User | None, reason: str) -> Answer:
+    """Open an approved answer for correction again; its figures count no longer until it is
+    approved anew."""
+    if not reason.strip():
+        raise WorkflowRefused({"": _("Give the reason for reopening.")})
+    answer = _move(answer, (Answer.State.APPROVED,), Answer.State.RETURNED)
+    answer.save(update_fields=["state", "updated_at"])
+    _figures_remove(answer)
+    _record(answer, user, "reopened", reason.strip())
+    return answer
+
+
+def _bound(answer: Answer) -> list[Value]:
+    return list(
+        answer.values.select_related("question")
+        .exclude(question__indicator="").filter(number__isnull=False)
+    )  # fmt: skip
+
+
+def _figures_write(answer: Answer, user: User | None) -> None:
+    plan = answer.round.plan
+    if plan is None:
+        return
+    for value in _bound(answer):
+        try:
+            observation_save(
+                plan=plan, indicator_slug=value.question.indicator,
+                organisation=answer.organisation, year=answer.round.year,
+                text=f"{value.number:f}".replace(".", ","), comment=value.comment,
+                source=f"round:{answer.round.slug}", user=user,
+            )  # fmt: skip
+        except ObservationRefused as refused:
+            raise WorkflowRefused({value.question.slug: str(refused)}) from None
+
+
+def _figures_remove(answer: Answer) -> None:
+    removed, _by_model = Observation.objects.filter(
+        organisation=answer.organisation, year=answer.round.year, month=0,
+        source=f"round:{answer.round.slug}",
+    ).delete()  # fmt: skip
+    if removed:
+        figures_changed()
