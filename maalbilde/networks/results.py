@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import CharField, Count, F, Value
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
@@ -48,15 +48,16 @@ class Statistic:
 
 def _grouping(prefix: str) -> dict[str, Any]:
     """Region (an attribute, else the parent organisation) and size group of a member."""
+    attributes = f"{prefix}attributes"
     return {
         "region": Coalesce(
-            KT(f"{prefix}attributes__region"),
+            KeyTextTransform("region", attributes),
             F(f"{prefix}parent__name"),
             Value(""),
             output_field=CharField(),
         ),
         "size": Coalesce(
-            KT(f"{prefix}attributes__size_group"), Value(""), output_field=CharField()
+            KeyTextTransform("size_group", attributes), Value(""), output_field=CharField()
         ),
     }
 

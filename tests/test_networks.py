@@ -1,0 +1,273 @@
+"""Reporting rounds: round files, the answer workflow with every refusal, figures that follow
+approval, statistics worked out by hand, and the rule that keeps small groups private."""
+
+import datetime
+
+import pytest
+import yaml
+from django.contrib.auth.models import User
+
+from maalbilde.data.models import Observation
+from maalbilde.networks.models import Answer, AnswerEvent, Round
+from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
+from maalbilde.networks.rounds import RoundRefused, round_import
+from maalbilde.networks.workflow import (
+    WorkflowRefused,
+    answer_approve,
+    answer_of,
+    answer_reopen,
+    answer_return,
+    answer_save,
+    answer_submit,
+)
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump
+
+pytestmark = pytest.mark.django_db
+NEXT_YEAR = datetime.date.today().year + 1
+
+MEMBERS = {  # slug: (region, size group)
+    "hus-a": ("Nord", "small"),
+    "hus-b": ("Nord", "small"),
+    "hus-c": ("Nord", "large"),
+    "hus-d": ("Sør", "large"),
+    "hus-e": ("Sør", "large"),
+}
+
+
+def network_plan() -> dict:
+    return {
+        "format": "maalbilde-plan/1",
+        "organisations": [
+            {"slug": "nettverket", "name": "Nettverket", "kind": "network"},
+            *(
+                {
+                    "slug": slug,
+                    "name": slug.replace("-", " ").title(),
+                    "kind": "member",
+                    "parent": "nettverket",
+                    "attributes": {"region": region, "size_group": size},
+                }
+                for slug, (region, size) in MEMBERS.items()
+            ),
+        ],
+        "plan": {
+            "slug": "nettverksplan",
+            "title": "Nettverkets plan",
+            "owner": "nettverket",
+            "start_year": 2024,
+            "end_year": NEXT_YEAR,
+        },
+        "focus_areas": [
+            {
+                "slug": "tall",
+                "title": "Tall",
+                "indicators": [
+                    {"slug": "frivillige-timer", "name": "Frivillige timer", "unit": "hours"}
+                ],
+            }
+        ],
+    }
+
+
+def round_file(**changes) -> dict:
+    data = {
+        "format": "maalbilde-round/1",
+        "slug": "statistikk",
+        "title": "Statistikk",
+        "network": "nettverket",
+        "plan": "nettverksplan",
+        "year": 2025,
+        "deadline": f"{NEXT_YEAR}-03-01",
+        "change_warning_percent": 30,
+        "groups": [{"slug": "store", "name": "Store hus", "members": ["hus-c", "hus-d", "hus-e"]}],
+        "sections": [{"title": "Tall", "questions": [
+            {"slug": "kapasitet", "kind": "number", "label": "Kapasitet", "required": True},
+            {"slug": "solgt", "kind": "number", "label": "Solgt", "at_most": "kapasitet"},
+            {"slug": "belegg", "kind": "number", "label": "Belegg", "minimum": 0, "maximum": 100},
+            {"slug": "timer", "kind": "number", "label": "Frivillige timer",
+             "indicator": "frivillige-timer"},
+            {"slug": "fornoyd", "kind": "scale", "label": "Fornøyd?", "groups": ["store"]},
+            {"slug": "hvorfor", "kind": "text", "label": "Hvorfor?"},
+        ]}],
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def plan():
+    return plan_import(document=parse_plan_file(dump(network_plan()).encode())).plan
+
+
+@pytest.fixture
+def round_(plan):
+    return round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
+
+
+def member(slug: str) -> Organisation:
+    return Organisation.objects.get(slug=slug)
+
+
+def people() -> tuple[User, User]:
+    return User.objects.create_user("medlem"), User.objects.create_user("sekretariat")
+
+
+def approved(round_, slug: str, **values) -> Answer:
+    reporter, secretariat = people() if not User.objects.exists() else (
+        User.objects.get(username="medlem"), User.objects.get(username="sekretariat"))  # fmt: skip
+    answer = answer_of(round_, member(slug))
+    answer_save(answer=answer, values=values, user=reporter)
+    answer_submit(answer=answer, user=reporter)
+    return answer_approve(answer=answer, user=secretariat)
+
+
+def test_a_round_file_makes_the_round_and_its_members(round_):
+    assert round_.members.count() == 5
+    assert [m.organisation.slug for m in round_.members.filter(group__slug="store")] == [
+        "hus-c", "hus-d", "hus-e"]  # fmt: skip
+    assert list(round_.questions.values_list("slug", flat=True)) == [
+        "kapasitet", "solgt", "belegg", "timer", "fornoyd", "hvorfor"]  # fmt: skip
+    # The scale question is asked only of the large houses.
+    questions_a = [q.slug for q in round_.questions.all() if q.asks(None)]
+    assert "fornoyd" not in questions_a
+
+
+def test_a_bad_round_file_says_everything_wrong_and_stores_nothing(plan):
+    data = round_file(network="finnes-ikke")
+    data["sections"][0]["questions"][1]["at_most"] = "hvorfor"
+    data["sections"][0]["questions"][0]["indicator"] = "ukjent"
+    with pytest.raises(RoundRefused) as refused:
+        round_import(text=yaml.safe_dump(data, allow_unicode=True))
+    assert "Det finnes ingen organisasjon «finnes-ikke»." in refused.value.problems
+    assert any("hvorfor" in p and "ikke er et tallspørsmål" in p for p in refused.value.problems)
+    assert any("ukjent" in p for p in refused.value.problems)
+    with pytest.raises(RoundRefused) as invalid:
+        round_import(text="format: maalbilde-round/1\nslug: x\n")
+    assert any("title" in p for p in invalid.value.problems)
+    assert not Round.objects.exists()
+
+
+def test_submit_return_correct_resubmit_approve_reopen(round_):
+    reporter, secretariat = people()
+    answer = answer_of(round_, member("hus-c"))
+    check = answer_save(answer=answer, values={"kapasitet": "1 000", "solgt": "1 200"},
+                        user=reporter)  # fmt: skip
+    assert check.errors == {"solgt": "Kan ikke være mer enn «Kapasitet» (1000)."}
+    with pytest.raises(WorkflowRefused):
+        answer_submit(answer=answer, user=reporter)
+    answer_save(answer=answer, values={"solgt": "800", "belegg": "80", "timer": "1 500"},
+                user=reporter)  # fmt: skip
+    answer_submit(answer=answer, user=reporter)
+    with pytest.raises(WorkflowRefused, match="lagt inn svaret selv"):
+        answer_approve(answer=answer, user=reporter)
+    with pytest.raises(WorkflowRefused):
+        answer_return(answer=answer, user=secretariat, comment="  ")
+    answer_return(answer=answer, user=secretariat, comment="Timene ser for høye ut.")
+    with pytest.raises(WorkflowRefused):
+        answer_approve(answer=answer, user=secretariat)  # returned, not submitted
+    answer_save(answer=answer, values={"timer": "150"}, user=reporter)
+    answer_submit(answer=answer, user=reporter)
+    answer_approve(answer=answer, user=secretariat)
+    # The approved hours are the member's figure for the year.
+    figure = Observation.objects.get(indicator_slug="frivillige-timer")
+    assert (figure.organisation.slug, figure.year, figure.value) == ("hus-c", 2025, 150)
+    with pytest.raises(WorkflowRefused):
+        answer_save(answer=answer, values={"timer": "1"}, user=reporter)
+    answer_reopen(answer=answer, user=secretariat, reason="Feil i kapasiteten.")
+    assert not Observation.objects.exists()
+    steps = list(AnswerEvent.objects.filter(answer=answer).values_list("action", "comment"))
+    assert [a for a, _c in steps] == ["saved", "saved", "submitted", "returned", "saved",
+                                      "submitted", "approved", "reopened"]  # fmt: skip
+    assert steps[3][1] == "Timene ser for høye ut." and steps[7][1] == "Feil i kapasiteten."
+
+
+def test_required_ranges_and_the_deadline(plan):
+    data = round_file(deadline="2020-01-01")
+    round_ = round_import(text=yaml.safe_dump(data, allow_unicode=True))
+    reporter, _secretariat = people()
+    answer = answer_of(round_, member("hus-a"))
+    check = answer_save(answer=answer, values={"belegg": "120"}, user=reporter)
+    assert check.errors == {"kapasitet": "Et svar er påkrevd.", "belegg": "Høyst 100."}
+    with pytest.raises(WorkflowRefused) as unreadable:
+        answer_save(answer=answer, values={"kapasitet": "mange"}, user=reporter)
+    assert "kapasitet" in unreadable.value.errors
+    answer_save(answer=answer, values={"kapasitet": "100", "belegg": "50"}, user=reporter)
+    with pytest.raises(WorkflowRefused, match="Fristen"):
+        answer_submit(answer=answer, user=reporter)
+    assert Answer.objects.get().state == "draft"
+    Round.objects.update(late_answers=True)
+    answer_submit(answer=Answer.objects.get(), user=reporter)
+    with pytest.raises(WorkflowRefused):
+        answer_of(round_, Organisation.objects.get(slug="nettverket"))  # not a member asked
+
+
+def test_a_large_change_from_last_year_asks_for_a_comment(plan):
+    last = round_import(text=yaml.safe_dump(round_file(slug="i-fjor", year=2024)))
+    approved(last, "hus-a", kapasitet="1 000")
+    this = round_import(text=yaml.safe_dump(round_file(previous="i-fjor")))
+    reporter = User.objects.get(username="medlem")
+    answer = answer_of(this, member("hus-a"))
+    # 1 000 → 1 400 is +40 %, beyond 30 %: a warning until a comment says why.
+    check = answer_save(answer=answer, values={"kapasitet": "1 400"}, user=reporter)
+    assert check.errors == {} and check.warnings == {
+        "kapasitet": "+40 % fra i fjor (1000). Si hvorfor i en kommentar."}  # fmt: skip
+    with pytest.raises(WorkflowRefused):
+        answer_submit(answer=answer, user=reporter)
+    answer_save(answer=answer, values={}, comments={"kapasitet": "Ny sal åpnet."}, user=reporter)
+    answer_submit(answer=answer, user=reporter)
+
+
+def capacity_statistics(round_, *, for_member: bool) -> dict:
+    return {
+        (s.dimension, s.group): s
+        for s in round_statistics(round_, for_member=for_member)
+        if s.question == "kapasitet"
+    }
+
+
+def test_statistics_by_hand_and_no_statistic_of_fewer_than_three(round_):
+    for slug, capacity in (("hus-a", "100"), ("hus-b", "200"), ("hus-c", "400"),
+                           ("hus-d", "800")):  # fmt: skip
+        approved(round_, slug, kapasitet=capacity)
+    # hus-e has only a draft: not counted.
+    answer_save(answer=answer_of(round_, member("hus-e")), values={"kapasitet": "5 000"},
+                user=User.objects.get(username="medlem"))  # fmt: skip
+    stats = capacity_statistics(round_, for_member=False)
+    everybody = stats[("all", "")]
+    # 100, 200, 400, 800: sum 1 500, mean 375; quartile positions (n − 1)·p = 0.75, 1.5,
+    # 2.25: 100 + 0.75·100 = 175, 200 + 0.5·200 = 300, 400 + 0.25·400 = 500.
+    assert (everybody.asked, everybody.answered) == (5, 4)
+    assert (everybody.total, everybody.mean) == (1500, 375)
+    assert (everybody.lower_quartile, everybody.median, everybody.upper_quartile) == (
+        175, 300, 500)  # fmt: skip
+    north = stats[("region", "Nord")]
+    assert (north.asked, north.answered, north.median) == (3, 3, 200)
+    south = stats[("region", "Sør")]
+    assert (south.asked, south.answered, south.total) == (2, 1, 800)
+    # To members: Sør (one answer) and the small houses (two) show nothing.
+    to_members = capacity_statistics(round_, for_member=True)
+    assert not to_members[("region", "Sør")].shown and to_members[("region", "Sør")].total is None
+    assert not to_members[("size", "small")].shown
+    assert to_members[("region", "Nord")].median == 200
+    # hus-d's benchmark: above the upper quartile of all; its region and size group too small.
+    benchmark = next(b for b in member_benchmark(round_, member("hus-d"))
+                     if b.question.slug == "kapasitet")  # fmt: skip
+    assert benchmark.own == 800 and benchmark.place("all") == "high"
+    assert benchmark.place("region") == "" and benchmark.peers["region"].total is None
+
+
+def test_survey_results_by_group_and_free_text_only_for_the_secretariat(round_):
+    for slug, score in (("hus-c", "4"), ("hus-d", "5"), ("hus-e", "4")):
+        approved(round_, slug, kapasitet="10", fornoyd=score, hvorfor=f"Svar fra {slug}")
+    results = {(r.question.slug, r.group): r for r in survey_results(round_, for_member=False)}
+    scale = results[("fornoyd", "Store hus")]
+    assert scale.answered == 3
+    assert scale.counts == [("1", 0), ("2", 0), ("3", 0), ("4", 2), ("5", 1)]
+    assert sorted(results[("hvorfor", "")].texts) == ["Svar fra hus-c", "Svar fra hus-d",
+                                                     "Svar fra hus-e"]  # fmt: skip
+    to_members = {(r.question.slug, r.group): r for r in survey_results(round_, for_member=True)}
+    assert ("hvorfor", "") not in to_members
+    assert to_members[("fornoyd", "")].counts == scale.counts
