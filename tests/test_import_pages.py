@@ -174,3 +174,17 @@ def test_an_older_upload_goes_when_a_new_one_comes(client):
     upload(client)
     upload(client)
     assert Upload.objects.count() == 1
+
+
+def test_an_import_that_is_done_is_not_started_again(client):
+    """Two "import" clicks racing: the second finds the import done and changes nothing."""
+    from maalbilde.data.uploads import upload_import_start
+
+    member(client, Role.REPORTER)
+    preview_url = upload(client)
+    client.post(preview_url, {"action": "import", "skip_bad": "on"})
+    stored = Upload.objects.get()
+    assert stored.state == Upload.State.DONE and stored.batch is not None
+    again = upload_import_start(upload=stored, skip_bad=True, columns={})
+    assert (again.state, again.batch_id, again.message) == ("done", stored.batch_id, "")
+    assert Batch.objects.count() == 1

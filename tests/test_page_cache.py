@@ -51,3 +51,17 @@ def test_the_plan_page_is_kept_until_figures_change(client):
     observation_save(plan=plan, indicator_slug="skolebesok", organisation=nord, year=year,
                      text="300")  # fmt: skip
     assert verdicts(client).count("met") == before.count("met") + 1
+
+
+def test_a_target_changed_elsewhere_shows_at_once(client):
+    """The admin and other writers change targets and organisations by saving them: the
+    cached page follows."""
+    from maalbilde.plans.models import Target
+
+    plan_import(document=parse_plan_file(dump(plan_with_data()).encode()))
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    assert "minst 300" in client.get(URL).content.decode()
+    target = Target.objects.get(organisation__slug="nord", indicator__slug="skolebesok")
+    target.value = 350
+    target.save()
+    assert "minst 350" in client.get(URL).content.decode()

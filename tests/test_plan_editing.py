@@ -1,7 +1,10 @@
 """Editing a plan in the browser: texts, goals, indicators, targets and the whole plan file;
 every change a new version, stale and invalid changes refused, and only editors allowed."""
 
+import copy
+
 import pytest
+import yaml
 from django.contrib.auth.models import User
 
 from maalbilde.organisations.models import Membership, Organisation, Role
@@ -162,3 +165,35 @@ def test_only_editors_edit(client, role):
     assert current().current_version.number == 1
     assert "Rediger planen" not in client.get("/plans/testplan/").content.decode()
     assert "/edit/initiatives/" not in client.get("/plans/testplan/initiatives/").content.decode()
+
+
+def test_the_file_editor_leaves_shared_organisations_and_datasets_alone(client, write_plan):
+    """An editor of a plan changes the plan, not the organisations or datasets other plans
+    share: moving a site below another, or redeclaring a dataset, is refused."""
+    from tests.conftest import plan_with_data
+
+    plan_import(document=parse_plan_file(dump(plan_with_data()).encode()))
+    member(client, Role.EDITOR)
+    url = f"{EDIT}file/"
+    data = yaml.safe_load(client.get(url).context["form"].initial["text"])
+    moved = copy.deepcopy(data)
+    next(o for o in moved["organisations"] if o["slug"] == "sor")["parent"] = "nord"
+    redeclared = copy.deepcopy(data)
+    redeclared["datasets"][0]["register"] = True
+    for changed in (dump(moved), dump(redeclared)):
+        page = client.post(url, {"based_on": 2, "text": changed}, follow=True).content.decode()
+        assert "deles med andre planer" in page
+    assert Organisation.objects.get(slug="sor").path == "/testmuseet/sor/"
+    assert current().current_version.number == 2
+
+
+def test_a_text_edit_keeps_what_other_plans_changed_since(client):
+    """Another plan renamed a shared site after this version was stored; editing this plan's
+    vision does not rename it back."""
+    data = minimal_plan(slug="annen-plan", title="En annen plan")
+    data["organisations"][1]["name"] = "Avdeling Nord (ny)"
+    plan_import(document=parse_plan_file(dump(data).encode()))
+    member(client, Role.EDITOR)
+    client.post(EDIT, texts(vision="Ny visjon"))
+    assert current().current_version.vision == "Ny visjon"
+    assert Organisation.objects.get(slug="nord").name == "Avdeling Nord (ny)"

@@ -116,3 +116,16 @@ def test_a_dataset_that_is_not_a_register_has_no_register_page(client, plan):
     assert client.get("/plans/testplan/registers/besok/").status_code == 404
     listing = client.get("/plans/testplan/registers/").content.decode()
     assert "Medieoppslag" in listing
+
+
+def test_the_same_form_sent_twice_adds_one_row_and_numbers_show_in_full(client):
+    member(client, Role.REPORTER, "nord")
+    form = {"organisation": "nord", "column_dato": "01.03.2026", "column_dekning": "lokal",
+            "column_rekkevidde": "1 234,5", "token": "a1b2c3"}  # fmt: skip
+    assert client.post(URL, form).status_code == 302
+    assert client.post(URL, form).status_code == 302
+    assert RegisterRow.objects.count() == 1
+    page = client.get(f"{URL}?year=2026").content.decode()
+    assert "<td>1\u00a0234,5</td>" in page
+    # A year beyond any calendar is not an error: the page shows the latest year.
+    assert client.get(f"{URL}?year=99999").status_code == 200

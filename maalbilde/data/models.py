@@ -130,6 +130,9 @@ class RegisterRow(models.Model):
     )
     date = models.DateField(_("date"))
     values = models.JSONField(_("values"), default=dict)
+    # The token of the form that added the row: the same form sent twice adds one row.
+    form_token = models.CharField(max_length=40, null=True, blank=True, unique=True,
+                                  editable=False)  # fmt: skip
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -109,16 +109,22 @@ def register_row_save(
     cells: dict[str, str],
     row: RegisterRow | None = None,
     user: User | None = None,
+    form_token: str | None = None,
 ) -> RegisterRow:
-    """Add a row to a register, or correct one; the register's facts follow at once."""
+    """Add a row to a register, or correct one; the register's facts follow at once. A new
+    row sent again with the same form token is the row already added, not a second one."""
     _refuse_outside(dataset, organisation)
     day, values = row_check(dataset, cells)
     # One change to a register at a time, so its facts are rebuilt from a settled set of rows.
     Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
+    if row is None and form_token:
+        sent_before = RegisterRow.objects.filter(form_token=form_token).first()
+        if sent_before is not None:
+            return sent_before
     before = None
     moved_from = None
     if row is None:
-        row = RegisterRow(dataset=dataset)
+        row = RegisterRow(dataset=dataset, form_token=form_token or None)
     else:
         row = RegisterRow.objects.select_for_update().get(pk=row.pk, dataset=dataset)
         before = _snapshot(row)

@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, str]) -> Upload:
     """Start importing an upload; returns it as it stands once the task has begun (or, when
     imports run within the request, once it has ended)."""
-    started = Upload.objects.filter(pk=upload.pk).exclude(state=Upload.State.RUNNING).update(
+    startable = (Upload.State.WAITING, Upload.State.FAILED)
+    started = Upload.objects.filter(pk=upload.pk, state__in=startable).update(
         state=Upload.State.RUNNING, stage=_("Waiting"), started_at=timezone.now(), message="",
         problems=[], problem_rows=0,
     )  # fmt: skip

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maalbilde.plans.export import plan_document, plan_export_yaml, plan_yaml
-from maalbilde.plans.files import PlanFileInvalid, Problem, parse_plan_file
+from maalbilde.data.models import Dataset
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.export import plan_document, plan_yaml
+from maalbilde.plans.files import PlanDocument, PlanFileInvalid, Problem, parse_plan_file
 from maalbilde.plans.models import Plan
 from maalbilde.plans.services import PlanImport, PlanImportRefused, plan_import
 
@@ -33,28 +35,40 @@ class PlanEditRefused(Exception):
 def plan_edit(*, plan: Plan, based_on: int, change: Change, user: User | None) -> PlanImport:
     """Apply `change` to the plan file of version `based_on` (which must still be current)
     and store the result as a new version."""
-    plan = (
-        Plan.objects.select_for_update(of=("self",))
-        .select_related("current_version")
-        .get(pk=plan.pk)
-    )
+    plan = _locked(plan)
     _refuse_stale(plan, based_on)
-    document = plan_document(plan.current_version)
+    document = _document(plan)
     change(document)
     return _store(document_text=plan_yaml(document), plan=plan, user=user)
 
 
 @transaction.atomic
 def plan_file_edit(*, plan: Plan, based_on: int, text: str, user: User | None) -> PlanImport:
-    """Store a plan file written by hand as the plan's new version. The file must keep the
-    plan's slug: a different slug would be another plan."""
-    plan = (
+    """Store a plan file written by hand as the plan's new version. The file changes the
+    plan's own texts, goals, indicators, targets and initiatives; its owner, organisations
+    and datasets are shared with other plans and stay as they are (an administrator changes
+    them with `maalbilde plan import`)."""
+    plan = _locked(plan)
+    _refuse_stale(plan, based_on)
+    submitted = _parsed(text, plan).data
+    current = _parsed(plan_yaml(_document(plan)), plan).data
+    shared = ("organisations", "datasets")
+    if any(submitted[key] != current[key] for key in shared) or (
+        submitted["plan"]["owner"] != current["plan"]["owner"]
+    ):
+        raise PlanEditRefused([_(
+            "The plan's owner, organisations and datasets are shared with other plans and "
+            "cannot be changed here; an administrator changes them with a plan file import."
+        )])  # fmt: skip
+    return _store(document_text=text, plan=plan, user=user)
+
+
+def _locked(plan: Plan) -> Plan:
+    return (
         Plan.objects.select_for_update(of=("self",))
         .select_related("current_version")
         .get(pk=plan.pk)
     )
-    _refuse_stale(plan, based_on)
-    return _store(document_text=text, plan=plan, user=user)
 
 
 def _refuse_stale(plan: Plan, based_on: int) -> None:
@@ -70,15 +84,47 @@ def _refuse_stale(plan: Plan, based_on: int) -> None:
         )
 
 
-def _store(*, document_text: str, plan: Plan, user: User | None) -> PlanImport:
+def _parsed(text: str, plan: Plan) -> PlanDocument:
     try:
-        parsed = parse_plan_file(document_text.encode("utf-8"), source_name=f"{plan.slug}.yaml")
+        parsed = parse_plan_file(text.encode("utf-8"), source_name=f"{plan.slug}.yaml")
     except PlanFileInvalid as invalid:
         raise PlanEditRefused([_problem_text(p) for p in invalid.problems]) from None
     if parsed.slug != plan.slug:
         raise PlanEditRefused(
             [_("The file is for the plan “%(slug)s”, not this one.") % {"slug": parsed.slug}]
         )
+    return parsed
+
+
+def _document(plan: Plan) -> dict[str, Any]:
+    """The current version as a plan document, with its organisations and datasets as they
+    are now: other plans may have changed them since this version was stored, and an edit
+    of this plan must not turn them back."""
+    document = plan_document(plan.current_version)
+    listed = {entry["slug"] for entry in document["organisations"]}
+    organisations = Organisation.objects.filter(slug__in=listed).select_related("parent")
+    now = {o.slug: o for o in organisations}
+    for entry in document["organisations"]:
+        if organisation := now.get(entry["slug"]):
+            parent = organisation.parent.slug if organisation.parent else None
+            entry.update(name=organisation.name, kind=organisation.kind,
+                         description=organisation.description,
+                         attributes=organisation.attributes,
+                         parent=parent if parent in listed else entry["parent"])  # fmt: skip
+    datasets = Dataset.objects.filter(slug__in=[d["slug"] for d in document["datasets"]])
+    declared = {d.slug: d for d in datasets.select_related("organisation")}
+    for entry in document["datasets"]:
+        if dataset := declared.get(entry["slug"]):
+            entry.update(name=dataset.name, description=dataset.description,
+                         register=dataset.register, columns=dataset.columns,
+                         organisation=dataset.organisation.slug if dataset.organisation else None,
+                         organisation_column=dataset.organisation_column or None,
+                         date_column=dataset.date_column)  # fmt: skip
+    return document
+
+
+def _store(*, document_text: str, plan: Plan, user: User | None) -> PlanImport:
+    parsed = _parsed(document_text, plan)
     try:
         result = plan_import(document=parsed, user=user)
     except PlanImportRefused as refused:
@@ -102,7 +148,7 @@ def _problem_text(problem: Problem) -> str:
 
 def current_file(plan: Plan) -> str:
     """The current version as a plan file, for editing by hand."""
-    return plan_export_yaml(plan.current_version)
+    return plan_yaml(_document(plan))
 
 
 # --- changes ------------------------------------------------------------------------------

@@ -12,12 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import (
-    DatasetSlotsExhausted,
-    audit_record,
-    dataset_declare,
-    figures_changed,
-)
+from maalbilde.data.services import DatasetSlotsExhausted, audit_record, dataset_declare
 from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.services import organisations_upsert
 from maalbilde.plans.files import PlanDocument
@@ -58,7 +53,6 @@ def plan_import(*, document: PlanDocument, user: User | None = None) -> PlanImpo
         raise PlanImportRefused(" ".join(conflicts))
     organisations = organisations_upsert(entries=data["organisations"])
     _datasets_upsert(data["datasets"], organisations)
-    figures_changed()  # datasets are shared by plans: a changed declaration changes figures
     owner = organisations[data["plan"]["owner"]]
     if plan is None:
         plan = Plan.objects.create(slug=document.slug, owner=owner)

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,11 +45,14 @@ class RegisterRowForm(forms.Form):
     the Norwegian way and checked by the register service, which says what is wrong."""
 
     organisation = forms.ChoiceField(label=_("Organisation"))
+    # A new token each time the form is shown: the same form sent twice adds one row.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, columns: list[dict], organisations: list[tuple[str, str]],
                  **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
+        self.fields["token"].initial = uuid.uuid4().hex
         for column in columns:
             label = column.get("label") or column["name"]
             role = column["role"]

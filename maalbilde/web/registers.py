@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,6 @@ from maalbilde.data.registers import (
     register_rows,
     register_summary,
 )
-from maalbilde.data.status import format_value
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role, organisations_in_reach
 from maalbilde.plans.models import Plan
@@ -145,7 +144,8 @@ def _save(
     organisation = next(o for o in editable if o.slug == form.cleaned_data["organisation"])
     try:
         register_row_save(dataset=register, organisation=organisation, cells=form.cells(),
-                          row=row, user=request.user)  # fmt: skip
+                          row=row, user=request.user,
+                          form_token=form.cleaned_data["token"] or None)  # fmt: skip
     except RegisterRefused as refused:
         for name, message in refused.errors.items():
             form.add_error(f"column_{name}" if name else None, message)
@@ -157,7 +157,7 @@ def _year(text: str | None, summary: dict[int, int]) -> int | None:
     """The year asked for, else this year if it has rows, else the latest with rows."""
     if text == "all":
         return None
-    if text and text.isascii() and text.isdigit():
+    if text and text.isascii() and text.isdigit() and 1900 <= int(text) <= 2200:
         return int(text)
     this_year = timezone.localdate().year
     return this_year if this_year in summary or not summary else max(summary)
@@ -171,10 +171,16 @@ def _cells(row: RegisterRow, columns: list[dict]) -> list[str]:
             cells.append(date_format(row.date, "SHORT_DATE_FORMAT"))
         elif column["role"] == "measure":
             value = row.values.get(column["name"])
-            cells.append(format_value(value, "count") if value is not None else "")
+            cells.append("" if value is None else _number(value))
         else:
             cells.append(row.values.get(column["name"], ""))
     return cells
+
+
+def _number(value: float) -> str:
+    """A stored number in full, as the active language writes it: 1 234,5 or 1,234.5."""
+    whole = float(value).is_integer()
+    return number_format(int(value) if whole else value, use_l10n=True, force_grouping=True)
 
 
 def _initial(row: RegisterRow, columns: list[dict]) -> dict[str, str]:
