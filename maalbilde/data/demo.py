@@ -28,6 +28,7 @@ from maalbilde.data.imports import batch_import, batch_withdraw
 from maalbilde.data.models import Batch, Dataset, RegisterRow
 from maalbilde.data.observations import observation_save
 from maalbilde.data.registers import register_rows_add
+from maalbilde.networks.demo import network_demo_load, network_demo_members
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
 from maalbilde.plans.services import publication_set
@@ -482,6 +483,7 @@ class DemoReport:
     replaced: int = 0
     observations: int = 0
     register_rows: int = 0
+    round_answers: int = 0
 
 
 def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: None) -> DemoReport:
@@ -491,6 +493,7 @@ def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: N
     missing = needed - set(Plan.objects.values_list("slug", flat=True))
     if missing:
         raise LookupError(", ".join(sorted(missing)))
+    network_demo_members()
     folder = Path(settings.DATA_DIR) / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     report = DemoReport()
@@ -527,6 +530,7 @@ def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: N
             report.register_rows += register_rows_add(
                 dataset=dataset, organisation=organisation, rows=rows
             )
+    report.round_answers = network_demo_load()
     # Last year's figures of the museum's plan are public, so /p/ringve-rockheim/ shows them.
     publication_set(plan=Plan.objects.get(slug="ringve-rockheim"), year=today.year - 1,
                     published=True)  # fmt: skip

@@ -39,6 +39,8 @@ def read_round_file(text: str) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         where = _("line %(line)s: ") % {"line": mark.line + 1} if mark else ""
         raise RoundRefused([where + _("not valid YAML")]) from None
+    if isinstance(data, dict) and isinstance(data.get("deadline"), datetime.date):
+        data["deadline"] = data["deadline"].isoformat()  # YAML reads 2026-03-01 as a date
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     problems = [
         f"{'.'.join(map(str, error.absolute_path)) or _('the file')}: {error.message}"

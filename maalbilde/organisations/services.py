@@ -10,8 +10,9 @@ _FIELDS = ["name", "kind", "description", "attributes"]
 def organisations_upsert(*, entries: list[dict[str, Any]]) -> dict[str, Organisation]:
     """Create or update organisations from plan-file entries; return them by slug.
 
-    Entries may name parents listed later in the same list. Paths are rebuilt afterwards for
-    the whole tree, so moving a subtree moves everything below it.
+    Entries may name parents listed later in the same list, or organisations already
+    stored. Paths are rebuilt afterwards for the whole tree, so moving a subtree moves
+    everything below it.
     """
     slugs = [entry["slug"] for entry in entries]
     existing = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
@@ -21,11 +22,13 @@ def organisations_upsert(*, entries: list[dict[str, Any]]) -> dict[str, Organisa
         if slug not in existing
     )
     by_slug = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
+    outside = {e["parent"] for e in entries if e["parent"] and e["parent"] not in by_slug}
+    parents = {**by_slug, **{o.slug: o for o in Organisation.objects.filter(slug__in=outside)}}
     for entry in entries:
         organisation = by_slug[entry["slug"]]
         for name in _FIELDS:
             setattr(organisation, name, entry[name])
-        organisation.parent = by_slug[entry["parent"]] if entry["parent"] else None
+        organisation.parent = parents[entry["parent"]] if entry["parent"] else None
     Organisation.objects.bulk_update(by_slug.values(), [*_FIELDS, "parent"], batch_size=500)
     organisation_paths_rebuild()
     return {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}

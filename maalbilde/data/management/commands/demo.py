@@ -36,7 +36,8 @@ class Command(BaseCommand):
             _(
                 "Demo data: %(imported)s files imported (%(replaced)s replacing older ones), "
                 "%(unchanged)s unchanged, %(observations)s typed-in figures, "
-                "%(register_rows)s rows added to registers."
+                "%(register_rows)s rows added to registers, %(round_answers)s answers to "
+                "reporting rounds."
             )
             % vars(report)
         )
