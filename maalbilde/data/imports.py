@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, Batch, Dataset, Fact
 from maalbilde.data.services import audit_record, figures_changed
 from maalbilde.lib.norwegian import date_expr, number_expr
+from maalbilde.lib.spreadsheets import csv_for_excel
 from maalbilde.organisations.models import Organisation
 
 ROW = "__row"
@@ -814,18 +815,5 @@ def preview(
 
 
 def rejects_csv(rejected: pl.DataFrame) -> bytes:
-    """The rejected rows for a person to fix in Excel: UTF-8 with BOM, semicolons, and no
-    cell that a spreadsheet would run as a formula."""
-    # A cell a spreadsheet would run: starting with = + - @ (or a tab or carriage return
-    # before them), unless it is plainly a number such as -1 200,50.
-    formula = r"^[\t\r]|^[=+\-@]"
-    number = r"^[+\-\u2212]?[0-9][0-9 \u00a0.,]*$"
-    safe = rejected.with_columns(
-        pl.when(pl.col(c).str.contains(formula) & ~pl.col(c).str.contains(number))
-        .then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in rejected.columns
-        if rejected.schema[c] == pl.String
-    )
-    return b"\xef\xbb\xbf" + safe.write_csv(separator=";").encode("utf-8")
+    """The rejected rows for a person to fix in Excel."""
+    return csv_for_excel(rejected)

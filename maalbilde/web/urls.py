@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import editing, imports, registers, views
+from maalbilde.web import editing, imports, registers, rounds, views
 
 app_name = "web"
 urlpatterns = [
@@ -65,6 +65,15 @@ urlpatterns = [
         views.indicator_detail,
         name="indicator-detail",
     ),
+    path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/new/", rounds.round_new, name="round-new"),
+    path("rounds/<slug:slug>/", rounds.round_detail, name="round"),
+    path("rounds/<slug:slug>/answers/<slug:member>/", rounds.round_answer, name="round-answer"),
+    path("rounds/<slug:slug>/results/", rounds.round_results, name="round-results"),
+    path("rounds/<slug:slug>/survey/", rounds.round_survey, name="round-survey"),
+    path("rounds/<slug:slug>/publish/", rounds.round_publish, name="round-publish"),
+    path("rounds/<slug:slug>/answers.<str:kind>", rounds.round_export, name="round-export"),
+    path("open/<slug:slug>.<str:kind>", rounds.round_open_data, name="round-open-data"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -31,3 +31,14 @@ def verdict(name: str, count: int | None = None) -> dict[str, Any]:
 @register.simple_tag
 def figure(value: float | None, unit: str, comparator: str = "") -> str:
     return format_value(value, unit, growth=comparator == "growth_at_least")
+
+
+@register.filter
+def split_words(text: str) -> list[str]:
+    return text.split()
+
+
+@register.filter
+def place(benchmark: Any, dimension: str) -> str:
+    """Where a member's own figure lies among its peers in a grouping."""
+    return benchmark.place(dimension)

@@ -1,0 +1,42 @@
+"""Tables out, for people who open them in Excel: CSV as Norwegian Excel reads it (UTF-8 with
+BOM, semicolons), with no cell a spreadsheet would run as a formula, and XLSX."""
+
+import io
+
+import polars as pl
+from openpyxl import Workbook
+
+
+def csv_for_excel(table: pl.DataFrame) -> bytes:
+    """The table as CSV for Excel: UTF-8 with BOM, semicolons, and no cell that a
+    spreadsheet would run as a formula."""
+    # A cell a spreadsheet would run: starting with = + - @ (or a tab or carriage return
+    # before them), unless it is plainly a number such as -1 200,50.
+    formula = r"^[\t\r]|^[=+\-@]"
+    number = r"^[+\-\u2212]?[0-9][0-9 \u00a0.,]*$"
+    safe = table.with_columns(
+        pl.when(pl.col(c).str.contains(formula) & ~pl.col(c).str.contains(number))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in table.columns
+        if table.schema[c] == pl.String
+    )
+    return b"\xef\xbb\xbf" + safe.write_csv(separator=";").encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], rows: list[list], sheet: str = "Svar") -> bytes:
+    """One sheet with a header row; texts that look like formulas are written as texts."""
+    book = Workbook()
+    page = book.active
+    page.title = sheet[:31]
+    page.append(header)
+    for row in rows:
+        page.append(row)
+    for line in page.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""A round's results out: every answer for the secretariat (XLSX and CSV), and open data of
+approved, aggregated figures only, under the same least-answers rule members see."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+from django.utils.translation import gettext as _
+
+from maalbilde.lib.spreadsheets import csv_for_excel, xlsx_bytes
+from maalbilde.networks.models import Answer, Round, RoundMember
+from maalbilde.networks.models import Value as AnswerValue
+from maalbilde.networks.results import round_statistics
+
+
+def answers_table(round_: Round) -> tuple[list[str], list[list[Any]]]:
+    """One row per member asked: its state, then one column per question (numbers as
+    numbers, chosen options joined by "; ", texts as written)."""
+    questions = list(round_.questions.order_by("position"))
+    members = RoundMember.objects.filter(round=round_).select_related("organisation", "group")
+    answers = {a.organisation_id: a for a in Answer.objects.filter(round=round_)}
+    cells: dict[tuple[int, int], Any] = {}
+    for value in AnswerValue.objects.filter(answer__round=round_).select_related("answer"):
+        shown = value.number if value.number is not None else (
+            "; ".join(value.choices) if value.choices else value.text)  # fmt: skip
+        cells[(value.answer.organisation_id, value.question_id)] = shown
+    header = [_("Member"), _("Group"), _("State"), *(q.label for q in questions)]
+    rows = []
+    for member in members.order_by("organisation__name"):
+        answer = answers.get(member.organisation_id)
+        state = answer.get_state_display() if answer else _("not started")
+        rows.append([
+            member.organisation.name, member.group.name if member.group else "", state,
+            *(cells.get((member.organisation_id, q.pk)) for q in questions),
+        ])  # fmt: skip
+    return header, rows
+
+
+def answers_xlsx(round_: Round) -> bytes:
+    header, rows = answers_table(round_)
+    return xlsx_bytes(header, rows, sheet=round_.title)
+
+
+def answers_csv(round_: Round) -> bytes:
+    header, rows = answers_table(round_)
+    frame = pl.DataFrame([[_csv_cell(c) for c in row] for row in rows], schema=header, orient="row")
+    return csv_for_excel(frame)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
+    return str(value)
+
+
+def open_data(round_: Round) -> list[dict[str, Any]]:
+    """Approved answers aggregated: for each question and group, coverage, and the figures
+    only where the group has enough answers to keep every member's own answer private."""
+    labels = dict(round_.questions.values_list("slug", "label"))
+    return [
+        {"round": round_.slug, "year": round_.year, "question": s.question,
+         "label": labels[s.question], "grouping": s.dimension, "group": s.group,
+         "asked": s.asked, "answered": s.answered, "sum": s.total, "mean": s.mean,
+         "lower_quartile": s.lower_quartile, "median": s.median,
+         "upper_quartile": s.upper_quartile}
+        for s in round_statistics(round_, for_member=True)
+    ]  # fmt: skip
+
+
+def open_data_json(round_: Round) -> bytes:
+    return json.dumps(open_data(round_), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def open_data_csv(round_: Round) -> bytes:
+    """Comma-separated with a decimal point, as open data portals read it."""
+    rows = open_data(round_)
+    return pl.DataFrame(rows, infer_schema_length=None).write_csv().encode("utf-8")

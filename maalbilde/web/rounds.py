@@ -1,0 +1,305 @@
+"""Pages for reporting rounds: the secretariat's overview, review and results; a member's
+answer form and its place among its peers; survey results; exports and open data."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from maalbilde.networks import exports
+from maalbilde.networks.models import Answer, Question, Round, RoundMember
+from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
+from maalbilde.networks.rounds import RoundRefused, round_import
+from maalbilde.networks.selectors import is_secretariat, members_of, rounds_for
+from maalbilde.networks.workflow import (
+    WorkflowRefused,
+    answer_approve,
+    answer_check,
+    answer_of,
+    answer_reopen,
+    answer_return,
+    answer_save,
+    answer_submit,
+    questions_for,
+)
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import has_role, organisations_in_reach
+
+
+def _round(request: HttpRequest, slug: str) -> tuple[Round, bool, list[Organisation]]:
+    """The round, whether the user is its secretariat, and the members they answer for;
+    anyone else is refused."""
+    round_ = get_object_or_404(Round.objects.select_related("network", "plan"), slug=slug)
+    secretariat = is_secretariat(request.user, round_)
+    own = members_of(request.user, round_)
+    if not secretariat and not own:
+        raise PermissionDenied
+    return round_, secretariat, own
+
+
+def round_list(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for round_ in rounds_for(request.user).select_related("network"):
+        secretariat, own = is_secretariat(request.user, round_), members_of(request.user, round_)
+        if secretariat or own:
+            rows.append({"round": round_, "secretariat": secretariat, "own": own})
+    networks = [o for o in organisations_in_reach(request.user).filter(kind="network")
+                if has_role(request.user, o, Role.ADMINISTRATOR)]  # fmt: skip
+    return render(request, "web/round_list.html", {"rows": rows, "may_create": bool(networks)})
+
+
+class RoundFileForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Round file (YAML)"),
+                           widget=forms.Textarea(attrs={"rows": 30}))  # fmt: skip
+
+
+def round_new(request: HttpRequest) -> HttpResponse:
+    """A network administrator starts a round from a round file, often last year's copied."""
+    copied = Round.objects.filter(slug=request.GET.get("from", "")).first()
+    initial = {"text": copied.source} if copied and is_secretariat(request.user, copied) else {}
+    form = RoundFileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        network = _network_named(text)
+        if network is None or not has_role(request.user, network, Role.ADMINISTRATOR):
+            raise PermissionDenied
+        try:
+            round_ = round_import(text=text, user=request.user)
+        except RoundRefused as refused:
+            for problem in refused.problems[:50]:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("The round is ready: %(members)s members are asked.")
+                             % {"members": round_.members.count()})  # fmt: skip
+            return redirect("web:round", slug=round_.slug)
+    return render(request, "web/round_new.html", {"form": form})
+
+
+def _network_named(text: str) -> Organisation | None:
+    """The network a round file names, read before the file is checked, for the permission."""
+    for line in text.splitlines():
+        if line.startswith("network:"):
+            return Organisation.objects.filter(slug=line.split(":", 1)[1].strip()).first()
+    return None
+
+
+def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    round_, secretariat, own = _round(request, slug)
+    if not secretariat:
+        if len(own) == 1:
+            return redirect("web:round-answer", slug=round_.slug, member=own[0].slug)
+        return render(request, "web/round_members.html", {"round": round_, "own": own})
+    answers = {a.organisation_id: a for a in Answer.objects.filter(round=round_)}
+    members = RoundMember.objects.filter(round=round_).select_related("organisation", "group")
+    rows = [(m, answers.get(m.organisation_id)) for m in members.order_by("organisation__name")]
+    counts = dict(Answer.objects.filter(round=round_).values_list("state").annotate(Count("pk")))
+    return render(request, "web/round_detail.html", {
+        "round": round_, "rows": rows, "counts": counts, "asked": len(rows),
+        "not_started": len(rows) - sum(counts.values()),
+        "may_publish": has_role(request.user, round_.network, Role.ADMINISTRATOR),
+    })  # fmt: skip
+
+
+def _answer_form(questions: list[Question], data=None, initial=None) -> forms.Form:
+    """A field for each question, and a comment field beside each number."""
+    form = forms.Form(data, initial=initial)
+    for q in questions:
+        if q.kind == Question.Kind.NUMBER:
+            field = forms.CharField(max_length=40, widget=forms.TextInput(
+                attrs={"inputmode": "decimal"}))  # fmt: skip
+        elif q.kind == Question.Kind.SCALE:
+            field = forms.ChoiceField(choices=[(str(s), str(s)) for s in range(1, 6)],
+                                      widget=forms.RadioSelect)  # fmt: skip
+        elif q.kind == Question.Kind.SINGLE:
+            field = forms.ChoiceField(choices=[(c, c) for c in q.choices], widget=forms.RadioSelect)
+        elif q.kind == Question.Kind.MULTIPLE:
+            field = forms.MultipleChoiceField(choices=[(c, c) for c in q.choices],
+                                              widget=forms.CheckboxSelectMultiple)  # fmt: skip
+        else:
+            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+        field.required = False
+        field.label = q.label
+        field.help_text = q.help
+        form.fields[f"q_{q.slug}"] = field
+        if q.kind == Question.Kind.NUMBER:
+            form.fields[f"c_{q.slug}"] = forms.CharField(
+                label=_("Comment to “%(question)s”") % {"question": q.label}, required=False,
+                max_length=1000)  # fmt: skip
+    return form
+
+
+def _initial(answer: Answer | None) -> dict:
+    if answer is None or answer.pk is None:
+        return {}
+    initial = {}
+    for value in answer.values.select_related("question"):
+        q = value.question
+        if q.kind == Question.Kind.MULTIPLE:
+            initial[f"q_{q.slug}"] = value.choices
+        elif q.kind == Question.Kind.SINGLE:
+            initial[f"q_{q.slug}"] = value.choices[0] if value.choices else ""
+        elif value.number is not None:
+            whole = value.number.is_integer()
+            initial[f"q_{q.slug}"] = str(int(value.number)) if whole else (
+                f"{value.number:f}".rstrip("0").replace(".", ","))  # fmt: skip
+        else:
+            initial[f"q_{q.slug}"] = value.text
+        if value.comment:
+            initial[f"c_{q.slug}"] = value.comment
+    return initial
+
+
+def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    round_, secretariat, own = _round(request, slug)
+    organisation = next((o for o in own if o.slug == member), None)
+    if organisation is None:
+        if not secretariat:
+            raise PermissionDenied
+        asked = RoundMember.objects.filter(round=round_, organisation__slug=member).first()
+        if asked is None:
+            raise Http404
+        organisation = asked.organisation
+    answering = organisation in own and has_role(request.user, organisation, Role.REPORTER)
+    questions = questions_for(round_, organisation)
+    answer = Answer.objects.filter(round=round_, organisation=organisation).first()
+    form = _answer_form(questions, request.POST or None, initial=_initial(answer))
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        if action in ("approve", "return", "reopen") and not secretariat:
+            raise PermissionDenied
+        if action in ("save", "submit") and not (answering or secretariat):
+            raise PermissionDenied
+        if _act(request, action, form, round_, organisation, questions, answering):
+            return redirect(request.path)
+    check = answer_check(answer) if answer else None
+    sections: dict[str, list] = {}
+    for q in questions:
+        sections.setdefault(q.section, []).append({
+            "question": q, "field": form[f"q_{q.slug}"],
+            "comment": form[f"c_{q.slug}"] if q.kind == Question.Kind.NUMBER else None,
+            "warning": check.warnings.get(q.slug) if check else "",
+            "problem": check.errors.get(q.slug) if check and request.method == "GET" else "",
+        })  # fmt: skip
+    state = answer.state if answer else Answer.State.DRAFT
+    return render(request, "web/round_answer.html", {
+        "round": round_, "organisation": organisation, "answer": answer, "form": form,
+        "sections": sections, "secretariat": secretariat,
+        "editable": (answering or secretariat) and state in ("draft", "returned"),
+        "events": list(answer.events.select_related("user")) if answer else [],
+    })  # fmt: skip
+
+
+def _act(request, action, form, round_, organisation, questions, answering) -> bool:
+    """Take the step asked for; False (with the reasons on the form) when it is refused."""
+    if not form.is_valid():
+        return False
+    note = "" if answering else request.POST.get("note", "").strip() or _(
+        "Filled in by the secretariat.")  # fmt: skip
+    comment = request.POST.get("comment", "")
+    try:
+        answer = answer_of(round_, organisation)
+        if action in ("save", "submit"):
+            values = {q.slug: form.cleaned_data[f"q_{q.slug}"] for q in questions}
+            comments = {q.slug: form.cleaned_data[f"c_{q.slug}"] for q in questions
+                        if q.kind == Question.Kind.NUMBER}  # fmt: skip
+            answer_save(answer=answer, values=values, comments=comments, user=request.user,
+                        on_behalf=note)  # fmt: skip
+            if action == "submit":
+                answer_submit(answer=answer, user=request.user, on_behalf=note)
+                messages.success(request, _("The answer is submitted to the secretariat."))
+            else:
+                messages.success(request, _("The draft is saved."))
+        elif action == "approve":
+            answer_approve(answer=answer, user=request.user)
+            messages.success(request, _("The answer is approved."))
+        elif action == "return":
+            answer_return(answer=answer, user=request.user, comment=comment)
+            messages.success(request, _("The answer is returned to the member."))
+        elif action == "reopen":
+            answer_reopen(answer=answer, user=request.user, reason=comment)
+            messages.success(request, _("The answer is open for correction again."))
+        else:
+            raise Http404
+    except WorkflowRefused as refused:
+        for slug, problem in refused.errors.items():
+            if slug and f"q_{slug}" in form.fields:
+                form.add_error(f"q_{slug}", problem)
+            else:
+                messages.error(request, problem)
+        return False
+    return True
+
+
+def round_results(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat sees every statistic; a member sees its own figures against its
+    peers', where the peers are enough to keep each one's answer private."""
+    round_, secretariat, own = _round(request, slug)
+    questions = {q.slug: q for q in round_.questions.all()}
+    statistics: dict[str, list] = {}
+    if secretariat:
+        for s in round_statistics(round_, for_member=False):
+            statistics.setdefault(s.question, []).append(s)
+    benchmarks = [(o, member_benchmark(round_, o)) for o in own]
+    return render(request, "web/round_results.html", {
+        "round": round_, "secretariat": secretariat, "questions": questions,
+        "statistics": [(questions[k], v) for k, v in statistics.items()],
+        "benchmarks": benchmarks, "least": settings.NETWORK_MIN_ANSWERS,
+    })  # fmt: skip
+
+
+def round_survey(request: HttpRequest, slug: str) -> HttpResponse:
+    round_, secretariat, _own = _round(request, slug)
+    results = survey_results(round_, for_member=not secretariat)
+    return render(request, "web/round_survey.html", {
+        "round": round_, "results": results, "secretariat": secretariat,
+        "least": settings.NETWORK_MIN_ANSWERS})  # fmt: skip
+
+
+def round_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Every answer, for the secretariat only."""
+    round_, secretariat, _own = _round(request, slug)
+    if not secretariat:
+        raise PermissionDenied
+    if kind not in ("xlsx", "csv"):
+        raise Http404
+    if kind == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(exports.answers_xlsx(round_), content_type=content_type)
+    else:
+        response = HttpResponse(exports.answers_csv(round_), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{round_.slug}-svar.{kind}"'
+    return response
+
+
+@require_POST
+def round_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    round_, _secretariat, _own = _round(request, slug)
+    if not has_role(request.user, round_.network, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    round_.open_data = request.POST.get("action") == "publish"
+    round_.save(update_fields=["open_data"])
+    if round_.open_data:
+        messages.success(request, _("The aggregated figures are published as open data."))
+    else:
+        messages.success(request, _("The open data are taken down."))
+    return redirect("web:round", slug=round_.slug)
+
+
+@login_not_required
+def round_open_data(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Approved, aggregated figures of a round its network has published; nothing else."""
+    round_ = get_object_or_404(Round, slug=slug, open_data=True)
+    if kind not in ("json", "csv"):
+        raise Http404
+    if kind == "json":
+        return HttpResponse(exports.open_data_json(round_), content_type="application/json")
+    response = HttpResponse(exports.open_data_csv(round_), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{round_.slug}.csv"'
+    return response
