@@ -37,6 +37,16 @@ PAGES = {
     "web:batch-detail": (None, "plan"),  # tests/test_import_pages.py
     "web:batch-rejects": (None, "plan"),
     "web:batch-withdraw": (None, "plan"),
+    # Rounds: tests/test_round_pages.py walks them with members, the secretariat and others.
+    "web:rounds": ("/rounds/", "members"),
+    "web:round-new": ("/rounds/new/", "members"),
+    "web:round": (None, "round"),
+    "web:round-answer": (None, "round"),
+    "web:round-results": (None, "round"),
+    "web:round-survey": (None, "round"),
+    "web:round-publish": (None, "round"),
+    "web:round-export": (None, "round"),
+    "web:round-open-data": (None, "published"),
     "web:login": ("/login/", "public"),
     "web:logout": (None, "public"),
     "web:password_reset": ("/password/reset/", "public"),

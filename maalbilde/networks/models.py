@@ -31,6 +31,7 @@ class Round(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     open_data = models.BooleanField(_("published as open data"), default=False)
+    reminded_on = models.DateField(_("last reminder"), null=True, blank=True)
     source = models.TextField(_("round file"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -1,0 +1,58 @@
+"""Reminders by e-mail, before the deadline, to the members that have not submitted."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from maalbilde.networks.models import Answer, Round, RoundMember
+from maalbilde.organisations.models import Membership, Role
+
+# Reminders go out on each of the last days before the deadline, once a day.
+REMIND_DAYS = 7
+
+
+def members_waiting(round_: Round) -> list[RoundMember]:
+    """Members asked that have not submitted: no answer, a draft, or a returned answer."""
+    done = Answer.objects.filter(
+        round=round_, state__in=[Answer.State.SUBMITTED, Answer.State.APPROVED]
+    ).values("organisation")
+    return list(
+        RoundMember.objects.filter(round=round_).exclude(organisation__in=done)
+        .select_related("organisation")
+    )  # fmt: skip
+
+
+@transaction.atomic
+def reminders_send(round_: Round, *, today: datetime.date) -> int:
+    """Remind the reporters of every member still waiting, if the deadline is near and no
+    reminder went out today; returns how many e-mails were sent."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    days_left = (round_.deadline - today).days
+    if not 0 <= days_left <= REMIND_DAYS or round_.reminded_on == today:
+        return 0
+    mails = []
+    for member in members_waiting(round_):
+        # The member's own people: roles in the member itself, not the network's staff.
+        people = Membership.objects.filter(
+            organisation=member.organisation, role__in=[Role.ADMINISTRATOR, Role.EDITOR,
+                                                         Role.REPORTER],
+        ).exclude(user__email="").values_list("user__email", flat=True)  # fmt: skip
+        addresses = sorted(set(people))
+        if not addresses:
+            continue
+        subject = _("Reminder: %(round)s, deadline %(deadline)s") % {
+            "round": round_.title, "deadline": round_.deadline.strftime("%d.%m.%Y")}  # fmt: skip
+        body = _(
+            "%(member)s has not yet submitted its answer to “%(round)s”. The deadline is "
+            "%(deadline)s. The answer is saved as you go and can be submitted when complete."
+        ) % {"member": member.organisation.name, "round": round_.title,
+             "deadline": round_.deadline.strftime("%d.%m.%Y")}  # fmt: skip
+        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+    round_.reminded_on = today
+    round_.save(update_fields=["reminded_on"])
+    return send_mass_mail(mails) if mails else 0

@@ -1,0 +1,176 @@
+"""Rounds in the browser and on the command line: who may see and do what, the workflow by
+form, the least-answers rule in pages and exports alike, reminders and exports."""
+
+import datetime
+import io
+import json
+import re
+
+import pytest
+import yaml
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from maalbilde.networks.models import Answer, Round
+from maalbilde.networks.reminders import reminders_send
+from maalbilde.networks.rounds import round_import
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump
+from tests.test_networks import approved, network_plan, round_file
+
+pytestmark = pytest.mark.django_db
+URL = "/rounds/statistikk/"
+
+
+@pytest.fixture
+def round_():
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    return round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
+
+
+def person(client, name: str, organisation: str, role: Role = Role.REPORTER) -> User:
+    user = User.objects.create_user(name, email=f"{name}@example.org", password="x")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=organisation),
+                              role=role)  # fmt: skip
+    client.force_login(user)
+    return user
+
+
+def test_a_member_answers_the_secretariat_returns_and_approves(client, round_):
+    person(client, "anne", "hus-c")
+    page = client.get(URL)
+    assert page["Location"] == f"{URL}answers/hus-c/"  # a member goes straight to its answer
+    form = {"q_kapasitet": "1 000", "q_solgt": "1 200", "q_fornoyd": "4", "action": "submit"}
+    refused = client.post(f"{URL}answers/hus-c/", form).content.decode()
+    assert 'id="id_q_solgt_error" role="alert">Kan ikke være mer enn «Kapasitet» (1000).' in refused
+    assert Answer.objects.get().state == "draft"  # saved, not submitted
+    client.post(f"{URL}answers/hus-c/", {**form, "q_solgt": "900"})
+    assert Answer.objects.get().state == "submitted"
+    # A member cannot approve its own answer, nor return it.
+    for action in ("approve", "return"):
+        assert client.post(f"{URL}answers/hus-c/", {"action": action}).status_code == 403
+    client.logout()
+    person(client, "sekretaer", "nettverket", Role.EDITOR)
+    overview = client.get(URL).content.decode()
+    assert "0 av 5 medlemmer godkjent" in overview and "ikke startet: 4" in overview
+    client.post(f"{URL}answers/hus-c/", {"action": "return", "comment": "Sjekk kapasiteten."})
+    assert Answer.objects.get().state == "returned"
+    client.logout()
+    client.force_login(User.objects.get(username="anne"))
+    page = client.get(f"{URL}answers/hus-c/").content.decode()
+    assert "Sjekk kapasiteten." in page
+    client.post(f"{URL}answers/hus-c/", {**form, "q_kapasitet": "1 100", "q_solgt": "900"})
+    client.logout()
+    client.force_login(User.objects.get(username="sekretaer"))
+    client.post(f"{URL}answers/hus-c/", {"action": "approve"})
+    assert Answer.objects.get().state == "approved"
+    assert "1 av 5 medlemmer godkjent" in client.get(URL).content.decode()
+
+
+def test_no_member_reads_another_members_answer_through_any_address(client, round_):
+    approved(round_, "hus-b", kapasitet="777")
+    person(client, "anne", "hus-a")
+    for url in (f"{URL}answers/hus-b/", f"{URL}answers.xlsx", f"{URL}answers.csv"):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"{URL}answers/hus-b/", {"action": "save"}).status_code == 403
+    assert "777" not in client.get(f"{URL}results/").content.decode()
+    assert client.get("/open/statistikk.json").status_code == 404  # not published
+    client.logout()
+    person(client, "ola", "nettverket", Role.VIEWER)  # the network's viewer: no secretariat
+    assert client.get(URL).status_code == 403
+    client.logout()
+    stranger = User.objects.create_user("fremmed")
+    client.force_login(stranger)
+    for url in (URL, f"{URL}results/", f"{URL}survey/", f"{URL}answers/hus-b/"):
+        assert client.get(url).status_code == 403, url
+    client.logout()
+    person(client, "vera", "hus-b", Role.VIEWER)
+    assert "777" in client.get(f"{URL}answers/hus-b/").content.decode()  # its own, to read
+    assert client.post(f"{URL}answers/hus-b/", {"action": "save"}).status_code == 403
+
+
+def shows(page: str, number: str) -> bool:
+    """The number stands on its own in the page (not as part of a larger one)."""
+    return re.search(rf"(?<![0-9\u00a0]){number}(?![0-9]|\u00a0[0-9])", page) is not None
+
+
+def test_a_group_of_two_answers_shows_no_statistic_to_members_in_pages_or_exports(client, round_):
+    """The small houses (hus-a, hus-b), the large (hus-d, hus-e), Nord and Sør: every group
+    but "all" has two answers, and no statistic of them reaches a member."""
+    for slug, capacity in (("hus-a", "110"), ("hus-b", "330"), ("hus-d", "5 000"),
+                           ("hus-e", "7 000")):  # fmt: skip
+        approved(round_, slug, kapasitet=capacity)
+    person(client, "anne", "hus-a")
+    page = client.get(f"{URL}results/").content.decode()
+    # All four: 110, 330, 5 000, 7 000 — quartiles at positions 0.75, 1.5, 2.25: 110 + 0.75 ×
+    # 220 = 275, (330 + 5 000) / 2 = 2 665, 5 000 + 0.25 × 2 000 = 5 500.
+    assert "275 – 2\u00a0665 – 5\u00a0500" in page
+    assert "for få svar til å vises" in page and shows(page, "110")  # hus-a's own figure
+    # The two small houses (and Nord): sum 440, mean 220; the large (and Sør): 12 000, 6 000.
+    for secret in ("440", "220", "12\u00a0000", "6\u00a0000"):
+        assert not shows(page, secret), secret
+    published = Round.objects.get()
+    published.open_data = True
+    published.save()
+    client.logout()
+    rows = [r for r in json.loads(client.get("/open/statistikk.json").content)
+            if r["question"] == "kapasitet"]  # fmt: skip
+    for row in rows:
+        if row["grouping"] != "all":
+            assert row["answered"] == 2
+            assert [row[k] for k in ("sum", "mean", "lower_quartile", "median",
+                                     "upper_quartile")] == [None] * 5  # fmt: skip
+    everybody = next(r for r in rows if r["grouping"] == "all")
+    assert (everybody["answered"], everybody["median"], everybody["sum"]) == (4, 2665, 12440)
+    csv_rows = client.get("/open/statistikk.csv").content.decode().splitlines()
+    small = next(line for line in csv_rows if ",kapasitet," in line and ",small," in line)
+    assert small.endswith(",2,,,,,")
+
+
+def test_the_secretariat_exports_every_answer(client, round_):
+    approved(round_, "hus-c", kapasitet="1 000", hvorfor="=KOMMANDO()")
+    person(client, "sekretaer", "nettverket", Role.EDITOR)
+    book = load_workbook(io.BytesIO(client.get(f"{URL}answers.xlsx").content))
+    rows = list(book.active.values)
+    assert rows[0][:4] == ("Medlem", "Gruppe", "Status", "Kapasitet")
+    hus_c = next(r for r in rows if r[0] == "Hus C")
+    assert hus_c[2] == "godkjent" and hus_c[3] == 1000 and "=KOMMANDO()" in hus_c
+    csv_text = client.get(f"{URL}answers.csv").content.decode("utf-8-sig")
+    assert "Hus C;Store hus;godkjent;1000" in csv_text and "'=KOMMANDO()" in csv_text
+
+
+def test_reminders_go_to_members_that_have_not_submitted(round_):
+    approved(round_, "hus-a", kapasitet="1")
+    for slug in ("hus-a", "hus-b"):
+        user = User.objects.create_user(f"r-{slug}", email=f"{slug}@example.org")
+        Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=slug),
+                                  role=Role.REPORTER)  # fmt: skip
+    deadline = round_.deadline
+    assert reminders_send(round_, today=deadline - datetime.timedelta(days=30)) == 0
+    assert reminders_send(round_, today=deadline - datetime.timedelta(days=3)) == 1
+    assert [m.to for m in mail.outbox] == [["hus-b@example.org"]]
+    assert "Hus B" in mail.outbox[0].body
+    # Once a day.
+    assert reminders_send(round_, today=deadline - datetime.timedelta(days=3)) == 0
+
+
+def test_the_command_line_imports_lists_and_exports(tmp_path, capsys):
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    path = tmp_path / "runde.yaml"
+    path.write_text(yaml.safe_dump(round_file(), allow_unicode=True), encoding="utf-8")
+    call_command("round", "import", str(path))
+    assert "5 medlemmer spurt" in capsys.readouterr().out
+    call_command("round", "list")
+    listed = json.loads(capsys.readouterr().out)
+    assert (listed["round"], listed["asked"], listed["approved"]) == ("statistikk", 5, 0)
+    output = tmp_path / "svar.xlsx"
+    call_command("round", "export", "statistikk", "--format", "xlsx", "-o", str(output))
+    assert load_workbook(output).active.max_row == 6
+    bad = tmp_path / "feil.yaml"
+    bad.write_text("format: maalbilde-round/1\n", encoding="utf-8")
+    with pytest.raises(Exception, match="Noen filer"):
+        call_command("round", "import", str(bad))
