@@ -241,15 +241,15 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     """The secretariat sees every statistic; a member sees its own figures against its
     peers', where the peers are enough to keep each one's answer private."""
     round_, secretariat, own = _round(request, slug)
-    questions = {q.slug: q for q in round_.questions.all()}
-    statistics: dict[str, list] = {}
+    questions = {q.slug: q for q in round_.questions.order_by("position")}
+    statistics: dict[str, list] = {slug: [] for slug in questions}
     if secretariat:
         for s in round_statistics(round_, for_member=False):
-            statistics.setdefault(s.question, []).append(s)
+            statistics[s.question].append(s)
     benchmarks = [(o, member_benchmark(round_, o)) for o in own]
     return render(request, "web/round_results.html", {
         "round": round_, "secretariat": secretariat, "questions": questions,
-        "statistics": [(questions[k], v) for k, v in statistics.items()],
+        "statistics": [(questions[k], v) for k, v in statistics.items() if v],
         "benchmarks": benchmarks, "least": settings.NETWORK_MIN_ANSWERS,
     })  # fmt: skip
 
