@@ -79,6 +79,8 @@ bench: messages postgres
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/status_bench.py
 	$(BIN)/python bench/load_bench.py
+	$(BIN)/python bench/load_bench.py --think 1
+	$(BIN)/python bench/round_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -76,16 +76,28 @@ def _percentile(quarter: int) -> str:
 def round_statistics(round_: Round, *, for_member: bool) -> list[Statistic]:
     """Sum, mean and quartiles of every number and scale question, for all members, each
     region and each size group, with how many were asked and how many answered."""
-    base = (
+    values = (
         AnswerValue.objects.filter(
             answer__round=round_, answer__state=Answer.State.APPROVED, number__isnull=False,
             question__kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE],
         )
         .annotate(question_slug=F("question__slug"), x=F("number"),
-                  **_grouping("answer__organisation__"))
-        .values("question_slug", "x", "region", "size")
+                  member=F("answer__organisation_id"))
+        .values("question_slug", "x", "member")
     )  # fmt: skip
-    base_sql, params = base.query.sql_with_params()
+    # Each member's region and size group worked out once, not once for every value.
+    groups = (
+        RoundMember.objects.filter(round=round_)
+        .annotate(**_grouping("organisation__"))
+        .values("organisation_id", "region", "size")
+    )
+    values_sql, values_params = values.query.sql_with_params()
+    groups_sql, groups_params = groups.query.sql_with_params()
+    base_sql = (
+        f"SELECT v.question_slug, v.x, g.region, g.size FROM ({values_sql}) v "
+        f"JOIN ({groups_sql}) g ON g.organisation_id = v.member"
+    )
+    params = (*values_params, *groups_params)
     group_column = {"all": "''", "region": "region", "size": "size"}
     dimensions = " UNION ALL ".join(
         f"SELECT question_slug, '{d}' AS dim, {group_column[d]} AS grp, x FROM base"
@@ -149,7 +161,7 @@ def _asked(round_: Round) -> dict[tuple[str, str, str], int]:
 class Benchmark:
     question: Question
     own: float | None
-    peers: dict[str, Statistic] = field(default_factory=dict)
+    peers: dict[str, Statistic | None] = field(default_factory=dict)
 
     def place(self, dimension: str) -> str:
         """Where the member's own value lies among its peers: low, middle or high half."""
@@ -163,23 +175,38 @@ class Benchmark:
         return "middle"
 
 
+def round_benchmarks(
+    round_: Round, organisations: list[Organisation] | None = None
+) -> dict[int, list[Benchmark]]:
+    """Each member's own numbers against all members, its region and its size group (for
+    the members given, or all asked): the statistics once, the members' own figures in one
+    query, then each member's place among them."""
+    statistics = {(s.question, s.dimension, s.group): s
+                  for s in round_statistics(round_, for_member=True)}  # fmt: skip
+    members = RoundMember.objects.filter(round=round_)
+    values = AnswerValue.objects.filter(answer__round=round_, number__isnull=False)
+    if organisations is not None:
+        members = members.filter(organisation__in=organisations)
+        values = values.filter(answer__organisation__in=organisations)
+    own = {(o, q): n for o, q, n in
+           values.values_list("answer__organisation_id", "question__slug", "number")}  # fmt: skip
+    questions = list(round_.questions.filter(kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE]))
+    benchmarks = {}
+    groupings = members.annotate(**_grouping("organisation__"))
+    for member in groupings.values("organisation_id", "region", "size"):
+        mine = {"all": "", "region": member["region"], "size": member["size"]}
+        organisation = member["organisation_id"]
+        benchmarks[organisation] = [
+            Benchmark(q, own.get((organisation, q.slug)),
+                      {d: statistics.get((q.slug, d, mine[d])) for d in DIMENSIONS})
+            for q in questions
+        ]  # fmt: skip
+    return benchmarks
+
+
 def member_benchmark(round_: Round, organisation: Organisation) -> list[Benchmark]:
     """The member's own numbers against all members, its region and its size group."""
-    answer = Answer.objects.filter(round=round_, organisation=organisation).first()
-    own = {}
-    if answer is not None:
-        own = dict(answer.values.filter(number__isnull=False)
-                   .values_list("question__slug", "number"))  # fmt: skip
-    grouping = Organisation.objects.filter(pk=organisation.pk).annotate(**_grouping("")).values(
-        "region", "size").get()  # fmt: skip
-    mine = {"all": "", "region": grouping["region"], "size": grouping["size"]}
-    statistics = round_statistics(round_, for_member=True)
-    benchmarks = []
-    for question in round_.questions.filter(kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE]):
-        peers = {s.dimension: s for s in statistics
-                 if s.question == question.slug and s.group == mine[s.dimension]}  # fmt: skip
-        benchmarks.append(Benchmark(question, own.get(question.slug), peers))
-    return benchmarks
+    return round_benchmarks(round_, [organisation]).get(organisation.pk, [])
 
 
 @dataclass
