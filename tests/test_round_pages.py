@@ -174,3 +174,22 @@ def test_the_command_line_imports_lists_and_exports(tmp_path, capsys):
     bad.write_text("format: maalbilde-round/1\n", encoding="utf-8")
     with pytest.raises(Exception, match="Noen filer"):
         call_command("round", "import", str(bad))
+
+
+def test_members_chosen_by_attribute_and_survey_results_exported(client):
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    data = round_file(members={"kind": "member", "attributes": {"size_group": "large"}})
+    round_ = round_import(text=yaml.safe_dump(data, allow_unicode=True))
+    assert sorted(m.organisation.slug for m in round_.members.all()) == ["hus-c", "hus-d",
+                                                                         "hus-e"]  # fmt: skip
+    for slug, score in (("hus-c", "4"), ("hus-d", "5"), ("hus-e", "4")):
+        approved(round_, slug, kapasitet="1", fornoyd=score, hvorfor=f"Fordi {slug}")
+    person(client, "sekretaer", "nettverket", Role.EDITOR)
+    table = client.get(f"{URL}survey/?format=csv").content.decode("utf-8-sig").splitlines()
+    assert "Fornøyd?;alle som svarte;4;2" in table
+    assert "Hvorfor?;alle som svarte;Fordi hus-d;" in table
+    assert not [line for line in table if line.startswith("Hvorfor?;alle som svarte;1")]
+    client.logout()
+    person(client, "anne", "hus-c")
+    members_table = client.get(f"{URL}survey/?format=csv").content.decode("utf-8-sig")
+    assert "Fornøyd?;alle som svarte;5;1" in members_table and "Fordi" not in members_table

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from maalbilde.lib.spreadsheets import csv_for_excel, xlsx_bytes
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
-from maalbilde.networks.results import round_statistics
+from maalbilde.networks.results import round_statistics, survey_results
 
 
 def answers_table(round_: Round) -> tuple[list[str], list[list[Any]]]:
@@ -49,9 +49,9 @@ def answers_csv(round_: Round) -> bytes:
     return csv_for_excel(frame)
 
 
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
+def _csv_cell(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
     if isinstance(value, float):
         return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
     return str(value)
@@ -79,3 +79,16 @@ def open_data_csv(round_: Round) -> bytes:
     """Comma-separated with a decimal point, as open data portals read it."""
     rows = open_data(round_)
     return pl.DataFrame(rows, infer_schema_length=None).write_csv().encode("utf-8")
+
+
+def survey_csv(round_: Round, *, for_member: bool) -> bytes:
+    """Survey results as a table: per question and respondent group, each option with its
+    count, then the free-text answers (for the secretariat only), one to a row."""
+    rows = []
+    for result in survey_results(round_, for_member=for_member):
+        group = result.group or _("all respondents")
+        rows += [[result.question.label, group, option, str(count)]
+                 for option, count in result.counts]  # fmt: skip
+        rows += [[result.question.label, group, text, None] for text in result.texts]
+    header = [_("Question"), _("Group"), _("Answer"), _("Count")]
+    return csv_for_excel(pl.DataFrame(rows, schema=header, orient="row"))

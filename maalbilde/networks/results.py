@@ -249,7 +249,10 @@ def survey_results(round_: Round, *, for_member: bool) -> list[SurveyResult]:
                 result.texts.append(value.text)
     for result in results.values():
         tally = Counter(choice for choice, _one in result.counts)
-        options = result.question.choices or [str(step) for step in range(1, 6)]
+        if result.question.kind == Question.Kind.TEXT:
+            options = []
+        else:
+            options = result.question.choices or [str(step) for step in range(1, 6)]
         result.counts = [(option, tally.get(option, 0)) for option in options]
         if for_member:
             # Words can tell who wrote them; small groups can tell who chose what.

@@ -102,7 +102,10 @@ def _members(data: dict[str, Any], network: Organisation) -> tuple[list[Organisa
         root = Organisation.objects.filter(slug=chosen.get("under", network.slug)).first()
         if root is None or not root.path.startswith(network.path):
             return [], [_("“%(slug)s” is not part of the network.") % {"slug": chosen.get("under")}]
-        return list(below.filter(path__startswith=root.path, kind=chosen["kind"])), []
+        chosen_below = below.filter(path__startswith=root.path, kind=chosen["kind"])
+        for key, value in chosen.get("attributes", {}).items():
+            chosen_below = chosen_below.filter(**{f"attributes__{key}": value})
+        return list(chosen_below), []
     found = {o.slug: o for o in below.filter(slug__in=chosen)}
     missing = [slug for slug in chosen if slug not in found]
     problems = [_("“%(slug)s” is not a member of the network.") % {"slug": s} for s in missing]

@@ -256,6 +256,11 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 def round_survey(request: HttpRequest, slug: str) -> HttpResponse:
     round_, secretariat, _own = _round(request, slug)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(exports.survey_csv(round_, for_member=not secretariat),
+                                content_type="text/csv")  # fmt: skip
+        response["Content-Disposition"] = f'attachment; filename="{round_.slug}-resultater.csv"'
+        return response
     results = survey_results(round_, for_member=not secretariat)
     return render(request, "web/round_survey.html", {
         "round": round_, "results": results, "secretariat": secretariat,
