@@ -15,6 +15,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page
 
 from maalbilde.data.demo import demo_load
+from maalbilde.organisations.models import Membership, Organisation, Role
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import SHIPPED_PLANS
 
@@ -28,6 +29,7 @@ PAGES = {
     "initiatives": "/plans/ringve-rockheim/initiatives/",
     "register": "/plans/ringve-rockheim/registers/rr-medieoppslag/?year=2026",
     "edit": "/plans/ringve-rockheim/edit/indicators/besokstall/",
+    "round": "/rounds/nk-medlemsstatistikk-2025/",
 }
 
 
@@ -44,12 +46,21 @@ def test_main_pages(page: Page, tmp_path, settings):
         page.goto(url)
         assert_accessible(page)
         page.screenshot(path=shots / f"{name}.png", full_page=False)
+    # A member house's view of the statistics: its own figures among its peers'.
+    member = User.objects.create_user("elvedal", password="hemmelig-passord-1")
+    Membership.objects.create(user=member, organisation=Organisation.objects.get(
+        slug="nk-elvedal"), role=Role.REPORTER)  # fmt: skip
+    page.get_by_role("button", name="Logg ut").click()
+    log_in(page, "elvedal", "hemmelig-passord-1")
+    page.goto("/rounds/nk-medlemsstatistikk-2025/results/")
+    assert_accessible(page)
+    page.screenshot(path=shots / "benchmark.png", full_page=False)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(PAGES["plan"])
     assert_accessible(page)
     page.screenshot(path=shots / "plan-phone.png")
     assert sorted(p.name for p in shots.iterdir()) == sorted(
-        [f"{name}.png" for name in PAGES] + ["plan-phone.png"]
+        [f"{name}.png" for name in PAGES] + ["plan-phone.png", "benchmark.png"]
     )
     target = os.environ.get("MAALBILDE_SCREENSHOTS")
     if target:
