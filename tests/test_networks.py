@@ -150,6 +150,21 @@ def test_a_bad_round_file_says_everything_wrong_and_stores_nothing(plan):
     assert not Round.objects.exists()
 
 
+def test_a_round_cannot_fill_another_organisations_plan(plan):
+    other = {"format": "maalbilde-plan/1",
+             "organisations": [{"slug": "museet", "name": "Museet"}],
+             "plan": {"slug": "museets-plan", "title": "Museets plan", "owner": "museet",
+                      "start_year": 2024, "end_year": 2026},
+             "focus_areas": [{"slug": "a", "title": "A", "indicators": [
+                 {"slug": "frivillige-timer", "name": "Timer"}]}]}  # fmt: skip
+    plan_import(document=parse_plan_file(dump(other).encode()))
+    with pytest.raises(RoundRefused) as refused:
+        round_import(text=yaml.safe_dump(round_file(plan="museets-plan"), allow_unicode=True))
+    assert refused.value.problems == [
+        "Planen «museets-plan» er ikke nettverkets egen: medlemmene er ikke en del av den."
+    ]
+
+
 def test_submit_return_correct_resubmit_approve_reopen(round_):
     reporter, secretariat = people()
     answer = answer_of(round_, member("hus-c"))

@@ -61,6 +61,10 @@ def _check(data: dict[str, Any], network: Organisation | None, plan: Plan | None
         problems.append(_("There is no organisation “%(slug)s”.") % {"slug": data["network"]})
     if data.get("plan") and plan is None:
         problems.append(_("There is no plan “%(slug)s”.") % {"slug": data["plan"]})
+    if plan is not None and network is not None and not network.path.startswith(plan.owner.path):
+        # Approved numbers become the members' figures in the plan: they must be its own.
+        problems.append(_("The plan “%(plan)s” is not the network's own: its members are not "
+                          "part of it.") % {"plan": plan.slug})  # fmt: skip
     questions = _questions(data)
     slugs = [q["slug"] for _s, q in questions]
     for slug in {s for s in slugs if slugs.count(s) > 1}:
@@ -132,7 +136,7 @@ def round_import(*, text: str, user: User | None = None) -> Round:
     previous = None
     if data.get("previous"):
         previous = Round.objects.filter(slug=data["previous"]).first()
-        if previous is None:
+        if previous is None or (network is not None and previous.network_id != network.pk):
             problems.append(_("There is no round “%(slug)s”.") % {"slug": data["previous"]})
     existing = Round.objects.select_for_update().filter(slug=data["slug"]).first()
     if existing and existing.answers.exists():
