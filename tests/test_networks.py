@@ -266,7 +266,11 @@ def test_statistics_by_hand_and_no_statistic_of_fewer_than_three(round_):
     to_members = capacity_statistics(round_, for_member=True)
     assert not to_members[("region", "Sør")].shown and to_members[("region", "Sør")].total is None
     assert not to_members[("size", "small")].shown
-    assert to_members[("region", "Nord")].median == 200
+    # Nord (three answers) is hidden too: all members minus Nord would give Sør's one answer.
+    assert not to_members[("region", "Nord")].shown
+    # Of the size groups, small (hus-a, hus-b: two) is hidden, and so is large (hus-c, hus-d:
+    # two); all four together are shown.
+    assert not to_members[("size", "large")].shown and to_members[("all", "")].median == 300
     # hus-d's benchmark: above the upper quartile of all; its region and size group too small.
     benchmark = next(b for b in member_benchmark(round_, member("hus-d"))
                      if b.question.slug == "kapasitet")  # fmt: skip

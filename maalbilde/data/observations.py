@@ -65,8 +65,11 @@ def observation_save(
     comment: str = "",
     source: str = "",
     user: User | None = None,
+    force_source: bool = False,
 ) -> Observation:
-    """Store (or correct) a typed-in figure, written the Norwegian way, and record the change."""
+    """Store (or correct) a typed-in figure, written the Norwegian way, and record the change.
+    With `force_source` the figure is claimed for `source` even when its value is unchanged
+    (a reporting round taking over a figure typed in by hand)."""
     indicator = plan.current_version.indicators.filter(slug=indicator_slug).first()
     value = parse_number(text)
     _check(indicator, plan, organisation, year, month, value, indicator_slug)
@@ -82,7 +85,8 @@ def observation_save(
         .first()
     )
     before = None
-    if observation and (observation.value, observation.comment) == (value, comment):
+    unchanged = observation and (observation.value, observation.comment) == (value, comment)
+    if unchanged and (not force_source or observation.source == source):
         return observation  # nothing changed, nothing to record
     if observation is None:
         observation = Observation(

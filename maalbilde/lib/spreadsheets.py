@@ -2,6 +2,7 @@
 BOM, semicolons), with no cell a spreadsheet would run as a formula, and XLSX."""
 
 import io
+import re
 
 import polars as pl
 from openpyxl import Workbook
@@ -29,7 +30,8 @@ def xlsx_bytes(header: list[str], rows: list[list], sheet: str = "Svar") -> byte
     """One sheet with a header row; texts that look like formulas are written as texts."""
     book = Workbook()
     page = book.active
-    page.title = sheet[:31]
+    # A sheet's name has at most 31 characters and none of : \ / ? * [ ].
+    page.title = re.sub(r"[:\\/?*\[\]]", "-", sheet)[:31] or "Ark"
     page.append(header)
     for row in rows:
         page.append(row)

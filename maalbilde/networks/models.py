@@ -63,7 +63,7 @@ class RoundMember(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    group = models.ForeignKey(RespondentGroup, null=True, blank=True, on_delete=models.PROTECT,
+    group = models.ForeignKey(RespondentGroup, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="members")  # fmt: skip
 
     class Meta:
@@ -169,6 +169,9 @@ class AnswerEvent(models.Model):
                              on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     action = models.CharField(max_length=20)
     comment = models.TextField(blank=True)
+    # On approval: the figures it replaced, {indicator: {"value", "comment", "source"}}, so
+    # that reopening gives them back.
+    replaced = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

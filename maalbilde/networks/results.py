@@ -11,7 +11,7 @@ who sees every answer anyway, sees all. Statistics are computed in one SQL state
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -120,13 +120,12 @@ def round_statistics(round_: Round, *, for_member: bool) -> list[Statistic]:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     asked = _asked(round_)
-    least = settings.NETWORK_MIN_ANSWERS
-    statistics = []
-    for question, dim, grp, n, total, mean, q1, median, q3 in rows:
-        hidden = for_member and n < least
-        figures = (None,) * 5 if hidden else (total, mean, q1, median, q3)
-        statistics.append(Statistic(question, dim, grp, asked.get((question, dim, grp), n), n,
-                                    *figures))  # fmt: skip
+    statistics = [
+        Statistic(question, dim, grp, asked.get((question, dim, grp), n), n, *figures)
+        for question, dim, grp, n, *figures in rows
+    ]
+    if for_member:
+        statistics = _private(statistics)
     answered = {(s.question, s.dimension, s.group) for s in statistics}
     # Groups asked that nobody has answered yet: coverage 0 of n.
     statistics += [
@@ -136,6 +135,40 @@ def round_statistics(round_: Round, *, for_member: bool) -> list[Statistic]:
     ]
     order = {d: i for i, d in enumerate(DIMENSIONS)}
     return sorted(statistics, key=lambda s: (s.question, order[s.dimension], s.group))
+
+
+def hidden_groups(answered: dict[str, int], least: int, unlisted: int = 0) -> set[str]:
+    """The groups of one division of the members whose figures must not be shown: those
+    with fewer than `least` answers; and, where the answers hidden together are still fewer
+    than `least` (so that the whole minus the groups shown would give them away), the
+    smallest groups shown as well, until they are not. `unlisted` answers belong to no group
+    shown (members outside every respondent group)."""
+    hidden = {group for group, n in answered.items() if n < least}
+    while 0 < unlisted + sum(answered[group] for group in hidden) < least:
+        shown = sorted((n, group) for group, n in answered.items() if group not in hidden)
+        if not shown:
+            break
+        hidden.add(shown[0][1])
+    return hidden
+
+
+def _private(statistics: list[Statistic]) -> list[Statistic]:
+    """Statistics as members may see them: no figures of a group of too few answers, nor of
+    a group whose figures would let one work such a group out from the whole."""
+    least = settings.NETWORK_MIN_ANSWERS
+    divisions: dict[tuple[str, str], dict[str, int]] = {}
+    for s in statistics:
+        divisions.setdefault((s.question, s.dimension), {})[s.group] = s.answered
+    hidden = {
+        (question, dimension, group)
+        for (question, dimension), answered in divisions.items()
+        for group in hidden_groups(answered, least)
+    }
+    return [
+        replace(s, total=None, mean=None, lower_quartile=None, median=None, upper_quartile=None)
+        if (s.question, s.dimension, s.group) in hidden else s
+        for s in statistics
+    ]  # fmt: skip
 
 
 def _asked(round_: Round) -> dict[tuple[str, str, str], int]:
@@ -254,15 +287,29 @@ def survey_results(round_: Round, *, for_member: bool) -> list[SurveyResult]:
         else:
             options = result.question.choices or [str(step) for step in range(1, 6)]
         result.counts = [(option, tally.get(option, 0)) for option in options]
-        if for_member:
-            # Words can tell who wrote them; small groups can tell who chose what.
-            result.texts = []
-            if result.answered < least:
-                result.counts = []
+    if for_member:
+        _survey_private(results, least)
     return [
         r for r in results.values()
         if not (for_member and r.question.kind == Question.Kind.TEXT)
     ]  # fmt: skip
+
+
+def _survey_private(results: dict[tuple[int, str], SurveyResult], least: int) -> None:
+    """Words can tell who wrote them: no free text. Small groups can tell who chose what, and
+    so can everybody minus the groups shown: no counts of those."""
+    for question in {key[0] for key in results}:
+        everybody = results.get((question, ""))
+        groups = {name: r.answered for (q, name), r in results.items() if q == question and name}
+        unlisted = (everybody.answered if everybody else 0) - sum(groups.values())
+        hidden = hidden_groups(groups, least, unlisted)
+        if everybody is not None and everybody.answered < least:
+            hidden.add("")
+        for (q, name), result in results.items():
+            if q == question:
+                result.texts = []
+                if name in hidden:
+                    result.counts = []
 
 
 def _step(number: float) -> str:

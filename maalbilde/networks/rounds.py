@@ -139,7 +139,10 @@ def round_import(*, text: str, user: User | None = None) -> Round:
         if previous is None or (network is not None and previous.network_id != network.pk):
             problems.append(_("There is no round “%(slug)s”.") % {"slug": data["previous"]})
     existing = Round.objects.select_for_update().filter(slug=data["slug"]).first()
-    if existing and existing.answers.exists():
+    if existing and network and existing.network_id != network.pk:
+        problems.append(_("Another network has a round “%(slug)s”; choose another slug.")
+                        % {"slug": data["slug"]})  # fmt: skip
+    elif existing and existing.answers.exists():
         problems.append(_("The round “%(slug)s” already has answers; make a new round instead.")
                         % {"slug": data["slug"]})  # fmt: skip
     if problems:

@@ -21,12 +21,11 @@ def is_secretariat(user: AbstractBaseUser | AnonymousUser, round_: Round) -> boo
 
 def members_of(user: AbstractBaseUser | AnonymousUser, round_: Round) -> list[Organisation]:
     """The members asked in the round that the user answers for: those they have a role in
-    below the network. (A role in the network reaches every member, but makes one the
-    secretariat, not a member.)"""
-    network = round_.network.path
-    own = [p for p in membership_paths(user) if p.startswith(network) and p != network]
+    themselves (in the member or a part of it). A role above a member — in the network, or
+    a region between — reaches its answers only as the secretariat."""
+    paths = membership_paths(user)
     asked = RoundMember.objects.filter(round=round_).select_related("organisation")
-    return [m.organisation for m in asked if any(m.organisation.path.startswith(p) for p in own)]
+    return [m.organisation for m in asked if any(p.startswith(m.organisation.path) for p in paths)]
 
 
 def rounds_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Round]:

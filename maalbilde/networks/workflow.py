@@ -166,8 +166,10 @@ def _previous_numbers(answer: Answer) -> dict[str, float]:
     return dict(values)
 
 
-def _record(answer: Answer, user: User | None, action: str, comment: str = "") -> None:
-    AnswerEvent.objects.create(answer=answer, user=user, action=action, comment=comment)
+def _record(answer: Answer, user: User | None, action: str, comment: str = "",
+            replaced: dict | None = None) -> None:  # fmt: skip
+    AnswerEvent.objects.create(answer=answer, user=user, action=action, comment=comment,
+                               replaced=replaced or {})  # fmt: skip
     audit_record(user=user, action=f"answer-{action}",
                  subject=f"{answer.round.slug}/{answer.organisation.slug}",
                  after={"state": answer.state, "comment": comment})  # fmt: skip
@@ -190,7 +192,11 @@ def answer_submit(
     """Hand the answer in: complete, valid, and with a comment where a figure changed much.
     `today` is the day it is handed in (the demo hands in earlier years' answers)."""
     answer = _move(answer, (Answer.State.DRAFT, Answer.State.RETURNED), Answer.State.SUBMITTED)
-    if (today or timezone.localdate()) > answer.round.deadline and not answer.round.late_answers:
+    # The deadline is for handing in the first time; an answer returned or reopened for
+    # correction, and the secretariat filling in, may come after it.
+    first_time = not answer.events.filter(action="submitted").exists()
+    late = (today or timezone.localdate()) > answer.round.deadline
+    if late and first_time and not on_behalf and not answer.round.late_answers:
         message = _(
             "The deadline (%(deadline)s) has passed; this round takes no more answers. "
             "Ask the secretariat."
@@ -224,8 +230,8 @@ def answer_approve(*, answer: Answer, user: User | None) -> Answer:
     if user is not None and answer.submitted_by_id == user.pk:
         raise WorkflowRefused({"": _("You submitted this answer; someone else must approve it.")})
     answer.save(update_fields=["state", "updated_at"])
-    _figures_write(answer, user)
-    _record(answer, user, "approved")
+    replaced = _figures_write(answer, user)
+    _record(answer, user, "approved", replaced=replaced)
     return answer
 
 
@@ -237,7 +243,7 @@ def answer_reopen(*, answer: Answer, user: User | None, reason: str) -> Answer:
         raise WorkflowRefused({"": _("Give the reason for reopening.")})
     answer = _move(answer, (Answer.State.APPROVED,), Answer.State.RETURNED)
     answer.save(update_fields=["state", "updated_at"])
-    _figures_remove(answer)
+    _figures_remove(answer, user)
     _record(answer, user, "reopened", reason.strip())
     return answer
 
@@ -249,26 +255,53 @@ def _bound(answer: Answer) -> list[Value]:
     )  # fmt: skip
 
 
-def _figures_write(answer: Answer, user: User | None) -> None:
+def _source(answer: Answer) -> str:
+    return f"round:{answer.round.slug}"
+
+
+def _figures_write(answer: Answer, user: User | None) -> dict[str, dict]:
+    """Write the approved numbers as the member's figures; return the figures they replaced
+    (typed in by hand, or from elsewhere), so that reopening can give them back."""
     plan = answer.round.plan
     if plan is None:
-        return
+        return {}
+    replaced = {}
     for value in _bound(answer):
+        indicator = value.question.indicator
+        earlier = Observation.objects.filter(
+            plan=plan, indicator_slug=indicator, organisation=answer.organisation,
+            year=answer.round.year, month=0,
+        ).exclude(source=_source(answer)).first()  # fmt: skip
+        if earlier is not None:
+            replaced[indicator] = {"value": earlier.value, "comment": earlier.comment,
+                                   "source": earlier.source}  # fmt: skip
         try:
             observation_save(
-                plan=plan, indicator_slug=value.question.indicator,
-                organisation=answer.organisation, year=answer.round.year,
-                text=f"{value.number:f}".replace(".", ","), comment=value.comment,
-                source=f"round:{answer.round.slug}", user=user,
+                plan=plan, indicator_slug=indicator, organisation=answer.organisation,
+                year=answer.round.year, text=_text(value.number), comment=value.comment,
+                source=_source(answer), user=user, force_source=True,
             )  # fmt: skip
         except ObservationRefused as refused:
             raise WorkflowRefused({value.question.slug: str(refused)}) from None
+    return replaced
 
 
-def _figures_remove(answer: Answer) -> None:
+def _text(number: float) -> str:
+    return f"{number:f}".replace(".", ",")
+
+
+def _figures_remove(answer: Answer, user: User | None) -> None:
+    """Take the answer's figures back, and give back those its approval replaced."""
     removed, _by_model = Observation.objects.filter(
         organisation=answer.organisation, year=answer.round.year, month=0,
-        source=f"round:{answer.round.slug}",
+        source=_source(answer),
     ).delete()  # fmt: skip
+    approval = answer.events.filter(action="approved").order_by("-at", "-pk").first()
+    for indicator, earlier in (approval.replaced if approval else {}).items():
+        observation_save(
+            plan=answer.round.plan, indicator_slug=indicator, organisation=answer.organisation,
+            year=answer.round.year, text=_text(earlier["value"]), comment=earlier["comment"],
+            source=earlier["source"], user=user, force_source=True,
+        )  # fmt: skip
     if removed:
         figures_changed()

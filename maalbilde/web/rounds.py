@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
-from maalbilde.networks.rounds import RoundRefused, round_import
+from maalbilde.networks.rounds import RoundRefused, read_round_file, round_import
 from maalbilde.networks.selectors import is_secretariat, members_of, rounds_for
 from maalbilde.networks.workflow import (
     WorkflowRefused,
@@ -67,10 +67,11 @@ def round_new(request: HttpRequest) -> HttpResponse:
     form = RoundFileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
-        network = _network_named(text)
-        if network is None or not has_role(request.user, network, Role.ADMINISTRATOR):
-            raise PermissionDenied
         try:
+            # The network the file is read as naming, the same reading the import uses.
+            network = Organisation.objects.filter(slug=read_round_file(text)["network"]).first()
+            if network is None or not has_role(request.user, network, Role.ADMINISTRATOR):
+                raise PermissionDenied
             round_ = round_import(text=text, user=request.user)
         except RoundRefused as refused:
             for problem in refused.problems[:50]:
@@ -80,14 +81,6 @@ def round_new(request: HttpRequest) -> HttpResponse:
                              % {"members": round_.members.count()})  # fmt: skip
             return redirect("web:round", slug=round_.slug)
     return render(request, "web/round_new.html", {"form": form})
-
-
-def _network_named(text: str) -> Organisation | None:
-    """The network a round file names, read before the file is checked, for the permission."""
-    for line in text.splitlines():
-        if line.startswith("network:"):
-            return Organisation.objects.filter(slug=line.split(":", 1)[1].strip()).first()
-    return None
 
 
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -172,6 +165,8 @@ def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
     form = _answer_form(questions, request.POST or None, initial=_initial(answer))
     action = request.POST.get("action", "")
     if request.method == "POST":
+        if action not in ("save", "submit", "approve", "return", "reopen"):
+            raise Http404
         if action in ("approve", "return", "reopen") and not secretariat:
             raise PermissionDenied
         if action in ("save", "submit") and not (answering or secretariat):
