@@ -193,3 +193,20 @@ def test_members_chosen_by_attribute_and_survey_results_exported(client):
     person(client, "anne", "hus-c")
     members_table = client.get(f"{URL}survey/?format=csv").content.decode("utf-8-sig")
     assert "Fornøyd?;alle som svarte;5;1" in members_table and "Fordi" not in members_table
+
+
+def test_next_periods_round_from_this_one(client, round_):
+    approved(round_, "hus-a", kapasitet="1 000")
+    person(client, "anita", "nettverket", Role.ADMINISTRATOR)
+    form = client.get(f"{URL}copy/").context["form"]
+    assert form.initial["year"] == 2026
+    response = client.post(f"{URL}copy/", {"title": "Statistikk 2026", "year": "2026",
+                                           "deadline": "1.3.2027", "instructions": ""})  # fmt: skip
+    assert response["Location"] == "/rounds/nettverket-statistikk-2026/"
+    new = Round.objects.get(slug="nettverket-statistikk-2026")
+    assert (new.year, new.deadline.isoformat(), new.previous.slug) == (2026, "2027-03-01",
+                                                                       "statistikk")  # fmt: skip
+    assert new.members.count() == 5 and new.questions.count() == 6
+    client.logout()
+    person(client, "sigrid", "nettverket", Role.EDITOR)  # the secretariat, not an administrator
+    assert client.get(f"{URL}copy/").status_code == 403

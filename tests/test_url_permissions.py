@@ -42,6 +42,7 @@ PAGES = {
     "web:round-new": ("/rounds/new/", "members"),
     "web:round": (None, "round"),
     "web:round-answer": (None, "round"),
+    "web:round-copy": (None, "round"),
     "web:round-results": (None, "round"),
     "web:round-survey": (None, "round"),
     "web:round-publish": (None, "round"),

@@ -13,6 +13,7 @@ import jsonschema
 import yaml
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maalbilde.networks.models import Question, RespondentGroup, Round, RoundMember
@@ -179,3 +180,23 @@ def round_import(*, text: str, user: User | None = None) -> Round:
         for position, (section, q) in enumerate(_questions(data), start=1)
     )  # fmt: skip
     return round_
+
+
+def round_copy(
+    *,
+    source: Round,
+    title: str,
+    year: int,
+    deadline: datetime.date,
+    instructions: str,
+    user: User | None = None,
+) -> Round:
+    """Next period's round: the same members and questions as `source`, a new title, year,
+    deadline and instructions, and `source` as the previous round that changes are compared
+    with."""
+    data = yaml.safe_load(source.source)
+    base = slugify(title.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"})))
+    slug = f"{source.network.slug}-{base}"[:80].strip("-")
+    data.update(slug=slug, title=title, year=year, deadline=deadline.isoformat(),
+                instructions=instructions, previous=source.slug)  # fmt: skip
+    return round_import(text=yaml.safe_dump(data, allow_unicode=True, sort_keys=False), user=user)

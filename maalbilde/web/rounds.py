@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
-from maalbilde.networks.rounds import RoundRefused, read_round_file, round_import
+from maalbilde.networks.rounds import RoundRefused, read_round_file, round_copy, round_import
 from maalbilde.networks.selectors import is_secretariat, members_of, rounds_for
 from maalbilde.networks.workflow import (
     WorkflowRefused,
@@ -53,6 +53,40 @@ def round_list(request: HttpRequest) -> HttpResponse:
     networks = [o for o in organisations_in_reach(request.user).filter(kind="network")
                 if has_role(request.user, o, Role.ADMINISTRATOR)]  # fmt: skip
     return render(request, "web/round_list.html", {"rows": rows, "may_create": bool(networks)})
+
+
+class RoundCopyForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1900, max_value=2200)
+    deadline = forms.DateField(label=gettext_lazy("Deadline"),
+                               help_text=gettext_lazy("For example 1.3.2027."),
+                               input_formats=["%d.%m.%Y", "%Y-%m-%d"])  # fmt: skip
+    instructions = forms.CharField(label=gettext_lazy("Instructions"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+
+
+def round_copy_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Next period's round from this one: the same members and questions, new dates."""
+    source, _secretariat, _own = _round(request, slug)
+    if not has_role(request.user, source.network, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    later = source.deadline.replace(year=source.deadline.year + 1)
+    form = RoundCopyForm(request.POST or None, initial={
+        "title": source.title.replace(str(source.year), str(source.year + 1)),
+        "year": source.year + 1, "deadline": later.strftime("%d.%m.%Y"),
+        "instructions": source.instructions.replace(str(source.year), str(source.year + 1)),
+    })  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = round_copy(source=source, user=request.user, **form.cleaned_data)
+        except RoundRefused as refused:
+            for problem in refused.problems[:50]:
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("The round is ready: %(members)s members are asked.")
+                             % {"members": round_.members.count()})  # fmt: skip
+            return redirect("web:round", slug=round_.slug)
+    return render(request, "web/round_copy.html", {"round": source, "form": form})
 
 
 class RoundFileForm(forms.Form):

@@ -90,3 +90,20 @@ def test_answer_return_correct_approve_and_compare(page: Page, browser: Browser,
     assert_accessible(page)
     page.goto("/rounds/statistikk/survey/")
     assert_accessible(page)
+
+
+def test_an_administrator_starts_next_periods_round(page: Page):
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
+    person("anita", "nettverket", Role.ADMINISTRATOR)
+    log_in(page, "anita", PASSWORD)
+    page.goto("/rounds/statistikk/")
+    page.get_by_role("link", name="Neste periodes runde").click()
+    assert_accessible(page)
+    page.get_by_label("Tittel").fill("Statistikk 2026")
+    page.get_by_role("button", name="Start runden").click()
+    expect(page.get_by_role("status")).to_have_text("Runden er klar: 5 medlemmer er spurt.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statistikk 2026")
+    page.goto("/rounds/new/?from=statistikk")
+    expect(page.get_by_label("Rundefil (YAML)")).to_contain_text("slug: statistikk")
+    assert_accessible(page)
