@@ -1,6 +1,8 @@
 """Pages for reporting rounds: the secretariat's overview, review and results; a member's
 answer form and its place among its peers; survey results; exports and open data."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -77,16 +79,24 @@ def round_copy_view(request: HttpRequest, slug: str) -> HttpResponse:
         "instructions": source.instructions.replace(str(source.year), str(source.year + 1)),
     })  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        try:
-            round_ = round_copy(source=source, user=request.user, **form.cleaned_data)
-        except RoundRefused as refused:
-            for problem in refused.problems[:50]:
-                messages.error(request, problem)
-        else:
-            messages.success(request, _("The round is ready: %(members)s members are asked.")
-                             % {"members": round_.members.count()})  # fmt: skip
-            return redirect("web:round", slug=round_.slug)
+        started = _start(request, lambda: round_copy(source=source, user=request.user,
+                                                     **form.cleaned_data))  # fmt: skip
+        if started:
+            return started
     return render(request, "web/round_copy.html", {"round": source, "form": form})
+
+
+def _start(request: HttpRequest, start: Callable[[], Round]) -> HttpResponse | None:
+    """Start a round and go to it; None, with the problems said, when it is refused."""
+    try:
+        round_ = start()
+    except RoundRefused as refused:
+        for problem in refused.problems[:50]:
+            messages.error(request, problem)
+        return None
+    messages.success(request, _("The round is ready: %(members)s members are asked.")
+                     % {"members": round_.members.count()})  # fmt: skip
+    return redirect("web:round", slug=round_.slug)
 
 
 class RoundFileForm(forms.Form):
@@ -101,19 +111,17 @@ def round_new(request: HttpRequest) -> HttpResponse:
     form = RoundFileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
-        try:
+
+        def start() -> Round:
             # The network the file is read as naming, the same reading the import uses.
             network = Organisation.objects.filter(slug=read_round_file(text)["network"]).first()
             if network is None or not has_role(request.user, network, Role.ADMINISTRATOR):
                 raise PermissionDenied
-            round_ = round_import(text=text, user=request.user)
-        except RoundRefused as refused:
-            for problem in refused.problems[:50]:
-                messages.error(request, problem)
-        else:
-            messages.success(request, _("The round is ready: %(members)s members are asked.")
-                             % {"members": round_.members.count()})  # fmt: skip
-            return redirect("web:round", slug=round_.slug)
+            return round_import(text=text, user=request.user)
+
+        started = _start(request, start)
+        if started:
+            return started
     return render(request, "web/round_new.html", {"form": form})
 
 

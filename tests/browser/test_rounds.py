@@ -48,7 +48,8 @@ def test_answer_return_correct_approve_and_compare(page: Page, browser: Browser,
     expect(page.get_by_role("status")).to_have_text("Svaret er levert til sekretariatet.")
 
     # The secretariat returns it with a comment.
-    secretariat = browser.new_context(base_url=live_server.url, locale="nb-NO").new_page()
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    secretariat = context.new_page()
     log_in(secretariat, "siv", PASSWORD)
     secretariat.goto("/rounds/statistikk/")
     expect(secretariat.get_by_text("3 av 5 medlemmer godkjent")).to_be_visible()
@@ -90,6 +91,7 @@ def test_answer_return_correct_approve_and_compare(page: Page, browser: Browser,
     assert_accessible(page)
     page.goto("/rounds/statistikk/survey/")
     assert_accessible(page)
+    context.close()
 
 
 def test_an_administrator_starts_next_periods_round(page: Page):
