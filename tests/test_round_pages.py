@@ -189,6 +189,9 @@ def test_members_chosen_by_attribute_and_survey_results_exported(client):
     assert "Fornøyd?;alle som svarte;4;2" in table
     assert "Hvorfor?;alle som svarte;Fordi hus-d;" in table
     assert not [line for line in table if line.startswith("Hvorfor?;alle som svarte;1")]
+    page = client.get(f"{URL}survey/").content.decode()
+    # Two of the three chose 4: 67 % of those who answered.
+    assert "<td>4</td><td>2</td><td>67 %</td>" in page and "Fordi hus-d" in page
     client.logout()
     person(client, "anne", "hus-c")
     members_table = client.get(f"{URL}survey/?format=csv").content.decode("utf-8-sig")
