@@ -190,3 +190,5 @@ PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)
 # A group of fewer answers than this shows no statistic to members, so that no member's
 # answer can be read out of it (docs/networks.md).
 NETWORK_MIN_ANSWERS = env_int("MAALBILDE_NETWORK_MIN_ANSWERS", 3)
+# Quartiles of fewer answers give the answers themselves away: the least for them.
+NETWORK_MIN_ANSWERS_FOR_QUARTILES = env_int("MAALBILDE_NETWORK_MIN_ANSWERS_FOR_QUARTILES", 5)

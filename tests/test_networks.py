@@ -262,20 +262,26 @@ def test_statistics_by_hand_and_no_statistic_of_fewer_than_three(round_):
     assert (north.asked, north.answered, north.median) == (3, 3, 200)
     south = stats[("region", "Sør")]
     assert (south.asked, south.answered, south.total) == (2, 1, 800)
-    # To members: Sør (one answer) and the small houses (two) show nothing.
+    # To members: sums and means of the whole only (they add up, so one group minus another
+    # could give one member's figure); quartiles only of five answers or more (of three or
+    # four they give the answers themselves away).
     to_members = capacity_statistics(round_, for_member=True)
-    assert not to_members[("region", "Sør")].shown and to_members[("region", "Sør")].total is None
-    assert not to_members[("size", "small")].shown
-    # Nord (three answers) is hidden too: all members minus Nord would give Sør's one answer.
-    assert not to_members[("region", "Nord")].shown
-    # Of the size groups, small (hus-a, hus-b: two) is hidden, and so is large (hus-c, hus-d:
-    # two); all four together are shown.
-    assert not to_members[("size", "large")].shown and to_members[("all", "")].median == 300
-    # hus-d's benchmark: above the upper quartile of all; its region and size group too small.
+    everybody = to_members[("all", "")]
+    assert (everybody.total, everybody.mean, everybody.median) == (1500, 375, None)
+    assert to_members[("region", "Nord")].total is None
+    assert not to_members[("region", "Nord")].shown and not to_members[("size", "large")].shown
+    # hus-d's benchmark: its own figure, and peers too few to place it among.
     benchmark = next(b for b in member_benchmark(round_, member("hus-d"))
                      if b.question.slug == "kapasitet")  # fmt: skip
-    assert benchmark.own == 800 and benchmark.place("all") == "high"
-    assert benchmark.place("region") == "" and benchmark.peers["region"].total is None
+    assert benchmark.own == 800 and benchmark.place("all") == ""
+    approved(round_, "hus-e", kapasitet="1 600")
+    # Five answers: 100, 200, 400, 800, 1 600 — quartiles at positions 1, 2, 3.
+    everybody = capacity_statistics(round_, for_member=True)[("all", "")]
+    assert (everybody.lower_quartile, everybody.median, everybody.upper_quartile) == (
+        200, 400, 800)  # fmt: skip
+    benchmark = next(b for b in member_benchmark(round_, member("hus-e"))
+                     if b.question.slug == "kapasitet")  # fmt: skip
+    assert benchmark.place("all") == "high"
 
 
 def test_survey_results_by_group_and_free_text_only_for_the_secretariat(round_):

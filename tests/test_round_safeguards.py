@@ -173,3 +173,45 @@ def test_exports_with_shared_labels_and_odd_titles(client):
     assert "Kapasitet (kapasitet);" in header and header.endswith("Kapasitet (kapasitet-2)")
     book = load_workbook(io.BytesIO(client.get(f"{URL}answers.xlsx").content))
     assert book.active.title == "Statistikk- 2025-26"
+
+
+def test_reopening_leaves_a_later_rounds_or_a_hand_correction_alone(round_):
+    plan = Plan.objects.get(slug="nettverksplan")
+    hus_c = Organisation.objects.get(slug="hus-c")
+
+    def figure() -> tuple:
+        found = Observation.objects.get()
+        return found.value, found.source
+
+    observation_save(plan=plan, indicator_slug="frivillige-timer", organisation=hus_c,
+                     year=2025, text="90")  # fmt: skip
+    first = approved(round_, "hus-c", timer="150", kapasitet="1")
+    second_round = round_import(text=yaml.safe_dump(round_file(slug="ekstra")))
+    second = approved(second_round, "hus-c", timer="200", kapasitet="1")
+    answer_reopen(answer=first, user=None, reason="Feil")
+    assert figure() == (200, "round:ekstra")  # the later round's figure stays
+    answer_reopen(answer=second, user=None, reason="Feil")
+    assert figure() == (90, "")  # the first round no longer counts: the hand-typed 90
+
+
+def test_copying_never_replaces_a_round(client, round_):
+    person(client, "anita", "nettverket", Role.ADMINISTRATOR)
+    other = round_import(text=yaml.safe_dump(round_file(slug="nettverket-statistikk-2026",
+                                                        title="Noe annet")))  # fmt: skip
+    form = {"title": "Statistikk 2026", "year": "2026", "deadline": "1.3.2027"}
+    page = client.post(f"{URL}copy/", form, follow=True).content.decode()
+    assert "finnes allerede en runde «nettverket-statistikk-2026»" in page
+    assert Round.objects.get(pk=other.pk).title == "Noe annet"
+    same = client.post(f"{URL}copy/", {**form, "title": "Statistikk"}, follow=True)
+    assert same.status_code == 200 and Round.objects.filter(slug="statistikk").exists()
+
+
+def test_a_question_named_like_a_fixed_column(client):
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    data = round_file()
+    data["sections"][0]["questions"][0]["label"] = "Gruppe"
+    round_ = round_import(text=yaml.safe_dump(data, allow_unicode=True))
+    approved(round_, "hus-a", kapasitet="1")
+    person(client, "siv", "nettverket", Role.EDITOR)
+    header = client.get(f"{URL}answers.csv").content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Medlem;Gruppe;Status;Gruppe (kapasitet);")

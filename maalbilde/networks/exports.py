@@ -26,11 +26,12 @@ def answers_table(round_: Round) -> tuple[list[str], list[list[Any]]]:
         shown = value.number if value.number is not None else (
             "; ".join(value.choices) if value.choices else value.text)  # fmt: skip
         cells[(value.answer.organisation_id, value.question_id)] = shown
-    labels = [q.label for q in questions]
-    # Two questions may share a label (in two sections); a column name must be its own.
-    header = [_("Member"), _("Group"), _("State"),
-              *(f"{q.label} ({q.slug})" if labels.count(q.label) > 1 else q.label
-                for q in questions)]  # fmt: skip
+    fixed = [_("Member"), _("Group"), _("State")]
+    labels = [*fixed, *(q.label for q in questions)]
+    # Two questions may share a label, or a question be called "Group"; a column name must
+    # be its own.
+    header = [*fixed, *(f"{q.label} ({q.slug})" if labels.count(q.label) > 1 else q.label
+                        for q in questions)]  # fmt: skip
     rows = []
     for member in members.order_by("organisation__name"):
         answer = answers.get(member.organisation_id)

@@ -2,10 +2,10 @@
 members, by region and by size group, always with coverage; each member's own figures
 against its peers; survey results per question and respondent group.
 
-Only approved answers count. A group of fewer than NETWORK_MIN_ANSWERS answers shows no
-statistic to members, so that no member's answer can be read out of it; the secretariat,
-who sees every answer anyway, sees all. Statistics are computed in one SQL statement
-(window functions for the quartiles), on SQLite and PostgreSQL alike.
+Only approved answers count. Members see no figure that would give one member's answer away
+(see `_private`); the secretariat, who sees every answer anyway, sees all. Statistics are
+computed in one SQL statement (window functions for the quartiles), on SQLite and
+PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class Statistic:
 
     @property
     def shown(self) -> bool:
+        """Whether members see this group's distribution (its quartiles)."""
         return self.median is not None
 
 
@@ -153,22 +154,26 @@ def hidden_groups(answered: dict[str, int], least: int, unlisted: int = 0) -> se
 
 
 def _private(statistics: list[Statistic]) -> list[Statistic]:
-    """Statistics as members may see them: no figures of a group of too few answers, nor of
-    a group whose figures would let one work such a group out from the whole."""
+    """Statistics as members may see them. Sums and means add up across groups, so that one
+    group minus another (small houses minus the north) could give a single member's figure:
+    members see them for the whole network only, with at least NETWORK_MIN_ANSWERS
+    answers. Quartiles do not add up, but of a handful of answers they give the answers
+    away (three answers: the quartiles are the three figures); members see them for groups
+    of at least NETWORK_MIN_ANSWERS_FOR_QUARTILES."""
     least = settings.NETWORK_MIN_ANSWERS
-    divisions: dict[tuple[str, str], dict[str, int]] = {}
+    least_for_quartiles = max(least, settings.NETWORK_MIN_ANSWERS_FOR_QUARTILES)
+    shown = []
     for s in statistics:
-        divisions.setdefault((s.question, s.dimension), {})[s.group] = s.answered
-    hidden = {
-        (question, dimension, group)
-        for (question, dimension), answered in divisions.items()
-        for group in hidden_groups(answered, least)
-    }
-    return [
-        replace(s, total=None, mean=None, lower_quartile=None, median=None, upper_quartile=None)
-        if (s.question, s.dimension, s.group) in hidden else s
-        for s in statistics
-    ]  # fmt: skip
+        totals = s.dimension == "all" and s.answered >= least
+        quartiles = s.answered >= least_for_quartiles
+        shown.append(replace(
+            s,
+            total=s.total if totals else None, mean=s.mean if totals else None,
+            lower_quartile=s.lower_quartile if quartiles else None,
+            median=s.median if quartiles else None,
+            upper_quartile=s.upper_quartile if quartiles else None,
+        ))  # fmt: skip
+    return shown
 
 
 def _asked(round_: Round) -> dict[tuple[str, str, str], int]:

@@ -197,6 +197,9 @@ def round_copy(
     data = yaml.safe_load(source.source)
     base = slugify(title.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"})))
     slug = f"{source.network.slug}-{base}"[:80].strip("-")
+    if Round.objects.filter(slug=slug).exists():
+        raise RoundRefused([_("There is a round “%(slug)s” already; give the new round "
+                              "another title.") % {"slug": slug}])  # fmt: skip
     data.update(slug=slug, title=title, year=year, deadline=deadline.isoformat(),
                 instructions=instructions, previous=source.slug)  # fmt: skip
     return round_import(text=yaml.safe_dump(data, allow_unicode=True, sort_keys=False), user=user)

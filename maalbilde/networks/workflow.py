@@ -291,17 +291,50 @@ def _text(number: float) -> str:
 
 
 def _figures_remove(answer: Answer, user: User | None) -> None:
-    """Take the answer's figures back, and give back those its approval replaced."""
-    removed, _by_model = Observation.objects.filter(
-        organisation=answer.organisation, year=answer.round.year, month=0,
-        source=_source(answer),
-    ).delete()  # fmt: skip
+    """Take the answer's figures back where they are still its own (a later round or a
+    correction by hand stays), giving back the figure its approval replaced, if that one
+    still counts."""
+    plan = answer.round.plan
     approval = answer.events.filter(action="approved").order_by("-at", "-pk").first()
-    for indicator, earlier in (approval.replaced if approval else {}).items():
-        observation_save(
-            plan=answer.round.plan, indicator_slug=indicator, organisation=answer.organisation,
-            year=answer.round.year, text=_text(earlier["value"]), comment=earlier["comment"],
-            source=earlier["source"], user=user, force_source=True,
-        )  # fmt: skip
-    if removed:
+    replaced = approval.replaced if approval else {}
+    changed = False
+    for value in _bound(answer):
+        indicator = value.question.indicator
+        current = Observation.objects.filter(
+            plan=plan, indicator_slug=indicator, organisation=answer.organisation,
+            year=answer.round.year, month=0,
+        ).first()  # fmt: skip
+        if current is None or current.source != _source(answer):
+            continue
+        earlier = _still_counting(replaced.get(indicator), indicator, answer.organisation)
+        if earlier is None:
+            current.delete()
+            changed = True
+        else:
+            observation_save(
+                plan=plan, indicator_slug=indicator, organisation=answer.organisation,
+                year=answer.round.year, text=_text(earlier["value"]),
+                comment=earlier["comment"], source=earlier["source"], user=user,
+                force_source=True,
+            )  # fmt: skip
+    if changed:
         figures_changed()
+
+
+def _still_counting(earlier: dict | None, indicator: str, organisation) -> dict | None:
+    """The replaced figure if it still counts: typed in by hand, or from a round whose
+    answer is still approved; else what that round's approval replaced in turn."""
+    for _step in range(20):  # a chain of rounds, each replacing the one before
+        if earlier is None or not earlier["source"].startswith("round:"):
+            return earlier
+        previous = Answer.objects.filter(
+            round__slug=earlier["source"].removeprefix("round:"), organisation=organisation
+        ).first()  # fmt: skip
+        if previous is not None and previous.state == Answer.State.APPROVED:
+            return earlier
+        approval = (
+            previous.events.filter(action="approved").order_by("-at", "-pk").first()
+            if previous else None
+        )  # fmt: skip
+        earlier = (approval.replaced if approval else {}).get(indicator)
+    return None

@@ -287,7 +287,9 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/round_results.html", {
         "round": round_, "secretariat": secretariat, "questions": questions,
         "statistics": [(questions[k], v) for k, v in statistics.items() if v],
-        "benchmarks": benchmarks, "least": settings.NETWORK_MIN_ANSWERS,
+        "benchmarks": benchmarks,
+        "least_for_quartiles": max(settings.NETWORK_MIN_ANSWERS,
+                                   settings.NETWORK_MIN_ANSWERS_FOR_QUARTILES),
     })  # fmt: skip
 
 
