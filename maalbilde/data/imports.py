@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, Batch, Dataset, Fact
 from maalbilde.data.services import audit_record, figures_changed
-from maalbilde.lib.norwegian import date_expr, number_expr
+from maalbilde.lib.norwegian import date_expr, number_expr, number_text
 from maalbilde.lib.spreadsheets import csv_for_excel
 from maalbilde.organisations.models import Organisation
 
@@ -269,10 +269,7 @@ def _xlsx_cell(cell: Any) -> str:
     if isinstance(value, int | float):
         if "%" in (getattr(cell, "number_format", "") or ""):
             value = value * 100
-        if isinstance(value, int) or float(value).is_integer():
-            return str(int(value))
-        # Plain decimals with a decimal comma, never 1e-05.
-        return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", ",")
+        return number_text(value)
     return str(value)
 
 

@@ -152,6 +152,14 @@ def _date_from_parts(text: pl.Expr, pattern: str) -> pl.Expr:
     return parts.struct.field("iso").str.to_date("%Y-%m-%d", strict=False)
 
 
+def number_text(value: float) -> str:
+    """A number as `parse_number` reads it back: whole numbers without decimals, others
+    with a decimal comma and as many decimals as they need (never 1e-05), no grouping."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def parse_number(text: str) -> float | None:
     """One cell by the rules of `number_expr`."""
     return _one(number_expr, text)

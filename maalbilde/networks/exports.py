@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 from django.utils.translation import gettext as _
 
+from maalbilde.lib.norwegian import number_text
 from maalbilde.lib.spreadsheets import csv_for_excel, xlsx_bytes
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
@@ -58,7 +59,7 @@ def _csv_cell(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, float):
-        return f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
+        return number_text(value)
     return str(value)
 
 

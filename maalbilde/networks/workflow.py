@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from maalbilde.data.models import Observation
 from maalbilde.data.observations import ObservationRefused, observation_save
 from maalbilde.data.services import audit_record, figures_changed
-from maalbilde.lib.norwegian import parse_number
+from maalbilde.lib.norwegian import number_text, parse_number
 from maalbilde.networks.models import Answer, AnswerEvent, Question, Round, RoundMember, Value
 from maalbilde.organisations.models import Organisation
 
@@ -134,24 +134,23 @@ def answer_check(answer: Answer) -> Check:
         if number is None:
             continue
         if q.minimum is not None and number < q.minimum:
-            check.errors[q.slug] = _("At least %(minimum)s.") % {"minimum": _plain(q.minimum)}
+            check.errors[q.slug] = _("At least %(minimum)s.") % {"minimum": number_text(q.minimum)}
         elif q.maximum is not None and number > q.maximum:
-            check.errors[q.slug] = _("At most %(maximum)s.") % {"maximum": _plain(q.maximum)}
+            check.errors[q.slug] = _("At most %(maximum)s.") % {"maximum": number_text(q.maximum)}
         elif q.at_most and numbers.get(q.at_most) is not None and number > numbers[q.at_most]:
             other = next(o for o in questions if o.slug == q.at_most)
             check.errors[q.slug] = _("Cannot be more than “%(other)s” (%(value)s).") % {
-                "other": other.label, "value": _plain(numbers[q.at_most])}  # fmt: skip
+                "other": other.label, "value": number_text(numbers[q.at_most])}  # fmt: skip
         before = previous.get(q.slug) if q.kind == Question.Kind.NUMBER else None
         limit = answer.round.change_warning_percent
         if before and abs(number - before) / abs(before) * 100 > limit and not value.comment:
             check.warnings[q.slug] = _(
                 "%(change)+.0f %% from last year (%(before)s). Say why in a comment."
-            ) % {"change": (number - before) / abs(before) * 100, "before": _plain(before)}
+            ) % {
+                "change": (number - before) / abs(before) * 100,
+                "before": number_text(before),
+            }
     return check
-
-
-def _plain(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
 
 
 def _previous_numbers(answer: Answer) -> dict[str, float]:
@@ -278,16 +277,12 @@ def _figures_write(answer: Answer, user: User | None) -> dict[str, dict]:
         try:
             observation_save(
                 plan=plan, indicator_slug=indicator, organisation=answer.organisation,
-                year=answer.round.year, text=_text(value.number), comment=value.comment,
+                year=answer.round.year, text=number_text(value.number), comment=value.comment,
                 source=_source(answer), user=user, force_source=True,
             )  # fmt: skip
         except ObservationRefused as refused:
             raise WorkflowRefused({value.question.slug: str(refused)}) from None
     return replaced
-
-
-def _text(number: float) -> str:
-    return f"{number:f}".replace(".", ",")
 
 
 def _figures_remove(answer: Answer, user: User | None) -> None:
@@ -313,7 +308,7 @@ def _figures_remove(answer: Answer, user: User | None) -> None:
         else:
             observation_save(
                 plan=plan, indicator_slug=indicator, organisation=answer.organisation,
-                year=answer.round.year, text=_text(earlier["value"]),
+                year=answer.round.year, text=number_text(earlier["value"]),
                 comment=earlier["comment"], source=earlier["source"], user=user,
                 force_source=True,
             )  # fmt: skip

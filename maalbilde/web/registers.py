@@ -20,6 +20,7 @@ from maalbilde.data.registers import (
     register_rows,
     register_summary,
 )
+from maalbilde.lib.norwegian import number_text
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role, organisations_in_reach
 from maalbilde.plans.models import Plan
@@ -193,6 +194,6 @@ def _initial(row: RegisterRow, columns: list[dict]) -> dict[str, str]:
         else:
             value = row.values.get(column["name"])
         if isinstance(value, float):
-            value = f"{value:f}".rstrip("0").rstrip(".").replace(".", ",")
+            value = number_text(value)
         initial[f"column_{column['name']}"] = "" if value is None else value
     return initial

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from maalbilde.lib.norwegian import number_text
 from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
@@ -181,9 +182,7 @@ def _initial(answer: Answer | None) -> dict:
         elif q.kind == Question.Kind.SINGLE:
             initial[f"q_{q.slug}"] = value.choices[0] if value.choices else ""
         elif value.number is not None:
-            whole = value.number.is_integer()
-            initial[f"q_{q.slug}"] = str(int(value.number)) if whole else (
-                f"{value.number:f}".rstrip("0").replace(".", ","))  # fmt: skip
+            initial[f"q_{q.slug}"] = number_text(value.number)
         else:
             initial[f"q_{q.slug}"] = value.text
         if value.comment:
