@@ -258,28 +258,43 @@ def _source(answer: Answer) -> str:
     return f"round:{answer.round.slug}"
 
 
+def _figure(answer: Answer, indicator: str) -> Observation | None:
+    """The member's figure for the indicator and the round's year, whoever wrote it."""
+    return Observation.objects.filter(
+        plan=answer.round.plan, indicator_slug=indicator, organisation=answer.organisation,
+        year=answer.round.year, month=0,
+    ).first()  # fmt: skip
+
+
+def _figure_save(answer: Answer, indicator: str, value: float, comment: str, source: str,
+                 user: User | None) -> None:  # fmt: skip
+    observation_save(
+        plan=answer.round.plan, indicator_slug=indicator, organisation=answer.organisation,
+        year=answer.round.year, text=number_text(value), comment=comment, source=source,
+        user=user, force_source=True,
+    )  # fmt: skip
+
+
+def _last_approval(answer: Answer | None) -> AnswerEvent | None:
+    if answer is None:
+        return None
+    return answer.events.filter(action="approved").order_by("-at", "-pk").first()
+
+
 def _figures_write(answer: Answer, user: User | None) -> dict[str, dict]:
     """Write the approved numbers as the member's figures; return the figures they replaced
     (typed in by hand, or from elsewhere), so that reopening can give them back."""
-    plan = answer.round.plan
-    if plan is None:
+    if answer.round.plan is None:
         return {}
     replaced = {}
     for value in _bound(answer):
         indicator = value.question.indicator
-        earlier = Observation.objects.filter(
-            plan=plan, indicator_slug=indicator, organisation=answer.organisation,
-            year=answer.round.year, month=0,
-        ).exclude(source=_source(answer)).first()  # fmt: skip
-        if earlier is not None:
+        earlier = _figure(answer, indicator)
+        if earlier is not None and earlier.source != _source(answer):
             replaced[indicator] = {"value": earlier.value, "comment": earlier.comment,
                                    "source": earlier.source}  # fmt: skip
         try:
-            observation_save(
-                plan=plan, indicator_slug=indicator, organisation=answer.organisation,
-                year=answer.round.year, text=number_text(value.number), comment=value.comment,
-                source=_source(answer), user=user, force_source=True,
-            )  # fmt: skip
+            _figure_save(answer, indicator, value.number, value.comment, _source(answer), user)
         except ObservationRefused as refused:
             raise WorkflowRefused({value.question.slug: str(refused)}) from None
     return replaced
@@ -289,16 +304,12 @@ def _figures_remove(answer: Answer, user: User | None) -> None:
     """Take the answer's figures back where they are still its own (a later round or a
     correction by hand stays), giving back the figure its approval replaced, if that one
     still counts."""
-    plan = answer.round.plan
-    approval = answer.events.filter(action="approved").order_by("-at", "-pk").first()
+    approval = _last_approval(answer)
     replaced = approval.replaced if approval else {}
     changed = False
     for value in _bound(answer):
         indicator = value.question.indicator
-        current = Observation.objects.filter(
-            plan=plan, indicator_slug=indicator, organisation=answer.organisation,
-            year=answer.round.year, month=0,
-        ).first()  # fmt: skip
+        current = _figure(answer, indicator)
         if current is None or current.source != _source(answer):
             continue
         earlier = _still_counting(replaced.get(indicator), indicator, answer.organisation)
@@ -306,12 +317,8 @@ def _figures_remove(answer: Answer, user: User | None) -> None:
             current.delete()
             changed = True
         else:
-            observation_save(
-                plan=plan, indicator_slug=indicator, organisation=answer.organisation,
-                year=answer.round.year, text=number_text(earlier["value"]),
-                comment=earlier["comment"], source=earlier["source"], user=user,
-                force_source=True,
-            )  # fmt: skip
+            _figure_save(answer, indicator, earlier["value"], earlier["comment"],
+                         earlier["source"], user)  # fmt: skip
     if changed:
         figures_changed()
 
@@ -327,9 +334,6 @@ def _still_counting(earlier: dict | None, indicator: str, organisation) -> dict 
         ).first()  # fmt: skip
         if previous is not None and previous.state == Answer.State.APPROVED:
             return earlier
-        approval = (
-            previous.events.filter(action="approved").order_by("-at", "-pk").first()
-            if previous else None
-        )  # fmt: skip
+        approval = _last_approval(previous)
         earlier = (approval.replaced if approval else {}).get(indicator)
     return None

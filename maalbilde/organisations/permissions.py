@@ -6,6 +6,7 @@ everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
@@ -34,6 +35,13 @@ def has_role(
 ) -> bool:
     role = role_in(user, organisation)
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[least]
+
+
+def organisations_with_role(
+    user: AbstractBaseUser | AnonymousUser, organisations: Iterable[Organisation], least: Role
+) -> list[Organisation]:
+    """Those of the organisations in which the user has at least the role `least`."""
+    return [o for o in organisations if has_role(user, o, least)]
 
 
 def organisations_in_reach(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:

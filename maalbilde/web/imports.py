@@ -13,8 +13,12 @@ from django.views.decorators.http import require_POST
 from maalbilde.data.imports import ImportRejected, RowProblem, batch_withdraw, preview
 from maalbilde.data.models import Batch, Dataset, Upload
 from maalbilde.data.uploads import upload_import_start, upload_state
-from maalbilde.organisations.models import Organisation, Role
-from maalbilde.organisations.permissions import has_role, organisations_in_reach
+from maalbilde.organisations.models import Role
+from maalbilde.organisations.permissions import (
+    has_role,
+    organisations_in_reach,
+    organisations_with_role,
+)
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.forms import UploadForm
@@ -26,14 +30,10 @@ def _plan_datasets(plan: Plan) -> list[Dataset]:
     return list(Dataset.objects.filter(slug__in=slugs, register=False).order_by("name"))
 
 
-def _reporting_organisations(request: HttpRequest, plan: Plan) -> list[Organisation]:
-    tree = plan_organisations(plan.current_version)
-    return [o for o in tree if has_role(request.user, o, Role.REPORTER)]
-
-
 def import_start(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
-    organisations = _reporting_organisations(request, plan)
+    tree = plan_organisations(plan.current_version)
+    organisations = organisations_with_role(request.user, tree, Role.REPORTER)
     # A dataset kept for one organisation takes files only from its reporters.
     datasets = [
         d

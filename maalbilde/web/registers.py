@@ -22,7 +22,11 @@ from maalbilde.data.registers import (
 )
 from maalbilde.lib.norwegian import number_text
 from maalbilde.organisations.models import Organisation, Role
-from maalbilde.organisations.permissions import has_role, organisations_in_reach
+from maalbilde.organisations.permissions import (
+    has_role,
+    organisations_in_reach,
+    organisations_with_role,
+)
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.forms import RegisterRowForm
@@ -52,10 +56,6 @@ def _seen(request: HttpRequest, plan: Plan, dataset: Dataset) -> list[Organisati
     return list(tree)
 
 
-def _editable(request: HttpRequest, seen: list[Organisation]) -> list[Organisation]:
-    return [o for o in seen if has_role(request.user, o, Role.REPORTER)]
-
-
 def register_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
     registers = [
@@ -69,7 +69,7 @@ def register_detail(request: HttpRequest, slug: str, dataset: str) -> HttpRespon
     plan = viewable_plan(request, slug)
     register = _register(plan, dataset)
     seen = _seen(request, plan, register)
-    editable = _editable(request, seen)
+    editable = organisations_with_role(request.user, seen, Role.REPORTER)
     columns = register_columns(register)
     form = None
     if editable:
@@ -95,7 +95,7 @@ def register_row(request: HttpRequest, slug: str, dataset: str, row: int) -> Htt
     plan = viewable_plan(request, slug)
     register = _register(plan, dataset)
     found = _row(request, plan, register, row)
-    editable = _editable(request, _seen(request, plan, register))
+    editable = organisations_with_role(request.user, _seen(request, plan, register), Role.REPORTER)
     if found.organisation not in editable:
         raise PermissionDenied
     columns = register_columns(register)

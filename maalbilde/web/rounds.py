@@ -33,7 +33,11 @@ from maalbilde.networks.workflow import (
     questions_for,
 )
 from maalbilde.organisations.models import Organisation, Role
-from maalbilde.organisations.permissions import has_role, organisations_in_reach
+from maalbilde.organisations.permissions import (
+    has_role,
+    organisations_in_reach,
+    organisations_with_role,
+)
 
 
 def _round(request: HttpRequest, slug: str) -> tuple[Round, bool, list[Organisation]]:
@@ -53,9 +57,9 @@ def round_list(request: HttpRequest) -> HttpResponse:
         secretariat, own = is_secretariat(request.user, round_), members_of(request.user, round_)
         if secretariat or own:
             rows.append({"round": round_, "secretariat": secretariat, "own": own})
-    networks = [o for o in organisations_in_reach(request.user).filter(kind="network")
-                if has_role(request.user, o, Role.ADMINISTRATOR)]  # fmt: skip
-    return render(request, "web/round_list.html", {"rows": rows, "may_create": bool(networks)})
+    networks = organisations_in_reach(request.user).filter(kind="network")
+    may_create = organisations_with_role(request.user, networks, Role.ADMINISTRATOR)
+    return render(request, "web/round_list.html", {"rows": rows, "may_create": bool(may_create)})
 
 
 class RoundCopyForm(forms.Form):

@@ -30,6 +30,7 @@ from maalbilde.organisations.permissions import (
     can_view_plan_of,
     has_role,
     organisations_in_reach,
+    organisations_with_role,
 )
 from maalbilde.plans.models import Plan, PlanVersion, Publication
 from maalbilde.plans.selectors import (
@@ -185,7 +186,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     )
     item.version = version
     tree = plan_organisations(version)
-    may_enter = [o for o in tree if has_role(request.user, o, Role.REPORTER)]
+    may_enter = organisations_with_role(request.user, tree, Role.REPORTER)
     form = None
     if not item.metric and not item.formula and may_enter:
         choices = [(o.slug, o.name) for o in may_enter]
