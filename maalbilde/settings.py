@@ -187,8 +187,9 @@ IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)
 # The largest plan file that `plan validate` and `plan import` accept, in bytes.
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)
 
-# A group of fewer answers than this shows no statistic to members, so that no member's
-# answer can be read out of it (docs/networks.md).
-NETWORK_MIN_ANSWERS = env_int("MAALBILDE_NETWORK_MIN_ANSWERS", 3)
-# Quartiles of fewer answers give the answers themselves away: the least for them.
-NETWORK_MIN_ANSWERS_FOR_QUARTILES = env_int("MAALBILDE_NETWORK_MIN_ANSWERS_FOR_QUARTILES", 5)
+# A group of fewer answers than this shows no sum, mean or count to members, so that no
+# member's answer can be read out of it, even by a member and one other pooling their own
+# answers: four (docs/networks.md).
+NETWORK_MIN_ANSWERS = env_int("MAALBILDE_NETWORK_MIN_ANSWERS", 4)
+# Quartiles of a handful of answers are answers: the least for them, besides rounding.
+NETWORK_MIN_ANSWERS_FOR_QUARTILES = env_int("MAALBILDE_NETWORK_MIN_ANSWERS_FOR_QUARTILES", 10)

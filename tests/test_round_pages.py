@@ -14,6 +14,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from maalbilde.networks.models import Answer, Round
+from maalbilde.networks.releases import release_create
 from maalbilde.networks.reminders import reminders_send
 from maalbilde.networks.rounds import round_import
 from maalbilde.organisations.models import Membership, Organisation, Role
@@ -81,7 +82,10 @@ def test_no_member_reads_another_members_answer_through_any_address(client, roun
     assert client.get("/open/statistikk.json").status_code == 404  # not published
     client.logout()
     person(client, "ola", "nettverket", Role.VIEWER)  # the network's viewer: no secretariat
-    assert client.get(URL).status_code == 403
+    assert client.get(URL)["Location"] == f"{URL}results/"  # released figures only
+    assert "777" not in client.get(f"{URL}results/").content.decode()
+    for url in (f"{URL}answers/hus-b/", f"{URL}answers.xlsx", f"{URL}release/"):
+        assert client.get(url).status_code == 403, url
     client.logout()
     stranger = User.objects.create_user("fremmed")
     client.force_login(stranger)
@@ -98,12 +102,16 @@ def shows(page: str, number: str) -> bool:
     return re.search(rf"(?<![0-9\u00a0]){number}(?![0-9]|\u00a0[0-9])", page) is not None
 
 
-def test_a_group_of_two_answers_shows_no_statistic_to_members_in_pages_or_exports(client, round_):
+def test_a_group_of_two_answers_shows_no_statistic_to_members_in_pages_or_exports(
+    client, round_, settings
+):
     """The small houses (hus-a, hus-b) are a group of two; no figure of them, nor any sum
     of a group (one group minus another could give a member's figure), reaches a member."""
+    settings.NETWORK_MIN_ANSWERS, settings.NETWORK_MIN_ANSWERS_FOR_QUARTILES = 3, 5
     for slug, capacity in (("hus-a", "110"), ("hus-b", "330"), ("hus-c", "6 500"),
                            ("hus-d", "5 000"), ("hus-e", "7 000")):  # fmt: skip
         approved(round_, slug, kapasitet=capacity)
+    release_create(round_=round_, user=None, publish=True)
     person(client, "anne", "hus-a")
     page = client.get(f"{URL}results/").content.decode()
     # All five: 110, 330, 5 000, 6 500, 7 000 — quartiles at positions 1, 2 and 3.
@@ -112,11 +120,8 @@ def test_a_group_of_two_answers_shows_no_statistic_to_members_in_pages_or_export
     # The two small houses: sum 440, mean 220; the large three: sum 18 500.
     for secret in ("440", "220", "18\u00a0500"):
         assert not shows(page, secret), secret
-    published = Round.objects.get()
-    published.open_data = True
-    published.save()
     client.logout()
-    rows = [r for r in json.loads(client.get("/open/statistikk.json").content)
+    rows = [r for r in json.loads(client.get("/open/statistikk.json").content)["statistics"]
             if r["question"] == "kapasitet"]  # fmt: skip
     for row in rows:
         if row["grouping"] != "all":
@@ -176,7 +181,8 @@ def test_the_command_line_imports_lists_and_exports(tmp_path, capsys):
         call_command("round", "import", str(bad))
 
 
-def test_members_chosen_by_attribute_and_survey_results_exported(client):
+def test_members_chosen_by_attribute_and_survey_results_exported(client, settings):
+    settings.NETWORK_MIN_ANSWERS = 3
     plan_import(document=parse_plan_file(dump(network_plan()).encode()))
     data = round_file(members={"kind": "member", "attributes": {"size_group": "large"}})
     round_ = round_import(text=yaml.safe_dump(data, allow_unicode=True))
@@ -193,9 +199,15 @@ def test_members_chosen_by_attribute_and_survey_results_exported(client):
     # Two of the three chose 4: 67 % of those who answered.
     assert "<td>4</td><td>2</td><td>67 %</td>" in page and "Fordi hus-d" in page
     client.logout()
+    release = release_create(round_=round_, user=None)
     person(client, "anne", "hus-c")
     members_table = client.get(f"{URL}survey/?format=csv").content.decode("utf-8-sig")
-    assert "Fornøyd?;alle som svarte;5;1" in members_table and "Fordi" not in members_table
+    # Three answers: two of the houses pooling theirs would know the third's, so the release
+    # holds the counts back; words are never shown to members.
+    assert [item["label"] for item in release.held_back] == [
+        "Fornøyd?: sum og gjennomsnitt", "Kapasitet: sum og gjennomsnitt",
+        "Fornøyd?: antall, alle som svarte", "Fornøyd?: antall, Store hus"]  # fmt: skip
+    assert "Fornøyd?" not in members_table and "Fordi" not in members_table
 
 
 def test_next_periods_round_from_this_one(client, round_):

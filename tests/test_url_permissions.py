@@ -46,6 +46,7 @@ PAGES = {
     "web:round-results": (None, "round"),
     "web:round-survey": (None, "round"),
     "web:round-publish": (None, "round"),
+    "web:round-release": (None, "round"),
     "web:round-export": (None, "round"),
     "web:round-open-data": (None, "published"),
     "web:login": ("/login/", "public"),

@@ -13,7 +13,8 @@ from maalbilde.lib.norwegian import number_text
 from maalbilde.lib.spreadsheets import csv_for_excel, xlsx_bytes
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
-from maalbilde.networks.results import round_statistics, survey_results
+from maalbilde.networks.releases import latest_release
+from maalbilde.networks.results import SurveyResult
 
 
 def answers_table(round_: Round) -> tuple[list[str], list[list[Any]]]:
@@ -63,18 +64,20 @@ def _csv_cell(value: Any) -> str | None:
     return str(value)
 
 
-def open_data(round_: Round) -> list[dict[str, Any]]:
-    """Approved answers aggregated: for each question and group, coverage, and the figures
-    only where the group has enough answers to keep every member's own answer private."""
-    labels = dict(round_.questions.values_list("slug", "label"))
-    return [
-        {"round": round_.slug, "year": round_.year, "question": s.question,
-         "label": labels[s.question], "grouping": s.dimension, "group": s.group,
-         "asked": s.asked, "answered": s.answered, "sum": s.total, "mean": s.mean,
-         "lower_quartile": s.lower_quartile, "median": s.median,
-         "upper_quartile": s.upper_quartile}
-        for s in round_statistics(round_, for_member=True)
-    ]  # fmt: skip
+def open_data(round_: Round) -> dict[str, Any]:
+    """The latest release: approved answers aggregated, for each question and group with
+    coverage, and the figures only where they keep every member's answer private; with the
+    release's number, date and notes and what it held back."""
+    release = latest_release(round_)
+    if release is None:
+        return {"round": round_.slug, "title": round_.title, "year": round_.year,
+                "release": None, "statistics": [], "survey": []}  # fmt: skip
+    return {
+        "round": round_.slug, "title": round_.title, "year": round_.year,
+        "release": release.number, "released": release.created_at.date().isoformat(),
+        "notes": release.notes, "held_back": [item["label"] for item in release.held_back],
+        "statistics": release.statistics, "survey": release.survey,
+    }  # fmt: skip
 
 
 def open_data_json(round_: Round) -> bytes:
@@ -82,16 +85,19 @@ def open_data_json(round_: Round) -> bytes:
 
 
 def open_data_csv(round_: Round) -> bytes:
-    """Comma-separated with a decimal point, as open data portals read it."""
-    rows = open_data(round_)
+    """The statistics of the latest release, comma-separated with a decimal point, as open
+    data portals read them."""
+    data = open_data(round_)
+    rows = [{"round": data["round"], "year": data["year"], "release": data["release"], **row}
+            for row in data["statistics"]]  # fmt: skip
     return pl.DataFrame(rows, infer_schema_length=None).write_csv().encode("utf-8")
 
 
-def survey_csv(round_: Round, *, for_member: bool) -> bytes:
+def survey_csv(results: list[SurveyResult]) -> bytes:
     """Survey results as a table: per question and respondent group, each option with its
     count, then the free-text answers (for the secretariat only), one to a row."""
     rows = []
-    for result in survey_results(round_, for_member=for_member):
+    for result in results:
         group = result.group or _("all respondents")
         rows += [[result.question.label, group, option, str(count)]
                  for option, count in result.counts]  # fmt: skip

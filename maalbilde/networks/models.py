@@ -108,6 +108,11 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def rounding_unit(self) -> str:
+        """The unit a quartile of this question is rounded by: a scale's steps, else its unit."""
+        return "scale" if self.kind == self.Kind.SCALE else self.unit
+
     def asks(self, group: RespondentGroup | None) -> bool:
         return not self.groups or (group is not None and group.slug in self.groups)
 
@@ -178,3 +183,35 @@ class AnswerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_id} {self.action}"
+
+
+class Release(models.Model):
+    """The aggregated figures of a round as they may be shown beyond the secretariat, frozen
+    when the secretariat makes the release: to members, to viewers of the network and, while
+    the round is published, to everybody as open data. Numbered per round, with notes; what
+    was held back to keep members' answers private is said in `held_back`."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField(_("release"))
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    notes = models.TextField(_("release notes"), blank=True)
+    # The figures shown: statistics rows and survey counts, as open data has them.
+    statistics = models.JSONField(default=list)
+    survey = models.JSONField(default=list)
+    # The cells held back, and those the secretariat released anyway: [{cell, label, reason}].
+    held_back = models.JSONField(default=list, blank=True)
+    overridden = models.JSONField(default=list, blank=True)
+    # Private: which member contributed what to every sum and count released, so that a later
+    # release can be checked against this one. Never shown.
+    contributions = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["round", "-number"]
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="release_once")]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+
+    def __str__(self) -> str:
+        return f"{self.round_id} #{self.number}"

@@ -20,6 +20,7 @@ from django.db.models import CharField, Count, F, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
+from maalbilde.networks.disclosure import rounded_quartile
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
 from maalbilde.organisations.models import Organisation
@@ -126,7 +127,8 @@ def round_statistics(round_: Round, *, for_member: bool) -> list[Statistic]:
         for question, dim, grp, n, *figures in rows
     ]
     if for_member:
-        statistics = _private(statistics)
+        units = {q.slug: q.rounding_unit for q in round_.questions.all()}
+        statistics = _private(statistics, units)
     answered = {(s.question, s.dimension, s.group) for s in statistics}
     # Groups asked that nobody has answered yet: coverage 0 of n.
     statistics += [
@@ -153,25 +155,30 @@ def hidden_groups(answered: dict[str, int], least: int, unlisted: int = 0) -> se
     return hidden
 
 
-def _private(statistics: list[Statistic]) -> list[Statistic]:
+def _private(statistics: list[Statistic], units: dict[str, str]) -> list[Statistic]:
     """Statistics as members may see them. Sums and means add up across groups, so that one
     group minus another (small houses minus the north) could give a single member's figure:
     members see them for the whole network only, with at least NETWORK_MIN_ANSWERS
     answers. Quartiles do not add up, but of a handful of answers they give the answers
     away (three answers: the quartiles are the three figures); members see them for groups
-    of at least NETWORK_MIN_ANSWERS_FOR_QUARTILES."""
+    of at least NETWORK_MIN_ANSWERS_FOR_QUARTILES, rounded so that none is one member's
+    answer (`disclosure.rounded_quartile`). What changes between two releases is checked
+    apart (`releases`)."""
     least = settings.NETWORK_MIN_ANSWERS
     least_for_quartiles = max(least, settings.NETWORK_MIN_ANSWERS_FOR_QUARTILES)
     shown = []
     for s in statistics:
         totals = s.dimension == "all" and s.answered >= least
-        quartiles = s.answered >= least_for_quartiles
+        unit = units[s.question]
+        quartiles = [s.lower_quartile, s.median, s.upper_quartile]
+        if s.answered >= least_for_quartiles:
+            quartiles = [rounded_quartile(q, unit) for q in quartiles]
+        else:
+            quartiles = [None, None, None]
         shown.append(replace(
             s,
             total=s.total if totals else None, mean=s.mean if totals else None,
-            lower_quartile=s.lower_quartile if quartiles else None,
-            median=s.median if quartiles else None,
-            upper_quartile=s.upper_quartile if quartiles else None,
+            lower_quartile=quartiles[0], median=quartiles[1], upper_quartile=quartiles[2],
         ))  # fmt: skip
     return shown
 
@@ -214,13 +221,12 @@ class Benchmark:
 
 
 def round_benchmarks(
-    round_: Round, organisations: list[Organisation] | None = None
+    round_: Round, statistics: list[Statistic], organisations: list[Organisation] | None = None
 ) -> dict[int, list[Benchmark]]:
     """Each member's own numbers against all members, its region and its size group (for
-    the members given, or all asked): the statistics once, the members' own figures in one
-    query, then each member's place among them."""
-    statistics = {(s.question, s.dimension, s.group): s
-                  for s in round_statistics(round_, for_member=True)}  # fmt: skip
+    the members given, or all asked), among the statistics members may see (a release's):
+    the members' own figures in one query, then each member's place among them."""
+    shown = {(s.question, s.dimension, s.group): s for s in statistics}
     members = RoundMember.objects.filter(round=round_)
     values = AnswerValue.objects.filter(answer__round=round_, number__isnull=False)
     if organisations is not None:
@@ -236,15 +242,17 @@ def round_benchmarks(
         organisation = member["organisation_id"]
         benchmarks[organisation] = [
             Benchmark(q, own.get((organisation, q.slug)),
-                      {d: statistics.get((q.slug, d, mine[d])) for d in DIMENSIONS})
+                      {d: shown.get((q.slug, d, mine[d])) for d in DIMENSIONS})
             for q in questions
         ]  # fmt: skip
     return benchmarks
 
 
-def member_benchmark(round_: Round, organisation: Organisation) -> list[Benchmark]:
+def member_benchmark(
+    round_: Round, organisation: Organisation, statistics: list[Statistic]
+) -> list[Benchmark]:
     """The member's own numbers against all members, its region and its size group."""
-    return round_benchmarks(round_, [organisation]).get(organisation.pk, [])
+    return round_benchmarks(round_, statistics, [organisation]).get(organisation.pk, [])
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from maalbilde.data.services import audit_record
 from maalbilde.networks.models import Question, RespondentGroup, Round, RoundMember
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
@@ -150,6 +151,8 @@ def round_import(*, text: str, user: User | None = None) -> Round:
         raise RoundRefused(problems)
     if existing:
         existing.delete()
+    audit_record(user=user, action="round-replace" if existing else "round-create",
+                 subject=f"rounds/{data['slug']}", after={"network": network.slug})  # fmt: skip
     round_ = Round.objects.create(
         network=network, slug=data["slug"], title=data["title"], year=data["year"],
         deadline=datetime.date.fromisoformat(data["deadline"]),

@@ -67,3 +67,51 @@ def can_view_plan_of(user: AbstractBaseUser | AnonymousUser, owner: Organisation
     if role_in(user, owner) is not None:
         return True
     return organisations_in_reach(user).filter(path__startswith=owner.path).exists()
+
+
+def figures_in_reach(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations whose own figures the user may see: those in their reach, except
+    that inside a network a member's figures are seen only by its own people (a role in the
+    member or a part of it) and by the secretariat (editors and administrators of the
+    network), and the figures of the network and of anything between it and its members,
+    which add members' figures up, by the secretariat only. Everybody else sees members'
+    figures only as the network releases them (docs/networks.md)."""
+    reach = organisations_in_reach(user)
+    if user.is_superuser:
+        return reach
+    rows = list(reach.values_list("pk", "path", "kind"))
+    networks = list(Organisation.objects.filter(kind=Organisation.Kind.NETWORK))
+    secretariat = [n.path for n in networks if has_role(user, n, Role.EDITOR)]
+    others = [n.path for n in networks if n.path not in secretariat]
+    own = membership_paths(user)
+    members = [path for _pk, path, kind in rows if kind == Organisation.Kind.MEMBER]
+
+    kinds = {path: kind for _pk, path, kind in rows}
+
+    def adds_up_members(path: str) -> bool:
+        return kinds.get(path) == Organisation.Kind.NETWORK or any(
+            m.startswith(path) and m != path for m in members
+        )
+
+    def seen(path: str) -> bool:
+        if not any(path.startswith(n) for n in others) or any(
+            path.startswith(n) for n in secretariat
+        ):
+            return True
+        # Its own people: a role in it, in a part of it, or in a member it is a part of.
+        return not adds_up_members(path) and any(
+            (p.startswith(path) or path.startswith(p)) and not adds_up_members(p) for p in own
+        )
+
+    return reach.filter(pk__in=[pk for pk, path, _kind in rows if seen(path)])
+
+
+def figures_in_public() -> QuerySet[Organisation]:
+    """The organisations whose figures a published plan shows to everybody: those outside
+    every network."""
+    networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).values_list(
+        "path", flat=True
+    )
+    return Organisation.objects.exclude(
+        reduce(or_, (Q(path__startswith=path) for path in networks), Q(pk__in=[]))
+    )

@@ -15,8 +15,8 @@ from maalbilde.data.models import Batch, Dataset, Upload
 from maalbilde.data.uploads import upload_import_start, upload_state
 from maalbilde.organisations.models import Role
 from maalbilde.organisations.permissions import (
+    figures_in_reach,
     has_role,
-    organisations_in_reach,
     organisations_with_role,
 )
 from maalbilde.plans.models import Plan
@@ -73,7 +73,7 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
                     content=upload.read(),
                 )
                 return redirect("web:import-preview", slug=plan.slug, upload=stored.pk)
-    reach = organisations_in_reach(request.user)
+    reach = figures_in_reach(request.user)
     batches = Batch.objects.filter(dataset__in=datasets, organisation__in=reach).select_related(
         "dataset", "organisation", "created_by"
     )[:100]
@@ -148,7 +148,7 @@ def _too_large(request: HttpRequest) -> bool:
 def _batch_of_plan(request: HttpRequest, plan: Plan, batch: int) -> Batch:
     found = get_object_or_404(Batch.objects.select_related("dataset", "organisation", "created_by"),
                               pk=batch, dataset__in=_plan_datasets(plan))  # fmt: skip
-    if not organisations_in_reach(request.user).filter(pk=found.organisation_id).exists():
+    if not figures_in_reach(request.user).filter(pk=found.organisation_id).exists():
         raise PermissionDenied
     return found
 

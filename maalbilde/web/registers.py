@@ -23,8 +23,8 @@ from maalbilde.data.registers import (
 from maalbilde.lib.norwegian import number_text
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import (
+    figures_in_reach,
     has_role,
-    organisations_in_reach,
     organisations_with_role,
 )
 from maalbilde.plans.models import Plan
@@ -49,7 +49,7 @@ def _register(plan: Plan, dataset: str) -> Dataset:
 
 def _seen(request: HttpRequest, plan: Plan, dataset: Dataset) -> list[Organisation]:
     """The organisations whose rows the user sees: in the plan's tree and in their reach."""
-    reach = organisations_in_reach(request.user)
+    reach = figures_in_reach(request.user)
     tree = plan_organisations(plan.current_version).filter(pk__in=reach)
     if dataset.organisation:
         tree = tree.filter(pk=dataset.organisation_id)

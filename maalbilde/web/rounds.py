@@ -15,9 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from maalbilde.data.services import audit_record
 from maalbilde.lib.norwegian import number_text
 from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
+from maalbilde.networks.releases import (
+    ReleaseRefused,
+    latest_release,
+    open_data_set,
+    release_create,
+    release_draft,
+    release_statistics,
+    release_survey,
+)
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
 from maalbilde.networks.rounds import RoundRefused, read_round_file, round_copy, round_import
 from maalbilde.networks.selectors import is_secretariat, members_of, rounds_for
@@ -40,13 +50,17 @@ from maalbilde.organisations.permissions import (
 )
 
 
-def _round(request: HttpRequest, slug: str) -> tuple[Round, bool, list[Organisation]]:
+def _round(
+    request: HttpRequest, slug: str, *, released_to_network: bool = False
+) -> tuple[Round, bool, list[Organisation]]:
     """The round, whether the user is its secretariat, and the members they answer for;
-    anyone else is refused."""
+    anyone else is refused — except, where the page shows only released figures, other
+    people of the network."""
     round_ = get_object_or_404(Round.objects.select_related("network", "plan"), slug=slug)
     secretariat = is_secretariat(request.user, round_)
     own = members_of(request.user, round_)
-    if not secretariat and not own:
+    network_person = released_to_network and has_role(request.user, round_.network, Role.VIEWER)
+    if not (secretariat or own or network_person):
         raise PermissionDenied
     return round_, secretariat, own
 
@@ -131,7 +145,9 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    round_, secretariat, own = _round(request, slug)
+    round_, secretariat, own = _round(request, slug, released_to_network=True)
+    if not secretariat and not own:
+        return redirect("web:round-results", slug=round_.slug)
     if not secretariat:
         if len(own) == 1:
             return redirect("web:round-answer", slug=round_.slug, member=own[0].slug)
@@ -144,6 +160,7 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "round": round_, "rows": rows, "counts": counts, "asked": len(rows),
         "not_started": len(rows) - sum(counts.values()),
         "may_publish": has_role(request.user, round_.network, Role.ADMINISTRATOR),
+        "releases": round_.releases.select_related("created_by"),
     })  # fmt: skip
 
 
@@ -278,17 +295,20 @@ def _act(request, action, form, round_, organisation, questions, answering) -> b
 
 
 def round_results(request: HttpRequest, slug: str) -> HttpResponse:
-    """The secretariat sees every statistic; a member sees its own figures against its
-    peers', where the peers are enough to keep each one's answer private."""
-    round_, secretariat, own = _round(request, slug)
+    """The secretariat sees every statistic as it stands; members and the network's other
+    people see the latest release, a member its own figures against its peers' there."""
+    round_, secretariat, own = _round(request, slug, released_to_network=True)
     questions = {q.slug: q for q in round_.questions.order_by("position")}
+    release = latest_release(round_)
     statistics: dict[str, list] = {slug: [] for slug in questions}
-    if secretariat:
-        for s in round_statistics(round_, for_member=False):
-            statistics[s.question].append(s)
-    benchmarks = [(o, member_benchmark(round_, o)) for o in own]
+    shown = (round_statistics(round_, for_member=False) if secretariat
+             else release_statistics(round_, release))  # fmt: skip
+    for s in shown:
+        statistics[s.question].append(s)
+    released = release_statistics(round_, release)
+    benchmarks = [(o, member_benchmark(round_, o, released)) for o in own] if release else []
     return render(request, "web/round_results.html", {
-        "round": round_, "secretariat": secretariat, "questions": questions,
+        "round": round_, "secretariat": secretariat, "questions": questions, "release": release,
         "statistics": [(questions[k], v) for k, v in statistics.items() if v],
         "benchmarks": benchmarks,
         "least_for_quartiles": max(settings.NETWORK_MIN_ANSWERS,
@@ -297,16 +317,27 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def round_survey(request: HttpRequest, slug: str) -> HttpResponse:
-    round_, secretariat, _own = _round(request, slug)
+    round_, secretariat, _own = _round(request, slug, released_to_network=True)
+    release = latest_release(round_)
+    results = (survey_results(round_, for_member=False) if secretariat
+               else release_survey(round_, release))  # fmt: skip
     if request.GET.get("format") == "csv":
-        response = HttpResponse(exports.survey_csv(round_, for_member=not secretariat),
-                                content_type="text/csv")  # fmt: skip
+        _exported(request, round_, "survey-csv")
+        response = HttpResponse(exports.survey_csv(results), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{round_.slug}-resultater.csv"'
         return response
-    results = survey_results(round_, for_member=not secretariat)
     return render(request, "web/round_survey.html", {
-        "round": round_, "results": results, "secretariat": secretariat,
+        "round": round_, "results": results, "secretariat": secretariat, "release": release,
         "least": settings.NETWORK_MIN_ANSWERS})  # fmt: skip
+
+
+def _exported(request: HttpRequest, round_: Round, kind: str) -> None:
+    audit_record(
+        user=request.user if request.user.is_authenticated else None,
+        action="round-export",
+        subject=f"rounds/{round_.slug}",
+        after={"kind": kind},
+    )
 
 
 def round_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
@@ -316,6 +347,7 @@ def round_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         raise PermissionDenied
     if kind not in ("xlsx", "csv"):
         raise Http404
+    _exported(request, round_, kind)
     if kind == "xlsx":
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = HttpResponse(exports.answers_xlsx(round_), content_type=content_type)
@@ -330,13 +362,44 @@ def round_publish(request: HttpRequest, slug: str) -> HttpResponse:
     round_, _secretariat, _own = _round(request, slug)
     if not has_role(request.user, round_.network, Role.ADMINISTRATOR):
         raise PermissionDenied
-    round_.open_data = request.POST.get("action") == "publish"
-    round_.save(update_fields=["open_data"])
-    if round_.open_data:
-        messages.success(request, _("The aggregated figures are published as open data."))
+    publish = request.POST.get("action") == "publish"
+    try:
+        open_data_set(round_=round_, user=request.user, published=publish)
+    except ReleaseRefused as refused:
+        messages.error(request, refused.message)
     else:
-        messages.success(request, _("The open data are taken down."))
+        if publish:
+            messages.success(request, _("The latest release is published as open data."))
+        else:
+            messages.success(request, _("The open data are taken down."))
     return redirect("web:round", slug=round_.slug)
+
+
+def round_release(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat's preview of a new release: what changed since the latest, what is
+    held back to keep members' answers private, and the decision to release a held-back
+    figure all the same; then the release."""
+    round_, _secretariat, _own = _round(request, slug)
+    if not has_role(request.user, round_.network, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    draft = release_draft(round_)
+    if request.method == "POST":
+        overrides = {cell: request.POST.get(f"reason-{cell}", "")
+                     for cell in request.POST.getlist("release-anyway")}  # fmt: skip
+        try:
+            release = release_create(
+                round_=round_, user=request.user, notes=request.POST.get("notes", "")[:5000],
+                overrides=overrides, publish=request.POST.get("publish") == "on",
+            )  # fmt: skip
+        except ReleaseRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Release %(number)s is made.") % {"number": release.number})
+            return redirect("web:round", slug=round_.slug)
+    return render(request, "web/round_release.html", {
+        "round": round_, "draft": draft, "latest": latest_release(round_),
+        "posted": request.POST if request.method == "POST" else {},
+    })  # fmt: skip
 
 
 @login_not_required
@@ -345,6 +408,7 @@ def round_open_data(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     round_ = get_object_or_404(Round, slug=slug, open_data=True)
     if kind not in ("json", "csv"):
         raise Http404
+    _exported(request, round_, f"open-{kind}")
     if kind == "json":
         return HttpResponse(exports.open_data_json(round_), content_type="application/json")
     response = HttpResponse(exports.open_data_csv(round_), content_type="text/csv")

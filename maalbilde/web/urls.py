@@ -73,6 +73,7 @@ urlpatterns = [
     path("rounds/<slug:slug>/results/", rounds.round_results, name="round-results"),
     path("rounds/<slug:slug>/survey/", rounds.round_survey, name="round-survey"),
     path("rounds/<slug:slug>/publish/", rounds.round_publish, name="round-publish"),
+    path("rounds/<slug:slug>/release/", rounds.round_release, name="round-release"),
     path("rounds/<slug:slug>/answers.<str:kind>", rounds.round_export, name="round-export"),
     path("open/<slug:slug>.<str:kind>", rounds.round_open_data, name="round-open-data"),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -28,8 +28,9 @@ from maalbilde.data.status import (
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
+    figures_in_public,
+    figures_in_reach,
     has_role,
-    organisations_in_reach,
     organisations_with_role,
 )
 from maalbilde.plans.models import Plan, PlanVersion, Publication
@@ -50,8 +51,9 @@ def _number(text: str | None) -> int | None:
 
 def _reach(request: HttpRequest) -> set[str]:
     """The slugs of the organisations whose figures the user may see: those they have a role
-    in and everything below. A member of one site does not see another site's figures."""
-    return set(organisations_in_reach(request.user).values_list("slug", flat=True))
+    in and everything below, but inside a network only a member's own and, for the
+    secretariat, all (`figures_in_reach`). A member of one site does not see another's."""
+    return set(figures_in_reach(request.user).values_list("slug", flat=True))
 
 
 def _visible(statuses: list, reach: set[str]) -> list:
@@ -120,8 +122,7 @@ def plan_body(
     found = cache.get(key)
     if found is None:
         statuses = plan_status_cached(version, year=year, organisation=site, today=today)
-        if reach is not None:
-            statuses = _visible(statuses, reach)
+        statuses = _visible(statuses, reach if reach is not None else _public_reach())
         body = render_to_string("web/plan_body.html", {
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
             "status_by_target": {s.target_id: s for s in statuses},
@@ -169,6 +170,12 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
         {"plan": plan, "version": version, "year": year, "years": years, "counts": counts,
          "body": body},
     )  # fmt: skip
+
+
+def _public_reach() -> set[str]:
+    """Published plans show the figures of organisations outside networks: a network's
+    figures are members' answers and their sums, published only as its rounds' releases."""
+    return set(figures_in_public().values_list("slug", flat=True))
 
 
 def viewable_plan(request: HttpRequest, slug: str) -> Plan:

@@ -7,9 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maalbilde.data.services import audit_record
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.networks import exports
 from maalbilde.networks.models import Round
+from maalbilde.networks.releases import (
+    ReleaseRefused,
+    open_data_set,
+    release_create,
+    release_draft,
+)
 from maalbilde.networks.reminders import reminders_send
 from maalbilde.networks.results import round_statistics
 from maalbilde.networks.rounds import RoundRefused, round_import
@@ -40,6 +47,16 @@ class Command(BaseCommand):
         export.add_argument("-o", "--output", required=True, metavar="FILE")
         statistics = actions.add_parser("statistics", help=_("A round's statistics as JSON."))
         statistics.add_argument("round", metavar="ROUND")
+        release = actions.add_parser(
+            "release", help=_("Release a round's aggregated figures to members (and open data).")
+        )
+        release.add_argument("round", metavar="ROUND")
+        release.add_argument("--notes", default="")
+        release.add_argument("--dry-run", action="store_true",
+                             help=_("Only say what would be released and held back."))  # fmt: skip
+        release.add_argument("--publish", action="store_true", help=_("Publish it as open data."))
+        unpublish = actions.add_parser("unpublish", help=_("Take a round's open data down."))
+        unpublish.add_argument("round", metavar="ROUND")
 
     def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"handle_{action}")(**options)
@@ -80,12 +97,35 @@ class Command(BaseCommand):
                                   % {"round": round_.slug, "count": sent})  # fmt: skip
 
     def handle_export(self, round: str, format: str, output: str, **options) -> None:
-        Path(output).write_bytes(EXPORTS[format](self._round(round)))
+        found = self._round(round)
+        Path(output).write_bytes(EXPORTS[format](found))
+        audit_record(user=None, action="round-export", subject=f"rounds/{found.slug}",
+                     after={"kind": format, "file": output})  # fmt: skip
         self.stdout.write(output)
 
     def handle_statistics(self, round: str, **options) -> None:
         for s in round_statistics(self._round(round), for_member=False):
             self.stdout.write(json.dumps(vars(s), ensure_ascii=False))
+
+    def handle_release(
+        self, round: str, notes: str, dry_run: bool, publish: bool, **options
+    ) -> None:
+        found = self._round(round)
+        draft = release_draft(found)
+        for label in draft.changed:
+            self.stdout.write(_("changed: %(question)s") % {"question": label})
+        for label in draft.held_back.values():
+            self.stdout.write(_("held back: %(figure)s") % {"figure": label})
+        if dry_run:
+            return
+        try:
+            release = release_create(round_=found, user=None, notes=notes, publish=publish)
+        except ReleaseRefused as refused:
+            raise CommandError(refused.message) from refused
+        self.stdout.write(_("Release %(number)s is made.") % {"number": release.number})
+
+    def handle_unpublish(self, round: str, **options) -> None:
+        open_data_set(round_=self._round(round), user=None, published=False)
 
     def _round(self, slug: str) -> Round:
         found = Round.objects.filter(slug=slug).first()

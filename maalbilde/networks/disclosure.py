@@ -1,0 +1,139 @@
+"""Disclosure control: which aggregates of members' answers may be shown to anyone but the
+secretariat, so that nobody recovers another member's exact answer — not from one release,
+not by comparing releases made at different times, not together with one other member.
+
+The threat model and the reasoning are in docs/networks.md. In short:
+
+* A **sum** (and a mean, which is a sum over a published count) is a linear equation over the
+  answers of the members who contributed to it. Every figure ever released for one measure
+  (a number question, or one option of a survey question) is a row of a linear system whose
+  unknowns are the answers each member gave (a corrected answer is a new unknown). An answer
+  is given away exactly when the system, after an attacker and one other member put in what
+  they know of their own answers, determines it. `solvable` decides that exactly, with
+  rational arithmetic; `hold_back` keeps a new cell out of a release when it would make an
+  answer solvable that was not before. This covers one more approval between two releases,
+  a reopened answer, a correction, and combinations of any number of releases and groups.
+* A **quartile** of a handful of answers is one of the answers. Quartiles are shown only from
+  `NETWORK_MIN_ANSWERS_FOR_QUARTILES` answers and rounded (`rounded_quartile`), so that a
+  shown quartile is a band of possible answers, never one answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from fractions import Fraction
+
+# The attacker and one other member, pooling what they know of their own answers.
+COALITION = 2
+
+# A measure's contributions in one released cell: each contributing member and its answer.
+Contributions = Mapping[int, float]
+Unknown = tuple[int, float]
+
+# The finest step a quartile is rounded to, by the unit of the question. Whole-number units
+# (counts, kroner, hours) at least to tens, so that a quartile stands for ten possible answers
+# or more; percentages and full-time equivalents, answered with a decimal, to whole units.
+QUARTILE_STEP = {"percent": 1.0, "fte": 1.0, "scale": 0.5}
+WHOLE_NUMBER_STEP = 10.0
+
+
+def rounded_quartile(value: float | None, unit: str) -> float | None:
+    """A quartile as it may be shown: to two significant digits, and never finer than the
+    unit's step (`QUARTILE_STEP`)."""
+    if value is None:
+        return None
+    magnitude = 10 ** (math.floor(math.log10(abs(value))) - 1) if value else 0.0
+    step = max(magnitude, QUARTILE_STEP.get(unit, WHOLE_NUMBER_STEP))
+    return float(round(value / step) * step)
+
+
+def solvable(rows: Iterable[Contributions], coalition: int = COALITION) -> set[Unknown]:
+    """The answers that some group of up to `coalition` members can work out exactly from
+    released sums over `rows` (each row: the members contributing and their answers),
+    knowing their own answers. An answer of one of the coalition is not counted: they knew
+    it."""
+    rows = [dict(row) for row in rows]
+    pattern: dict[Unknown, frozenset[int]] = {}
+    for index, row in enumerate(rows):
+        for member, value in row.items():
+            unknown = (member, float(value))
+            pattern[unknown] = pattern.get(unknown, frozenset()) | {index}
+    # Unknowns that appear in exactly the same rows always appear added together: a class.
+    classes: dict[frozenset[int], list[Unknown]] = {}
+    for unknown, rows_of in pattern.items():
+        classes.setdefault(rows_of, []).append(unknown)
+    # Only members in small classes can, by what they know, leave one unknown alone in a class
+    # or remove a class from the system; larger coalitions are not in the model.
+    small = {u[0] for members in classes.values() if len(members) <= coalition + 1
+             for u in members}  # fmt: skip
+    found: set[Unknown] = set()
+    reduced: dict[frozenset[frozenset[int]], set[frozenset[int]]] = {}
+    for size in range(coalition + 1):
+        for known in itertools.combinations(sorted(small), size):
+            gone = frozenset(c for c, members in classes.items()
+                             if all(u[0] in known for u in members))  # fmt: skip
+            if gone not in reduced:
+                reduced[gone] = _determined(len(rows), [c for c in classes if c not in gone])
+            for c in reduced[gone]:
+                left = [u for u in classes[c] if u[0] not in known]
+                if len(left) == 1:
+                    found.add(left[0])
+    return found
+
+
+def _determined(height: int, columns: list[frozenset[int]]) -> set[frozenset[int]]:
+    """The columns (each given by the rows it has a 1 in) whose unknown the system determines:
+    those whose pivot row in the reduced row echelon form is a unit vector."""
+    matrix = [[Fraction(int(r in c)) for c in columns] for r in range(height)]
+    pivots: list[tuple[int, int]] = []
+    row = 0
+    for col in range(len(columns)):
+        pivot = next((r for r in range(row, height) if matrix[r][col]), None)
+        if pivot is None:
+            continue
+        matrix[row], matrix[pivot] = matrix[pivot], matrix[row]
+        lead = matrix[row][col]
+        matrix[row] = [x / lead for x in matrix[row]]
+        for r in range(height):
+            if r != row and matrix[r][col]:
+                factor = matrix[r][col]
+                matrix[r] = [x - factor * y for x, y in zip(matrix[r], matrix[row], strict=True)]
+        pivots.append((row, col))
+        row += 1
+        if row == height:
+            break
+    return {
+        columns[col] for r, col in pivots
+        if all(x == 0 for i, x in enumerate(matrix[r]) if i != col)
+    }  # fmt: skip
+
+
+def hold_back(
+    candidates: Mapping[Hashable, Mapping[Hashable, Contributions]],
+    released: Mapping[Hashable, list[Contributions]],
+) -> set[Hashable]:
+    """The candidate cells that must be held back. A cell releases a sum for each of its
+    measures; `released` has every sum of each measure released before. Cells are taken in
+    the order given, and each is released only if no answer becomes solvable that was not
+    already, given everything released before and every cell taken before it."""
+    shown: dict[Hashable, list[Contributions]] = {m: list(rows) for m, rows in released.items()}
+    before: dict[Hashable, set[Unknown]] = {}
+    held: set[Hashable] = set()
+    for cell, measures in candidates.items():
+        safe = True
+        for measure, contributions in measures.items():
+            rows = shown.get(measure, [])
+            if measure not in before:
+                before[measure] = solvable(rows)
+            if not solvable([*rows, contributions]) <= before[measure]:
+                safe = False
+                break
+        if not safe:
+            held.add(cell)
+            continue
+        for measure, contributions in measures.items():
+            shown.setdefault(measure, []).append(contributions)
+            before[measure] = solvable(shown[measure])
+    return held

@@ -1,0 +1,265 @@
+"""Releases: a round's aggregated figures frozen when the secretariat releases them. Members,
+viewers of the network and — while the round is published — everybody see the latest release,
+never the live figures, so that one more approval or a reopened answer shows nothing until
+the next release, and the next release is checked against every earlier one
+(`disclosure.hold_back`) before anything in it is shown.
+
+`release_draft` works out what a new release would show and hold back (the secretariat's
+preview); `release_create` makes it, with any held-back figure the secretariat decides to
+release anyway recorded with its reason; `open_data_set` publishes and takes down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from maalbilde.data.services import audit_record
+from maalbilde.networks.disclosure import hold_back
+from maalbilde.networks.models import Answer, Question, Release, Round, RoundMember
+from maalbilde.networks.models import Value as AnswerValue
+from maalbilde.networks.results import Statistic, SurveyResult, round_statistics, survey_results
+
+
+class ReleaseRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ReleaseDraft:
+    """What a new release would show; `held_back` are the cells kept out, by key, with a
+    label a person reads."""
+
+    statistics: list[dict[str, Any]]
+    survey: list[dict[str, Any]]
+    contributions: dict[str, dict[str, dict[str, float]]]
+    held_back: dict[str, str] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)
+
+
+def latest_release(round_: Round) -> Release | None:
+    return round_.releases.order_by("-number").first()
+
+
+def _sum_key(question: str) -> str:
+    return f"sum:{question}"
+
+
+def _survey_key(question: str, group: str) -> str:
+    return f"survey:{question}:{group}"
+
+
+def _contributions(round_: Round) -> dict[str, dict[str, dict[str, float]]]:
+    """Every cell a release may show as a sum or a count, with each measure's contributions:
+    the network's sum of a number question ({question: {member: answer}}), and each
+    respondent group's counts of a survey question ({question/option: {member: 1 or 0}})."""
+    approved = AnswerValue.objects.filter(answer__round=round_, answer__state=Answer.State.APPROVED)
+    cells: dict[str, dict[str, dict[str, float]]] = {}
+    numbers = approved.filter(
+        number__isnull=False, question__kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE]
+    )
+    for question, member, number in numbers.values_list(
+        "question__slug", "answer__organisation_id", "number"
+    ):  # fmt: skip
+        cells.setdefault(_sum_key(question), {}).setdefault(question, {})[str(member)] = number
+    group_of = dict(RoundMember.objects.filter(round=round_, group__isnull=False)
+                    .values_list("organisation_id", "group__name"))  # fmt: skip
+    options = {q.slug: q.choices or [str(s) for s in range(1, 6)]
+               for q in round_.questions.exclude(kind__in=[Question.Kind.NUMBER,
+                                                           Question.Kind.TEXT])}  # fmt: skip
+    chosen = approved.filter(question__slug__in=options).values_list(
+        "question__slug", "answer__organisation_id", "choices", "number"
+    )
+    for question, member, choices, number in chosen:
+        picked = choices or ([str(int(number))] if number is not None else [])
+        if not picked:
+            continue
+        for group in dict.fromkeys(["", group_of.get(member, "")]):
+            cell = cells.setdefault(_survey_key(question, group), {})
+            for option in options[question]:
+                cell.setdefault(f"{question}/{option}", {})[str(member)] = float(option in picked)
+    return cells
+
+
+def _released(round_: Round) -> dict[Hashable, list[dict[int, float]]]:
+    """Every sum and count released so far, by measure."""
+    shown: dict[Hashable, list[dict[int, float]]] = {}
+    for release in round_.releases.order_by("number"):
+        held = {item["cell"] for item in release.held_back}
+        for cell, measures in release.contributions.items():
+            if cell in held:
+                continue
+            for measure, contributions in measures.items():
+                shown.setdefault(measure, []).append({int(m): v for m, v in contributions.items()})
+    return shown
+
+
+def release_draft(round_: Round) -> ReleaseDraft:
+    """The figures a new release would show, under the least-answers rules, with the cells
+    whose change since earlier releases would give an answer away held back."""
+    labels = dict(round_.questions.values_list("slug", "label"))
+    statistics = round_statistics(round_, for_member=True)
+    survey = survey_results(round_, for_member=True)
+    contributions = _contributions(round_)
+    # The cells the least-answers rules show, the network's figures first.
+    shown = [_sum_key(s.question) for s in statistics
+             if s.dimension == "all" and s.total is not None]  # fmt: skip
+    shown += [
+        _survey_key(r.question.slug, r.group)
+        for r in sorted(survey, key=lambda r: (r.question.position, r.group != "", -r.answered))
+        if r.counts
+    ]
+    candidates = {cell: {m: {int(k): v for k, v in c.items()}
+                         for m, c in contributions[cell].items()}
+                  for cell in shown if cell in contributions}  # fmt: skip
+    held = hold_back(candidates, _released(round_))
+    held_back = {cell: _cell_label(cell, labels) for cell in candidates if cell in held}
+    draft = ReleaseDraft(
+        statistics=[_statistic_row(s, labels) for s in statistics],
+        survey=[_survey_row(r) for r in survey],
+        contributions={cell: contributions[cell] for cell in candidates},
+        held_back=held_back,
+    )
+    latest = latest_release(round_)
+    draft.changed = _changes(latest, draft, labels) if latest else []
+    return draft
+
+
+def _cell_label(cell: str, labels: dict[str, str]) -> str:
+    kind, question, *group = cell.split(":", 2)
+    name = labels.get(question, question)
+    if kind == "sum":
+        return _("%(question)s: sum and mean") % {"question": name}
+    return _("%(question)s: counts, %(group)s") % {
+        "question": name, "group": group[0] or _("all respondents")}  # fmt: skip
+
+
+def _statistic_row(s: Statistic, labels: dict[str, str]) -> dict[str, Any]:
+    return {"question": s.question, "label": labels[s.question], "grouping": s.dimension,
+            "group": s.group, "asked": s.asked, "answered": s.answered, "sum": s.total,
+            "mean": s.mean, "lower_quartile": s.lower_quartile, "median": s.median,
+            "upper_quartile": s.upper_quartile}  # fmt: skip
+
+
+def _survey_row(r: SurveyResult) -> dict[str, Any]:
+    return {"question": r.question.slug, "label": r.question.label, "group": r.group,
+            "answered": r.answered, "counts": [list(c) for c in r.counts]}  # fmt: skip
+
+
+def _withheld(draft: ReleaseDraft, cells: set[str]) -> tuple[list, list]:
+    """The draft's rows with the figures of held-back cells taken out."""
+    statistics = [
+        {**row, "sum": None, "mean": None}
+        if row["grouping"] == "all" and _sum_key(row["question"]) in cells else row
+        for row in draft.statistics
+    ]  # fmt: skip
+    survey = [
+        {**row, "counts": []} if _survey_key(row["question"], row["group"]) in cells else row
+        for row in draft.survey
+    ]
+    return statistics, survey
+
+
+def _changes(latest: Release, draft: ReleaseDraft, labels: dict[str, str]) -> list[str]:
+    """The questions whose shown figures differ from the latest release's."""
+    statistics, survey = _withheld(draft, set(draft.held_back))
+
+    def by_question(rows: list[dict[str, Any]]) -> dict[str, list]:
+        grouped: dict[str, list] = {}
+        for row in rows:
+            grouped.setdefault(row["question"], []).append(row)
+        return grouped
+
+    now, before = by_question([*statistics, *survey]), by_question(
+        [*latest.statistics, *latest.survey])  # fmt: skip
+    return [label for slug, label in labels.items() if now.get(slug) != before.get(slug)]
+
+
+@transaction.atomic
+def release_create(
+    *,
+    round_: Round,
+    user: User | None,
+    notes: str = "",
+    overrides: dict[str, str] | None = None,
+    publish: bool = False,
+) -> Release:
+    """Make the next release of the round's figures. `overrides` are held-back cells the
+    secretariat releases all the same, each with the reason for the decision. Refused when
+    nothing would change since the latest release."""
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
+    draft = release_draft(round_)
+    overrides = {cell: reason.strip() for cell, reason in (overrides or {}).items()}
+    unknown = set(overrides) - set(draft.held_back)
+    if unknown:
+        raise ReleaseRefused(_("Only a figure held back can be released all the same."))
+    if any(not reason for reason in overrides.values()):
+        raise ReleaseRefused(_("Say why each figure held back is released all the same."))
+    latest = latest_release(round_)
+    held = set(draft.held_back) - set(overrides)
+    statistics, survey = _withheld(draft, held)
+    if latest and latest.statistics == statistics and latest.survey == survey:
+        raise ReleaseRefused(
+            _("Nothing has changed since release %(number)s.") % {"number": latest.number}
+        )
+    number = (round_.releases.aggregate(n=Max("number"))["n"] or 0) + 1
+    release = Release.objects.create(
+        round=round_, number=number, created_by=user, notes=notes.strip(),
+        statistics=statistics, survey=survey, contributions=draft.contributions,
+        held_back=[{"cell": c, "label": draft.held_back[c]} for c in sorted(held)],
+        overridden=[{"cell": c, "label": draft.held_back[c], "reason": r}
+                    for c, r in sorted(overrides.items())],
+    )  # fmt: skip
+    audit_record(user=user, action="round-release", subject=f"rounds/{round_.slug}/{number}",
+                 after={"notes": release.notes, "held_back": release.held_back,
+                        "overridden": release.overridden, "changed": draft.changed})  # fmt: skip
+    if publish and not round_.open_data:
+        open_data_set(round_=round_, user=user, published=True)
+    return release
+
+
+@transaction.atomic
+def open_data_set(*, round_: Round, user: User | None, published: bool) -> None:
+    """Publish the latest release as open data, or take the open data down."""
+    latest = latest_release(round_)
+    if published and latest is None:
+        raise ReleaseRefused(_("Make a release before publishing it as open data."))
+    round_.open_data = published
+    round_.save(update_fields=["open_data"])
+    audit_record(
+        user=user,
+        action="round-publish" if published else "round-unpublish",
+        subject=f"rounds/{round_.slug}",
+        after={"release": latest.number if published and latest else None},
+    )
+
+
+def release_statistics(round_: Round, release: Release | None) -> list[Statistic]:
+    """A release's statistics as the pages show statistics."""
+    if release is None:
+        return []
+    return [
+        Statistic(r["question"], r["grouping"], r["group"], r["asked"], r["answered"], r["sum"],
+                  r["mean"], r["lower_quartile"], r["median"], r["upper_quartile"])
+        for r in release.statistics
+    ]  # fmt: skip
+
+
+def release_survey(round_: Round, release: Release | None) -> list[SurveyResult]:
+    """A release's survey counts as the pages show survey results."""
+    if release is None:
+        return []
+    questions = {q.slug: q for q in round_.questions.all()}
+    return [
+        SurveyResult(questions[r["question"]], r["group"], r["answered"],
+                     counts=[(option, count) for option, count in r["counts"]])
+        for r in release.survey if r["question"] in questions
+    ]  # fmt: skip
