@@ -46,7 +46,8 @@ def rounded_quartile(value: float | None, unit: str) -> float | None:
         return None
     magnitude = 10 ** (math.floor(math.log10(abs(value))) - 1) if value else 0.0
     step = max(magnitude, QUARTILE_STEP.get(unit, WHOLE_NUMBER_STEP))
-    return float(round(value / step) * step)
+    # Half away from zero, as statistics offices round, not to the even step.
+    return float(math.copysign(math.floor(abs(value) / step + 0.5) * step, value))
 
 
 def solvable(rows: Iterable[Contributions], coalition: int = COALITION) -> set[Unknown]:
