@@ -90,7 +90,7 @@ def worker(args: argparse.Namespace) -> None:
 
     def ours() -> tuple[int, int]:
         stats = round_statistics(round_, for_member=False)
-        benchmarks = round_benchmarks(round_)
+        benchmarks = round_benchmarks(round_, round_statistics(round_, for_member=True))
         return len(stats), sum(len(b) for b in benchmarks.values())
 
     def timed(function, calls: int) -> list[float]:

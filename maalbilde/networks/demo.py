@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from maalbilde.networks.models import Answer, Round
+from maalbilde.networks.releases import release_create
 from maalbilde.networks.rounds import round_import
 from maalbilde.networks.workflow import (
     answer_approve,
@@ -149,7 +150,16 @@ def network_demo_load() -> int:
             _answer(round_, house, values, state=state, comments=comments, day=day)
             added += 1
     added += _survey_answers()
+    _releases()
     return added
+
+
+def _releases() -> None:
+    """Each demo round's figures released once to its members; last year's statistics also
+    as open data."""
+    for round_ in Round.objects.filter(releases__isnull=True, answers__isnull=False).distinct():
+        release_create(round_=round_, user=None, notes="Tallene slik de var ved fristen.",
+                       publish=round_.slug == "nk-medlemsstatistikk-2024")  # fmt: skip
 
 
 SURVEY_TEXTS = {

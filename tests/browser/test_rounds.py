@@ -26,14 +26,18 @@ def person(name: str, organisation: str, role: Role) -> None:
                               role=role)  # fmt: skip
 
 
-def test_answer_return_correct_approve_and_compare(page: Page, browser: Browser, live_server):
+def test_answer_return_correct_approve_and_compare(
+    page: Page, browser: Browser, live_server, settings
+):
+    # Quartiles of five answers, to compare with few houses (by default ten: docs/networks.md).
+    settings.NETWORK_MIN_ANSWERS_FOR_QUARTILES = 5
     plan_import(document=parse_plan_file(dump(network_plan()).encode()))
     round_ = round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
     for slug, capacity in (("hus-a", "100"), ("hus-b", "200"), ("hus-c", "300"),
                            ("hus-d", "400")):  # fmt: skip
         approved(round_, slug, kapasitet=capacity)
     person("eli", "hus-e", Role.REPORTER)
-    person("siv", "nettverket", Role.EDITOR)
+    person("siv", "nettverket", Role.ADMINISTRATOR)
 
     # The member: the answer form, filled in and submitted.
     log_in(page, "eli", PASSWORD)
@@ -83,8 +87,23 @@ def test_answer_return_correct_approve_and_compare(page: Page, browser: Browser,
     expect(all_members).to_contain_text("300")
     assert_accessible(secretariat)
 
+    # Members see nothing until the secretariat releases the figures.
+    page.goto("/rounds/statistikk/results/")
+    expect(page.get_by_text("Sekretariatet har ikke frigitt noen tall")).to_be_visible()
+    secretariat.goto("/rounds/statistikk/")
+    secretariat.get_by_role("link", name="Forbered en ny frigivelse").click()
+    expect(secretariat.get_by_text("Ingenting holdes tilbake.")).to_be_visible()
+    secretariat.get_by_label("Merknader til frigivelsen").fill("Alle fem hus har svart.")
+    secretariat.get_by_label(re.compile("Publiser den som åpne data")).check()
+    assert_accessible(secretariat)
+    secretariat.get_by_role("button", name="Lag frigivelsen").click()
+    expect(secretariat.get_by_role("status")).to_have_text("Frigivelse 1 er laget.")
+    expect(secretariat.get_by_role("link", name="Åpne data (JSON)")).to_be_visible()
+    assert_accessible(secretariat)
+
     # The member sees its 500 among its peers: 100, 200, 300, 400, 500 → 200 – 300 – 400.
     page.goto("/rounds/statistikk/results/")
+    expect(page.get_by_text("Alle fem hus har svart.")).to_be_visible()
     capacity = page.get_by_role("row", name="Kapasitet")
     expect(capacity).to_contain_text("500")
     expect(capacity).to_contain_text("200 – 300 – 400")
