@@ -106,12 +106,16 @@ def worker(args: argparse.Namespace) -> None:
     statistics_only = timed(lambda: round_statistics(round_, for_member=False), args.calls)
     both = timed(ours, args.calls)
     baseline = timed(lambda: _baseline(round_), args.calls)
+    from maalbilde.networks.releases import release_draft
+
+    release = timed(lambda: release_draft(round_), args.calls)
     print(json.dumps({
         "values": Value.objects.filter(answer__round=round_).count(),
         "statistics": counts[0], "benchmark_rows": counts[1],
         "statistics_ms": statistics.median(statistics_only),
         "statistics_and_benchmarks_ms": statistics.median(both),
         "baseline_statistics_ms": statistics.median(baseline),
+        "release_draft_ms": statistics.median(release),
         "calls": args.calls,
     }))  # fmt: skip
 

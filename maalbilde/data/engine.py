@@ -252,6 +252,8 @@ class Engine:
         last_year: int,
         until_month: int | None = None,
     ) -> Values:
+        if not roots:  # nobody's figures: nothing to ask the database (IN () is no SQL)
+            return {}
         key = (slug, tuple(r.pk for r in roots), first_year, last_year, until_month)
         if key not in self.cache:
             self.cache[key] = self._compute(

@@ -61,36 +61,40 @@ def solvable(rows: Iterable[Contributions], coalition: int = COALITION) -> set[U
         for member, value in row.items():
             unknown = (member, float(value))
             pattern[unknown] = pattern.get(unknown, frozenset()) | {index}
-    # Unknowns that appear in exactly the same rows always appear added together: a class.
-    classes: dict[frozenset[int], list[Unknown]] = {}
+    # Unknowns that appear in exactly the same rows always appear added together: a class,
+    # one column of the system.
+    grouped: dict[frozenset[int], list[Unknown]] = {}
     for unknown, rows_of in pattern.items():
-        classes.setdefault(rows_of, []).append(unknown)
+        grouped.setdefault(rows_of, []).append(unknown)
+    columns = list(grouped)
+    classes = [grouped[c] for c in columns]
+    # A class's sum is determined, once the classes V the coalition knows whole are taken
+    # out, exactly when its row of the null space lies in the span of the rows of V.
+    null = _null_space_rows(len(rows), columns)
     # Only members in small classes can, by what they know, leave one unknown alone in a class
-    # or remove a class from the system; larger coalitions are not in the model.
-    small = {u[0] for members in classes.values() if len(members) <= coalition + 1
-             for u in members}  # fmt: skip
+    # or take a class out of the system.
+    small = [j for j, members in enumerate(classes) if len(members) <= coalition + 1]
+    helpers = sorted({u[0] for j in small for u in classes[j]})
     found: set[Unknown] = set()
-    reduced: dict[frozenset[frozenset[int]], set[frozenset[int]]] = {}
     for size in range(coalition + 1):
-        for known in itertools.combinations(sorted(small), size):
-            gone = frozenset(c for c, members in classes.items()
-                             if all(u[0] in known for u in members))  # fmt: skip
-            if gone not in reduced:
-                reduced[gone] = _determined(len(rows), [c for c in classes if c not in gone])
-            for c in reduced[gone]:
-                left = [u for u in classes[c] if u[0] not in known]
-                if len(left) == 1:
+        for known in itertools.combinations(helpers, size):
+            gone = [null[j] for j in small if all(u[0] in known for u in classes[j])]
+            for j in small:
+                left = [u for u in classes[j] if u[0] not in known]
+                if len(left) == 1 and left[0] not in found and _in_span(null[j], gone):
                     found.add(left[0])
     return found
 
 
-def _determined(height: int, columns: list[frozenset[int]]) -> set[frozenset[int]]:
-    """The columns (each given by the rows it has a 1 in) whose unknown the system determines:
-    those whose pivot row in the reduced row echelon form is a unit vector."""
+def _null_space_rows(height: int, columns: list[frozenset[int]]) -> list[dict[int, Fraction]]:
+    """For each column (given by the rows it has a 1 in), its row of a basis of the null space,
+    as {free column: coefficient}: from the reduced row echelon form, in exact arithmetic."""
     matrix = [[Fraction(int(r in c)) for c in columns] for r in range(height)]
-    pivots: list[tuple[int, int]] = []
+    pivot_row: dict[int, int] = {}
     row = 0
     for col in range(len(columns)):
+        if row == height:
+            break
         pivot = next((r for r in range(row, height) if matrix[r][col]), None)
         if pivot is None:
             continue
@@ -101,14 +105,34 @@ def _determined(height: int, columns: list[frozenset[int]]) -> set[frozenset[int
             if r != row and matrix[r][col]:
                 factor = matrix[r][col]
                 matrix[r] = [x - factor * y for x, y in zip(matrix[r], matrix[row], strict=True)]
-        pivots.append((row, col))
+        pivot_row[col] = row
         row += 1
-        if row == height:
-            break
-    return {
-        columns[col] for r, col in pivots
-        if all(x == 0 for i, x in enumerate(matrix[r]) if i != col)
-    }  # fmt: skip
+    free = [col for col in range(len(columns)) if col not in pivot_row]
+    return [
+        {f: -matrix[pivot_row[col]][f] for f in free if matrix[pivot_row[col]][f]}
+        if col in pivot_row else {col: Fraction(1)}
+        for col in range(len(columns))
+    ]  # fmt: skip
+
+
+def _in_span(vector: dict[int, Fraction], basis: list[dict[int, Fraction]]) -> bool:
+    """Whether a sparse vector is a linear combination of a few others (exact)."""
+    if not vector:
+        return True
+    reduced: list[tuple[int, dict[int, Fraction]]] = []
+    for candidate in [*basis, vector]:
+        v = dict(candidate)
+        for pivot, b in reduced:
+            if v.get(pivot):
+                factor = v[pivot] / b[pivot]
+                for k, x in b.items():
+                    v[k] = v.get(k, Fraction(0)) - factor * x
+                v = {k: x for k, x in v.items() if x}
+        if candidate is vector:
+            return not v
+        if v:
+            reduced.append((next(iter(v)), v))
+    return False
 
 
 def hold_back(

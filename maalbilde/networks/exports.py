@@ -13,7 +13,7 @@ from maalbilde.lib.norwegian import number_text
 from maalbilde.lib.spreadsheets import csv_for_excel, xlsx_bytes
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
-from maalbilde.networks.releases import latest_release
+from maalbilde.networks.releases import STATISTIC_COLUMNS, SURVEY_COLUMNS, latest_release
 from maalbilde.networks.results import SurveyResult
 
 
@@ -76,7 +76,8 @@ def open_data(round_: Round) -> dict[str, Any]:
         "round": round_.slug, "title": round_.title, "year": round_.year,
         "release": release.number, "released": release.created_at.date().isoformat(),
         "notes": release.notes, "held_back": [item["label"] for item in release.held_back],
-        "statistics": release.statistics, "survey": release.survey,
+        "statistics": [{k: row[k] for k in STATISTIC_COLUMNS} for row in release.statistics],
+        "survey": [{k: row[k] for k in SURVEY_COLUMNS} for row in release.survey],
     }  # fmt: skip
 
 

@@ -142,6 +142,13 @@ def _cell_label(cell: str, labels: dict[str, str]) -> str:
         "question": name, "group": group[0] or _("all respondents")}  # fmt: skip
 
 
+# The columns of a released statistic, in the order open data gives them (PostgreSQL's JSON
+# keeps keys in an order of its own).
+STATISTIC_COLUMNS = ("question", "label", "grouping", "group", "asked", "answered", "sum",
+                     "mean", "lower_quartile", "median", "upper_quartile")  # fmt: skip
+SURVEY_COLUMNS = ("question", "label", "group", "answered", "counts")
+
+
 def _statistic_row(s: Statistic, labels: dict[str, str]) -> dict[str, Any]:
     return {"question": s.question, "label": labels[s.question], "grouping": s.dimension,
             "group": s.group, "asked": s.asked, "answered": s.answered, "sum": s.total,

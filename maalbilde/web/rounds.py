@@ -69,7 +69,9 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for round_ in rounds_for(request.user).select_related("network"):
         secretariat, own = is_secretariat(request.user, round_), members_of(request.user, round_)
-        if secretariat or own:
+        # The network's other people read its released figures.
+        reader = has_role(request.user, round_.network, Role.VIEWER)
+        if secretariat or own or reader:
             rows.append({"round": round_, "secretariat": secretariat, "own": own})
     networks = organisations_in_reach(request.user).filter(kind="network")
     may_create = organisations_with_role(request.user, networks, Role.ADMINISTRATOR)
