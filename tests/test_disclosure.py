@@ -16,7 +16,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from maalbilde.data.models import AuditEntry
-from maalbilde.networks.disclosure import hold_back, rounded_quartile, solvable
+from maalbilde.networks.disclosure import hold_back, one_sided, rounded_quartile, solvable
 from maalbilde.networks.models import Release
 from maalbilde.networks.releases import ReleaseRefused, release_create
 from maalbilde.networks.results import round_statistics
@@ -374,3 +374,22 @@ def big_network():
     plan_import(document=parse_plan_file(dump(data).encode()))
     people()
     return slugs
+
+
+def test_counts_where_all_but_two_chose_the_same_give_every_answer_away():
+    # Five answered Ja or Nei: 3 and 2 — the two who said Nei know the others said Ja.
+    assert one_sided([3, 2], 5) and one_sided([5, 0, 0], 5)
+    # 2, 2, 1: whoever pools, two answers stay unknown.
+    assert not one_sided([2, 2, 1], 5) and not one_sided([4, 3], 7)
+
+
+def test_a_release_holds_back_lopsided_survey_counts():
+    # Six houses rate 4, 4, 4, 4, 4, 5: no sum gives an answer away, but the house that gave 5
+    # knows from the counts that the five others gave 4.
+    round_ = big_round({f"hus-{i}": "1" for i in range(6)})
+    for i, score in enumerate(["4", "4", "4", "4", "4", "5"]):
+        answer_reopen(answer=answer_of(round_, member(f"hus-{i}")), user=None, reason="Ny")
+        approved(round_, f"hus-{i}", kapasitet="1", fornoyd=score)
+    release = release_create(round_=round_, user=None)
+    assert [item["label"] for item in release.held_back] == ["Fornøyd?: antall, alle som svarte"]
+    assert all(not row["counts"] for row in release.survey if row["question"] == "fornoyd")

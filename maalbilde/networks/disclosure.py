@@ -13,6 +13,9 @@ The threat model and the reasoning are in docs/networks.md. In short:
   rational arithmetic; `hold_back` keeps a new cell out of a release when it would make an
   answer solvable that was not before. This covers one more approval between two releases,
   a reopened answer, a correction, and combinations of any number of releases and groups.
+* A **count** of a question with one answer each (one choice, a scale) where all but one or
+  two respondents chose the same option gives every answer away to those one or two
+  (`one_sided`), as does a unanimous one; such counts are held back too.
 * A **quartile** of a handful of answers is one of the answers. Quartiles are shown only from
   `NETWORK_MIN_ANSWERS_FOR_QUARTILES` answers and rounded (`rounded_quartile`), so that a
   shown quartile is a band of possible answers, never one answer.
@@ -133,6 +136,13 @@ def _in_span(vector: dict[int, Fraction], basis: list[dict[int, Fraction]]) -> b
         if v:
             reduced.append((next(iter(v)), v))
     return False
+
+
+def one_sided(counts: Iterable[int], answered: int, coalition: int = COALITION) -> bool:
+    """Whether the counts of a question answered with one option each (one choice, a scale
+    step) tell a coalition every other respondent's answer: all but at most `coalition` of
+    them chose the same option, so those outside it know the rest chose that one."""
+    return answered > 0 and answered - max(counts, default=0) <= coalition
 
 
 def hold_back(

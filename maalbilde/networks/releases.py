@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import audit_record
-from maalbilde.networks.disclosure import hold_back
+from maalbilde.networks.disclosure import hold_back, one_sided
 from maalbilde.networks.models import Answer, Question, Release, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
 from maalbilde.networks.results import Statistic, SurveyResult, round_statistics, survey_results
@@ -120,12 +120,18 @@ def release_draft(round_: Round) -> ReleaseDraft:
     candidates = {cell: {m: {int(k): v for k, v in c.items()}
                          for m, c in contributions[cell].items()}
                   for cell in shown if cell in contributions}  # fmt: skip
-    held = hold_back(candidates, _released(round_))
-    held_back = {cell: _cell_label(cell, labels) for cell in candidates if cell in held}
+    one_answer = (Question.Kind.SINGLE, Question.Kind.SCALE)
+    lopsided = {_survey_key(r.question.slug, r.group) for r in survey
+                if r.question.kind in one_answer and r.counts
+                and one_sided([n for _option, n in r.counts], r.answered)}  # fmt: skip
+    candidates = {cell: measures for cell, measures in candidates.items()
+                  if cell not in lopsided}  # fmt: skip
+    held = hold_back(candidates, _released(round_)) | lopsided
+    held_back = {cell: _cell_label(cell, labels) for cell in shown if cell in held}
     draft = ReleaseDraft(
         statistics=[_statistic_row(s, labels) for s in statistics],
         survey=[_survey_row(r) for r in survey],
-        contributions={cell: contributions[cell] for cell in candidates},
+        contributions={cell: contributions[cell] for cell in shown if cell in contributions},
         held_back=held_back,
     )
     latest = latest_release(round_)
