@@ -10,6 +10,7 @@ import json
 import pytest
 import yaml
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -393,3 +394,23 @@ def test_a_release_holds_back_lopsided_survey_counts():
     release = release_create(round_=round_, user=None)
     assert [item["label"] for item in release.held_back] == ["Fornøyd?: antall, alle som svarte"]
     assert all(not row["counts"] for row in release.survey if row["question"] == "fornoyd")
+
+
+def test_the_command_line_releases_with_the_same_check(network, capsys):
+    round_, _admin = network
+    for slug in ("hus-a", "hus-b", "hus-c", "hus-d"):
+        approved(round_, slug, kapasitet="100")
+    call_command("round", "release", "statistikk", "--notes", "Første.", "--publish")
+    approved(round_, "hus-e", kapasitet="500")
+    capsys.readouterr()
+    call_command("round", "release", "statistikk", "--dry-run")
+    said = capsys.readouterr().out
+    assert "holdt tilbake: Kapasitet: sum og gjennomsnitt (sum:kapasitet)" in said
+    assert Release.objects.count() == 1  # a dry run makes nothing
+    with pytest.raises(CommandError, match="Si hvorfor"):
+        call_command("round", "release", "statistikk", "--release-anyway", "sum:kapasitet=")
+    call_command("round", "release", "statistikk", "--release-anyway", "sum:kapasitet=Avtalt")
+    assert Release.objects.get(number=2).overridden[0]["reason"] == "Avtalt"
+    call_command("round", "unpublish", "statistikk")
+    round_.refresh_from_db()
+    assert not round_.open_data

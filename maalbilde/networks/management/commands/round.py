@@ -55,6 +55,10 @@ class Command(BaseCommand):
         release.add_argument("--dry-run", action="store_true",
                              help=_("Only say what would be released and held back."))  # fmt: skip
         release.add_argument("--publish", action="store_true", help=_("Publish it as open data."))
+        release.add_argument(
+            "--release-anyway", action="append", default=[], metavar="FIGURE=REASON",
+            help=_("Release a held-back figure all the same, for the reason given."),
+        )  # fmt: skip
         unpublish = actions.add_parser("unpublish", help=_("Take a round's open data down."))
         unpublish.add_argument("round", metavar="ROUND")
 
@@ -108,18 +112,23 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(vars(s), ensure_ascii=False))
 
     def handle_release(
-        self, round: str, notes: str, dry_run: bool, publish: bool, **options
-    ) -> None:
+        self, round: str, notes: str, dry_run: bool, publish: bool, release_anyway: list[str],
+        **options,
+    ) -> None:  # fmt: skip
         found = self._round(round)
         draft = release_draft(found)
         for label in draft.changed:
             self.stdout.write(_("changed: %(question)s") % {"question": label})
-        for label in draft.held_back.values():
-            self.stdout.write(_("held back: %(figure)s") % {"figure": label})
+        for cell, label in draft.held_back.items():
+            self.stdout.write(
+                _("held back: %(figure)s (%(cell)s)") % {"figure": label, "cell": cell}
+            )
         if dry_run:
             return
+        overrides = dict(item.partition("=")[::2] for item in release_anyway)
         try:
-            release = release_create(round_=found, user=None, notes=notes, publish=publish)
+            release = release_create(round_=found, user=None, notes=notes, publish=publish,
+                                     overrides=overrides)  # fmt: skip
         except ReleaseRefused as refused:
             raise CommandError(refused.message) from refused
         self.stdout.write(_("Release %(number)s is made.") % {"number": release.number})
