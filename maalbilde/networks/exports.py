@@ -75,9 +75,13 @@ def open_data(round_: Round) -> dict[str, Any]:
     return {
         "round": round_.slug, "title": round_.title, "year": round_.year,
         "release": release.number, "released": release.created_at.date().isoformat(),
-        "notes": release.notes, "held_back": [item["label"] for item in release.held_back],
-        "statistics": [{k: row[k] for k in STATISTIC_COLUMNS} for row in release.statistics],
-        "survey": [{k: row[k] for k in SURVEY_COLUMNS} for row in release.survey],
+        "notes": release.notes,
+        "held_back": [{"figure": item["cell"], "as_in_release": item.get("kept")}
+                      for item in release.held_back],
+        "statistics": [{k: row.get(k, False if k == "held_back" else None)
+                        for k in STATISTIC_COLUMNS} for row in release.statistics],
+        "survey": [{k: row.get(k, False if k == "held_back" else None) for k in SURVEY_COLUMNS}
+                   for row in release.survey],
     }  # fmt: skip
 
 
@@ -87,10 +91,9 @@ def open_data_json(round_: Round) -> bytes:
 
 def open_data_csv(round_: Round) -> bytes:
     """The statistics of the latest release, comma-separated with a decimal point, as open
-    data portals read them."""
+    data portals read them; each row says the release its figures are from."""
     data = open_data(round_)
-    rows = [{"round": data["round"], "year": data["year"], "release": data["release"], **row}
-            for row in data["statistics"]]  # fmt: skip
+    rows = [{"round": data["round"], "year": data["year"], **row} for row in data["statistics"]]
     return pl.DataFrame(rows, infer_schema_length=None).write_csv().encode("utf-8")
 
 

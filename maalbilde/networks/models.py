@@ -109,6 +109,11 @@ class Question(models.Model):
         return self.label
 
     @property
+    def adds_up(self) -> bool:
+        """Whether a sum of the answers means something: not of percentages or scale steps."""
+        return self.kind == self.Kind.NUMBER and self.unit != "percent"
+
+    @property
     def rounding_unit(self) -> str:
         """The unit a quartile of this question is rounded by: a scale's steps, else its unit."""
         return "scale" if self.kind == self.Kind.SCALE else self.unit

@@ -12,7 +12,7 @@ release anyway recorded with its reason; `open_data_set` publishes and takes dow
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -35,14 +35,47 @@ class ReleaseRefused(Exception):
 
 @dataclass
 class ReleaseDraft:
-    """What a new release would show; `held_back` are the cells kept out, by key, with a
-    label a person reads."""
+    """What a new release would show: the figures as they stand under the least-answers
+    rules, each cell's contributions, the cells held back (key → label) and, of those, the
+    ones that keep the figure of an earlier release (key → its number)."""
 
     statistics: list[dict[str, Any]]
     survey: list[dict[str, Any]]
     contributions: dict[str, dict[str, dict[str, float]]]
     held_back: dict[str, str] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
+    latest: Release | None = None
+
+    def unchanged(self, released_anyway: frozenset[str] = frozenset()) -> bool:
+        """Whether the release would show what the latest one shows."""
+        if self.latest is None:
+            return False
+        statistics, survey = self.rows(released_anyway)
+        return _same(self.latest.statistics, statistics) and _same(self.latest.survey, survey)
+
+    def rows(self, released_anyway: frozenset[str] = frozenset()) -> tuple[list, list]:
+        """The rows the release shows: a held-back figure keeps what the latest release
+        showed of it (already public, so nothing new), or is left empty."""
+        held = set(self.held_back) - released_anyway
+        before = self.latest
+        kept_statistics = {(r["question"], r["grouping"], r["group"]): r
+                           for r in (before.statistics if before else [])}  # fmt: skip
+        kept_survey = {(r["question"], r["group"]): r for r in (before.survey if before else [])}
+        statistics = []
+        for row in self.statistics:
+            if row["grouping"] == "all" and _sum_key(row["question"]) in held:
+                kept = kept_statistics.get((row["question"], "all", ""))
+                row = kept if kept and kept["mean"] is not None else {
+                    **row, "sum": None, "mean": None, "held_back": True}  # fmt: skip
+            statistics.append(row)
+        survey = []
+        for row in self.survey:
+            if _survey_key(row["question"], row["group"]) in held:
+                kept = kept_survey.get((row["question"], row["group"]))
+                row = kept if kept and kept["counts"] else {**row, "counts": [], "held_back": True}
+            survey.append(row)
+        return statistics, survey
 
 
 def latest_release(round_: Round) -> Release | None:
@@ -106,12 +139,14 @@ def release_draft(round_: Round) -> ReleaseDraft:
     """The figures a new release would show, under the least-answers rules, with the cells
     whose change since earlier releases would give an answer away held back."""
     labels = dict(round_.questions.values_list("slug", "label"))
-    statistics = round_statistics(round_, for_member=True)
+    meaningless_sums = {q.slug for q in round_.questions.all() if not q.adds_up}
+    statistics = [replace(s, total=None) if s.question in meaningless_sums else s
+                  for s in round_statistics(round_, for_member=True)]  # fmt: skip
     survey = survey_results(round_, for_member=True)
     contributions = _contributions(round_)
     # The cells the least-answers rules show, the network's figures first.
     shown = [_sum_key(s.question) for s in statistics
-             if s.dimension == "all" and s.total is not None]  # fmt: skip
+             if s.dimension == "all" and s.mean is not None]  # fmt: skip
     shown += [
         _survey_key(r.question.slug, r.group)
         for r in sorted(survey, key=lambda r: (r.question.position, r.group != "", -r.answered))
@@ -128,13 +163,19 @@ def release_draft(round_: Round) -> ReleaseDraft:
                   if cell not in lopsided}  # fmt: skip
     held = hold_back(candidates, _released(round_)) | lopsided
     held_back = {cell: _cell_label(cell, labels) for cell in shown if cell in held}
-    draft = ReleaseDraft(
-        statistics=[_statistic_row(s, labels) for s in statistics],
-        survey=[_survey_row(r) for r in survey],
-        contributions={cell: contributions[cell] for cell in shown if cell in contributions},
-        held_back=held_back,
-    )
     latest = latest_release(round_)
+    draft = ReleaseDraft(
+        statistics=[_statistic_row(s, labels, latest) for s in statistics],
+        survey=[_survey_row(r, latest) for r in survey],
+        contributions={cell: contributions[cell] for cell in shown if cell in contributions},
+        held_back=held_back, latest=latest,
+    )  # fmt: skip
+    statistics_now, survey_now = draft.rows()
+    draft.kept = {
+        _sum_key(r["question"]) if "grouping" in r else _survey_key(r["question"], r["group"]):
+        r["release"] for r in [*statistics_now, *survey_now]
+        if latest and r["release"] != latest.number + 1 and not r.get("held_back")
+    }  # fmt: skip
     draft.changed = _changes(latest, draft, labels) if latest else []
     return draft
 
@@ -151,44 +192,43 @@ def _cell_label(cell: str, labels: dict[str, str]) -> str:
 # The columns of a released statistic, in the order open data gives them (PostgreSQL's JSON
 # keeps keys in an order of its own).
 STATISTIC_COLUMNS = ("question", "label", "grouping", "group", "asked", "answered", "sum",
-                     "mean", "lower_quartile", "median", "upper_quartile")  # fmt: skip
-SURVEY_COLUMNS = ("question", "label", "group", "answered", "counts")
+                     "mean", "lower_quartile", "median", "upper_quartile", "release",
+                     "held_back")  # fmt: skip
+SURVEY_COLUMNS = ("question", "label", "group", "answered", "counts", "release", "held_back")
 
 
-def _statistic_row(s: Statistic, labels: dict[str, str]) -> dict[str, Any]:
+def _statistic_row(s: Statistic, labels: dict[str, str], latest: Release | None) -> dict:
+    """A statistic as a release keeps it: the figures rounded to what can be read (sums of
+    answers with decimals carry float noise), and the release it is from."""
     return {"question": s.question, "label": labels[s.question], "grouping": s.dimension,
-            "group": s.group, "asked": s.asked, "answered": s.answered, "sum": s.total,
-            "mean": s.mean, "lower_quartile": s.lower_quartile, "median": s.median,
-            "upper_quartile": s.upper_quartile}  # fmt: skip
+            "group": s.group, "asked": s.asked, "answered": s.answered,
+            "sum": _readable(s.total), "mean": _readable(s.mean),
+            "lower_quartile": s.lower_quartile, "median": s.median,
+            "upper_quartile": s.upper_quartile, "release": _next(latest)}  # fmt: skip
 
 
-def _survey_row(r: SurveyResult) -> dict[str, Any]:
+def _survey_row(r: SurveyResult, latest: Release | None) -> dict[str, Any]:
     return {"question": r.question.slug, "label": r.question.label, "group": r.group,
-            "answered": r.answered, "counts": [list(c) for c in r.counts]}  # fmt: skip
+            "answered": r.answered, "counts": [list(c) for c in r.counts],
+            "release": _next(latest)}  # fmt: skip
 
 
-def _withheld(draft: ReleaseDraft, cells: set[str]) -> tuple[list, list]:
-    """The draft's rows with the figures of held-back cells taken out."""
-    statistics = [
-        {**row, "sum": None, "mean": None}
-        if row["grouping"] == "all" and _sum_key(row["question"]) in cells else row
-        for row in draft.statistics
-    ]  # fmt: skip
-    survey = [
-        {**row, "counts": []} if _survey_key(row["question"], row["group"]) in cells else row
-        for row in draft.survey
-    ]
-    return statistics, survey
+def _next(latest: Release | None) -> int:
+    return latest.number + 1 if latest else 1
+
+
+def _readable(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _changes(latest: Release, draft: ReleaseDraft, labels: dict[str, str]) -> list[str]:
     """The questions whose shown figures differ from the latest release's."""
-    statistics, survey = _withheld(draft, set(draft.held_back))
+    statistics, survey = draft.rows()
 
     def by_question(rows: list[dict[str, Any]]) -> dict[str, list]:
         grouped: dict[str, list] = {}
         for row in rows:
-            grouped.setdefault(row["question"], []).append(row)
+            grouped.setdefault(row["question"], []).append(_figures(row))
         return grouped
 
     now, before = by_question([*statistics, *survey]), by_question(
@@ -216,10 +256,14 @@ def release_create(
         raise ReleaseRefused(_("Only a figure held back can be released all the same."))
     if any(not reason for reason in overrides.values()):
         raise ReleaseRefused(_("Say why each figure held back is released all the same."))
-    latest = latest_release(round_)
-    held = set(draft.held_back) - set(overrides)
-    statistics, survey = _withheld(draft, held)
-    if latest and latest.statistics == statistics and latest.survey == survey:
+    latest = draft.latest
+    statistics, survey = draft.rows(frozenset(overrides))
+    if latest and draft.unchanged(frozenset(overrides)):
+        if draft.held_back:
+            raise ReleaseRefused(_(
+                "Nothing would change since release %(number)s: every figure that changed is "
+                "held back until enough answers have changed that none can be worked out."
+            ) % {"number": latest.number})  # fmt: skip
         raise ReleaseRefused(
             _("Nothing has changed since release %(number)s.") % {"number": latest.number}
         )
@@ -227,7 +271,8 @@ def release_create(
     release = Release.objects.create(
         round=round_, number=number, created_by=user, notes=notes.strip(),
         statistics=statistics, survey=survey, contributions=draft.contributions,
-        held_back=[{"cell": c, "label": draft.held_back[c]} for c in sorted(held)],
+        held_back=[{"cell": c, "label": draft.held_back[c], "kept": draft.kept.get(c)}
+                   for c in sorted(set(draft.held_back) - set(overrides))],
         overridden=[{"cell": c, "label": draft.held_back[c], "reason": r}
                     for c, r in sorted(overrides.items())],
     )  # fmt: skip
@@ -255,13 +300,37 @@ def open_data_set(*, round_: Round, user: User | None, published: bool) -> None:
     )
 
 
+def _figures(row: dict[str, Any]) -> dict[str, Any]:
+    """A released row without the number of the release it is from."""
+    return {k: v for k, v in row.items() if k != "release"}
+
+
+def _same(before: list[dict], now: list[dict]) -> bool:
+    return [_figures(r) for r in before] == [_figures(r) for r in now]
+
+
+def held_back_labels(round_: Round, release: Release) -> list[str]:
+    """What a release held back, in the reader's language, with the release whose figure a
+    held-back figure keeps."""
+    labels = dict(round_.questions.values_list("slug", "label"))
+    said = []
+    for item in release.held_back:
+        label = _cell_label(item["cell"], labels)
+        if item.get("kept"):
+            label = _("%(figure)s (as in release %(number)s)") % {
+                "figure": label, "number": item["kept"]}  # fmt: skip
+        said.append(label)
+    return said
+
+
 def release_statistics(round_: Round, release: Release | None) -> list[Statistic]:
     """A release's statistics as the pages show statistics."""
     if release is None:
         return []
     return [
         Statistic(r["question"], r["grouping"], r["group"], r["asked"], r["answered"], r["sum"],
-                  r["mean"], r["lower_quartile"], r["median"], r["upper_quartile"])
+                  r["mean"], r["lower_quartile"], r["median"], r["upper_quartile"],
+                  r.get("release"), r.get("held_back", False))
         for r in release.statistics
     ]  # fmt: skip
 
@@ -273,6 +342,7 @@ def release_survey(round_: Round, release: Release | None) -> list[SurveyResult]
     questions = {q.slug: q for q in round_.questions.all()}
     return [
         SurveyResult(questions[r["question"]], r["group"], r["answered"],
-                     counts=[(option, count) for option, count in r["counts"]])
+                     counts=[(option, count) for option, count in r["counts"]],
+                     release=r.get("release"), held_back=r.get("held_back", False))
         for r in release.survey if r["question"] in questions
     ]  # fmt: skip

@@ -41,6 +41,9 @@ class Statistic:
     lower_quartile: float | None = None
     median: float | None = None
     upper_quartile: float | None = None
+    # In a release: the release the figures are from, and whether they were held back.
+    release: int | None = None
+    held_back: bool = False
 
     @property
     def shown(self) -> bool:
@@ -262,6 +265,8 @@ class SurveyResult:
     answered: int
     counts: list[tuple[str, int]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    release: int | None = None
+    held_back: bool = False
 
 
 def survey_results(round_: Round, *, for_member: bool) -> list[SurveyResult]:

@@ -21,6 +21,7 @@ from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.releases import (
     ReleaseRefused,
+    held_back_labels,
     latest_release,
     open_data_set,
     release_create,
@@ -162,7 +163,8 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "round": round_, "rows": rows, "counts": counts, "asked": len(rows),
         "not_started": len(rows) - sum(counts.values()),
         "may_publish": has_role(request.user, round_.network, Role.ADMINISTRATOR),
-        "releases": round_.releases.select_related("created_by"),
+        "releases": [(r, held_back_labels(round_, r))
+                     for r in round_.releases.select_related("created_by")],
     })  # fmt: skip
 
 
@@ -296,21 +298,29 @@ def _act(request, action, form, round_, organisation, questions, answering) -> b
     return True
 
 
+def _released_view(request: HttpRequest, round_: Round, secretariat: bool) -> dict:
+    """Whether the page shows the latest release — always to others than the secretariat, to
+    the secretariat when it asks to see what members see — and what to say about it."""
+    release = latest_release(round_)
+    live = secretariat and request.GET.get("view") != "release"
+    return {"release": release, "live": live,
+            "held_labels": held_back_labels(round_, release) if release else []}  # fmt: skip
+
+
 def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     """The secretariat sees every statistic as it stands; members and the network's other
     people see the latest release, a member its own figures against its peers' there."""
     round_, secretariat, own = _round(request, slug, released_to_network=True)
+    view = _released_view(request, round_, secretariat)
     questions = {q.slug: q for q in round_.questions.order_by("position")}
-    release = latest_release(round_)
     statistics: dict[str, list] = {slug: [] for slug in questions}
-    shown = (round_statistics(round_, for_member=False) if secretariat
-             else release_statistics(round_, release))  # fmt: skip
+    released = release_statistics(round_, view["release"])
+    shown = round_statistics(round_, for_member=False) if view["live"] else released
     for s in shown:
         statistics[s.question].append(s)
-    released = release_statistics(round_, release)
-    benchmarks = [(o, member_benchmark(round_, o, released)) for o in own] if release else []
+    benchmarks = [(o, member_benchmark(round_, o, released)) for o in own] if released else []
     return render(request, "web/round_results.html", {
-        "round": round_, "secretariat": secretariat, "questions": questions, "release": release,
+        "round": round_, "secretariat": secretariat, "questions": questions, **view,
         "statistics": [(questions[k], v) for k, v in statistics.items() if v],
         "benchmarks": benchmarks,
         "least_for_quartiles": max(settings.NETWORK_MIN_ANSWERS,
@@ -320,16 +330,16 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 def round_survey(request: HttpRequest, slug: str) -> HttpResponse:
     round_, secretariat, _own = _round(request, slug, released_to_network=True)
-    release = latest_release(round_)
-    results = (survey_results(round_, for_member=False) if secretariat
-               else release_survey(round_, release))  # fmt: skip
+    view = _released_view(request, round_, secretariat)
+    results = (survey_results(round_, for_member=False) if view["live"]
+               else release_survey(round_, view["release"]))  # fmt: skip
     if request.GET.get("format") == "csv":
         _exported(request, round_, "survey-csv")
         response = HttpResponse(exports.survey_csv(results), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{round_.slug}-resultater.csv"'
         return response
     return render(request, "web/round_survey.html", {
-        "round": round_, "results": results, "secretariat": secretariat, "release": release,
+        "round": round_, "results": results, "secretariat": secretariat, **view,
         "least": settings.NETWORK_MIN_ANSWERS})  # fmt: skip
 
 
@@ -398,8 +408,13 @@ def round_release(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Release %(number)s is made.") % {"number": release.number})
             return redirect("web:round", slug=round_.slug)
+    statistics, survey = draft.rows()
+    labels = {q.slug: q for q in round_.questions.all()}
+    network = [(labels[r["question"]], r) for r in statistics if r["grouping"] == "all"]
+    counts = [(labels[r["question"]], r) for r in survey if r["counts"] or r.get("held_back")]
     return render(request, "web/round_release.html", {
-        "round": round_, "draft": draft, "latest": latest_release(round_),
+        "round": round_, "draft": draft, "latest": draft.latest, "network": network,
+        "counts": counts, "next": draft.latest.number + 1 if draft.latest else 1,
         "posted": request.POST if request.method == "POST" else {},
     })  # fmt: skip
 
@@ -413,6 +428,6 @@ def round_open_data(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     _exported(request, round_, f"open-{kind}")
     if kind == "json":
         return HttpResponse(exports.open_data_json(round_), content_type="application/json")
-    response = HttpResponse(exports.open_data_csv(round_), content_type="text/csv")
+    response = HttpResponse(exports.open_data_csv(round_), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{round_.slug}.csv"'
     return response

@@ -31,6 +31,7 @@ from maalbilde.organisations.permissions import (
     figures_in_public,
     figures_in_reach,
     has_role,
+    organisations_in_reach,
     organisations_with_role,
 )
 from maalbilde.plans.models import Plan, PlanVersion, Publication
@@ -56,6 +57,15 @@ def _reach(request: HttpRequest) -> set[str]:
     return set(figures_in_reach(request.user).values_list("slug", flat=True))
 
 
+def _figures_withheld(request: HttpRequest, version: PlanVersion, reach: set[str]) -> bool:
+    """Whether organisations of the plan that the user has a role above show no figures to
+    them: members of a network, seen only by themselves and the secretariat."""
+    seen_through_roles = organisations_in_reach(request.user).filter(
+        pk__in=plan_organisations(version)
+    )
+    return seen_through_roles.exclude(slug__in=reach).exists()
+
+
 def _visible(statuses: list, reach: set[str]) -> list:
     return [s for s in statuses if s.organisation in reach]
 
@@ -79,7 +89,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     year = min(max(year, version.start_year), version.end_year)
     sites = plan_organisations(version)
     site = sites.filter(slug=request.GET.get("organisation") or "").first()
-    counts, body = plan_body(plan, version, year=year, site=site, reach=_reach(request))
+    reach = _reach(request)
+    counts, body = plan_body(plan, version, year=year, site=site, reach=reach)
     return render(
         request,
         "web/plan_detail.html",
@@ -96,6 +107,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "may_publish": has_role(request.user, plan.owner, Role.ADMINISTRATOR),
             "may_edit": has_role(request.user, plan.owner, Role.EDITOR),
             "published_years": set(plan.publications.values_list("year", flat=True)),
+            "figures_withheld": _figures_withheld(request, version, reach),
         },
     )
 
@@ -276,6 +288,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             "batches": batches,
             "register": source if source and source.register else None,
             "history": history,
+            "figures_withheld": _figures_withheld(request, version, reach),
         },
     )
 

@@ -123,6 +123,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("held back: %(figure)s (%(cell)s)") % {"figure": label, "cell": cell}
             )
+        if draft.unchanged():
+            self.stdout.write(_("A release now would show the same as release %(number)s.")
+                              % {"number": draft.latest.number})  # fmt: skip
         if dry_run:
             return
         overrides = dict(item.partition("=")[::2] for item in release_anyway)
@@ -132,6 +135,8 @@ class Command(BaseCommand):
         except ReleaseRefused as refused:
             raise CommandError(refused.message) from refused
         self.stdout.write(_("Release %(number)s is made.") % {"number": release.number})
+        if found.open_data:
+            self.stdout.write(_("It is published as open data."))
 
     def handle_unpublish(self, round: str, **options) -> None:
         open_data_set(round_=self._round(round), user=None, published=False)
