@@ -17,7 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from maalbilde.data.models import AuditEntry
-from maalbilde.networks.disclosure import hold_back, one_sided, rounded_quartile, solvable
+from maalbilde.networks.disclosure import alike, changed, hold_back, rounded_quartile, solvable
 from maalbilde.networks.models import Release
 from maalbilde.networks.releases import ReleaseRefused, release_create
 from maalbilde.networks.results import round_statistics
@@ -385,11 +385,15 @@ def big_network():
     return slugs
 
 
-def test_counts_where_all_but_two_chose_the_same_give_every_answer_away():
+def test_answers_all_alike_but_two_give_every_answer_away():
     # Five answered Ja or Nei: 3 and 2 — the two who said Nei know the others said Ja.
-    assert one_sided([3, 2], 5) and one_sided([5, 0, 0], 5)
+    assert alike({1: "Ja", 2: "Ja", 3: "Ja", 4: "Nei", 5: "Nei"})
     # 2, 2, 1: whoever pools, two answers stay unknown.
-    assert not one_sided([2, 2, 1], 5) and not one_sided([4, 3], 7)
+    assert not alike({1: "Ja", 2: "Ja", 3: "Nei", 4: "Nei", 5: "Vet ikke"})
+    # Between two releases: four came, all with Ja; one went; one changed its mind.
+    moves = changed({1: "Ja", 2: "Nei", 9: "Ja"}, {1: "Ja", 2: "Ja", 3: "Ja", 4: "Ja"})
+    assert moves == {3: ("came", "Ja"), 4: ("came", "Ja"), 9: ("went", "Ja"),
+                     2: ("changed", "Nei", "Ja")}  # fmt: skip
 
 
 def test_a_release_holds_back_lopsided_survey_counts():

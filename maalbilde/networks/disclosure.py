@@ -13,9 +13,10 @@ The threat model and the reasoning are in docs/networks.md. In short:
   rational arithmetic; `hold_back` keeps a new cell out of a release when it would make an
   answer solvable that was not before. This covers one more approval between two releases,
   a reopened answer, a correction, and combinations of any number of releases and groups.
-* A **count** of a question with one answer each (one choice, a scale) where all but one or
-  two respondents chose the same option gives every answer away to those one or two
-  (`one_sided`), as does a unanimous one; such counts are held back too.
+* **Limits** give answers away where sums cannot: counts in which all but one or two
+  respondents chose the same (a unanimous one too), a sum at the least or most every answer
+  may be, and the same of what changed between two releases (four newcomers who all said
+  Ja). `alike` decides that, on the answers and on what `changed`.
 * A **quartile** of a handful of answers is one of the answers. Quartiles are shown only from
   `NETWORK_MIN_ANSWERS_FOR_QUARTILES` answers and rounded (`rounded_quartile`), so that a
   shown quartile is a band of possible answers, never one answer.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from fractions import Fraction
 
@@ -138,11 +140,25 @@ def _in_span(vector: dict[int, Fraction], basis: list[dict[int, Fraction]]) -> b
     return False
 
 
-def one_sided(counts: Iterable[int], answered: int, coalition: int = COALITION) -> bool:
-    """Whether the counts of a question answered with one option each (one choice, a scale
-    step) tell a coalition every other respondent's answer: all but at most `coalition` of
-    them chose the same option, so those outside it know the rest chose that one."""
-    return answered > 0 and answered - max(counts, default=0) <= coalition
+def alike(answers: Mapping[int, Hashable], coalition: int = COALITION) -> bool:
+    """Whether all but at most `coalition` of the members gave the same answer: those outside
+    it then know every other answer. Linear algebra cannot see this where answers have limits
+    (a choice is made or not; a number has its least and most), so it is a rule of its own.
+    An answer that cannot be told from another (a number inside its limits) is given as a
+    value of its own, so that it never counts as alike."""
+    tally = Counter(answers.values())
+    return bool(answers) and max(tally.values()) >= len(answers) - coalition
+
+
+def changed(before: Mapping[int, Hashable], after: Mapping[int, Hashable]) -> dict[int, tuple]:
+    """What happened to each member between two releases of a cell: came with an answer,
+    went with one, or changed from one to another. Members that stayed as they were are not
+    in it."""
+    moves: dict[int, tuple] = {m: ("came", a) for m, a in after.items() if m not in before}
+    moves |= {m: ("went", b) for m, b in before.items() if m not in after}
+    moves |= {m: ("changed", before[m], a) for m, a in after.items()
+              if m in before and before[m] != a}  # fmt: skip
+    return moves
 
 
 def hold_back(

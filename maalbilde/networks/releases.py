@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import audit_record
-from maalbilde.networks.disclosure import hold_back, one_sided
+from maalbilde.networks.disclosure import alike, changed, hold_back
 from maalbilde.networks.models import Answer, Question, Release, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
 from maalbilde.networks.results import Statistic, SurveyResult, round_statistics, survey_results
@@ -105,21 +105,63 @@ def _contributions(round_: Round) -> dict[str, dict[str, dict[str, float]]]:
         cells.setdefault(_sum_key(question), {}).setdefault(question, {})[str(member)] = number
     group_of = dict(RoundMember.objects.filter(round=round_, group__isnull=False)
                     .values_list("organisation_id", "group__name"))  # fmt: skip
-    options = {q.slug: q.choices or [str(s) for s in range(1, 6)]
-               for q in round_.questions.exclude(kind__in=[Question.Kind.NUMBER,
-                                                           Question.Kind.TEXT])}  # fmt: skip
+    surveyed = round_.questions.exclude(kind__in=[Question.Kind.NUMBER, Question.Kind.TEXT])
+    options = {q.slug: q.choices or [str(s) for s in range(1, 6)] for q in surveyed}
+    scales = {q.slug for q in surveyed if q.kind == Question.Kind.SCALE}
     chosen = approved.filter(question__slug__in=options).values_list(
         "question__slug", "answer__organisation_id", "choices", "number"
     )
     for question, member, choices, number in chosen:
+        # Choosing none of a multiple choice is an answer too, and counted as one.
         picked = choices or ([str(int(number))] if number is not None else [])
-        if not picked:
+        if not picked and question in scales:
             continue
         for group in dict.fromkeys(["", group_of.get(member, "")]):
             cell = cells.setdefault(_survey_key(question, group), {})
             for option in options[question]:
                 cell.setdefault(f"{question}/{option}", {})[str(member)] = float(option in picked)
+            if question in scales:
+                # A scale's counts add up to its sum: the same measure as the sum's.
+                cell.setdefault(question, {})[str(member)] = number
     return cells
+
+
+def _answers(cell: str, measures: dict, ends: dict[str, set[float]]) -> dict[int, Hashable]:
+    """Each member's answer in a cell as far as limits tell it apart: the options chosen in
+    a survey cell; in a sum, a number at its question's least or most, else a value of its
+    own that no other member's equals."""
+    if cell.startswith("survey:"):
+        chosen: dict[int, set[str]] = {}
+        for measure, contributions in measures.items():
+            for member, value in contributions.items():
+                picked = chosen.setdefault(int(member), set())
+                if "/" in measure and value:
+                    picked.add(measure.rsplit("/", 1)[1])
+        return {m: frozenset(p) for m, p in chosen.items()}
+    question = cell.split(":", 1)[1]
+    limits = ends.get(question, set())
+    return {int(m): v if v in limits else ("inside", int(m))
+            for m, v in measures.get(question, {}).items()}  # fmt: skip
+
+
+def _lopsided(round_: Round, candidates: dict[str, dict], ends: dict[str, set[float]]) -> set[str]:
+    """The cells whose answers, or whose changes since any earlier release showing them, are
+    all alike but for one or two members (`disclosure.alike`)."""
+    earlier: dict[str, list[dict[int, Hashable]]] = {}
+    for release in round_.releases.order_by("number"):
+        held = {item["cell"] for item in release.held_back}
+        for cell, measures in release.contributions.items():
+            if cell not in held:
+                earlier.setdefault(cell, []).append(_answers(cell, measures, ends))
+    lopsided = set()
+    for cell, measures in candidates.items():
+        now = _answers(cell, measures, ends)
+        if now in earlier.get(cell, []):
+            continue  # shown before as it is: nothing new
+        moves = [changed(before, now) for before in earlier.get(cell, [])]
+        if alike(now) or any(m and alike(m) for m in moves):
+            lopsided.add(cell)
+    return lopsided
 
 
 def _released(round_: Round) -> dict[Hashable, list[dict[int, float]]]:
@@ -155,10 +197,10 @@ def release_draft(round_: Round) -> ReleaseDraft:
     candidates = {cell: {m: {int(k): v for k, v in c.items()}
                          for m, c in contributions[cell].items()}
                   for cell in shown if cell in contributions}  # fmt: skip
-    one_answer = (Question.Kind.SINGLE, Question.Kind.SCALE)
-    lopsided = {_survey_key(r.question.slug, r.group) for r in survey
-                if r.question.kind in one_answer and r.counts
-                and one_sided([n for _option, n in r.counts], r.answered)}  # fmt: skip
+    _consistent(statistics, survey, contributions)
+    ends = {q.slug: {limit for limit in (q.minimum, q.maximum) if limit is not None}
+            for q in round_.questions.all()}  # fmt: skip
+    lopsided = _lopsided(round_, candidates, ends)
     candidates = {cell: measures for cell, measures in candidates.items()
                   if cell not in lopsided}  # fmt: skip
     held = hold_back(candidates, _released(round_)) | lopsided
@@ -178,6 +220,25 @@ def release_draft(round_: Round) -> ReleaseDraft:
     }  # fmt: skip
     draft.changed = _changes(latest, draft, labels) if latest else []
     return draft
+
+
+def _consistent(statistics: list[Statistic], survey: list[SurveyResult], contributions: dict):
+    """The figures shown are those checked: each sum and count agrees with the contributions
+    it is checked by. (Approvals wait for a release, but a figure read in another statement
+    than its contributions must not slip through if one did not.)"""
+    for s in statistics:
+        cell = contributions.get(_sum_key(s.question), {}).get(s.question, {})
+        if (
+            s.dimension == "all"
+            and s.mean is not None
+            and (len(cell) != s.answered or abs(sum(cell.values()) - s.mean * s.answered) > 1e-6)
+        ):
+            raise ReleaseRefused(_("Answers changed while the release was made; try again."))
+    for r in survey:
+        cell = contributions.get(_survey_key(r.question.slug, r.group), {})
+        for option, count in r.counts:
+            if sum(cell.get(f"{r.question.slug}/{option}", {}).values()) != count:
+                raise ReleaseRefused(_("Answers changed while the release was made; try again."))
 
 
 def _cell_label(cell: str, labels: dict[str, str]) -> str:
@@ -248,7 +309,9 @@ def release_create(
     """Make the next release of the round's figures. `overrides` are held-back cells the
     secretariat releases all the same, each with the reason for the decision. Refused when
     nothing would change since the latest release."""
-    Round.objects.select_for_update().filter(pk=round_.pk).first()
+    # Approvals and reopenings wait on this lock (workflow._move): the statements below see
+    # one set of approved answers.
+    list(Round.objects.select_for_update().filter(pk=round_.pk).values_list("pk"))
     draft = release_draft(round_)
     overrides = {cell: reason.strip() for cell, reason in (overrides or {}).items()}
     unknown = set(overrides) - set(draft.held_back)

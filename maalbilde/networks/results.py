@@ -288,7 +288,8 @@ def survey_results(round_: Round, *, for_member: bool) -> list[SurveyResult]:
     # differs between the databases, and a survey has tens of answers, not millions.
     for value in values:
         chosen = value.choices or ([_step(value.number)] if value.number is not None else [])
-        if not chosen and not value.text:
+        # Choosing none of a multiple choice is an answer, and counts as one.
+        if not chosen and not value.text and value.question.kind != Question.Kind.MULTIPLE:
             continue
         group = group_of.get(value.answer.organisation_id, "")
         for name in dict.fromkeys(["", group]):

@@ -175,6 +175,10 @@ def _record(answer: Answer, user: User | None, action: str, comment: str = "",
 
 
 def _move(answer: Answer, allowed: tuple[str, ...], to: str) -> Answer:
+    if Answer.State.APPROVED in (to, *allowed):
+        # What counts changes: wait for a release being made, which reads the round's answers
+        # in several statements under this same lock (releases.release_create).
+        list(Round.objects.select_for_update().filter(pk=answer.round_id).values_list("pk"))
     answer = Answer.objects.select_for_update().select_related("round", "organisation").get(
         pk=answer.pk)  # fmt: skip
     if answer.state not in allowed:

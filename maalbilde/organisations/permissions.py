@@ -11,7 +11,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from maalbilde.organisations.models import ROLE_RANK, Membership, Organisation, Role
 
@@ -72,10 +72,11 @@ def can_view_plan_of(user: AbstractBaseUser | AnonymousUser, owner: Organisation
 def figures_in_reach(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
     """The organisations whose own figures the user may see: those in their reach, except
     that inside a network a member's figures are seen only by its own people (a role in the
-    member or a part of it) and by the secretariat (editors and administrators of the
-    network), and the figures of the network and of anything between it and its members,
-    which add members' figures up, by the secretariat only. Everybody else sees members'
-    figures only as the network releases them (docs/networks.md)."""
+    member, a part of it, or a member it is part of) and by the secretariat (editors and
+    administrators of the network); and the figures of the network, of its regions, of
+    anything between it and its members and of anything above it, which add members'
+    figures up, by the secretariat only. Everybody else sees members' figures only as the
+    network releases them (docs/networks.md)."""
     reach = organisations_in_reach(user)
     if user.is_superuser:
         return reach
@@ -85,15 +86,16 @@ def figures_in_reach(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organis
     others = [n.path for n in networks if n.path not in secretariat]
     own = membership_paths(user)
     members = [path for _pk, path, kind in rows if kind == Organisation.Kind.MEMBER]
-
     kinds = {path: kind for _pk, path, kind in rows}
 
     def adds_up_members(path: str) -> bool:
-        return kinds.get(path) == Organisation.Kind.NETWORK or any(
+        return kinds.get(path) in (Organisation.Kind.NETWORK, Organisation.Kind.REGION) or any(
             m.startswith(path) and m != path for m in members
         )
 
     def seen(path: str) -> bool:
+        if any(n.startswith(path) and n != path for n in others):
+            return False  # above a network whose figures the user does not see
         if not any(path.startswith(n) for n in others) or any(
             path.startswith(n) for n in secretariat
         ):
@@ -108,10 +110,12 @@ def figures_in_reach(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organis
 
 def figures_in_public() -> QuerySet[Organisation]:
     """The organisations whose figures a published plan shows to everybody: those outside
-    every network."""
-    networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).values_list(
-        "path", flat=True
+    every network and not above one (their figures would add members' up)."""
+    networks = list(
+        Organisation.objects.filter(kind=Organisation.Kind.NETWORK).values_list("path", flat=True)
     )
-    return Organisation.objects.exclude(
-        reduce(or_, (Q(path__startswith=path) for path in networks), Q(pk__in=[]))
+    inside = reduce(or_, (Q(path__startswith=path) for path in networks), Q(pk__in=[]))
+    above = Organisation.objects.filter(
+        kind=Organisation.Kind.NETWORK, path__startswith=OuterRef("path")
     )
+    return Organisation.objects.exclude(inside).exclude(Exists(above))

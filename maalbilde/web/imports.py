@@ -33,7 +33,10 @@ def _plan_datasets(plan: Plan) -> list[Dataset]:
 def import_start(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
     tree = plan_organisations(plan.current_version)
-    organisations = organisations_with_role(request.user, tree, Role.REPORTER)
+    # Into the figures of organisations whose figures the user sees (a network's reporter
+    # does not write a member's).
+    seen = tree.filter(pk__in=figures_in_reach(request.user))
+    organisations = organisations_with_role(request.user, seen, Role.REPORTER)
     # A dataset kept for one organisation takes files only from its reporters.
     datasets = [
         d

@@ -205,7 +205,9 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     )
     item.version = version
     tree = plan_organisations(version)
-    may_enter = organisations_with_role(request.user, tree, Role.REPORTER)
+    reach = _reach(request)
+    # Figures are typed in for organisations whose figures the user sees, and only those.
+    may_enter = organisations_with_role(request.user, tree.filter(slug__in=reach), Role.REPORTER)
     form = None
     if not item.metric and not item.formula and may_enter:
         choices = [(o.slug, o.name) for o in may_enter]
@@ -231,7 +233,6 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     elif request.method == "POST":
         raise PermissionDenied
 
-    reach = _reach(request)
     targets = [
         t for t in item.targets.select_related("organisation") if t.organisation.slug in reach
     ]
