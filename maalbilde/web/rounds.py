@@ -410,7 +410,8 @@ def round_release(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("web:round", slug=round_.slug)
     statistics, survey = draft.rows()
     labels = {q.slug: q for q in round_.questions.all()}
-    network = [(labels[r["question"]], r) for r in statistics if r["grouping"] == "all"]
+    network = sorted(((labels[r["question"]], r) for r in statistics if r["grouping"] == "all"),
+                     key=lambda pair: pair[0].position)  # fmt: skip
     counts = [(labels[r["question"]], r) for r in survey if r["counts"] or r.get("held_back")]
     return render(request, "web/round_release.html", {
         "round": round_, "draft": draft, "latest": draft.latest, "network": network,
