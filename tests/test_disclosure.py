@@ -426,3 +426,18 @@ def test_the_command_line_releases_with_the_same_check(network, capsys):
     call_command("round", "unpublish", "statistikk")
     round_.refresh_from_db()
     assert not round_.open_data
+
+
+def test_a_member_is_told_when_its_answer_is_not_in_the_release(client, network):
+    round_, admin = network
+    for slug in ("hus-a", "hus-b", "hus-c", "hus-d"):
+        approved(round_, slug, kapasitet="100")
+    release_create(round_=round_, user=admin)
+    approved(round_, "hus-e", kapasitet="500")
+    for slug, told in (("hus-e", True), ("hus-a", False)):
+        user = User.objects.create_user(f"leser-{slug}")
+        Membership.objects.create(user=user, role=Role.VIEWER,
+                                  organisation=Organisation.objects.get(slug=slug))  # fmt: skip
+        client.force_login(user)
+        page = client.get(f"{URL}results/").content.decode()
+        assert ("Svaret deres er ikke med i frigivelse 1" in page) is told, slug

@@ -372,6 +372,13 @@ def _same(before: list[dict], now: list[dict]) -> bool:
     return [_figures(r) for r in before] == [_figures(r) for r in now]
 
 
+def counted_in(release: Release, organisation_id: int) -> bool:
+    """Whether a member's answer is in any figure the release checked."""
+    member = str(organisation_id)
+    return any(member in contributions for measures in release.contributions.values()
+               for contributions in measures.values())  # fmt: skip
+
+
 def held_back_labels(round_: Round, release: Release) -> list[str]:
     """What a release held back, in the reader's language, with the release whose figure a
     held-back figure keeps."""

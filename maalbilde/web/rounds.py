@@ -21,6 +21,7 @@ from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.releases import (
     ReleaseRefused,
+    counted_in,
     held_back_labels,
     latest_release,
     open_data_set,
@@ -318,7 +319,10 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     shown = round_statistics(round_, for_member=False) if view["live"] else released
     for s in shown:
         statistics[s.question].append(s)
-    benchmarks = [(o, member_benchmark(round_, o, released)) for o in own] if released else []
+    benchmarks = [
+        (o, member_benchmark(round_, o, released), counted_in(view["release"], o.pk))
+        for o in own
+    ] if released else []  # fmt: skip
     return render(request, "web/round_results.html", {
         "round": round_, "secretariat": secretariat, "questions": questions, **view,
         "statistics": [(questions[k], v) for k, v in statistics.items() if v],
