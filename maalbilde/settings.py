@@ -186,6 +186,8 @@ IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)
 
 # The largest plan file that `plan validate` and `plan import` accept, in bytes.
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)
+# The largest round file, in bytes (the source rounds are about 10 kB).
+ROUND_FILE_MAX_BYTES = env_int("MAALBILDE_ROUND_FILE_MAX_BYTES", 256 * 1024)
 
 # A group of fewer answers than this shows no sum, mean or count to members, so that no
 # member's answer can be read out of it, even by a member and one other pooling their own

@@ -61,7 +61,7 @@ def test_alias_bomb_is_refused_quickly():
 
 def test_deep_nesting():
     assert problems("a: " + "[" * 5000 + "]" * 5000 + "\n") == {
-        "": "The file is nested too deeply to read."
+        "": "The file is nested deeper than 40 levels."
     }
 
 

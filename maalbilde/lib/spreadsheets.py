@@ -7,23 +7,34 @@ import re
 import polars as pl
 from openpyxl import Workbook
 
+# A cell a spreadsheet would run: starting with = + - @ (or a tab or carriage return before
+# them), unless it is plainly a number such as -1 200,50. (Both polars and Python read these.)
+FORMULA = r"^[\t\r]|^[=+\-@]"
+NUMBER = r"^[+\-\u2212]?[0-9][0-9 \u00a0.,]*$"
 
-def csv_for_excel(table: pl.DataFrame) -> bytes:
-    """The table as CSV for Excel: UTF-8 with BOM, semicolons, and no cell that a
-    spreadsheet would run as a formula."""
-    # A cell a spreadsheet would run: starting with = + - @ (or a tab or carriage return
-    # before them), unless it is plainly a number such as -1 200,50.
-    formula = r"^[\t\r]|^[=+\-@]"
-    number = r"^[+\-\u2212]?[0-9][0-9 \u00a0.,]*$"
+
+def formula_safe(text: str) -> str:
+    """A text as a spreadsheet shows it rather than runs it: an apostrophe before a formula."""
+    return f"'{text}" if re.search(FORMULA, text) and not re.search(NUMBER, text) else text
+
+
+def formula_safe_table(table: pl.DataFrame) -> pl.DataFrame:
+    """The table with no text cell or column name that a spreadsheet would run."""
     safe = table.with_columns(
-        pl.when(pl.col(c).str.contains(formula) & ~pl.col(c).str.contains(number))
+        pl.when(pl.col(c).str.contains(FORMULA) & ~pl.col(c).str.contains(NUMBER))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))
         .alias(c)
         for c in table.columns
         if table.schema[c] == pl.String
     )
-    return b"\xef\xbb\xbf" + safe.write_csv(separator=";").encode("utf-8")
+    return safe.rename({c: formula_safe(c) for c in safe.columns})
+
+
+def csv_for_excel(table: pl.DataFrame) -> bytes:
+    """The table as CSV for Excel: UTF-8 with BOM, semicolons, and no cell or column name
+    that a spreadsheet would run as a formula."""
+    return b"\xef\xbb\xbf" + formula_safe_table(table).write_csv(separator=";").encode("utf-8")
 
 
 def xlsx_bytes(header: list[str], rows: list[list], sheet: str = "Svar") -> bytes:

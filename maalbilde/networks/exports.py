@@ -10,7 +10,7 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.norwegian import number_text
-from maalbilde.lib.spreadsheets import csv_for_excel, xlsx_bytes
+from maalbilde.lib.spreadsheets import csv_for_excel, formula_safe_table, xlsx_bytes
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
 from maalbilde.networks.releases import STATISTIC_COLUMNS, SURVEY_COLUMNS, latest_release
@@ -94,7 +94,8 @@ def open_data_csv(round_: Round) -> bytes:
     data portals read them; each row says the release its figures are from."""
     data = open_data(round_)
     rows = [{"round": data["round"], "year": data["year"], **row} for row in data["statistics"]]
-    return pl.DataFrame(rows, infer_schema_length=None).write_csv().encode("utf-8")
+    table = pl.DataFrame(rows, infer_schema_length=None)
+    return formula_safe_table(table).write_csv().encode("utf-8")
 
 
 def survey_csv(results: list[SurveyResult]) -> bytes:

@@ -11,12 +11,14 @@ from typing import Any
 
 import jsonschema
 import yaml
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import audit_record
+from maalbilde.lib.yamlfiles import YamlRefused, yaml_shape_check
 from maalbilde.networks.models import Question, RespondentGroup, Round, RoundMember
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
@@ -35,6 +37,14 @@ class RoundRefused(Exception):
 
 def read_round_file(text: str) -> dict[str, Any]:
     """The round file's data if it is well formed and valid, or RoundRefused."""
+    if len(text.encode("utf-8")) > settings.ROUND_FILE_MAX_BYTES:
+        raise RoundRefused([_("The round file is larger than %(limit)s bytes.")
+                            % {"limit": settings.ROUND_FILE_MAX_BYTES}])  # fmt: skip
+    try:
+        yaml_shape_check(text)
+    except YamlRefused as refused:
+        where = _("line %(line)s: ") % {"line": refused.line} if refused.line else ""
+        raise RoundRefused([where + refused.message]) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -24,6 +24,8 @@ import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from maalbilde.lib.yamlfiles import YamlRefused, yaml_shape_check
+
 SCHEMA_PATH = Path(__file__).with_name("schema") / "plan-file.schema.json"
 FORMAT = "maalbilde-plan/1"
 # How many measure and category columns a dataset may have (the slots of a fact row).
@@ -258,6 +260,10 @@ def _load_yaml(text: str) -> tuple[Any, _Positions]:
     """The file's data, where each part of it stands, and the problems found on the way."""
     if not text.strip():
         raise PlanFileInvalid([Problem("", _("The file is empty."))])
+    try:
+        yaml_shape_check(text, anchors=True)
+    except YamlRefused as refused:
+        raise PlanFileInvalid([Problem("", refused.message, refused.line)]) from None
     loader = None
     try:
         loader = _PlanLoader(text)
@@ -269,8 +275,6 @@ def _load_yaml(text: str) -> tuple[Any, _Positions]:
         if positions.issues:
             raise PlanFileInvalid(positions.locate(positions.issues))
         data = loader.construct_document(node)
-    except RecursionError as error:
-        raise PlanFileInvalid([Problem("", _("The file is nested too deeply to read."))]) from error
     except (yaml.YAMLError, ValueError, TypeError) as error:
         raise _yaml_problem(error) from error
     finally:

@@ -75,9 +75,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
         reader = has_role(request.user, round_.network, Role.VIEWER)
         if secretariat or own or reader:
             rows.append({"round": round_, "secretariat": secretariat, "own": own})
-    networks = organisations_in_reach(request.user).filter(kind="network")
-    may_create = organisations_with_role(request.user, networks, Role.ADMINISTRATOR)
-    return render(request, "web/round_list.html", {"rows": rows, "may_create": bool(may_create)})
+    may_create = bool(_networks_administered(request))
+    return render(request, "web/round_list.html", {"rows": rows, "may_create": may_create})
 
 
 class RoundCopyForm(forms.Form):
@@ -127,8 +126,16 @@ class RoundFileForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 30}))  # fmt: skip
 
 
+def _networks_administered(request: HttpRequest) -> list[Organisation]:
+    networks = organisations_in_reach(request.user).filter(kind=Organisation.Kind.NETWORK)
+    return organisations_with_role(request.user, networks, Role.ADMINISTRATOR)
+
+
 def round_new(request: HttpRequest) -> HttpResponse:
-    """A network administrator starts a round from a round file, often last year's copied."""
+    """A network administrator starts a round from a round file, often last year's copied.
+    Anybody else is refused before the file is read."""
+    if not _networks_administered(request):
+        raise PermissionDenied
     copied = Round.objects.filter(slug=request.GET.get("from", "")).first()
     initial = {"text": copied.source} if copied and is_secretariat(request.user, copied) else {}
     form = RoundFileForm(request.POST or None, initial=initial)
