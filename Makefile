@@ -82,6 +82,7 @@ bench: messages postgres
 	$(BIN)/python bench/load_bench.py --think 1
 	$(BIN)/python bench/round_bench.py
 	$(BIN)/python bench/release_bench.py
+	$(BIN)/python bench/stray_quote_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -180,6 +180,10 @@ if env_bool("MAALBILDE_HTTPS", False):
 
 # The largest data file an import accepts, in bytes.
 DATA_FILE_MAX_BYTES = env_int("MAALBILDE_DATA_FILE_MAX_BYTES", 512 * 1024 * 1024)
+# A workbook is refused when it unpacks to more than this, or has more rows: larger sheets
+# go in as CSV, which is read in pieces.
+XLSX_MAX_UNPACKED_BYTES = env_int("MAALBILDE_XLSX_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+XLSX_MAX_ROWS = env_int("MAALBILDE_XLSX_MAX_ROWS", 200_000)
 # Imports started in the browser run in a thread of the web process and show their progress;
 # false runs them within the request.
 IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)

@@ -78,6 +78,10 @@ class ImportRejected(Exception):
 # CSV files are read in pieces of about this many bytes, so memory stays bounded (4 MB
 # measured best for both time and peak memory on a million-row export; bench/RESULTS.md).
 CHUNK_BYTES = 4 << 20
+# A workbook's limits besides those in settings: Excel's own longest cell and a width no
+# export of ours comes near.
+XLSX_MAX_CELL = 32_767
+XLSX_MAX_COLUMNS = 1_000
 
 
 @dataclass
@@ -132,13 +136,19 @@ class Table:
 
 
 def _line_ranges(raw: bytes, start: int, size: int) -> Iterator[tuple[int, int]]:
-    """Pieces of `raw` of about `size` bytes that end at a line break outside quotes."""
+    """Pieces of `raw` of about `size` bytes that end at a line break outside quotes. The
+    quotes are counted once each as the piece grows, so that a stray quote (12" vinyl), which
+    leaves every later line break inside quotes, costs one pass over the file, not one per
+    line."""
     while start < len(raw):
         end = min(len(raw), start + size)
+        quotes = raw.count(b'"', start, end)
         while end < len(raw):
             newline = raw.find(b"\n", end)
-            end = len(raw) if newline == -1 else newline + 1
-            if raw.count(b'"', start, end) % 2 == 0:
+            grown = len(raw) if newline == -1 else newline + 1
+            quotes += raw.count(b'"', end, grown)
+            end = grown
+            if quotes % 2 == 0:
                 break
         yield start, end
         start = end
@@ -195,7 +205,12 @@ def _read_csv(
     raw: bytes, dataset: Dataset, columns: dict[str, str] | None
 ) -> tuple[Table, dict[str, str]]:
     if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
-        raw, encoding = raw.decode("utf-16").encode("utf-8"), "UTF-16"
+        try:
+            raw, encoding = raw.decode("utf-16").encode("utf-8"), "UTF-16"
+        except UnicodeDecodeError as error:
+            raise ImportRejected(
+                _("The file says it is UTF-16 but is not: save it again as CSV UTF-8.")
+            ) from error
     elif _is_utf8(raw):
         # UTF-8 goes to polars as it is: no copy of a large file is made.
         encoding = "UTF-8 (BOM)" if raw.startswith(codecs.BOM_UTF8) else "UTF-8"
@@ -274,28 +289,63 @@ def _xlsx_cell(cell: Any) -> str:
 
 
 def _read_xlsx(raw: bytes) -> Table:
+    """The first sheet's rows as text, read as a stream, within limits checked before and
+    while reading: the unpacked size of the workbook (a small file can unpack to gigabytes),
+    the number of rows and columns, and the length of a cell (Excel's own most)."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(raw)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise ImportRejected(_("The file looks like XLSX but cannot be opened.")) from error
-    rows = workbook.worksheets[0].iter_rows()
-    header: list[str] = []
-    header_row = 0
-    for number, cells in enumerate(rows, start=1):
-        header = [_xlsx_cell(c).strip() for c in cells]
-        if any(header):
-            header_row = number
-            break
-    if not any(header):
-        raise ImportRejected(_("The file is empty."))
+    if unpacked > settings.XLSX_MAX_UNPACKED_BYTES:
+        raise ImportRejected(
+            _("The workbook unpacks to %(size)s bytes, more than %(limit)s; save the sheet as "
+              "CSV UTF-8, or split it.")
+            % {"size": unpacked, "limit": settings.XLSX_MAX_UNPACKED_BYTES}
+        )  # fmt: skip
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        header, header_row, body = _xlsx_rows(workbook.worksheets[0].iter_rows())
+        workbook.close()
+    except ImportRejected:
+        raise
+    except Exception as error:  # a damaged workbook fails in openpyxl's XML, zip or values
+        raise ImportRejected(_("The file looks like XLSX but cannot be read.")) from error
     names = [
         name or _("column %(number)s") % {"number": index + 1} for index, name in enumerate(header)
     ]
-    body = [[_xlsx_cell(c) for c in cells][: len(names)] for cells in rows]
-    workbook.close()
     return Table(file_kind="XLSX", header=names, first_row=header_row + 1, rows=body)
+
+
+def _xlsx_rows(rows: Iterator[tuple]) -> tuple[list[str], int, list[list[str]]]:
+    """The header (the first row with any text), its row number, and the rows below it."""
+    header: list[str] = []
+    header_row = 0
+    body: list[list[str]] = []
+    for number, cells in enumerate(rows, start=1):
+        if len(cells) > XLSX_MAX_COLUMNS:
+            limit = {"row": number, "limit": XLSX_MAX_COLUMNS}
+            raise ImportRejected(_("Row %(row)s has more than %(limit)s columns.") % limit)
+        if number > settings.XLSX_MAX_ROWS:
+            limit = {"limit": settings.XLSX_MAX_ROWS}
+            raise ImportRejected(
+                _("The sheet has more than %(limit)s rows; save it as CSV UTF-8, or split it.")
+                % limit
+            )
+        texts = [_xlsx_cell(c) for c in cells]
+        if any(len(t) > XLSX_MAX_CELL for t in texts):
+            limit = {"row": number, "limit": XLSX_MAX_CELL}
+            raise ImportRejected(
+                _("Row %(row)s has a cell longer than %(limit)s characters.") % limit
+            )
+        if header_row:
+            body.append(texts[: len(header)])
+        elif any(t.strip() for t in texts):
+            header, header_row = [t.strip() for t in texts], number
+    if not header_row:
+        raise ImportRejected(_("The file is empty."))
+    return header, header_row, body
 
 
 # --- from headers to columns --------------------------------------------------------------

@@ -26,7 +26,7 @@ from maalbilde.web.forms import (
     PlanTextsForm,
     TargetForms,
 )
-from maalbilde.web.views import viewable_plan
+from maalbilde.web.views import query_number, viewable_plan
 
 
 def _editable_plan(request: HttpRequest, slug: str) -> Plan:
@@ -46,12 +46,12 @@ def _store(request: HttpRequest, plan: Plan, change: editing.Change) -> bool:
 
 
 def _outcome(request: HttpRequest, save: Callable[[int], PlanImport]) -> bool:
-    based_on = request.POST.get("based_on", "")
-    if not based_on.isascii() or not based_on.isdigit():
+    based_on = query_number(request.POST.get("based_on"))
+    if based_on is None:
         messages.error(request, _("The form is incomplete; open the page again."))
         return False
     try:
-        result = save(int(based_on))
+        result = save(based_on)
     except editing.PlanEditRefused as refused:
         for problem in refused.problems[:50]:
             messages.error(request, problem)

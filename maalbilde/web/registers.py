@@ -30,7 +30,7 @@ from maalbilde.organisations.permissions import (
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.forms import RegisterRowForm
-from maalbilde.web.views import viewable_plan
+from maalbilde.web.views import query_number, viewable_plan
 
 
 def _registers(plan: Plan) -> list[Dataset]:
@@ -158,8 +158,9 @@ def _year(text: str | None, summary: dict[int, int]) -> int | None:
     """The year asked for, else this year if it has rows, else the latest with rows."""
     if text == "all":
         return None
-    if text and text.isascii() and text.isdigit() and 1900 <= int(text) <= 2200:
-        return int(text)
+    year = query_number(text)
+    if year is not None and 1900 <= year <= 2200:
+        return year
     this_year = timezone.localdate().year
     return this_year if this_year in summary or not summary else max(summary)
 

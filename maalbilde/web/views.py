@@ -46,8 +46,10 @@ from maalbilde.web.charts import ChartSpec, Series
 from maalbilde.web.forms import ObservationForm
 
 
-def _number(text: str | None) -> int | None:
-    return int(text) if text and text.isascii() and text.isdigit() else None
+def query_number(text: str | None) -> int | None:
+    """A whole number from a query (a year, a version), or None; never a number so long
+    that reading it is work."""
+    return int(text) if text and len(text) <= 9 and text.isascii() and text.isdigit() else None
 
 
 def _reach(request: HttpRequest) -> set[str]:
@@ -82,10 +84,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
-    version = plan_version(plan, _number(request.GET.get("version")))
+    version = plan_version(plan, query_number(request.GET.get("version")))
     if version is None:
         raise Http404
-    year = _number(request.GET.get("year")) or timezone.localdate().year
+    year = query_number(request.GET.get("year")) or timezone.localdate().year
     year = min(max(year, version.start_year), version.end_year)
     sites = plan_organisations(version)
     site = sites.filter(slug=request.GET.get("organisation") or "").first()
@@ -149,7 +151,7 @@ def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
     if not has_role(request.user, plan.owner, Role.ADMINISTRATOR):
         raise PermissionDenied
-    year = _number(request.POST.get("year"))
+    year = query_number(request.POST.get("year"))
     if year is None or year not in plan.current_version.years:
         raise Http404
     publish = request.POST.get("action") == "publish"
@@ -170,7 +172,7 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     years = list(Publication.objects.filter(plan=plan).values_list("year", flat=True))
     if not years:
         raise Http404
-    year = _number(request.GET.get("year"))
+    year = query_number(request.GET.get("year"))
     year = year if year in years else years[0]
     version = plan_version(plan, None)
     # Judged as at the end of the published year at the latest: no later figure shows.
