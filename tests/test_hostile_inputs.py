@@ -225,3 +225,27 @@ def test_a_stray_quote_is_read_in_one_pass():
 
 def test_a_year_of_five_thousand_digits_is_no_error(client, museum):
     assert client.get("/plans/testplan/?year=" + "9" * 5000).status_code == 200
+
+
+def test_pages_say_what_may_run_and_keep_logged_in_pages_private(client, museum):
+    page = client.get("/plans/testplan/")
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    client.logout()
+    public = client.get("/p/testplan/")  # nothing published: a page for anybody
+    assert "no-store" not in public.get("Cache-Control", "")
+    assert "default-src 'self'" in public["Content-Security-Policy"]
+
+
+def test_a_problem_keeps_only_the_start_of_a_long_cell(client, museum):
+    from maalbilde.data.models import Upload
+
+    raw = ("Dato;Avdeling;Antall;Kapasitet;Billettype\n01.03.2026;nord;" + "9" * 100_000
+           + ";1;Voksen\n").encode()  # fmt: skip
+    upload_and_preview(client, raw, "lang.csv")
+    upload = Upload.objects.get()
+    client.post(f"/plans/testplan/import/{upload.pk}/", {"action": "import"})
+    upload.refresh_from_db()
+    assert upload.state == "failed", (upload.state, upload.message)
+    assert len(str(upload.problems)) < 1_000

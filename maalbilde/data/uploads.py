@@ -22,6 +22,8 @@ from maalbilde.data.models import Upload
 
 # The problems kept for the page; the batch's rejected-rows file holds them all.
 SHOWN_PROBLEMS = 200
+# How much of a cell a problem shows: the page needs the start, not a 300 MB text.
+SHOWN_CELL = 200
 # An import still "running" after this long was cut off (its process stopped).
 ABANDONED_AFTER = datetime.timedelta(minutes=30)
 
@@ -59,6 +61,11 @@ def upload_state(upload: Upload) -> Upload:
     return upload
 
 
+def _shown(value: object) -> object:
+    text = value if isinstance(value, str) else None
+    return text[:SHOWN_CELL] + "…" if text is not None and len(text) > SHOWN_CELL else value
+
+
 def _run_in_thread(pk: int, skip_bad: bool, columns: dict[str, str], language: str) -> None:
     close_old_connections()
     try:
@@ -90,8 +97,8 @@ def _run(pk: int, skip_bad: bool, columns: dict[str, str]) -> None:
         outcome = {
             "state": Upload.State.FAILED,
             "message": rejected.message,
-            "problems": [[p.row, p.column, p.value, p.reason] for p in rejected.problems]
-            [:SHOWN_PROBLEMS],
+            "problems": [[p.row, p.column, _shown(p.value), p.reason]
+                         for p in rejected.problems[:SHOWN_PROBLEMS]],
             "problem_rows": len({p.row for p in rejected.problems}),
         }  # fmt: skip
     except IntegrityError:

@@ -97,6 +97,9 @@ _SERIAL = rf"^{_SPACE}*([2-7][0-9]{{4}}(?:[.,][0-9]+)?|80000(?:[.,]0+)?){_SPACE}
 _EXCEL_DAY_OF_1970_01_01 = 25_569
 
 
+LARGEST_NUMBER = 1e15
+
+
 def number_expr(column: str) -> pl.Expr:
     """A Float64 expression parsing Norwegian number text in `column` (a Utf8 column); null
     where the text is empty or not a number."""
@@ -120,6 +123,9 @@ def number_expr(column: str) -> pl.Expr:
     # `plain` holds only digits and at most one dot, so the cast never meets "1e3" or "nan".
     # `sign` is null where the cell does not have the shape of a number.
     value = plain.cast(pl.Float64, strict=False) * pl.field("sign")
+    # A thousand trillion is more than any figure here; past it (or past what a float holds,
+    # a cell of a hundred thousand 9s) the text is no figure.
+    value = pl.when(value.abs() <= LARGEST_NUMBER).then(value)
     return cell.struct.with_fields(value=value).struct.field("value").alias(column)
 
 
