@@ -7,6 +7,7 @@ import yaml
 from django.contrib.auth.models import User
 from openpyxl.utils import get_column_letter
 
+from maalbilde.data.models import AuditEntry
 from maalbilde.lib.spreadsheets import csv_for_excel
 from maalbilde.networks.models import Round
 from maalbilde.networks.rounds import RoundRefused, read_round_file
@@ -249,3 +250,31 @@ def test_a_problem_keeps_only_the_start_of_a_long_cell(client, museum):
     upload.refresh_from_db()
     assert upload.state == "failed", (upload.state, upload.message)
     assert len(str(upload.problems)) < 1_000
+
+
+def test_password_reset_links_are_not_sent_without_end(client, museum):
+    from django.core import mail
+
+    User.objects.create_user("ola", email="ola@example.org", password="gammelt-passord-1")
+    client.logout()
+    for _ask in range(5):
+        page = client.post("/password/reset/", {"email": "ola@example.org"})
+        assert page["Location"] == "/password/reset/sent/"  # the same answer every time
+    assert len(mail.outbox) == 3  # three an hour for one address
+    for number in range(12):  # other addresses from the same client: ten asks an hour
+        client.post("/password/reset/", {"email": f"x{number}@example.org"})
+    assert AuditEntry.objects.filter(action="password-reset-asked").count() == 17
+    # 3 for ola; then the client has asked 5 times, so 5 more of the others go out.
+    sent = AuditEntry.objects.filter(action="password-reset-asked", after__sent=True).count()
+    assert sent == 3 + 5
+
+
+def test_a_person_changes_their_password(client, museum):
+    user = User.objects.create_user("kari", password="gammelt-passord-1")
+    client.force_login(user)
+    form = {"old_password": "gammelt-passord-1", "new_password1": "nytt-langt-passord-9",
+            "new_password2": "nytt-langt-passord-9"}  # fmt: skip
+    assert client.post("/password/change/", form)["Location"] == "/password/change/done/"
+    user.refresh_from_db()
+    assert user.check_password("nytt-langt-passord-9")
+    assert AuditEntry.objects.filter(action="password-changed", user=user).exists()

@@ -52,6 +52,8 @@ PAGES = {
     "web:login": ("/login/", "public"),
     "web:logout": (None, "public"),
     "web:password_reset": ("/password/reset/", "public"),
+    "web:password_change": ("/password/change/", "members"),
+    "web:password_change_done": ("/password/change/done/", "members"),
     "web:password_reset_done": ("/password/reset/sent/", "public"),
     "web:password_reset_confirm": (None, "public"),
     "web:password_reset_complete": ("/password/reset/done/", "public"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import editing, imports, registers, rounds, views
+from maalbilde.web import accounts, editing, imports, registers, rounds, views
 
 app_name = "web"
 urlpatterns = [
@@ -78,13 +78,12 @@ urlpatterns = [
     path("open/<slug:slug>.<str:kind>", rounds.round_open_data, name="round-open-data"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("password/change/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("web:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-        ),
-        name="password_reset",
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
     ),
     path(
         "password/reset/sent/",
