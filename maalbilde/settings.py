@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "maalbilde.web.requests.request_ids",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -219,3 +220,26 @@ ROUND_FILE_MAX_BYTES = env_int("MAALBILDE_ROUND_FILE_MAX_BYTES", 256 * 1024)
 NETWORK_MIN_ANSWERS = env_int("MAALBILDE_NETWORK_MIN_ANSWERS", 4)
 # Quartiles of a handful of answers are answers: the least for them, besides rounding.
 NETWORK_MIN_ANSWERS_FOR_QUARTILES = env_int("MAALBILDE_NETWORK_MIN_ANSWERS_FOR_QUARTILES", 10)
+
+# Log lines to the console (where gunicorn and systemd collect them), one per line with the
+# time, level, logger, request id and message; MAALBILDE_LOG_LEVEL sets how much.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "maalbilde.web.requests.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "request=%(request_id)s %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("MAALBILDE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+}

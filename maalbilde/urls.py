@@ -12,3 +12,5 @@ urlpatterns += i18n_patterns(
     path("", include("maalbilde.web.urls")),
     prefix_default_language=False,
 )
+
+handler500 = "maalbilde.web.requests.server_error"

@@ -278,3 +278,22 @@ def test_a_person_changes_their_password(client, museum):
     user.refresh_from_db()
     assert user.check_password("nytt-langt-passord-9")
     assert AuditEntry.objects.filter(action="password-changed", user=user).exists()
+
+
+def test_an_error_is_a_page_in_the_persons_language_and_a_log_line_with_its_id(
+    client, museum, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("noe brast")
+
+    monkeypatch.setattr("maalbilde.web.views.plan_body", broken)
+    client.raise_request_exception = False
+    page = client.get("/plans/testplan/", HTTP_X_REQUEST_ID="probe-42")
+    assert page.status_code == 500 and page["X-Request-ID"] == "probe-42"
+    body = page.content.decode()
+    assert "Noe gikk galt" in body and "probe-42" in body
+    english = client.get("/en/plans/testplan/", HTTP_X_REQUEST_ID="x<y>")
+    assert "Something went wrong" in english.content.decode()
+    assert english["X-Request-ID"] != "x<y>"  # not a plain token: a new id
+    logged = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert logged and logged[0].request_id == "probe-42"

@@ -1,0 +1,47 @@
+"""Every request gets an id: in each log line written while it is handled, in the response's
+X-Request-ID header, and on the error page, so that a person who meets an error can quote
+it and the log shows what happened."""
+
+import contextvars
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.template import loader
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# An id from a proxy in front is kept if it is a plain token; anything else is replaced.
+_TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+log = logging.getLogger("maalbilde.requests")
+
+
+def request_ids(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if _TOKEN.fullmatch(given) else uuid.uuid4().hex[:16]
+        token = REQUEST_ID.set(request_id)
+        try:
+            response = get_response(request)
+        finally:
+            REQUEST_ID.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+    return middleware
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the id of the request being handled on every log record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = REQUEST_ID.get()
+        return True
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The error page in the person's language, with the id to quote."""
+    page = loader.get_template("500.html").render({"request_id": REQUEST_ID.get()}, request)
+    return HttpResponseServerError(page)
