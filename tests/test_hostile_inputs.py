@@ -297,3 +297,29 @@ def test_an_error_is_a_page_in_the_persons_language_and_a_log_line_with_its_id(
     assert english["X-Request-ID"] != "x<y>"  # not a plain token: a new id
     logged = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
     assert logged and logged[0].request_id == "probe-42"
+
+
+def test_an_import_whose_process_stopped_is_failed_within_a_minute(client, museum):
+    """kill -9 of the process importing: nothing is stored (one transaction), and the upload,
+    silent since, reads as failed a minute later."""
+    import datetime
+
+    from django.utils import timezone
+
+    from maalbilde.data.models import Upload
+
+    upload_and_preview(client, b"Dato;Avdeling;Antall\n01.03.2026;nord;5\n", "a.csv")
+    upload = Upload.objects.get()
+    started = timezone.now() - datetime.timedelta(seconds=90)
+    Upload.objects.filter(pk=upload.pk).update(state="running", started_at=started,
+                                               heartbeat_at=started)  # fmt: skip
+    page = client.get(f"/plans/testplan/import/{upload.pk}/progress/?format=json")
+    upload.refresh_from_db()
+    assert upload.state == "failed" and "ingenting ble lagret" in upload.message
+    assert page.status_code == 200
+    # Beating 30 seconds ago: still running.
+    alive = timezone.now() - datetime.timedelta(seconds=30)
+    Upload.objects.filter(pk=upload.pk).update(state="running", heartbeat_at=alive)
+    client.get(f"/plans/testplan/import/{upload.pk}/progress/?format=json")
+    upload.refresh_from_db()
+    assert upload.state == "running"

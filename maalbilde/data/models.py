@@ -296,6 +296,9 @@ class Upload(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     stage = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds while the import runs: an import whose process stopped is
+    # known by its silence.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")  # fmt: skip
     # Why the import stored nothing, and the rows that had problems (the first ones).

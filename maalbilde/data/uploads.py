@@ -8,9 +8,11 @@ whose workers must not outlive requests).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import threading
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, connection
@@ -24,8 +26,12 @@ from maalbilde.data.models import Upload
 SHOWN_PROBLEMS = 200
 # How much of a cell a problem shows: the page needs the start, not a 300 MB text.
 SHOWN_CELL = 200
-# An import still "running" after this long was cut off (its process stopped).
-ABANDONED_AFTER = datetime.timedelta(minutes=30)
+# A running import says it is alive this often; one silent for a minute has stopped (its
+# process died or was restarted), and nothing of it was stored.
+HEARTBEAT_SECONDS = 10
+ABANDONED_AFTER = datetime.timedelta(minutes=1)
+# Uploads never imported (or failed) are kept this long for another try, then deleted.
+KEPT_FOR = datetime.timedelta(days=1)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +45,10 @@ def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, st
         problems=[], problem_rows=0,
     )  # fmt: skip
     if started:
+        Upload.objects.filter(
+            created_at__lt=timezone.now() - KEPT_FOR,
+            state__in=(Upload.State.WAITING, Upload.State.FAILED, Upload.State.DONE),
+        ).delete()
         language = translation.get_language()
         if settings.IMPORTS_IN_BACKGROUND:
             arguments = (upload.pk, skip_bad, columns, language)
@@ -50,9 +60,11 @@ def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, st
 
 
 def upload_state(upload: Upload) -> Upload:
-    """The upload with an import cut off long ago marked as failed, so it can be tried again."""
+    """The upload with an import that has stopped saying it is alive marked as failed, so it
+    can be tried again."""
     cut_off = timezone.now() - ABANDONED_AFTER
-    if upload.state == Upload.State.RUNNING and upload.started_at and upload.started_at < cut_off:
+    alive_at = upload.heartbeat_at or upload.started_at
+    if upload.state == Upload.State.RUNNING and alive_at and alive_at < cut_off:
         Upload.objects.filter(pk=upload.pk, state=Upload.State.RUNNING).update(
             state=Upload.State.FAILED,
             message=_("The import was cut off before it ended; nothing was stored. Try again."),
@@ -75,7 +87,34 @@ def _run_in_thread(pk: int, skip_bad: bool, columns: dict[str, str], language: s
         connection.close()
 
 
+@contextlib.contextmanager
+def _heartbeat(pk: int) -> Iterator[None]:
+    """While the block runs, a thread writes the upload's heartbeat every HEARTBEAT_SECONDS."""
+    done = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not done.wait(HEARTBEAT_SECONDS):
+                Upload.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    Upload.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
+    beating = threading.Thread(target=beat, daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        done.set()
+        beating.join()
+
+
 def _run(pk: int, skip_bad: bool, columns: dict[str, str]) -> None:
+    with _heartbeat(pk):
+        _import(pk, skip_bad, columns)
+
+
+def _import(pk: int, skip_bad: bool, columns: dict[str, str]) -> None:
     upload = Upload.objects.select_related("dataset", "organisation", "user").get(pk=pk)
 
     def say(stage: str) -> None:
