@@ -323,3 +323,28 @@ def test_an_import_whose_process_stopped_is_failed_within_a_minute(client, museu
     client.get(f"/plans/testplan/import/{upload.pk}/progress/?format=json")
     upload.refresh_from_db()
     assert upload.state == "running"
+
+
+def test_the_preview_reads_only_the_first_rows_of_a_workbook(client, museum, settings):
+    """A sheet past the row limit: the preview stops after its first rows and shows them; the
+    import, which reads them all, says the sheet is too long."""
+    from maalbilde.data.models import Upload
+
+    settings.XLSX_MAX_ROWS = 50
+    names = ["Dato", "Avdeling", "Antall", "Kapasitet", "Billettype"]
+    header = '<row r="1">' + "".join(
+        f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for col, name in zip("ABCDE", names, strict=True)
+    ) + "</row>"  # fmt: skip
+    body = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>01.03.2026</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t>nord</t></is></c><c r="C{n}"><v>{n}</v></c>'
+        f'<c r="D{n}"><v>500</v></c><c r="E{n}" t="inlineStr"><is><t>Voksen</t></is></c></row>'
+        for n in range(2, 102)
+    )
+    page = upload_and_preview(client, workbook(header + body), "lang.xlsx")
+    assert "mer enn 50 rader" not in page and "<td>11</td>" in page  # row 11 holds 11
+    upload = Upload.objects.get()
+    client.post(f"/plans/testplan/import/{upload.pk}/", {"action": "import"})
+    upload.refresh_from_db()
+    assert upload.state == "failed" and "mer enn 50 rader" in upload.message

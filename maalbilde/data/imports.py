@@ -168,14 +168,17 @@ class ImportResult:
 
 
 def read_table(
-    raw: bytes, dataset: Dataset, columns: dict[str, str] | None = None
+    raw: bytes,
+    dataset: Dataset,
+    columns: dict[str, str] | None = None,
+    first_rows: int | None = None,
 ) -> tuple[Table, dict[str, str]]:
     """How the file is written, and which of its headers holds each declared column. The
     rows themselves come from `table.frames()`, in pieces: only the declared columns, as
     text. XLSX, or CSV in UTF-8 (with or without BOM) or Windows-1252, delimited by
     semicolon, comma or tab."""
     if raw.startswith(b"PK\x03\x04"):
-        table = _read_xlsx(raw)
+        table = _read_xlsx(raw, first_rows)
         mapping = map_columns(dataset, table.header, columns)
         table.columns = _columns_to_read(table.header, mapping)
         return table, mapping
@@ -288,10 +291,11 @@ def _xlsx_cell(cell: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(raw: bytes) -> Table:
-    """The first sheet's rows as text, read as a stream, within limits checked before and
-    while reading: the unpacked size of the workbook (a small file can unpack to gigabytes),
-    the number of rows and columns, and the length of a cell (Excel's own most)."""
+def _read_xlsx(raw: bytes, first_rows: int | None = None) -> Table:
+    """The first sheet's rows as text (or only its first rows, for a preview), read as a
+    stream, within limits checked before and while reading: the unpacked size of the
+    workbook (a small file can unpack to gigabytes), the number of rows and columns, and the
+    length of a cell (Excel's own most)."""
     from openpyxl import load_workbook
 
     try:
@@ -306,7 +310,7 @@ def _read_xlsx(raw: bytes) -> Table:
         )  # fmt: skip
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        header, header_row, body = _xlsx_rows(workbook.worksheets[0].iter_rows())
+        header, header_row, body = _xlsx_rows(workbook.worksheets[0].iter_rows(), first_rows)
         workbook.close()
     except ImportRejected:
         raise
@@ -318,8 +322,11 @@ def _read_xlsx(raw: bytes) -> Table:
     return Table(file_kind="XLSX", header=names, first_row=header_row + 1, rows=body)
 
 
-def _xlsx_rows(rows: Iterator[tuple]) -> tuple[list[str], int, list[list[str]]]:
-    """The header (the first row with any text), its row number, and the rows below it."""
+def _xlsx_rows(
+    rows: Iterator[tuple], first_rows: int | None = None
+) -> tuple[list[str], int, list[list[str]]]:
+    """The header (the first row with any text), its row number, and the rows below it (or
+    the first of them)."""
     header: list[str] = []
     header_row = 0
     body: list[list[str]] = []
@@ -341,6 +348,8 @@ def _xlsx_rows(rows: Iterator[tuple]) -> tuple[list[str], int, list[list[str]]]:
             )
         if header_row:
             body.append(texts[: len(header)])
+            if first_rows is not None and len(body) >= first_rows:
+                break
         elif any(t.strip() for t in texts):
             header, header_row = [t.strip() for t in texts], number
     if not header_row:
@@ -845,7 +854,7 @@ def preview(
     """How the file reads: its kind, encoding, delimiter, which header holds each declared
     column, and its first rows as read. Nothing is stored."""
     try:
-        table, mapping = read_table(raw, dataset, columns)
+        table, mapping = read_table(raw, dataset, columns, first_rows=rows)
     except ImportRejected as rejected:
         return Preview(headers=rejected.headers, problem=rejected.message)
     first = next(table.frames(), None)
