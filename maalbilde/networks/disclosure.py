@@ -173,18 +173,17 @@ def hold_back(
     before: dict[Hashable, set[Unknown]] = {}
     held: set[Hashable] = set()
     for cell, measures in candidates.items():
-        safe = True
+        after: dict[Hashable, set[Unknown]] = {}
         for measure, contributions in measures.items():
             rows = shown.get(measure, [])
             if measure not in before:
                 before[measure] = solvable(rows)
-            if not solvable([*rows, contributions]) <= before[measure]:
-                safe = False
+            after[measure] = solvable([*rows, contributions])
+            if not after[measure] <= before[measure]:
+                held.add(cell)
                 break
-        if not safe:
-            held.add(cell)
-            continue
-        for measure, contributions in measures.items():
-            shown.setdefault(measure, []).append(contributions)
-            before[measure] = solvable(shown[measure])
+        else:
+            for measure, contributions in measures.items():
+                shown.setdefault(measure, []).append(contributions)
+            before.update(after)
     return held

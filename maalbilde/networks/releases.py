@@ -11,7 +11,7 @@ release anyway recorded with its reason; `open_data_set` publishes and takes dow
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -144,36 +144,39 @@ def _answers(cell: str, measures: dict, ends: dict[str, set[float]]) -> dict[int
             for m, v in measures.get(question, {}).items()}  # fmt: skip
 
 
-def _lopsided(round_: Round, candidates: dict[str, dict], ends: dict[str, set[float]]) -> set[str]:
-    """The cells whose answers, or whose changes since any earlier release showing them, are
-    all alike but for one or two members (`disclosure.alike`)."""
-    earlier: dict[str, list[dict[int, Hashable]]] = {}
+def _shown_before(round_: Round) -> Iterator[tuple[str, dict]]:
+    """Each cell every earlier release showed (held-back ones left out), with its
+    contributions, oldest release first."""
     for release in round_.releases.order_by("number"):
         held = {item["cell"] for item in release.held_back}
-        for cell, measures in release.contributions.items():
-            if cell not in held:
-                earlier.setdefault(cell, []).append(_answers(cell, measures, ends))
+        yield from ((c, m) for c, m in release.contributions.items() if c not in held)
+
+
+def _lopsided(
+    earlier: list[tuple[str, dict]], candidates: dict[str, dict], ends: dict[str, set[float]]
+) -> set[str]:
+    """The cells whose answers, or whose changes since any earlier release showing them, are
+    all alike but for one or two members (`disclosure.alike`)."""
+    before_by_cell: dict[str, list[dict[int, Hashable]]] = {}
+    for cell, measures in earlier:
+        before_by_cell.setdefault(cell, []).append(_answers(cell, measures, ends))
     lopsided = set()
     for cell, measures in candidates.items():
         now = _answers(cell, measures, ends)
-        if now in earlier.get(cell, []):
+        if now in before_by_cell.get(cell, []):
             continue  # shown before as it is: nothing new
-        moves = [changed(before, now) for before in earlier.get(cell, [])]
+        moves = [changed(before, now) for before in before_by_cell.get(cell, [])]
         if alike(now) or any(m and alike(m) for m in moves):
             lopsided.add(cell)
     return lopsided
 
 
-def _released(round_: Round) -> dict[Hashable, list[dict[int, float]]]:
+def _released(earlier: list[tuple[str, dict]]) -> dict[Hashable, list[dict[int, float]]]:
     """Every sum and count released so far, by measure."""
     shown: dict[Hashable, list[dict[int, float]]] = {}
-    for release in round_.releases.order_by("number"):
-        held = {item["cell"] for item in release.held_back}
-        for cell, measures in release.contributions.items():
-            if cell in held:
-                continue
-            for measure, contributions in measures.items():
-                shown.setdefault(measure, []).append({int(m): v for m, v in contributions.items()})
+    for _cell, measures in earlier:
+        for measure, contributions in measures.items():
+            shown.setdefault(measure, []).append({int(m): v for m, v in contributions.items()})
     return shown
 
 
@@ -200,10 +203,11 @@ def release_draft(round_: Round) -> ReleaseDraft:
     _consistent(statistics, survey, contributions)
     ends = {q.slug: {limit for limit in (q.minimum, q.maximum) if limit is not None}
             for q in round_.questions.all()}  # fmt: skip
-    lopsided = _lopsided(round_, candidates, ends)
+    earlier = list(_shown_before(round_))
+    lopsided = _lopsided(earlier, candidates, ends)
     candidates = {cell: measures for cell, measures in candidates.items()
                   if cell not in lopsided}  # fmt: skip
-    held = hold_back(candidates, _released(round_)) | lopsided
+    held = hold_back(candidates, _released(earlier)) | lopsided
     held_back = {cell: _cell_label(cell, labels) for cell in shown if cell in held}
     latest = latest_release(round_)
     draft = ReleaseDraft(
