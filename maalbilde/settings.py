@@ -189,6 +189,9 @@ STATUS_GROWTH_MARGIN_POINTS = float(os.environ.get("MAALBILDE_STATUS_GROWTH_MARG
 
 # The largest file the import page takes in, in bytes (checked before the upload is read).
 WEB_UPLOAD_MAX_BYTES = env_int("MAALBILDE_WEB_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+# The largest form body without files (a plan or round file pasted as text, URL-encoded);
+# a larger one is refused with the 400 page before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 # Files above this size are written to a temporary file while uploading, not kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -201,10 +204,11 @@ if env_bool("MAALBILDE_HTTPS", False):
 
 # The largest data file an import accepts, in bytes.
 DATA_FILE_MAX_BYTES = env_int("MAALBILDE_DATA_FILE_MAX_BYTES", 512 * 1024 * 1024)
-# A workbook is refused when it unpacks to more than this, or has more rows: larger sheets
-# go in as CSV, which is read in pieces.
+# A workbook is refused when it unpacks to more than this (a small file can unpack to
+# gigabytes), or has more rows than a sheet of Excel's can hold. A workbook is read whole
+# (about 30 s for 600 000 rows, in the background); CSV, read in pieces, is faster.
 XLSX_MAX_UNPACKED_BYTES = env_int("MAALBILDE_XLSX_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
-XLSX_MAX_ROWS = env_int("MAALBILDE_XLSX_MAX_ROWS", 200_000)
+XLSX_MAX_ROWS = env_int("MAALBILDE_XLSX_MAX_ROWS", 1_048_576)
 # Imports started in the browser run in a thread of the web process and show their progress;
 # false runs them within the request.
 IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)
@@ -243,3 +247,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MAALBILDE_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# Unhandled errors also go to Sentry when SENTRY_DSN is set (off by default); the log lines
+# above are written either way.
+if os.environ.get("SENTRY_DSN"):
+    from maalbilde.web.requests import error_reporting_start
+
+    error_reporting_start(
+        os.environ["SENTRY_DSN"], os.environ.get("SENTRY_ENVIRONMENT", "production")
+    )

@@ -13,6 +13,7 @@ from maalbilde.networks.models import Round
 from maalbilde.networks.rounds import RoundRefused, read_round_file
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
+from maalbilde.plans.models import Plan
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump
 from tests.test_networks import network_plan, round_file
@@ -70,6 +71,27 @@ def test_a_round_file_too_large_is_refused_before_it_is_parsed(settings):
     text = yaml.safe_dump(round_file()) + "#" * 1000
     with pytest.raises(RoundRefused, match="større enn 1000 byte"):
         read_round_file(text)
+
+
+def test_a_pasted_file_too_large_is_refused_before_the_form_is_read(client, network, settings):
+    """The declared length is enough: neither the round nor the plan file is parsed, and the
+    page says what the limit is. A body past every form's limit gets the 400 page."""
+    settings.ROUND_FILE_MAX_BYTES = settings.PLAN_FILE_MAX_BYTES = 1000
+    someone(client, "nettverket")
+    # form_body_limit(1000) = 3 × 1000 + 16 384 bytes of form.
+    text = "#" * (3 * 1000 + 16 * 1024)
+    page = client.post("/rounds/new/", {"text": text})
+    assert page.status_code == 413
+    assert "Rundefilen er større enn 1000 byte." in page.content.decode()
+    assert not Round.objects.exists()
+    # The network's administrator edits its plan too.
+    page = client.post("/plans/nettverksplan/edit/file/", {"text": text}, follow=True)
+    assert "En planfil kan være på høyst 1000 byte." in page.content.decode()
+    assert Plan.objects.get().versions.count() == 1
+    # 4 MB of form fields without a file: refused as a whole, with a page that says so.
+    page = client.post("/plans/nettverksplan/edit/", {"x": "y" * (4 << 20)})
+    assert page.status_code == 400
+    assert "Det som ble sendt, kunne ikke tas imot" in page.content.decode()
 
 
 def test_attribute_names_are_plain_names_not_lookups(network):
@@ -199,6 +221,10 @@ def upload_and_preview(client, raw: bytes, name: str) -> str:
             f'<c r="{get_column_letter(i + 1)}1" t="inlineStr"><is><t>k{i}</t></is></c>'
             for i in range(10_000)
         ) + "</row>"), "bred.xlsx", "mer enn 1000 kolonner"),
+        # And as CSV: ten thousand columns, the first three the declared ones.
+        (("Dato;Avdeling;Antall;" + ";".join(f"k{i}" for i in range(9_997)) + "\n"
+          + "01.03.2026;nord;5" + ";" * 9_997 + "\n").encode(), "bred.csv",
+         "Rad 1 har mer enn 1000 kolonner"),
     ],
 )  # fmt: skip
 def test_a_hostile_data_file_gets_a_clear_refusal_and_stores_nothing(
@@ -348,3 +374,69 @@ def test_the_preview_reads_only_the_first_rows_of_a_workbook(client, museum, set
     client.post(f"/plans/testplan/import/{upload.pk}/", {"action": "import"})
     upload.refresh_from_db()
     assert upload.state == "failed" and "mer enn 50 rader" in upload.message
+
+
+def test_an_error_goes_to_sentry_when_a_dsn_is_set_without_what_the_person_sent(tmp_path):
+    """A Sentry-speaking collector on loopback gets the error with its request id; the
+    session cookie and the form are not in it. Without SENTRY_DSN nothing is sent."""
+    import gzip
+    import http.server
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    received: list[bytes] = []
+
+    class Collector(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            if self.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            received.append(body)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    request = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth import views
+from django.test import Client
+import sentry_sdk
+
+def broken(*args, **kwargs):
+    raise RuntimeError("noe brast i innloggingen")
+
+views.LoginView.post = broken
+client = Client(raise_request_exception=False, HTTP_X_REQUEST_ID="probe-7",
+                HTTP_HOST="127.0.0.1")
+client.cookies["sessionid"] = "hemmelig-okt"
+page = client.post("/login/", {"username": "a", "password": "hemmelig-passord"})
+print(page.status_code)
+sentry_sdk.flush(5)
+"""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "maalbilde.settings",
+           "MAALBILDE_DATA_DIR": str(tmp_path), "SECRET_KEY": "test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'maalbilde.sqlite3'}",
+           "SENTRY_DSN": f"http://key@127.0.0.1:{server.server_port}/1"}  # fmt: skip
+    try:
+        ran = subprocess.run([sys.executable, "-c", request], env=env, capture_output=True,
+                             text=True, timeout=60)  # fmt: skip
+        assert ran.stdout.strip() == "500", ran.stderr[-2000:]
+        sent = b"".join(received).decode()
+        assert "noe brast i innloggingen" in sent and '"request_id":"probe-7"' in sent
+        assert "hemmelig-okt" not in sent and "hemmelig-passord" not in sent
+        received.clear()
+        del env["SENTRY_DSN"]
+        ran = subprocess.run([sys.executable, "-c", request], env=env, capture_output=True,
+                             text=True, timeout=60)  # fmt: skip
+        assert ran.stdout.strip() == "500" and received == []
+    finally:
+        server.shutdown()

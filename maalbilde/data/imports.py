@@ -78,10 +78,10 @@ class ImportRejected(Exception):
 # CSV files are read in pieces of about this many bytes, so memory stays bounded (4 MB
 # measured best for both time and peak memory on a million-row export; bench/RESULTS.md).
 CHUNK_BYTES = 4 << 20
-# A workbook's limits besides those in settings: Excel's own longest cell and a width no
-# export of ours comes near.
+# Limits besides those in settings: Excel's own longest cell, and a width no export comes
+# near (for CSV files and workbooks alike).
 XLSX_MAX_CELL = 32_767
-XLSX_MAX_COLUMNS = 1_000
+MAX_COLUMNS = 1_000
 
 
 @dataclass
@@ -237,6 +237,9 @@ def _read_csv(
     header = next(csv.reader([lines[1 if hint else 0] if len(lines) > 1 or not hint else ""],
                              delimiter=delimiter), [])  # fmt: skip
     header = [h.strip() for h in header]
+    if len(header) > MAX_COLUMNS:
+        limit = {"row": 2 if hint else 1, "limit": MAX_COLUMNS}
+        raise ImportRejected(_("Row %(row)s has more than %(limit)s columns.") % limit)
     mapping = map_columns(dataset, header, columns)
     table = Table(
         file_kind="CSV",
@@ -331,8 +334,8 @@ def _xlsx_rows(
     header_row = 0
     body: list[list[str]] = []
     for number, cells in enumerate(rows, start=1):
-        if len(cells) > XLSX_MAX_COLUMNS:
-            limit = {"row": number, "limit": XLSX_MAX_COLUMNS}
+        if len(cells) > MAX_COLUMNS:
+            limit = {"row": number, "limit": MAX_COLUMNS}
             raise ImportRejected(_("Row %(row)s has more than %(limit)s columns.") % limit)
         if number > settings.XLSX_MAX_ROWS:
             limit = {"limit": settings.XLSX_MAX_ROWS}

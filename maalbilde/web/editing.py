@@ -3,6 +3,7 @@ Every save makes a new version; editors of the plan's owner may edit."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +27,7 @@ from maalbilde.web.forms import (
     PlanTextsForm,
     TargetForms,
 )
-from maalbilde.web.views import query_number, viewable_plan
+from maalbilde.web.views import body_too_large, form_body_limit, query_number, viewable_plan
 
 
 def _editable_plan(request: HttpRequest, slug: str) -> Plan:
@@ -161,6 +162,12 @@ def _baseline(written: dict, index: int) -> dict | None:
 
 def plan_edit_file(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _editable_plan(request, slug)
+    if request.method == "POST" and body_too_large(
+        request, form_body_limit(settings.PLAN_FILE_MAX_BYTES)
+    ):
+        messages.error(request, _("A plan file may be at most %(limit)s bytes.")
+                       % {"limit": settings.PLAN_FILE_MAX_BYTES})  # fmt: skip
+        return redirect("web:plan-edit-file", slug=plan.slug)
     form = PlanFileForm(request.POST or None, initial={"text": editing.current_file(plan)})
     if request.method == "POST" and form.is_valid():
 

@@ -22,7 +22,7 @@ from maalbilde.organisations.permissions import (
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.forms import UploadForm
-from maalbilde.web.views import viewable_plan
+from maalbilde.web.views import body_too_large, viewable_plan
 
 
 def _plan_datasets(plan: Plan) -> list[Dataset]:
@@ -43,7 +43,7 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
         for d in _plan_datasets(plan)
         if d.organisation is None or has_role(request.user, d.organisation, Role.REPORTER)
     ]
-    if request.method == "POST" and _too_large(request):
+    if request.method == "POST" and body_too_large(request, settings.WEB_UPLOAD_MAX_BYTES):
         messages.error(request, _("The file is too large."))
         return redirect("web:import-start", slug=plan.slug)
     form = UploadForm(
@@ -137,15 +137,6 @@ def import_progress(request: HttpRequest, slug: str, upload: int) -> HttpRespons
             messages.error(request, stored.message)
         return redirect("web:import-preview", slug=plan.slug, upload=stored.pk)
     return render(request, "web/import_progress.html", {"plan": plan, "upload": stored})
-
-
-def _too_large(request: HttpRequest) -> bool:
-    """Refused from its declared length, before the body is read."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > settings.WEB_UPLOAD_MAX_BYTES
 
 
 def _batch_of_plan(request: HttpRequest, plan: Plan, batch: int) -> Batch:

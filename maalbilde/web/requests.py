@@ -41,6 +41,28 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def error_reporting_start(dsn: str, environment: str) -> None:
+    """Send unhandled errors to Sentry (or a service that speaks its protocol): without
+    cookies, form data, local variables (they hold figures and session keys) or who was
+    logged in, each tagged with its request id so that the
+    report and the log lines can be read together."""
+    import sentry_sdk
+
+    def tagged(event: dict, hint: dict) -> dict:
+        event.setdefault("tags", {})["request_id"] = REQUEST_ID.get()
+        return event
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment,
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=0,
+        before_send=tagged,
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The error page in the person's language, with the id to quote."""
     page = loader.get_template("500.html").render({"request_id": REQUEST_ID.get()}, request)

@@ -50,6 +50,7 @@ from maalbilde.organisations.permissions import (
     organisations_in_reach,
     organisations_with_role,
 )
+from maalbilde.web.views import body_too_large, form_body_limit
 
 
 def _round(
@@ -136,6 +137,12 @@ def round_new(request: HttpRequest) -> HttpResponse:
     Anybody else is refused before the file is read."""
     if not _networks_administered(request):
         raise PermissionDenied
+    if request.method == "POST" and body_too_large(
+        request, form_body_limit(settings.ROUND_FILE_MAX_BYTES)
+    ):
+        messages.error(request, _("The round file is larger than %(limit)s bytes.")
+                       % {"limit": settings.ROUND_FILE_MAX_BYTES})  # fmt: skip
+        return render(request, "web/round_new.html", {"form": RoundFileForm()}, status=413)
     copied = Round.objects.filter(slug=request.GET.get("from", "")).first()
     initial = {"text": copied.source} if copied and is_secretariat(request.user, copied) else {}
     form = RoundFileForm(request.POST or None, initial=initial)
