@@ -351,6 +351,22 @@ def test_an_import_whose_process_stopped_is_failed_within_a_minute(client, museu
     assert upload.state == "running"
 
 
+def test_two_files_uploaded_in_two_tabs_both_wait_and_only_a_few_are_kept(client, museum):
+    """The first tab's file is still there when the second is uploaded; of six, the five
+    latest are kept (the oldest raw file is deleted)."""
+    from maalbilde.data.models import Upload
+
+    for number in range(6):
+        upload_and_preview(client, f"Dato;Avdeling;Antall\n0{number + 1}.03.2026;nord;5\n"
+                           .encode(), f"fil-{number}.csv")  # fmt: skip
+        if number == 1:
+            first = Upload.objects.order_by("pk").first()
+            page = client.get(f"/plans/testplan/import/{first.pk}/")
+            assert page.status_code == 200 and "fil-0.csv" in page.content.decode()
+    kept = list(Upload.objects.order_by("pk").values_list("file_name", flat=True))
+    assert kept == ["fil-1.csv", "fil-2.csv", "fil-3.csv", "fil-4.csv", "fil-5.csv"]
+
+
 def test_the_preview_reads_only_the_first_rows_of_a_workbook(client, museum, settings):
     """A sheet past the row limit: the preview stops after its first rows and shows them; the
     import, which reads them all, says the sheet is too long."""

@@ -169,13 +169,6 @@ def test_a_too_large_upload_is_refused_before_it_is_read(client, settings):
     assert not Upload.objects.exists()
 
 
-def test_an_older_upload_goes_when_a_new_one_comes(client):
-    member(client, Role.REPORTER)
-    upload(client)
-    upload(client)
-    assert Upload.objects.count() == 1
-
-
 def test_an_import_that_is_done_is_not_started_again(client):
     """Two "import" clicks racing: the second finds the import done and changes nothing."""
     from maalbilde.data.uploads import upload_import_start

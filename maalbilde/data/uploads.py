@@ -15,12 +15,14 @@ import threading
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, close_old_connections, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maalbilde.data.imports import ImportRejected, batch_import
-from maalbilde.data.models import Upload
+from maalbilde.data.models import Dataset, Upload
+from maalbilde.organisations.models import Organisation
 
 # The problems kept for the page; the batch's rejected-rows file holds them all.
 SHOWN_PROBLEMS = 200
@@ -32,8 +34,22 @@ HEARTBEAT_SECONDS = 10
 ABANDONED_AFTER = datetime.timedelta(minutes=1)
 # Uploads never imported (or failed) are kept this long for another try, then deleted.
 KEPT_FOR = datetime.timedelta(days=1)
+# A person's uploads waiting for their preview (one a browser tab); older ones are deleted.
+WAITING_PER_PERSON = 5
 
 log = logging.getLogger(__name__)
+
+
+def upload_store(
+    *, user: User, dataset: Dataset, organisation: Organisation, file_name: str, content: bytes
+) -> Upload:
+    """Keep an uploaded file until its preview and import. A person may have a few waiting
+    at once (two tabs, two files); beyond those, their oldest go."""
+    waiting = Upload.objects.filter(user=user).exclude(state=Upload.State.RUNNING)
+    older = waiting.order_by("-created_at", "-pk").values_list("pk", flat=True)
+    Upload.objects.filter(pk__in=list(older[WAITING_PER_PERSON - 1 :])).delete()
+    return Upload.objects.create(user=user, dataset=dataset, organisation=organisation,
+                                 file_name=file_name[:300], content=content)  # fmt: skip
 
 
 def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, str]) -> Upload:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from maalbilde.data.imports import ImportRejected, RowProblem, batch_withdraw, preview
 from maalbilde.data.models import Batch, Dataset, Upload
-from maalbilde.data.uploads import upload_import_start, upload_state
+from maalbilde.data.uploads import upload_import_start, upload_state, upload_store
 from maalbilde.organisations.models import Role
 from maalbilde.organisations.permissions import (
     figures_in_reach,
@@ -64,15 +64,11 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
                 chosen = next(
                     o for o in organisations if o.slug == form.cleaned_data["organisation"]
                 )
-                # Only the latest upload of a person waits for its preview; older ones go.
-                Upload.objects.filter(user=request.user).exclude(
-                    state=Upload.State.RUNNING
-                ).delete()
-                stored = Upload.objects.create(
+                stored = upload_store(
                     user=request.user,
                     dataset=dataset,
                     organisation=dataset.organisation or chosen,
-                    file_name=upload.name[:300],
+                    file_name=upload.name,
                     content=upload.read(),
                 )
                 return redirect("web:import-preview", slug=plan.slug, upload=stored.pk)
