@@ -121,8 +121,9 @@ def test_no_column_name_or_cell_runs_as_a_formula():
 # Data files, through the upload and preview pages.
 
 
-def workbook(sheet_xml: str, strings: list[str] | None = None) -> bytes:
-    """A minimal XLSX: one sheet with the XML given, and shared strings."""
+def workbook(sheet_xml: str, strings: list[str] | None = None, long_string: int = 0) -> bytes:
+    """A minimal XLSX: one sheet with the XML given, and shared strings; with `long_string`,
+    one more string of that many characters, written in pieces (never whole in memory)."""
     import io
     import zipfile
 
@@ -169,7 +170,15 @@ def workbook(sheet_xml: str, strings: list[str] | None = None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
-            archive.writestr(name, text)
+            if name == "xl/sharedStrings.xml" and long_string:
+                with archive.open(name, "w", force_zip64=True) as strings_file:
+                    head = text.removesuffix("</sst>")
+                    strings_file.write(head.encode() + b"<si><t>")
+                    for _piece in range(long_string // (1 << 20)):
+                        strings_file.write(b"x" * (1 << 20))
+                    strings_file.write(b"</t></si></sst>")
+            else:
+                archive.writestr(name, text)
     return out.getvalue()
 
 
@@ -221,6 +230,10 @@ def upload_and_preview(client, raw: bytes, name: str) -> str:
             f'<c r="{get_column_letter(i + 1)}1" t="inlineStr"><is><t>k{i}</t></is></c>'
             for i in range(10_000)
         ) + "</row>"), "bred.xlsx", "mer enn 1000 kolonner"),
+        # A file that quotes its cells, with one quote never closed.
+        (b'Dato;Avdeling;Antall;Kapasitet;Billettype\n01.03.2026;nord;1;10;"Voksen"\n'
+         b'02.03.2026;nord;1;10;"12 vinyl\n' + b'03.03.2026;sor;5;10;"Barn"\n' * 300_000,
+         "sitat.csv", "Rad 3 har et anførselstegn (&quot;) som åpner en celle, men aldri lukker"),
         # And as CSV: ten thousand columns, the first three the declared ones.
         (("Dato;Avdeling;Antall;" + ";".join(f"k{i}" for i in range(9_997)) + "\n"
           + "01.03.2026;nord;5" + ";" * 9_997 + "\n").encode(), "bred.csv",
@@ -238,6 +251,31 @@ def test_a_hostile_data_file_gets_a_clear_refusal_and_stores_nothing(
     assert not Batch.objects.exists() and not Fact.objects.exists()
 
 
+def test_a_workbook_with_a_300_mb_cell_is_refused_before_it_is_unpacked(client, museum):
+    """The probe's zip bomb, at the default limits: 300 MB of text packed into a few hundred
+    kB. It is refused from the sizes in the zip's directory, so the import page never holds
+    more than the packed file (traced allocations stay far below the cell's size)."""
+    import tracemalloc
+
+    from maalbilde.data.models import Batch, Upload
+
+    raw = workbook(HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>',
+                   long_string=300 << 20)  # fmt: skip
+    assert len(raw) < 1 << 20
+    tracemalloc.start()
+    try:
+        page = upload_and_preview(client, raw, "bombe.xlsx")
+        upload = Upload.objects.get()
+        client.post(f"/plans/testplan/import/{upload.pk}/", {"action": "import"})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "Arbeidsboken pakkes ut til" in page and peak < 50 << 20
+    upload.refresh_from_db()
+    assert upload.state == "failed" and "pakkes ut til" in upload.message
+    assert not Batch.objects.exists() and len(str(upload.problems)) < 1000
+
+
 def test_a_stray_quote_is_read_in_one_pass():
     """12" vinyl leaves every later line break inside quotes; the pieces are still found by
     counting each quote once (bench/RESULTS.md has the time for 10 MB)."""
@@ -248,6 +286,26 @@ def test_a_stray_quote_is_read_in_one_pass():
     ranges = list(_line_ranges(raw, 21, 4096))
     # One piece from the stray quote to the end: no line break after it is outside quotes.
     assert ranges == [(21, len(raw))]
+
+
+def test_a_ten_megabyte_export_with_an_inch_mark_imports_as_excel_reads_it(client, museum):
+    """An export that quotes no cell holds 12" vinyl near the start: the mark is part of the
+    text, as in Excel, and every row is stored."""
+    from django.db.models import Sum
+
+    from maalbilde.data.models import Batch, Fact
+
+    line = b"01.03.2026;nord;5;10;Voksen\r\n"
+    lines = 10_000_000 // len(line)  # 357 142 lines of 28 bytes: 10 MB
+    raw = b'Dato;Avdeling;Antall;Kapasitet;Billettype\r\n02.03.2026;sor;1;10;12" vinyl\r\n'
+    page = upload_and_preview(client, raw + line * lines, "billetter.csv")
+    assert "12&quot; vinyl" in page
+    upload = page.split("/import/")[1].split("/")[0]
+    client.post(f"/plans/testplan/import/{upload}/", {"action": "import"})
+    batch = Batch.objects.get()
+    assert (batch.rows_read, batch.rows_stored) == (lines + 1, lines + 1)
+    vinyl = Fact.objects.filter(c1='12" vinyl').aggregate(rows=Sum("rows"))
+    assert vinyl == {"rows": 1}
 
 
 def test_a_year_of_five_thousand_digits_is_no_error(client, museum):

@@ -98,6 +98,7 @@ class Table:
     header_start: int = 0  # CSV: where the header line begins
     data_start: int = 0  # CSV: where the rows begin
     separator: str = ";"
+    quote: str | None = '"'  # CSV: None when no cell is quoted (a " is then just a mark)
     rows: list[list[str]] = field(default_factory=list)  # XLSX: the rows as text
 
     def frames(self) -> Iterator[pl.DataFrame]:
@@ -120,38 +121,49 @@ class Table:
         # width: short rows get empty cells, and a row with more cells than the header is
         # found (which polars does not check when it reads only some columns).
         header = self.raw[self.header_start : self.data_start]
-        for start, end in _line_ranges(self.raw, self.data_start, CHUNK_BYTES):
+        quote = self.quote.encode() if self.quote else None
+        for start, end in _line_ranges(self.raw, self.data_start, CHUNK_BYTES, quote):
             try:
                 piece = pl.read_csv(
                     header + self.raw[start:end],
                     separator=self.separator,
                     has_header=True,
                     infer_schema=False,
-                    quote_char='"',
+                    quote_char=self.quote,
                     empty_string_is_null=False,
                 )
             except pl.exceptions.PolarsError as error:
-                raise _ragged_row_problem(self.raw, self.separator, self.first_row - 1) from error
+                raise _unreadable_csv(self) from error
             yield piece.select(piece.columns[i] for i in self.columns)
 
 
-def _line_ranges(raw: bytes, start: int, size: int) -> Iterator[tuple[int, int]]:
+def _line_ranges(
+    raw: bytes, start: int, size: int, quote: bytes | None = b'"'
+) -> Iterator[tuple[int, int]]:
     """Pieces of `raw` of about `size` bytes that end at a line break outside quotes. The
     quotes are counted once each as the piece grows, so that a stray quote (12" vinyl), which
     leaves every later line break inside quotes, costs one pass over the file, not one per
-    line."""
+    line. Without a quote character every line break ends a row."""
     while start < len(raw):
         end = min(len(raw), start + size)
-        quotes = raw.count(b'"', start, end)
+        quotes = raw.count(quote, start, end) if quote else 0
         while end < len(raw):
             newline = raw.find(b"\n", end)
             grown = len(raw) if newline == -1 else newline + 1
-            quotes += raw.count(b'"', end, grown)
+            quotes += raw.count(quote, end, grown) if quote else 0
             end = grown
             if quotes % 2 == 0:
                 break
         yield start, end
         start = end
+
+
+def _quotes_cells(raw: bytes, start: int, delimiter: str) -> bool:
+    """Whether any cell from `start` on begins with a quote, the only place where a quote
+    opens a quoted cell. Exports that quote nothing can still hold a mark such as 12" vinyl,
+    which then is read as it stands, as Excel reads it."""
+    opening = re.compile(rb"(?:^|[\n" + re.escape(delimiter.encode()) + rb'])[ \t]*"')
+    return opening.search(raw, start) is not None
 
 
 @dataclass
@@ -252,6 +264,7 @@ def _read_csv(
         header_start=header_start,
         data_start=offset,
         separator=delimiter,
+        quote='"' if _quotes_cells(raw, header_start, delimiter) else None,
     )
     return table, mapping
 
@@ -263,18 +276,39 @@ def _sniff_delimiter(lines: list[str]) -> str:
         return max(DELIMITERS, key=lines[0].count)
 
 
-def _ragged_row_problem(raw: bytes, delimiter: str, header_row: int) -> ImportRejected:
-    rows = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace")), delimiter=delimiter)
-    for _skip in range(header_row - 1):
-        next(rows, None)
-    header = next(rows, [])
-    for number, row in enumerate(rows, start=header_row + 1):
-        if len(row) > len(header):
-            return ImportRejected(
-                _("Row %(row)s has %(found)s cells, but the header has %(expected)s.")
-                % {"row": number, "found": len(row), "expected": len(header)}
-            )
+def _unreadable_csv(table: Table) -> ImportRejected:
+    """What is wrong with a CSV file polars could not read: a quote never closed, or a row
+    wider than the header."""
+    unclosed = _unclosed_quote_row(table.raw, table.data_start, table.first_row)
+    if table.quote and unclosed is not None:
+        return ImportRejected(
+            _('Row %(row)s has a quotation mark (") that opens a cell but never closes it, so '
+              "the rest of the file would be one cell. Close it, or write it twice (\"\").")
+            % {"row": unclosed}
+        )  # fmt: skip
+    text = table.raw[table.header_start :].decode("utf-8", errors="replace")
+    rows = csv.reader(io.StringIO(text), delimiter=table.separator,
+                      quoting=csv.QUOTE_MINIMAL if table.quote else csv.QUOTE_NONE)  # fmt: skip
+    try:
+        header = next(rows, [])
+        for number, row in enumerate(rows, start=table.first_row):
+            if len(row) > len(header):
+                return ImportRejected(
+                    _("Row %(row)s has %(found)s cells, but the header has %(expected)s.")
+                    % {"row": number, "found": len(row), "expected": len(header)}
+                )
+    except csv.Error:  # a cell past the csv module's own limit of 128 kB
+        pass
     return ImportRejected(_("The file cannot be read as a table."))
+
+
+def _unclosed_quote_row(raw: bytes, start: int, first_row: int) -> int | None:
+    """The row (line) where a quote opens that no later quote closes, or None."""
+    opened = None
+    for row, line in enumerate(raw[start:].split(b"\n"), start=first_row):
+        if line.count(b'"') % 2:
+            opened = row if opened is None else None
+    return opened
 
 
 def _xlsx_cell(cell: Any) -> str:
@@ -858,9 +892,9 @@ def preview(
     column, and its first rows as read. Nothing is stored."""
     try:
         table, mapping = read_table(raw, dataset, columns, first_rows=rows)
+        first = next(table.frames(), None)
     except ImportRejected as rejected:
         return Preview(headers=rejected.headers, problem=rejected.message)
-    first = next(table.frames(), None)
     shown = pl.DataFrame() if first is None else first.head(rows).drop(ROW)
     return Preview(
         file_kind=table.file_kind,
