@@ -1,3 +1,5 @@
+import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -5,6 +7,52 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLANS = sorted((REPO / "plans").glob("*.yaml"))
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
+DEMO_DAY = datetime.date(2026, 11, 23)
+# The fixtures through which a test reaches the database.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences",
+                     "django_db_serialized_rollback"}  # fmt: skip
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "database: runs Målbilde on DATABASE_URL in processes of its own"
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The PostgreSQL pass runs what touches a database; the rest ran in the SQLite pass."""
+    if not ON_POSTGRESQL:
+        return
+    touches = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    items[:] = touches
+
+
+def uses_database(item) -> bool:
+    marked = item.get_closest_marker("django_db") or item.get_closest_marker("database")
+    return bool(marked) or bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The four plans and the demo data, built once for a module's tests and committed (each
+    test's own changes are rolled back by its `db`), deleted after the module. Yields the
+    folder holding the demo's files."""
+    from django.core.management import call_command
+    from django.test import override_settings
+    from django.utils import translation
+
+    from maalbilde.data.demo import demo_load
+
+    folder = tmp_path_factory.mktemp("demo")
+    in_folder = override_settings(DATA_DIR=folder)
+    with django_db_blocker.unblock(), in_folder, translation.override("nb"):
+        call_command("plan", "import", *map(str, SHIPPED_PLANS), verbosity=0)
+        demo_load(today=DEMO_DAY)
+    yield folder
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def minimal_plan(**plan_overrides) -> dict:

@@ -15,8 +15,9 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
+from tests.conftest import ON_POSTGRESQL
+
 REPO = Path(__file__).resolve().parent.parent
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 def maalbilde(database: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -69,6 +70,7 @@ def test_sqlite_to_sqlite_holds_the_same_rows(source, tmp_path):
     assert {"organisations.organisation", "plans.plan", "auth.user"} <= models
 
 
+@pytest.mark.database
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="the PostgreSQL pass runs it")
 def test_sqlite_to_postgresql_and_postgresql_to_postgresql(source, tmp_path):
     _database, backup = source

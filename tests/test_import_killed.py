@@ -77,11 +77,8 @@ print(json.dumps(report))
 """
 
 
-def databases() -> list[str]:
-    return ["sqlite", "postgres"] if ON_POSTGRESQL else ["sqlite"]
-
-
-@pytest.mark.parametrize("kind", databases())
+@pytest.mark.database
+@pytest.mark.parametrize("kind", ["postgres" if ON_POSTGRESQL else "sqlite"])
 def test_an_import_killed_while_writing_stores_nothing_and_fails_within_a_minute(kind, tmp_path):
     if kind == "postgres":
         database = postgres_database("maalbilde_import_killed")
