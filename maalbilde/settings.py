@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body, and after the person is known (CSRF reads the body in
+    # its process_view, which runs after every middleware's call).
+    "maalbilde.web.middleware.body_limits",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -209,6 +212,9 @@ DATA_FILE_MAX_BYTES = env_int("MAALBILDE_DATA_FILE_MAX_BYTES", 512 * 1024 * 1024
 # (about 30 s for 600 000 rows, in the background); CSV, read in pieces, is faster.
 XLSX_MAX_UNPACKED_BYTES = env_int("MAALBILDE_XLSX_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 XLSX_MAX_ROWS = env_int("MAALBILDE_XLSX_MAX_ROWS", 1_048_576)
+# openpyxl reads every shared text before the first row (about 100 000 a second): more than
+# this and the preview would not fit in a request.
+XLSX_MAX_SHARED_STRINGS = env_int("MAALBILDE_XLSX_MAX_SHARED_STRINGS", 1_000_000)
 # Imports started in the browser run in a thread of the web process and show their progress;
 # false runs them within the request.
 IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)

@@ -101,3 +101,17 @@ def test_a_restore_into_a_database_with_rows_or_of_another_file_is_refused(sourc
     target = f"sqlite:///{tmp_path / 'tom.sqlite3'}"
     refused = maalbilde(target, "restore", str(other), check=False)
     assert refused.returncode != 0 and "ikke en sikkerhetskopi fra Målbilde" in refused.stderr
+    # A copy cut short: refused, and nothing of it stored.
+    cut = tmp_path / "avkortet.jsonl.gz"
+    cut.write_bytes(backup.read_bytes()[: len(backup.read_bytes()) // 2])
+    refused = maalbilde(target, "restore", str(cut), check=False)
+    assert refused.returncode != 0 and "slutter før siste rad" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    empty = tmp_path / "tom.jsonl.gz"
+    maalbilde(target, "backup", str(empty))
+    assert [row["model"] for row in rows(empty)] == []
+
+
+def test_a_backup_is_readable_by_its_owner_only(source):
+    _database, backup = source
+    assert backup.stat().st_mode & 0o777 == 0o600

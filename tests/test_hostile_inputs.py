@@ -230,6 +230,9 @@ def upload_and_preview(client, raw: bytes, name: str) -> str:
             f'<c r="{get_column_letter(i + 1)}1" t="inlineStr"><is><t>k{i}</t></is></c>'
             for i in range(10_000)
         ) + "</row>"), "bred.xlsx", "mer enn 1000 kolonner"),
+        # More shared texts than the limit set below (openpyxl reads them all first).
+        (workbook(HEADER_ROW, [f"t{i}" for i in range(2_001)]), "tekster.xlsx",
+         "Arbeidsboken har 2001 ulike tekster, mer enn 2000"),
         # A file that quotes its cells, with one quote never closed.
         (b'Dato;Avdeling;Antall;Kapasitet;Billettype\n01.03.2026;nord;1;10;"Voksen"\n'
          b'02.03.2026;nord;1;10;"12 vinyl\n' + b'03.03.2026;sor;5;10;"Barn"\n' * 300_000,
@@ -246,6 +249,7 @@ def test_a_hostile_data_file_gets_a_clear_refusal_and_stores_nothing(
     from maalbilde.data.models import Batch, Fact
 
     settings.XLSX_MAX_UNPACKED_BYTES = 2_000_000
+    settings.XLSX_MAX_SHARED_STRINGS = 2_000
     page = upload_and_preview(client, raw, name)
     assert said in page, page[page.find("<main") :][:1500]
     assert not Batch.objects.exists() and not Fact.objects.exists()
@@ -274,6 +278,29 @@ def test_a_workbook_with_a_300_mb_cell_is_refused_before_it_is_unpacked(client, 
     upload.refresh_from_db()
     assert upload.state == "failed" and "pakkes ut til" in upload.message
     assert not Batch.objects.exists() and len(str(upload.problems)) < 1000
+
+
+def test_a_sheet_is_read_row_by_row_without_first_looking_for_its_size(client, museum, monkeypatch):
+    """A sheet that states no size made openpyxl parse all of it before the first row (54 s
+    for 300 kB of empty cells); the preview and the import now read rows as they come."""
+    from maalbilde.data.models import Batch
+
+    def never(*args, **kwargs):
+        raise AssertionError("the whole sheet was parsed for its size")
+
+    monkeypatch.setattr("openpyxl.worksheet._reader.WorkSheetParser.parse_dimensions", never)
+    names = ["Dato", "Avdeling", "Antall", "Kapasitet", "Billettype"]
+    header = "".join(f'<c r="{col}1" t="inlineStr"><is><t>{name}</t></is></c>'
+                     for col, name in zip("ABCDE", names, strict=True))  # fmt: skip
+    row = ('<row r="{n}"><c r="A{n}"><v>46082</v></c><c r="B{n}" t="inlineStr"><is><t>nord</t>'
+           '</is></c><c r="C{n}"><v>5</v></c><c r="D{n}"><v>10</v></c><c r="E{n}" '
+           't="inlineStr"><is><t>Voksen</t></is></c></row>')  # fmt: skip
+    sheet = f'<row r="1">{header}</row>' + "".join(row.format(n=n) for n in range(2, 12))
+    page = upload_and_preview(client, workbook(sheet), "uten-storrelse.xlsx")
+    assert "46082" in page  # 01.03.2026 as Excel counts days
+    upload = page.split("/import/")[1].split("/")[0]
+    client.post(f"/plans/testplan/import/{upload}/", {"action": "import"})
+    assert Batch.objects.get().rows_stored == 10
 
 
 def test_a_stray_quote_is_read_in_one_pass():

@@ -159,14 +159,26 @@ def test_a_dataset_kept_for_another_organisation_is_not_offered(client):
     assert not Upload.objects.exists() and not Batch.objects.exists()
 
 
-def test_a_too_large_upload_is_refused_before_it_is_read(client, settings):
+def test_a_too_large_upload_is_refused_before_it_is_read(client, settings, monkeypatch):
+    """Refused from the declared length before the CSRF check or the view would read (and
+    write to disk) the file; a visitor not logged in may not send more than a form."""
+
+    def never(*args, **kwargs):
+        raise AssertionError("the body was read")
+
+    monkeypatch.setattr("django.http.multipartparser.MultiPartParser.parse", never)
     settings.WEB_UPLOAD_MAX_BYTES = 100
-    member(client, Role.REPORTER)
     file = SimpleUploadedFile("besok.csv", CSV.encode() * 10, content_type="text/csv")
     form = {"dataset": "besok", "organisation": "testmuseet", "file": file}
-    response = client.post("/plans/testplan/import/", form, follow=True)
-    assert "Filen er for stor." in response.content.decode()
+    member(client, Role.REPORTER)
+    response = client.post("/plans/testplan/import/", form)
+    assert response.status_code == 413
+    assert "større enn dette nettstedet tar imot" in response.content.decode()
+    assert "(100 byte)" in response.content.decode()
     assert not Upload.objects.exists()
+    client.logout()
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50
+    assert client.post("/plans/testplan/import/", form).status_code == 413
 
 
 def test_an_import_that_is_done_is_not_started_again(client):

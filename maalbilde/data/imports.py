@@ -16,6 +16,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -336,8 +337,11 @@ def _read_xlsx(raw: bytes, first_rows: int | None = None) -> Table:
     from openpyxl import load_workbook
 
     try:
-        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(raw)).infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked <= settings.XLSX_MAX_UNPACKED_BYTES:
+            strings = _shared_strings(archive)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error) as error:
         raise ImportRejected(_("The file looks like XLSX but cannot be opened.")) from error
     if unpacked > settings.XLSX_MAX_UNPACKED_BYTES:
         raise ImportRejected(
@@ -345,7 +349,14 @@ def _read_xlsx(raw: bytes, first_rows: int | None = None) -> Table:
               "CSV UTF-8, or split it.")
             % {"size": unpacked, "limit": settings.XLSX_MAX_UNPACKED_BYTES}
         )  # fmt: skip
+    if strings > settings.XLSX_MAX_SHARED_STRINGS:
+        raise ImportRejected(
+            _("The workbook holds %(count)s different texts, more than %(limit)s; save the "
+              "sheet as CSV UTF-8, or split it.")
+            % {"count": strings, "limit": settings.XLSX_MAX_SHARED_STRINGS}
+        )  # fmt: skip
     try:
+        _rows_as_they_come()
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         header, header_row, body = _xlsx_rows(workbook.worksheets[0].iter_rows(), first_rows)
         workbook.close()
@@ -357,6 +368,47 @@ def _read_xlsx(raw: bytes, first_rows: int | None = None) -> Table:
         name or _("column %(number)s") % {"number": index + 1} for index, name in enumerate(header)
     ]
     return Table(file_kind="XLSX", header=names, first_row=header_row + 1, rows=body)
+
+
+def _rows_as_they_come() -> None:
+    """openpyxl opens a read-only sheet by looking for the size it states, and parses the
+    whole sheet when it states none before its rows (54 s for a 300 kB workbook of empty
+    cells, all before the first row of a preview). Rows here are read as they come and the
+    size is never used, so the sheets openpyxl opens skip that look: without a size, a
+    read-only sheet reads its rows to the end."""
+    from openpyxl.reader import excel
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class SheetOfUnknownSize(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            pass
+
+    if excel.ReadOnlyWorksheet is ReadOnlyWorksheet:
+        excel.ReadOnlyWorksheet = SheetOfUnknownSize
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> int:
+    """How many shared texts the workbook holds, counted in the unpacked stream of every part
+    outside its sheets (a part may be named anything), without parsing: openpyxl reads them
+    all before the first row, about a hundred thousand a second."""
+    opening = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
+    count = 0
+    for item in archive.infolist():
+        if item.filename.startswith("xl/worksheets/"):
+            continue
+        with archive.open(item) as part:
+            text = b""
+            while True:
+                piece = part.read(1 << 20)
+                text += piece
+                # The last bytes of a piece are looked at again with the next, so that a tag
+                # cut in two is counted; what starts in them is counted then, not now.
+                cut = max(0, len(text) - 32) if piece else len(text)
+                count += sum(1 for found in opening.finditer(text) if found.start() < cut)
+                if not piece:
+                    break
+                text = text[cut:]
+    return count
 
 
 def _xlsx_rows(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def _lines() -> Iterator[str]:
 def backup_write(path: Path) -> int:
     """Write every row to `path`; returns how many."""
     count = -1
+    # Readable by its owner only: it holds password hashes and every member's figures.
+    path.touch(mode=0o600)
+    path.chmod(0o600)
     with transaction.atomic(), gzip.open(path, "wt", encoding="utf-8") as out:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -90,18 +94,24 @@ def backup_restore(path: Path) -> int:
             call_command("migrate", app, name, verbosity=0)
     count = 0
     restored: set[type[Model]] = set()
-    with transaction.atomic(), gzip.open(path, "rt", encoding="utf-8") as backup:
-        backup.readline()
-        for line in backup:
-            for found in serializers.deserialize(
-                "json", f"[{line}]", handle_forward_references=True
-            ):
-                found.save()
-                restored.add(type(found.object))
-                count += 1
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), list(restored)):
-                cursor.execute(statement)
+    try:
+        with transaction.atomic(), gzip.open(path, "rt", encoding="utf-8") as backup:
+            backup.readline()
+            for line in backup:
+                for found in serializers.deserialize(
+                    "json", f"[{line}]", handle_forward_references=True
+                ):
+                    found.save()
+                    restored.add(type(found.object))
+                    count += 1
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), list(restored)):
+                    cursor.execute(statement)
+    except (OSError, EOFError, zlib.error) as error:
+        # A file cut short (a copy that stopped): nothing of it was stored.
+        raise BackupRefused(
+            _("The backup ends before its last row; nothing was restored.")
+        ) from error
     call_command("migrate", verbosity=0)
     return count
 

@@ -22,7 +22,7 @@ from maalbilde.organisations.permissions import (
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.forms import UploadForm
-from maalbilde.web.views import body_too_large, viewable_plan
+from maalbilde.web.views import viewable_plan
 
 
 def _plan_datasets(plan: Plan) -> list[Dataset]:
@@ -43,9 +43,6 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
         for d in _plan_datasets(plan)
         if d.organisation is None or has_role(request.user, d.organisation, Role.REPORTER)
     ]
-    if request.method == "POST" and body_too_large(request, settings.WEB_UPLOAD_MAX_BYTES):
-        messages.error(request, _("The file is too large."))
-        return redirect("web:import-start", slug=plan.slug)
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -100,11 +97,14 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
     dataset = stored.dataset
     declared = [c for c in dataset.columns if not c.get("ratio_of") and c["role"] != "text"]
     chosen = {c["name"]: request.POST.get(f"column-{c['name']}", "") for c in declared}
-    raw = bytes(stored.content)
-    shown = preview(raw, dataset, chosen if request.method == "POST" else None)
     if request.method == "POST" and request.POST.get("action") == "import":
+        # The import reads the file itself, in the background: no preview first.
         upload_import_start(upload=stored, skip_bad="skip_bad" in request.POST, columns=chosen)
         return redirect("web:import-progress", slug=plan.slug, upload=stored.pk)
+    shown = preview(bytes(stored.content), dataset, chosen if request.method == "POST" else None)
+    if stored.state == Upload.State.FAILED and stored.message:
+        # Also when the person comes back to this page rather than to the progress page.
+        messages.error(request, stored.message)
     problems = (
         [RowProblem(*p) for p in stored.problems] if stored.state == Upload.State.FAILED else []
     )
@@ -129,8 +129,6 @@ def import_progress(request: HttpRequest, slug: str, upload: int) -> HttpRespons
                          % {"rows": batch.rows_stored, "batch": batch.pk})  # fmt: skip
         return redirect("web:batch-detail", slug=plan.slug, batch=batch.pk)
     if stored.state in (Upload.State.FAILED, Upload.State.WAITING):
-        if stored.message:
-            messages.error(request, stored.message)
         return redirect("web:import-preview", slug=plan.slug, upload=stored.pk)
     return render(request, "web/import_progress.html", {"plan": plan, "upload": stored})
 
