@@ -61,11 +61,15 @@ postgres:
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 	 echo "PostgreSQL is not reachable on 127.0.0.1:5432; the PostgreSQL tests cannot run." >&2; exit 1
 
+# Tests run in two processes (one a core on the machines we run on), each file's tests in
+# one of them, so that a module's shared fixtures (the demo data) are built once.
+PYTEST := $(BIN)/pytest -q -n 2 --dist loadfile
+
 test-sqlite: messages test-packages
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-postgres: messages test-packages postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) $(PYTEST)
 
 test: lint test-sqlite test-postgres
 
