@@ -88,6 +88,11 @@ def test_a_pasted_file_too_large_is_refused_before_the_form_is_read(client, netw
     page = client.post("/plans/nettverksplan/edit/file/", {"text": text}, follow=True)
     assert "En planfil kan være på høyst 1000 byte." in page.content.decode()
     assert Plan.objects.get().versions.count() == 1
+    # Nesting too deep, pasted in the plan editor: the line, and no column it cannot tell.
+    settings.PLAN_FILE_MAX_BYTES = 1 << 20
+    form = {"text": DEEP, "based_on": "1"}
+    page = client.post("/plans/nettverksplan/edit/file/", form).content.decode()
+    assert "Linje 1: Filen er nøstet dypere enn 40 nivåer." in page and "None" not in page
     # 4 MB of form fields without a file: refused as a whole, with a page that says so.
     page = client.post("/plans/nettverksplan/edit/", {"x": "y" * (4 << 20)})
     assert page.status_code == 400

@@ -139,6 +139,8 @@ def _problem_text(problem: Problem) -> str:
     what = f"{problem.path}: {problem.message}" if problem.path else problem.message
     if problem.line is None:
         return what
+    if problem.column is None:
+        return _("Line %(line)s: %(problem)s") % {"line": problem.line, "problem": what}
     return _("Line %(line)s, column %(column)s: %(problem)s") % {
         "line": problem.line,
         "column": problem.column,

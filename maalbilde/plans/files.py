@@ -54,7 +54,8 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.line}:{self.column}: " if self.line else ""
+        column = f":{self.column}" if self.column is not None else ""
+        where = f"{self.line}{column}: " if self.line else ""
         inside = f"{self.path}: " if self.path else ""
         return f"{where}{inside}{self.message}"
 
