@@ -35,7 +35,7 @@ import datetime
 from pathlib import Path
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from maalbilde.data.demo import demo_load
+from maalbilde.demo.load import demo_load
 call_command("plan", "import", *map(str, sorted(Path("plans").glob("*.yaml"))), verbosity=0)
 demo_load(today=datetime.date(2026, 11, 23))
 User.objects.create_superuser("bench", password="bench-passord-1")

@@ -39,7 +39,7 @@ SETUP = f"""
 import datetime, glob
 from maalbilde.plans.files import read_plan_file
 from maalbilde.plans.services import plan_import
-from maalbilde.data.demo import demo_load
+from maalbilde.demo.load import demo_load
 for path in sorted(glob.glob("plans/*.yaml")):
     plan_import(document=read_plan_file(path))
 demo_load(today=datetime.date({TODAY.year}, {TODAY.month}, {TODAY.day}))
@@ -49,7 +49,7 @@ demo_load(today=datetime.date({TODAY.year}, {TODAY.month}, {TODAY.day}))
 def _status_timings(version, calls: int) -> dict:
     from django.db import connection
 
-    from maalbilde.data.status import plan_status
+    from maalbilde.plans.status import plan_status
 
     def once():
         return plan_status(version, year=YEAR, today=TODAY)

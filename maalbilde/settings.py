@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "maalbilde.plans",
     "maalbilde.data",
     "maalbilde.networks",
+    "maalbilde.demo",
 ]
 
 MIDDLEWARE = [

@@ -43,7 +43,7 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
     from django.utils import translation
 
-    from maalbilde.data.demo import demo_load
+    from maalbilde.demo.load import demo_load
 
     folder = tmp_path_factory.mktemp("demo")
     in_folder = override_settings(DATA_DIR=folder)

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from maalbilde.data.demo import demo_load
 from maalbilde.data.models import Batch, Fact
-from maalbilde.data.status import plan_status
+from maalbilde.demo.load import demo_load
 from maalbilde.plans.models import Plan
+from maalbilde.plans.status import plan_status
 from tests.conftest import DEMO_DAY
 
 pytestmark = pytest.mark.django_db

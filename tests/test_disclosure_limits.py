@@ -9,13 +9,13 @@ import pytest
 import yaml
 from django.contrib.auth.models import User
 
-from maalbilde.data.models import Observation
 from maalbilde.networks.models import Release
 from maalbilde.networks.releases import ReleaseRefused, release_create, release_draft
 from maalbilde.networks.rounds import round_import
 from maalbilde.networks.workflow import answer_of, answer_reopen
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.models import Observation
 from maalbilde.plans.services import plan_import, publication_set
 from tests.conftest import dump
 from tests.test_networks import approved, member, network_plan, people, round_file

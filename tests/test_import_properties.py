@@ -8,11 +8,11 @@ from hypothesis import strategies as st
 
 from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw
 from maalbilde.data.models import Batch, Dataset
-from maalbilde.data.status import plan_status
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Plan
 from maalbilde.plans.services import plan_import
+from maalbilde.plans.status import plan_status
 from tests.conftest import dump, plan_with_data
 
 pytestmark = pytest.mark.django_db

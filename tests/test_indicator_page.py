@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import User
 
-from maalbilde.data.models import Observation
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.models import Observation
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, minimal_plan
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from maalbilde.data.engine import Engine
 from maalbilde.data.imports import batch_import
 from maalbilde.data.models import Dataset
 from maalbilde.organisations.models import Organisation
+from maalbilde.plans.engine import Engine
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, plan_with_data

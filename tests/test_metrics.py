@@ -3,13 +3,13 @@ figures, each rolled up the organisation tree. Every expected number is worked o
 
 import pytest
 
-from maalbilde.data.engine import Engine
 from maalbilde.data.imports import batch_import
 from maalbilde.data.models import Dataset
-from maalbilde.data.observations import observation_save
 from maalbilde.organisations.models import Organisation
+from maalbilde.plans.engine import Engine
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Plan
+from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, minimal_plan, plan_with_data
 

@@ -7,7 +7,6 @@ import pytest
 import yaml
 from django.contrib.auth.models import User
 
-from maalbilde.data.models import Observation
 from maalbilde.networks.models import Answer, AnswerEvent, Round
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
 from maalbilde.networks.rounds import RoundRefused, round_import
@@ -22,6 +21,7 @@ from maalbilde.networks.workflow import (
 )
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.models import Observation
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump
 

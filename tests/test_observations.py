@@ -4,11 +4,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from maalbilde.data.models import AuditEntry, Observation
-from maalbilde.data.observations import ObservationRefused, observation_save
+from maalbilde.data.models import AuditEntry
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.files import parse_plan_file
-from maalbilde.plans.models import Plan
+from maalbilde.plans.models import Observation, Plan
+from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, plan_with_data
 

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from maalbilde.data.imports import batch_import, batch_withdraw
 from maalbilde.data.models import Dataset
-from maalbilde.data.observations import observation_save
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, plan_with_data
 

@@ -102,7 +102,7 @@ def test_figures_and_dates_are_written_the_way_of_each_language(logged_in, plan)
     1,250,000, 11/23/2026 — the number grouping and dates as Django's formats give them."""
     from django.utils import translation
 
-    from maalbilde.data.status import format_value
+    from maalbilde.plans.status import format_value
 
     with translation.override("nb"):
         assert format_value(65_000, "count") == "65\u00a0000"

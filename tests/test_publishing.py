@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from maalbilde.data.models import AuditEntry
-from maalbilde.data.observations import observation_save
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Publication
+from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, minimal_plan
 

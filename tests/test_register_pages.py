@@ -6,10 +6,10 @@ from django.contrib.auth.models import User
 
 from maalbilde.data.models import Dataset, RegisterRow
 from maalbilde.data.registers import register_row_save
-from maalbilde.data.status import plan_status
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
+from maalbilde.plans.status import plan_status
 from tests.conftest import dump, register_plan
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from maalbilde.data.engine import Engine
 from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw
 from maalbilde.data.models import AuditEntry, Batch, Dataset, Fact, RegisterRow
 from maalbilde.data.registers import (
@@ -17,6 +16,7 @@ from maalbilde.data.registers import (
     register_rows_add,
 )
 from maalbilde.organisations.models import Organisation
+from maalbilde.plans.engine import Engine
 from maalbilde.plans.files import read_plan_file
 from maalbilde.plans.services import plan_import
 from tests.conftest import register_plan

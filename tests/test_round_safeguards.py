@@ -9,15 +9,14 @@ import yaml
 from django.contrib.auth.models import User
 from openpyxl import load_workbook
 
-from maalbilde.data.models import Observation
-from maalbilde.data.observations import observation_save
 from maalbilde.networks.models import Answer, Round
 from maalbilde.networks.results import round_statistics, survey_results
 from maalbilde.networks.rounds import round_import
 from maalbilde.networks.workflow import answer_of, answer_reopen, answer_save, answer_submit
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
-from maalbilde.plans.models import Plan
+from maalbilde.plans.models import Observation, Plan
+from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump
 from tests.test_networks import NEXT_YEAR, approved, network_plan, round_file

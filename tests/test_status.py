@@ -14,10 +14,10 @@ from django.utils import translation
 
 from maalbilde.data.imports import batch_import
 from maalbilde.data.models import Dataset
-from maalbilde.data.status import plan_status
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
+from maalbilde.plans.status import plan_status
 from tests.conftest import dump, minimal_plan
 
 pytestmark = pytest.mark.django_db

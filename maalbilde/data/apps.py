@@ -15,12 +15,19 @@ def _sqlite_unicode_lower(sender, connection, **kwargs) -> None:
         connection.connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
-def _figures_changed(sender, **kwargs) -> None:
-    """A change to an organisation, dataset, plan, indicator or target, from the admin or
-    anywhere else, changes what figures mean: cached status is computed anew."""
-    from maalbilde.data.services import figures_changed
+def figures_changed_on_save(*models: type) -> None:
+    """A change to one of `models` (an organisation, a dataset, a plan, an indicator or a
+    target), from anywhere, changes what figures mean: cached status is computed anew."""
 
-    figures_changed()
+    def changed(sender, **kwargs) -> None:
+        from maalbilde.data.services import figures_changed
+
+        figures_changed()
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(changed, sender=model, weak=False,
+                           dispatch_uid=f"maalbilde-figures-{model.__name__}")  # fmt: skip
 
 
 class DataConfig(AppConfig):
@@ -32,9 +39,5 @@ class DataConfig(AppConfig):
         connection_created.connect(_sqlite_unicode_lower, dispatch_uid="maalbilde-sqlite-lower")
         from maalbilde.data.models import Dataset
         from maalbilde.organisations.models import Organisation
-        from maalbilde.plans.models import Indicator, Plan, PlanVersion, Target
 
-        for model in (Organisation, Dataset, Plan, PlanVersion, Indicator, Target):
-            for signal in (post_save, post_delete):
-                signal.connect(_figures_changed, sender=model,
-                               dispatch_uid=f"maalbilde-figures-{model.__name__}")  # fmt: skip
+        figures_changed_on_save(Organisation, Dataset)

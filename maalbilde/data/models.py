@@ -193,52 +193,6 @@ class Fact(models.Model):
         return f"{self.dataset_id}/{self.organisation_id} {self.year}-{self.month:02d}"
 
 
-class Observation(models.Model):
-    """A typed-in figure for an indicator, an organisation and a period.
-
-    Indicators are named by plan and slug, so figures outlive the plan version they were
-    entered under.
-    """
-
-    plan = models.ForeignKey(
-        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
-    )
-    indicator_slug = models.SlugField(_("indicator"), max_length=80)
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    # 0 for the whole year, or the month 1–12 the figure is for.
-    month = models.PositiveSmallIntegerField(_("month"), default=0)
-    value = models.FloatField(_("value"))
-    comment = models.TextField(_("comment"), blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
-    entered_at = models.DateTimeField(_("entered"), auto_now=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["plan", "indicator_slug", "year", "month"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "indicator_slug", "organisation", "year", "month"],
-                name="observation_once_per_period",
-            )
-        ]
-        verbose_name = _("observation")
-        verbose_name_plural = _("observations")
-
-    def __str__(self) -> str:
-        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
-        return f"{self.indicator_slug} {period}: {self.value}"
-
-
 class FiguresGeneration(models.Model):
     """A number that grows with every change to figures (an import, a withdrawal, a typed-in
     figure, a register row), so that pages computed from figures can be cached until the

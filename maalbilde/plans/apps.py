@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "maalbilde.plans"
     verbose_name = _("Plans")
+
+    def ready(self) -> None:
+        from maalbilde.data.apps import figures_changed_on_save
+        from maalbilde.plans.models import Indicator, Plan, PlanVersion, Target
+
+        figures_changed_on_save(Plan, PlanVersion, Indicator, Target)

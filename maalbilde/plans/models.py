@@ -6,6 +6,7 @@ indicators, targets, initiatives — belongs to one version, so old versions sta
 exactly as they were.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -355,3 +356,51 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.slug} {self.year}"
+
+
+class Observation(models.Model):
+    """A typed-in figure for an indicator, an organisation and a period.
+
+    Indicators are named by plan and slug, so figures outlive the plan version they were
+    entered under.
+    """
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator_slug = models.SlugField(_("indicator"), max_length=80)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # 0 for the whole year, or the month 1–12 the figure is for.
+    month = models.PositiveSmallIntegerField(_("month"), default=0)
+    value = models.FloatField(_("value"))
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    entered_at = models.DateTimeField(_("entered"), auto_now=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        # The table it had when figures were kept apart from plans.
+        db_table = "maalbilde_data_observation"
+        ordering = ["plan", "indicator_slug", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "indicator_slug", "organisation", "year", "month"],
+                name="observation_once_per_period",
+            )
+        ]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+
+    def __str__(self) -> str:
+        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return f"{self.indicator_slug} {period}: {self.value}"

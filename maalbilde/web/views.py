@@ -15,16 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maalbilde.data.engine import Engine
-from maalbilde.data.models import AuditEntry, Batch, Dataset, Observation
-from maalbilde.data.observations import ObservationRefused, observation_save
+from maalbilde.data.models import AuditEntry, Batch, Dataset
 from maalbilde.data.services import figures_generation
-from maalbilde.data.status import (
-    CACHE_SECONDS,
-    format_value,
-    plan_status_cached,
-    status_counts,
-)
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
@@ -34,7 +26,9 @@ from maalbilde.organisations.permissions import (
     organisations_in_reach,
     organisations_with_role,
 )
-from maalbilde.plans.models import Plan, PlanVersion, Publication
+from maalbilde.plans.engine import Engine
+from maalbilde.plans.models import Observation, Plan, PlanVersion, Publication
+from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.plans.selectors import (
     plan_organisations,
     plan_version,
@@ -42,6 +36,12 @@ from maalbilde.plans.selectors import (
     version_with_tree,
 )
 from maalbilde.plans.services import publication_set
+from maalbilde.plans.status import (
+    CACHE_SECONDS,
+    format_value,
+    plan_status_cached,
+    status_counts,
+)
 from maalbilde.web.charts import ChartSpec, Series
 from maalbilde.web.forms import ObservationForm
 

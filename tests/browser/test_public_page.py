@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from maalbilde.data.observations import observation_save
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import plan_import
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import dump, minimal_plan

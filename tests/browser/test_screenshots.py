@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Page
 
-from maalbilde.data.demo import demo_load
+from maalbilde.demo.load import demo_load
 from maalbilde.organisations.models import Membership, Organisation, Role
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import SHIPPED_PLANS

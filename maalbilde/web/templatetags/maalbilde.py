@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from maalbilde.data.status import format_value
+from maalbilde.plans.status import format_value
 
 register = template.Library()
 

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maalbilde.data.status import format_value, plan_status
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
+from maalbilde.plans.status import format_value, plan_status
 
 VERDICT_WORDS = {
     "met": gettext_lazy("met"),

@@ -26,9 +26,9 @@ from django.core.cache import cache
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from maalbilde.data.engine import Engine, is_additive, is_running_total
 from maalbilde.data.services import figures_generation
 from maalbilde.organisations.models import Organisation
+from maalbilde.plans.engine import Engine, is_additive, is_running_total
 from maalbilde.plans.models import Indicator, PlanVersion, Target
 
 VERDICTS = ["met", "on_track", "at_risk", "behind", "no_data"]

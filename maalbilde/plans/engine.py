@@ -18,9 +18,9 @@ from typing import Any
 
 from django.db import connection
 
-from maalbilde.data.models import Dataset, Fact, Observation
+from maalbilde.data.models import Dataset, Fact
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.models import Indicator
+from maalbilde.plans.models import Indicator, Observation
 
 # (root organisation id, year) → value
 Values = dict[tuple[int, int], float]

@@ -6,11 +6,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from maalbilde.data.models import Observation
 from maalbilde.data.services import audit_record, figures_changed
 from maalbilde.lib.norwegian import parse_number
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.models import Indicator, Plan
+from maalbilde.plans.models import Indicator, Observation, Plan
 
 # Figures may go back this many years before a plan starts, to give it a baseline.
 BASELINE_YEARS = 10

@@ -26,11 +26,11 @@ from openpyxl import Workbook
 
 from maalbilde.data.imports import batch_import, batch_withdraw
 from maalbilde.data.models import Batch, Dataset, RegisterRow
-from maalbilde.data.observations import observation_save
 from maalbilde.data.registers import register_rows_add
-from maalbilde.networks.demo import network_demo_load, network_demo_members
+from maalbilde.demo.network import network_demo_load, network_demo_members
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
+from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import publication_set
 
 FIRST_YEAR = 2022

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maalbilde.data.demo import demo_load
+from maalbilde.demo.load import demo_load
 from maalbilde.lib.commands import Command as BaseCommand
 
 

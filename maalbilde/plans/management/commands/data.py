@@ -15,10 +15,10 @@ from maalbilde.data.imports import (
     skipped_ranges,
 )
 from maalbilde.data.models import Batch, Dataset
-from maalbilde.data.observations import ObservationRefused, observation_save
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
+from maalbilde.plans.observations import ObservationRefused, observation_save
 
 # Problems listed on the terminal; the rest are counted (and all are in --rejects).
 SHOWN_PROBLEMS = 50
