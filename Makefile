@@ -7,15 +7,24 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maalbilde
 
-.PHONY: run test test-sqlite test-postgres lint format messages install system-packages test-packages postgres bench screenshots clean
+.PHONY: run test test-sqlite test-postgres lint format messages install lock system-packages test-packages postgres bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Exactly the versions in the lock (made from pyproject.toml's ranges by `make lock`), so a
+# new release of a dependency changes nothing until the lock is made again.
+$(VENV)/.installed: pyproject.toml requirements/dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# Pin every dependency anew within pyproject.toml's ranges.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links --upgrade -o requirements/dev.lock pyproject.toml
 
 install: system-packages $(VENV)/.installed
 

@@ -14,3 +14,11 @@ def test_runs_on_the_configured_database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db
+def test_the_models_and_their_migrations_agree():
+    """A change to a model comes with its migration (makemigrations --check)."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)

@@ -1,15 +1,15 @@
 from django.contrib import admin
 
+from maalbilde.lib.admin import ReadOnly
 from maalbilde.organisations.models import Membership, Organisation
-from maalbilde.organisations.services import organisation_paths_rebuild
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnly, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
 
 
+# Roles are still granted here, until organisations have a page of their own for it.
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
@@ -19,15 +19,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnly, admin.ModelAdmin):
     inlines = [MembershipInline]
     list_display = ["name", "slug", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
-    readonly_fields = ["path"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def save_model(self, request, obj, form, change):
-        obj.path = obj.path or f"/{obj.slug}/"
-        super().save_model(request, obj, form, change)
-        organisation_paths_rebuild()

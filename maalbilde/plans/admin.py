@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from maalbilde.lib.admin import ReadOnly
 from maalbilde.plans.models import (
     FocusArea,
     Goal,
@@ -12,7 +13,7 @@ from maalbilde.plans.models import (
 )
 
 
-class PlanVersionInline(admin.TabularInline):
+class PlanVersionInline(ReadOnly, admin.TabularInline):
     model = PlanVersion
     fields = ["number", "title", "state", "start_year", "end_year", "created_at", "source_name"]
     readonly_fields = fields
@@ -22,19 +23,19 @@ class PlanVersionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["slug", "__str__", "owner", "current_version"]
     search_fields = ["slug", "versions__title"]
     raw_id_fields = ["current_version"]
     inlines = [PlanVersionInline]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(ReadOnly, admin.StackedInline):
     model = Section
     extra = 0
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(ReadOnly, admin.TabularInline):
     model = FocusArea
     fields = ["position", "number", "slug", "title", "kind"]
     extra = 0
@@ -42,14 +43,14 @@ class FocusAreaInline(admin.TabularInline):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(admin.ModelAdmin):
+class PlanVersionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["title", "plan", "number", "state", "start_year", "end_year", "created_at"]
     list_filter = ["state", "plan"]
     readonly_fields = ["checksum", "source_name", "created_at", "created_by"]
     inlines = [SectionInline, FocusAreaInline]
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(ReadOnly, admin.TabularInline):
     model = Goal
     fields = ["position", "slug", "title"]
     extra = 0
@@ -57,14 +58,14 @@ class GoalInline(admin.TabularInline):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["title", "number", "kind", "version"]
     list_filter = ["kind", "version__plan"]
     search_fields = ["title"]
     inlines = [GoalInline]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ReadOnly, admin.TabularInline):
     model = Indicator
     fk_name = "goal"
     fields = ["position", "slug", "name", "unit"]
@@ -72,21 +73,21 @@ class IndicatorInline(admin.TabularInline):
     show_change_link = True
 
 
-class InitiativeInline(admin.TabularInline):
+class InitiativeInline(ReadOnly, admin.TabularInline):
     model = Initiative
     fields = ["position", "slug", "title", "kind", "due", "status"]
     extra = 0
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["title", "focus_area", "version"]
     list_filter = ["version__plan"]
     search_fields = ["title"]
     inlines = [IndicatorInline, InitiativeInline]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ReadOnly, admin.TabularInline):
     model = Target
     fields = [
         "position",
@@ -101,7 +102,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["name", "unit", "direction", "focus_area", "version"]
     list_filter = ["unit", "version__plan"]
     search_fields = ["name", "slug"]
@@ -110,7 +111,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "indicator",
         "organisation",
@@ -124,7 +125,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["title", "kind", "due", "status", "organisation"]
     list_filter = ["kind", "status", "version__plan"]
     search_fields = ["title"]
