@@ -16,6 +16,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from maalbilde.organisations.models import ROLE_RANK, Membership, Organisation, Role
 
 
+def _memberships(user: AbstractBaseUser | AnonymousUser) -> list[tuple[str, Role]]:
+    """The user's memberships as (organisation path, role), read once for the user object:
+    a request's user lives for the request, so pages that ask about many organisations make
+    one query, not one per question."""
+    if not user.is_authenticated:
+        return []
+    found = getattr(user, "_maalbilde_memberships", None)
+    if found is None:
+        rows = Membership.objects.filter(user=user).values_list("organisation__path", "role")
+        found = [(path, Role(role)) for path, role in rows]
+        user._maalbilde_memberships = found
+    return found
+
+
 def role_in(user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> Role | None:
     """The highest role the user has in the organisation, through it or any organisation
     above it; None when they have none."""
@@ -23,11 +37,8 @@ def role_in(user: AbstractBaseUser | AnonymousUser, organisation: Organisation) 
         return None
     if user.is_superuser:
         return Role.ADMINISTRATOR
-    ancestors = [p for p in organisation.path.strip("/").split("/") if p]
-    roles = Membership.objects.filter(user=user, organisation__slug__in=ancestors).values_list(
-        "role", flat=True
-    )
-    return max((Role(r) for r in roles), key=ROLE_RANK.__getitem__, default=None)
+    roles = [role for path, role in _memberships(user) if organisation.path.startswith(path)]
+    return max(roles, key=ROLE_RANK.__getitem__, default=None)
 
 
 def has_role(
@@ -57,9 +68,7 @@ def organisations_in_reach(user: AbstractBaseUser | AnonymousUser) -> QuerySet[O
 
 
 def membership_paths(user: AbstractBaseUser | AnonymousUser) -> list[str]:
-    if not user.is_authenticated:
-        return []
-    return list(Membership.objects.filter(user=user).values_list("organisation__path", flat=True))
+    return [path for path, _role in _memberships(user)]
 
 
 def can_view_plan_of(user: AbstractBaseUser | AnonymousUser, owner: Organisation) -> bool:

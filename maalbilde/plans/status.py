@@ -121,12 +121,26 @@ def plan_status(
         targets = targets.filter(organisation__path__startswith=organisation.path)
     targets = targets.order_by("indicator__focus_area__position", "indicator__position", "position")
     engine = Engine.for_version(version)
-    statuses = []
-    for target in targets:
-        window = _window(target, target.indicator, year)
-        if window is not None:
-            statuses.append(_judge(engine, target, window, today))
-    return statuses
+    judged = [(t, w) for t in targets if (w := _window(t, t.indicator, year)) is not None]
+    _ask_together(engine, judged, today)
+    return [_judge(engine, target, window, today) for target, window in judged]
+
+
+def _ask_together(engine: Engine, judged: list, today: datetime.date) -> None:
+    """One query per indicator and years for all the targets that ask the same, rather than
+    one per target: the years are those `_judge` asks. Targets whose months depend on their
+    own organisation's figures (growth within a year) are left to ask on their own."""
+    roots: dict[tuple[str, int, int], list[Organisation]] = {}
+    for target, window in judged:
+        indicator = target.indicator
+        growth = target.comparator == Target.Comparator.GROWTH_AT_LEAST
+        if window.elapsed(today) < 1 and (growth or "growth" in (indicator.formula or {})):
+            continue
+        first = window.first_year - 1 if growth else window.first_year
+        last = window.last_year if growth else min(window.last_year, today.year)
+        roots.setdefault((indicator.slug, first, last), []).append(target.organisation)
+    for (slug, first, last), organisations in roots.items():
+        engine.prefetch(slug, organisations, first, last)
 
 
 def plan_status_cached(
