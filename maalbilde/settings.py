@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "maalbilde.organisations",
     "maalbilde.plans",
     "maalbilde.data",
@@ -216,9 +218,15 @@ XLSX_MAX_ROWS = env_int("MAALBILDE_XLSX_MAX_ROWS", 1_048_576)
 # openpyxl reads every shared text before the first row (about 100 000 a second): more than
 # this and the preview would not fit in a request.
 XLSX_MAX_SHARED_STRINGS = env_int("MAALBILDE_XLSX_MAX_SHARED_STRINGS", 1_000_000)
-# Imports started in the browser run in a thread of the web process and show their progress;
-# false runs them within the request.
-IMPORTS_IN_BACKGROUND = env_bool("MAALBILDE_IMPORTS_IN_BACKGROUND", True)
+# Long work (imports started in the browser) runs as tasks: kept in the database and run by
+# the worker (`maalbilde db_worker`, which `maalbilde serve` starts beside the web server),
+# so a request never waits for it and a web process never runs it. MAALBILDE_TASKS=immediate
+# runs them within the request instead (tests, scripts).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    if os.environ.get("MAALBILDE_TASKS") == "immediate"
+    else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 # The largest plan file that `plan validate` and `plan import` accept, in bytes.
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)

@@ -205,10 +205,10 @@ def register_plan() -> dict:
 
 
 @pytest.fixture(autouse=True)
-def imports_within_request(settings):
-    """Browser imports run within the request in tests, where a thread of its own would not
-    see the test's transaction; the browser tests that show progress turn threads on."""
-    settings.IMPORTS_IN_BACKGROUND = False
+def tasks_within_request(settings):
+    """Tasks (browser imports) run within the request in tests, inside the test's
+    transaction; tests of the worker run it in processes of their own."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

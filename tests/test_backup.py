@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def maalbilde(database: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database, "MAALBILDE_IMPORTS_IN_BACKGROUND": "false"}
+    env = {**os.environ, "DATABASE_URL": database, "MAALBILDE_TASKS": "immediate"}
     return subprocess.run([sys.executable, "-m", "maalbilde.cli", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, check=check)  # fmt: skip
 

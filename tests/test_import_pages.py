@@ -98,8 +98,11 @@ def test_the_progress_page_shows_a_running_import_and_answers_scripts(client):
     assert client.get(preview_url)["Location"] == preview_url + "progress/"
     state = client.get(preview_url + "progress/?format=json").json()
     assert state == {"state": "running", "stage": "Kontrollerer rader 2–3"}
-    # An import cut off long ago (its process stopped) can be tried again.
+    # Queued an hour ago and not yet taken by the worker (no heartbeat): still waiting.
     Upload.objects.update(started_at=timezone.now() - datetime.timedelta(hours=1))
+    assert client.get(preview_url + "progress/?format=json").json()["state"] == "running"
+    # An import whose heartbeat stopped long ago (its worker stopped) can be tried again.
+    Upload.objects.update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
     again = client.get(preview_url + "progress/", follow=True).content.decode()
     assert "ble avbrutt før den var ferdig" in again
     assert Upload.objects.get().state == Upload.State.FAILED

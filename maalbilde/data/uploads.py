@@ -1,9 +1,7 @@
 """Imports started in the browser: the upload waits in the database, the import runs as a
-task that writes its progress there, and any web process can show how far it has come.
-
-In the embedded default the task runs in a thread of the web process that started it; with
-`MAALBILDE_IMPORTS_IN_BACKGROUND=false` it runs within the request (tests, or a server
-whose workers must not outlive requests).
+task (`upload_import`) in the worker, which writes its progress there, and any web process
+can show how far it has come. With `MAALBILDE_TASKS=immediate` the task runs within the
+request (tests, scripts).
 """
 
 from __future__ import annotations
@@ -14,11 +12,11 @@ import logging
 import threading
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import IntegrityError, close_old_connections, connection
+from django.db import IntegrityError, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from maalbilde.data.imports import ImportRejected, batch_import
 from maalbilde.data.models import Dataset, Upload
@@ -53,33 +51,36 @@ def upload_store(
 
 
 def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, str]) -> Upload:
-    """Start importing an upload; returns it as it stands once the task has begun (or, when
-    imports run within the request, once it has ended)."""
+    """Start importing an upload; returns it as it stands once the task is queued (or, when
+    tasks run within the request, once it has ended)."""
     startable = (Upload.State.WAITING, Upload.State.FAILED)
     started = Upload.objects.filter(pk=upload.pk, state__in=startable).update(
-        state=Upload.State.RUNNING, stage=_("Waiting"), started_at=timezone.now(), message="",
-        problems=[], problem_rows=0,
+        state=Upload.State.RUNNING, stage=_("Waiting for its turn"), started_at=timezone.now(),
+        heartbeat_at=None, message="", problems=[], problem_rows=0,
     )  # fmt: skip
     if started:
         Upload.objects.filter(
             created_at__lt=timezone.now() - KEPT_FOR,
             state__in=(Upload.State.WAITING, Upload.State.FAILED, Upload.State.DONE),
         ).delete()
-        language = translation.get_language()
-        if settings.IMPORTS_IN_BACKGROUND:
-            arguments = (upload.pk, skip_bad, columns, language)
-            threading.Thread(target=_run_in_thread, args=arguments, daemon=True).start()
-        else:
-            _run(upload.pk, skip_bad, columns)
+        upload_import.enqueue(upload.pk, skip_bad, columns, translation.get_language())
     upload.refresh_from_db()
     return upload
 
 
+@task()
+def upload_import(pk: int, skip_bad: bool, columns: dict[str, str], language: str) -> None:
+    """Import an upload, in the language of the person who started it."""
+    with translation.override(language):
+        _run(pk, skip_bad, columns)
+
+
 def upload_state(upload: Upload) -> Upload:
     """The upload with an import that has stopped saying it is alive marked as failed, so it
-    can be tried again."""
+    can be tried again. An import still waiting for the worker (no heartbeat yet) waits: the
+    worker takes one task at a time."""
     cut_off = timezone.now() - ABANDONED_AFTER
-    alive_at = upload.heartbeat_at or upload.started_at
+    alive_at = upload.heartbeat_at
     if upload.state == Upload.State.RUNNING and alive_at and alive_at < cut_off:
         Upload.objects.filter(pk=upload.pk, state=Upload.State.RUNNING).update(
             state=Upload.State.FAILED,
@@ -92,15 +93,6 @@ def upload_state(upload: Upload) -> Upload:
 def _shown(value: object) -> object:
     text = value if isinstance(value, str) else None
     return text[:SHOWN_CELL] + "…" if text is not None and len(text) > SHOWN_CELL else value
-
-
-def _run_in_thread(pk: int, skip_bad: bool, columns: dict[str, str], language: str) -> None:
-    close_old_connections()
-    try:
-        with translation.override(language):
-            _run(pk, skip_bad, columns)
-    finally:
-        connection.close()
 
 
 @contextlib.contextmanager

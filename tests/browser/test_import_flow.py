@@ -20,8 +20,7 @@ from tests.conftest import dump, plan_with_data
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_import_and_withdraw_in_the_browser(page: Page, settings):
-    settings.IMPORTS_IN_BACKGROUND = True  # as in production: a task of its own
+def test_import_and_withdraw_in_the_browser(page: Page):
     plan_import(document=parse_plan_file(dump(plan_with_data()).encode()))
     reporter = User.objects.create_user("siri", password="hemmelig-passord-1")
     museum = Organisation.objects.get(slug="testmuseet")
@@ -71,7 +70,7 @@ def test_import_and_withdraw_in_the_browser(page: Page, settings):
     assert_accessible(page)
     page.get_by_role("button", name="Importer", exact=True).focus()
     page.keyboard.press("Enter")
-    # The progress page asks how far the task has come, and leads to the batch when done.
+    # The progress page leads to the batch when the task is done.
     expect(page.get_by_role("status")).to_contain_text("Importert: 2 rader lagret som parti")
     expect(page).to_have_url(re.compile(r"/plans/testplan/batches/\d+/$"))
     assert_accessible(page)

@@ -1,14 +1,21 @@
 import os
+import signal
+import subprocess
 import sys
+import time
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.lib.commands import Command as BaseCommand
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Serve Målbilde with gunicorn, a production-grade WSGI server.")
+    help = gettext_lazy(
+        "Serve Målbilde with gunicorn, a production-grade WSGI server, and the worker that runs "
+        "its tasks (imports); stopping one stops both."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -16,15 +23,43 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2))
         )
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help=_("Only the web server: the tasks' worker runs elsewhere (maalbilde db_worker)."),
+        )
 
-    def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+    def handle(
+        self, *args, host: str, port: int, workers: int, no_task_worker: bool, **options
+    ) -> None:
         self.stdout.write(f"Målbilde: http://{host}:{port}/")
         self.stdout.flush()
-        command = [
+        web = [
             sys.executable, "-m", "gunicorn",
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
             "--access-logfile", "-",
             "maalbilde.wsgi:application",
         ]  # fmt: skip
-        os.execv(sys.executable, command)
+        tasks = [sys.executable, "-m", "maalbilde.cli", "db_worker", "--interval", "0.5"]
+        started = [subprocess.Popen(web)]
+        if not no_task_worker:
+            started.append(subprocess.Popen(tasks))
+
+        def stop(signum: int, frame: object) -> None:
+            for process in started:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        # When one ends (stopped, or failed to start), the other is stopped too.
+        while all(process.poll() is None for process in started):
+            time.sleep(0.5)
+        stop(signal.SIGTERM, None)
+        for process in started:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        sys.exit(max(abs(process.returncode or 0) for process in started))
