@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -136,7 +137,7 @@ def _moves_that_break_other_plans(slug: str, entries: list[dict[str, Any]]) -> l
     ]
 
 
-def _is_at_or_below(slug: str | None, ancestor: str, parents: dict[str, str | None]) -> bool:
+def _is_at_or_below(slug: str | None, ancestor: str, parents: Mapping[str, str | None]) -> bool:
     seen: set[str] = set()
     while slug is not None and slug not in seen:
         if slug == ancestor:
@@ -295,7 +296,7 @@ def _target(
         organisation=organisations[spec["organisation"]],
         position=position,
         comparator=spec["comparator"],
-        value=_decimal(spec["value"]),
+        value=Decimal(str(spec["value"])),  # every target has one (the schema says so)
         period=period,
         first_year=first,
         last_year=last,
