@@ -29,6 +29,7 @@ PAGES = {
     "web:plan-edit-indicator": ("/plans/testplan/edit/indicators/skolebesok/", "plan"),
     "web:plan-edit-initiative": ("/plans/testplan/edit/initiatives/ny-skolepakke/", "plan"),
     "web:registers": ("/plans/testplan/registers/", "plan"),
+    "web:plan-audit": ("/plans/testplan/changes/", "plan"),
     "web:register": ("/plans/testplan/registers/omtaler/", "plan"),
     "web:register-row": (None, "plan"),  # a row of one's own: tests/test_register_pages.py
     "web:register-row-remove": (None, "plan"),
@@ -134,8 +135,9 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
     client.force_login(viewer)
     for name, (url, access) in PAGES.items():
         if url is not None and access == "plan":
-            editing = name.startswith("web:plan-edit")
-            assert client.get(url).status_code == (403 if editing else 200), name
+            # Editing, and the trail of changes, are for editors and administrators.
+            editors_only = name.startswith("web:plan-edit") or name == "web:plan-audit"
+            assert client.get(url).status_code == (403 if editors_only else 200), name
     actions = {
         "/plans/testplan/publish/": {"year": 2026, "action": "publish"},
         "/plans/testplan/indicators/skolebesok/": {"organisation": "nord", "year": 2026,

@@ -864,6 +864,8 @@ def batch_import(
             user=user,
             action="import",
             subject=f"{dataset.slug} #{batch.pk} {batch.file_name}",
+            about=batch,
+            organisation=organisation,
             after={"rows": batch.rows_stored, "facts": batch.facts, "checksum": checksum},
         )
     problem_list = [] if problems is None else [RowProblem(*row) for row in problems.iter_rows()]
@@ -917,6 +919,8 @@ def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
         user=user,
         action="withdraw",
         subject=f"{batch.dataset.slug} #{batch.pk} {batch.file_name}",
+        about=batch,
+        organisation=batch.organisation,
         before={"rows": batch.rows_stored, "facts": deleted},
         after=None,
     )

@@ -141,6 +141,8 @@ def register_row_save(
         user=user,
         action="register",
         subject=f"{dataset.slug}/{organisation.slug}/#{row.pk}",
+        about=row,
+        organisation=organisation,
         before=before,
         after=_snapshot(row),
     )
@@ -174,6 +176,7 @@ def register_rows_add(
     )  # fmt: skip
     _facts_rebuild(dataset, organisation)
     audit_record(user=user, action="register-add", subject=f"{dataset.slug}/{organisation.slug}",
+                 about=dataset, organisation=organisation,
                  after={"rows": len(checked)})  # fmt: skip
     return len(checked)
 
@@ -188,7 +191,8 @@ def register_row_remove(*, row: RegisterRow, user: User | None = None) -> None:
     subject = f"{dataset.slug}/{row.organisation.slug}/#{row.pk}"
     row.delete()
     _facts_rebuild(dataset, row.organisation)
-    audit_record(user=user, action="register-remove", subject=subject, before=before)
+    audit_record(user=user, action="register-remove", subject=subject,
+                 organisation=row.organisation, before=before)  # fmt: skip
 
 
 def _snapshot(row: RegisterRow) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import (
@@ -61,11 +61,22 @@ def audit_record(
     user: User | None,
     action: str,
     subject: str,
+    about: Model | None = None,
+    organisation: Organisation | None = None,
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
+    """Record a change: who, what (`about`, the changed row, and `subject`, in words), whose
+    (`organisation`), and the values before and after."""
     return AuditEntry.objects.create(
-        user=user, action=action, subject=subject, before=before, after=after
+        user=user,
+        action=action,
+        subject=subject,
+        object_kind=about._meta.label_lower if about is not None else "",
+        object_id=str(about.pk) if about is not None else "",
+        organisation=organisation,
+        before=before,
+        after=after,
     )
 
 

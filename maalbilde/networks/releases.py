@@ -344,6 +344,7 @@ def release_create(
                     for c, r in sorted(overrides.items())],
     )  # fmt: skip
     audit_record(user=user, action="round-release", subject=f"rounds/{round_.slug}/{number}",
+                 about=release, organisation=round_.network,
                  after={"notes": release.notes, "held_back": release.held_back,
                         "overridden": release.overridden, "changed": draft.changed})  # fmt: skip
     if publish and not round_.open_data:
@@ -363,6 +364,8 @@ def open_data_set(*, round_: Round, user: User | None, published: bool) -> None:
         user=user,
         action="round-publish" if published else "round-unpublish",
         subject=f"rounds/{round_.slug}",
+        about=round_,
+        organisation=round_.network,
         after={"release": latest.number if published and latest else None},
     )
 

@@ -162,7 +162,8 @@ def round_import(*, text: str, user: User | None = None) -> Round:
     if existing:
         existing.delete()
     audit_record(user=user, action="round-replace" if existing else "round-create",
-                 subject=f"rounds/{data['slug']}", after={"network": network.slug})  # fmt: skip
+                 subject=f"rounds/{data['slug']}", organisation=network,
+                 after={"network": network.slug})  # fmt: skip
     round_ = Round.objects.create(
         network=network, slug=data["slug"], title=data["title"], year=data["year"],
         deadline=datetime.date.fromisoformat(data["deadline"]),

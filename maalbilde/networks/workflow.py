@@ -171,6 +171,7 @@ def _record(answer: Answer, user: User | None, action: str, comment: str = "",
                                replaced=replaced or {})  # fmt: skip
     audit_record(user=user, action=f"answer-{action}",
                  subject=f"{answer.round.slug}/{answer.organisation.slug}",
+                 about=answer, organisation=answer.organisation,
                  after={"state": answer.state, "comment": comment})  # fmt: skip
 
 

@@ -104,6 +104,8 @@ def observation_save(
         user=user,
         action="observation",
         subject=f"{plan.slug}/{indicator_slug}/{organisation.slug}/{observation}",
+        about=observation,
+        organisation=organisation,
         before=before,
         after={"value": value, "comment": comment},
     )

@@ -100,6 +100,8 @@ def _audit_target_changes(
         user=user,
         action="targets",
         subject=f"{plan.slug} v{version.number}",
+        about=version,
+        organisation=plan.owner,
         before=rows(before - after),
         after=rows(after - before),
     )
@@ -321,6 +323,8 @@ def publication_set(*, plan: Plan, year: int, published: bool, user: User | None
             user=user,
             action="publish" if published else "unpublish",
             subject=f"{plan.slug} {year}",
+            about=plan,
+            organisation=plan.owner,
             before={"published": not published},
             after={"published": published},
         )

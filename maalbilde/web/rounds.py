@@ -366,6 +366,8 @@ def _exported(request: HttpRequest, round_: Round, kind: str) -> None:
         user=request.user if request.user.is_authenticated else None,
         action="round-export",
         subject=f"rounds/{round_.slug}",
+        about=round_,
+        organisation=round_.network,
         after={"kind": kind},
     )
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import accounts, editing, imports, registers, rounds, views
+from maalbilde.web import accounts, audit, editing, imports, registers, rounds, views
 
 app_name = "web"
 urlpatterns = [
@@ -49,6 +49,7 @@ urlpatterns = [
         name="batch-withdraw",
     ),
     path("plans/<slug:slug>/registers/", registers.register_list, name="registers"),
+    path("plans/<slug:slug>/changes/", audit.plan_audit, name="plan-audit"),
     path("plans/<slug:slug>/registers/<slug:dataset>/", registers.register_detail, name="register"),
     path(
         "plans/<slug:slug>/registers/<slug:dataset>/<int:row>/",

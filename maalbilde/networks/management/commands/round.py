@@ -104,6 +104,7 @@ class Command(BaseCommand):
         found = self._round(round)
         Path(output).write_bytes(EXPORTS[format](found))
         audit_record(user=None, action="round-export", subject=f"rounds/{found.slug}",
+                     about=found, organisation=found.network,
                      after={"kind": format, "file": output})  # fmt: skip
         self.stdout.write(output)
 
