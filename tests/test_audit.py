@@ -5,8 +5,7 @@ sees, to editors and administrators only."""
 import pytest
 from django.contrib.auth.models import User
 
-from maalbilde.data.models import AuditEntry
-from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Observation, Plan
 from maalbilde.plans.observations import observation_save

@@ -115,3 +115,26 @@ def test_a_restore_into_a_database_with_rows_or_of_another_file_is_refused(sourc
 def test_a_backup_is_readable_by_its_owner_only(source):
     _database, backup = source
     assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_backup_of_an_earlier_version_restores(source, tmp_path):
+    """A row written before the audit trail moved to organisations and gained fields, and a
+    field since dropped: restored under the model's new name, new fields at their defaults."""
+    _database, backup = source
+    with gzip.open(backup, "rt", encoding="utf-8") as lines:
+        header = next(lines)
+        body = list(lines)
+    earlier = {"model": "maalbilde_data.auditentry", "pk": 9001, "fields": {
+        "at": "2026-11-01T10:00:00Z", "user": None, "action": "import", "subject": "besok #1",
+        "before": None, "after": {"rows": 3}, "dropped_since": "x"}}  # fmt: skip
+    old = tmp_path / "tidligere.jsonl.gz"
+    with gzip.open(old, "wt", encoding="utf-8") as out:
+        out.write(header + "".join(body) + json.dumps(earlier) + "\n")
+    target = f"sqlite:///{tmp_path / 'ny.sqlite3'}"
+    maalbilde(target, "restore", str(old))
+    again = tmp_path / "igjen.jsonl.gz"
+    maalbilde(target, "backup", str(again))
+    entry = next(r for r in rows(again) if r["pk"] == 9001)
+    assert entry["model"] == "organisations.auditentry"
+    assert entry["fields"]["after"] == {"rows": 3} and entry["fields"]["object_kind"] == ""
+    assert entry["fields"]["organisation"] is None and "dropped_since" not in entry["fields"]

@@ -8,8 +8,8 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw
-from maalbilde.data.models import AuditEntry, Batch, Dataset, Fact
-from maalbilde.organisations.models import Organisation
+from maalbilde.data.models import Batch, Dataset, Fact
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, plan_with_data

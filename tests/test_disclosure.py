@@ -16,14 +16,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from maalbilde.data.models import AuditEntry
 from maalbilde.networks.disclosure import alike, changed, hold_back, rounded_quartile, solvable
 from maalbilde.networks.models import Release
 from maalbilde.networks.releases import ReleaseRefused, release_create
 from maalbilde.networks.results import round_statistics
 from maalbilde.networks.rounds import round_import
 from maalbilde.networks.workflow import answer_of, answer_reopen
-from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import, publication_set
 from tests.conftest import dump

@@ -7,11 +7,10 @@ import yaml
 from django.contrib.auth.models import User
 from openpyxl.utils import get_column_letter
 
-from maalbilde.data.models import AuditEntry
 from maalbilde.lib.spreadsheets import csv_for_excel
 from maalbilde.networks.models import Round
 from maalbilde.networks.rounds import RoundRefused, read_round_file
-from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
 from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
 from maalbilde.plans.models import Plan
 from maalbilde.plans.services import plan_import

@@ -63,7 +63,8 @@ import django
 django.setup()
 from django.db.models import Sum
 from django.utils import timezone
-from maalbilde.data.models import AuditEntry, Batch, Fact, Upload
+from maalbilde.data.models import Batch, Fact, Upload
+from maalbilde.organisations.models import AuditEntry
 from maalbilde.data.uploads import upload_import_start, upload_state
 
 def seen():

@@ -4,8 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from maalbilde.data.models import AuditEntry
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Observation, Plan
 from maalbilde.plans.observations import ObservationRefused, observation_save

@@ -4,8 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from maalbilde.data.models import AuditEntry
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans import services
 from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import parse_plan_file, read_plan_file

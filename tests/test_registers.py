@@ -8,14 +8,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw
-from maalbilde.data.models import AuditEntry, Batch, Dataset, Fact, RegisterRow
+from maalbilde.data.models import Batch, Dataset, Fact, RegisterRow
 from maalbilde.data.registers import (
     RegisterRefused,
     register_row_remove,
     register_row_save,
     register_rows_add,
 )
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.engine import Engine
 from maalbilde.plans.files import read_plan_file
 from maalbilde.plans.services import plan_import

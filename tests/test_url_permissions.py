@@ -113,8 +113,9 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
     """Every action of the web app, sent by a viewer of the plan's own organisation, is
     refused, and the stored data stays as it was."""
     from maalbilde.data.imports import batch_import
-    from maalbilde.data.models import AuditEntry, Batch, Dataset, RegisterRow
+    from maalbilde.data.models import Batch, Dataset, RegisterRow
     from maalbilde.data.registers import register_row_save
+    from maalbilde.organisations.models import AuditEntry
     from maalbilde.plans.models import Observation
 
     museum = Organisation.objects.get(slug="testmuseet")

@@ -29,9 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, Batch, Dataset, Fact
-from maalbilde.data.services import audit_record, figures_changed
+from maalbilde.data.services import figures_changed
 from maalbilde.lib.norwegian import date_expr, number_expr, number_text
 from maalbilde.lib.spreadsheets import csv_for_excel
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 
 ROW = "__row"

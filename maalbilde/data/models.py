@@ -204,46 +204,6 @@ class FiguresGeneration(models.Model):
         return str(self.number)
 
 
-class AuditEntry(models.Model):
-    """Who changed which figure when, with the values before and after."""
-
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(_("action"), max_length=40)
-    subject = models.CharField(_("what"), max_length=300)
-    # What was changed: its kind (app_label.model) and key, and whose it is; so that the
-    # trail can be read per organisation, and by those who may see that organisation's
-    # figures only.
-    object_kind = models.CharField(_("kind"), max_length=80, blank=True)
-    object_id = models.CharField(_("key"), max_length=80, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["organisation", "-at"], name="audit_by_organisation")]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
-
-
 class Upload(models.Model):
     """A file uploaded in the browser, kept until its import is done or abandoned, and the
     state of that import as it runs. In the database, so that any web process can show the

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from maalbilde.data.imports import EARLIEST_YEAR, YEARS_AHEAD
 from maalbilde.data.models import Batch, Dataset, Fact, RegisterRow
-from maalbilde.data.services import audit_record, figures_changed
+from maalbilde.data.services import figures_changed
 from maalbilde.lib.norwegian import parse_date, parse_number
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 
 CATEGORY_MAX_CHARS = 200

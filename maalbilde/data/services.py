@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.db.models import F, Model
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import (
     CATEGORY_SLOTS,
     MEASURE_SLOTS,
-    AuditEntry,
     Dataset,
     FiguresGeneration,
 )
@@ -54,30 +52,6 @@ def dataset_declare(*, entry: dict[str, Any], organisation: Organisation | None)
     dataset.slots = slots
     dataset.save()
     return dataset
-
-
-def audit_record(
-    *,
-    user: User | None,
-    action: str,
-    subject: str,
-    about: Model | None = None,
-    organisation: Organisation | None = None,
-    before: Any = None,
-    after: Any = None,
-) -> AuditEntry:
-    """Record a change: who, what (`about`, the changed row, and `subject`, in words), whose
-    (`organisation`), and the values before and after."""
-    return AuditEntry.objects.create(
-        user=user,
-        action=action,
-        subject=subject,
-        object_kind=about._meta.label_lower if about is not None else "",
-        object_id=str(about.pk) if about is not None else "",
-        organisation=organisation,
-        before=before,
-        after=after,
-    )
 
 
 def figures_changed() -> None:

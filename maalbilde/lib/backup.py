@@ -35,7 +35,10 @@ LEFT_OUT = {"contenttypes.contenttype", "auth.permission", "sessions.session",
 BATCH = 2000
 # Models that moved from one app to another since a backup may have been made: old label →
 # new (the table stayed the same).
-MOVED = {"maalbilde_data.observation": "plans.observation"}
+MOVED = {
+    "maalbilde_data.observation": "plans.observation",
+    "maalbilde_data.auditentry": "organisations.auditentry",
+}
 
 
 class BackupRefused(Exception):
@@ -92,9 +95,10 @@ def backup_restore(path: Path) -> int:
         raise BackupRefused(_("The file is not a Målbilde backup."))
     if _has_rows():
         raise BackupRefused(_("The database is not empty; restore into an empty database."))
-    for app, name in sorted(header["migrations"].items()):
-        if app in {c.label for c in apps.get_app_configs()}:
-            call_command("migrate", app, name, verbosity=0)
+    # Rows are read into today's models: the database is migrated first. A field a newer
+    # version added takes its default, one it dropped is ignored, and a model that moved to
+    # another app is found under its new name (MOVED).
+    call_command("migrate", verbosity=0)
     count = 0
     restored: set[type[Model]] = set()
     try:
@@ -104,7 +108,7 @@ def backup_restore(path: Path) -> int:
                 row = json.loads(line)
                 row["model"] = MOVED.get(row["model"], row["model"])
                 for found in serializers.deserialize(
-                    "python", [row], handle_forward_references=True
+                    "python", [row], handle_forward_references=True, ignorenonexistent=True
                 ):
                     found.save()
                     restored.add(type(found.object))
@@ -117,7 +121,6 @@ def backup_restore(path: Path) -> int:
         raise BackupRefused(
             _("The backup ends before its last row; nothing was restored.")
         ) from error
-    call_command("migrate", verbosity=0)
     return count
 
 

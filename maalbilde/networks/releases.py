@@ -20,11 +20,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import audit_record
 from maalbilde.networks.disclosure import alike, changed, hold_back
 from maalbilde.networks.models import Answer, Question, Release, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
 from maalbilde.networks.results import Statistic, SurveyResult, round_statistics, survey_results
+from maalbilde.organisations.audit import audit_record
 
 
 class ReleaseRefused(Exception):

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import audit_record
 from maalbilde.lib.yamlfiles import YamlRefused, yaml_shape_check
 from maalbilde.networks.models import Question, RespondentGroup, Round, RoundMember
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
 

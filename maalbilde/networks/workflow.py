@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import audit_record, figures_changed
+from maalbilde.data.services import figures_changed
 from maalbilde.lib.norwegian import number_text, parse_number
 from maalbilde.networks.models import Answer, AnswerEvent, Question, Round, RoundMember, Value
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Observation
 from maalbilde.plans.observations import ObservationRefused, observation_save

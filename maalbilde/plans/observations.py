@@ -6,8 +6,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import audit_record, figures_changed
+from maalbilde.data.services import figures_changed
 from maalbilde.lib.norwegian import parse_number
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Indicator, Observation, Plan
 

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import DatasetSlotsExhausted, audit_record, dataset_declare
+from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.services import organisations_upsert
 from maalbilde.plans.files import PlanDocument

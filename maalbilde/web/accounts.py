@@ -9,8 +9,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from maalbilde.data.models import AuditEntry
-from maalbilde.data.services import audit_record
+from maalbilde.organisations.audit import audit_record
+from maalbilde.organisations.models import AuditEntry
 from maalbilde.web.addresses import client_address
 
 # Links asked for in an hour: for one e-mail address, and from one client address. More are

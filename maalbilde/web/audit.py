@@ -6,8 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from maalbilde.data.models import AuditEntry
-from maalbilde.organisations.models import Role
+from maalbilde.organisations.models import AuditEntry, Role
 from maalbilde.organisations.permissions import figures_in_reach, organisations_with_role
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.views import viewable_plan

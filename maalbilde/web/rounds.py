@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from maalbilde.data.services import audit_record
 from maalbilde.lib.norwegian import number_text
 from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
@@ -44,6 +43,7 @@ from maalbilde.networks.workflow import (
     answer_submit,
     questions_for,
 )
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import (
     has_role,

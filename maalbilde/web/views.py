@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maalbilde.data.models import AuditEntry, Batch, Dataset
+from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.services import figures_generation
-from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
     figures_in_public,

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maalbilde.data.services import audit_record
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.networks import exports
 from maalbilde.networks.models import Round
@@ -20,6 +19,7 @@ from maalbilde.networks.releases import (
 from maalbilde.networks.reminders import reminders_send
 from maalbilde.networks.results import round_statistics
 from maalbilde.networks.rounds import RoundRefused, round_import
+from maalbilde.organisations.audit import audit_record
 
 EXPORTS = {
     "xlsx": exports.answers_xlsx,

@@ -1,0 +1,35 @@
+"""The audit trail: every service that changes something records it here, at the bottom of
+the layers, so that every layer can (docs/architecture.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Model
+
+from maalbilde.organisations.models import AuditEntry, Organisation
+
+
+def audit_record(
+    *,
+    user: User | None,
+    action: str,
+    subject: str,
+    about: Model | None = None,
+    organisation: Organisation | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    """Record a change: who, what (`about`, the changed row, and `subject`, in words), whose
+    (`organisation`), and the values before and after."""
+    return AuditEntry.objects.create(
+        user=user,
+        action=action,
+        subject=subject,
+        object_kind=about._meta.label_lower if about is not None else "",
+        object_id=str(about.pk) if about is not None else "",
+        organisation=organisation,
+        before=before,
+        after=after,
+    )
