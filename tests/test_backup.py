@@ -101,6 +101,15 @@ def test_a_restore_into_a_database_with_rows_or_of_another_file_is_refused(sourc
     target = f"sqlite:///{tmp_path / 'tom.sqlite3'}"
     refused = maalbilde(target, "restore", str(other), check=False)
     assert refused.returncode != 0 and "ikke en sikkerhetskopi fra Målbilde" in refused.stderr
+    # Made by a newer version (a migration this one does not have): refused, not cut down.
+    with gzip.open(backup, "rt", encoding="utf-8") as lines:
+        header, body = json.loads(next(lines)), list(lines)
+    header["migrations"]["plans"] = "9999_from_a_newer_version"
+    newer = tmp_path / "nyere.jsonl.gz"
+    with gzip.open(newer, "wt", encoding="utf-8") as out:
+        out.write(json.dumps(header) + "\n" + "".join(body))
+    refused = maalbilde(target, "restore", str(newer), check=False)
+    assert refused.returncode != 0 and "plans.9999_from_a_newer_version" in refused.stderr
     # A copy cut short: refused, and nothing of it stored.
     cut = tmp_path / "avkortet.jsonl.gz"
     cut.write_bytes(backup.read_bytes()[: len(backup.read_bytes()) // 2])

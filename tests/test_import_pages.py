@@ -98,9 +98,14 @@ def test_the_progress_page_shows_a_running_import_and_answers_scripts(client):
     assert client.get(preview_url)["Location"] == preview_url + "progress/"
     state = client.get(preview_url + "progress/?format=json").json()
     assert state == {"state": "running", "stage": "Kontrollerer rader 2–3"}
-    # Queued an hour ago and not yet taken by the worker (no heartbeat): still waiting.
-    Upload.objects.update(started_at=timezone.now() - datetime.timedelta(hours=1))
+    # Queued 20 minutes ago and not yet taken by the worker (no heartbeat): still waiting.
+    Upload.objects.update(started_at=timezone.now() - datetime.timedelta(minutes=20))
     assert client.get(preview_url + "progress/?format=json").json()["state"] == "running"
+    # Queued 31 minutes ago: no worker took it (down, or died as it took it); given up.
+    Upload.objects.update(started_at=timezone.now() - datetime.timedelta(minutes=31))
+    assert client.get(preview_url + "progress/?format=json").json()["state"] == "failed"
+    assert "Ingen arbeider tok importen" in Upload.objects.get().message
+    Upload.objects.update(state=Upload.State.RUNNING, started_at=timezone.now())
     # An import whose heartbeat stopped long ago (its worker stopped) can be tried again.
     Upload.objects.update(heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
     again = client.get(preview_url + "progress/", follow=True).content.decode()

@@ -342,7 +342,15 @@ def _read_xlsx(raw: bytes, first_rows: int | None = None) -> Table:
         unpacked = sum(item.file_size for item in archive.infolist())
         if unpacked <= settings.XLSX_MAX_UNPACKED_BYTES:
             strings = _shared_strings(archive)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, zlib.error) as error:
+    except (
+        zipfile.BadZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        zlib.error,
+        RuntimeError,
+        NotImplementedError,
+    ) as error:  # also encrypted parts, unknown compression
         raise ImportRejected(_("The file looks like XLSX but cannot be opened.")) from error
     if unpacked > settings.XLSX_MAX_UNPACKED_BYTES:
         raise ImportRejected(
@@ -390,13 +398,11 @@ def _rows_as_they_come() -> None:
 
 def _shared_strings(archive: zipfile.ZipFile) -> int:
     """How many shared texts the workbook holds, counted in the unpacked stream of every part
-    outside its sheets (a part may be named anything), without parsing: openpyxl reads them
+    (the texts' part may be named and placed anything), without parsing: openpyxl reads them
     all before the first row, about a hundred thousand a second."""
     opening = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
     count = 0
     for item in archive.infolist():
-        if item.filename.startswith("xl/worksheets/"):
-            continue
         with archive.open(item) as part:
             text = b""
             while True:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -30,6 +30,8 @@ SHOWN_CELL = 200
 # process died or was restarted), and nothing of it was stored.
 HEARTBEAT_SECONDS = 10
 ABANDONED_AFTER = datetime.timedelta(minutes=1)
+# An import queued this long without the worker taking it is given up.
+WAITS_AT_MOST = datetime.timedelta(minutes=30)
 # Uploads never imported (or failed) are kept this long for another try, then deleted.
 KEPT_FOR = datetime.timedelta(days=1)
 # A person's uploads waiting for their preview (one a browser tab); older ones are deleted.
@@ -63,7 +65,12 @@ def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, st
             created_at__lt=timezone.now() - KEPT_FOR,
             state__in=(Upload.State.WAITING, Upload.State.FAILED, Upload.State.DONE),
         ).delete()
-        upload_import.enqueue(upload.pk, skip_bad, columns, translation.get_language())
+        try:
+            upload_import.enqueue(upload.pk, skip_bad, columns, translation.get_language())
+        except DatabaseError:
+            log.exception("Import of upload %s could not be queued", upload.pk)
+            message = _("The import could not start; nothing was stored. Try again.")
+            Upload.objects.filter(pk=upload.pk).update(state=Upload.State.FAILED, message=message)
     upload.refresh_from_db()
     return upload
 
@@ -77,16 +84,22 @@ def upload_import(pk: int, skip_bad: bool, columns: dict[str, str], language: st
 
 def upload_state(upload: Upload) -> Upload:
     """The upload with an import that has stopped saying it is alive marked as failed, so it
-    can be tried again. An import still waiting for the worker (no heartbeat yet) waits: the
-    worker takes one task at a time."""
-    cut_off = timezone.now() - ABANDONED_AFTER
-    alive_at = upload.heartbeat_at
-    if upload.state == Upload.State.RUNNING and alive_at and alive_at < cut_off:
-        Upload.objects.filter(pk=upload.pk, state=Upload.State.RUNNING).update(
-            state=Upload.State.FAILED,
-            message=_("The import was cut off before it ended; nothing was stored. Try again."),
-        )
-        upload.refresh_from_db()
+    can be tried again. An import still waiting for the worker (no heartbeat yet) waits, as
+    the worker takes one task at a time, but not for ever: the worker may be down, or may have
+    died as it took the task."""
+    now = timezone.now()
+    if upload.state != Upload.State.RUNNING:
+        return upload
+    if upload.heartbeat_at is not None and upload.heartbeat_at < now - ABANDONED_AFTER:
+        message = _("The import was cut off before it ended; nothing was stored. Try again.")
+    elif upload.heartbeat_at is None and upload.started_at < now - WAITS_AT_MOST:
+        message = _("No worker took the import in time; nothing was stored. Try again.")
+    else:
+        return upload
+    Upload.objects.filter(pk=upload.pk, state=Upload.State.RUNNING).update(
+        state=Upload.State.FAILED, message=message
+    )
+    upload.refresh_from_db()
     return upload
 
 
@@ -103,7 +116,10 @@ def _heartbeat(pk: int) -> Iterator[None]:
     def beat() -> None:
         try:
             while not done.wait(HEARTBEAT_SECONDS):
-                Upload.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
+                try:
+                    Upload.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # busy (the import's own write): beat again next time
+                    log.warning("Heartbeat of upload %s not written", pk)
         finally:
             connection.close()
 

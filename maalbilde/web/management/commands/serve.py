@@ -62,4 +62,7 @@ class Command(BaseCommand):
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        sys.exit(max(abs(process.returncode or 0) for process in started))
+                process.wait()
+        # A child ended by a signal reports it as a shell does (128 + the signal).
+        codes = [128 - code if code < 0 else code for code in (p.returncode for p in started)]
+        sys.exit(max(codes))
