@@ -395,6 +395,31 @@ def test_a_person_changes_their_password(client, museum):
     assert AuditEntry.objects.filter(action="password-changed", user=user).exists()
 
 
+def test_the_current_password_cannot_be_guessed_on_the_change_page(client, museum):
+    """Five wrong current passwords, and the sixth try is not looked at, even when right;
+    after 15 minutes the page takes tries again."""
+    import datetime
+
+    from django.utils import timezone
+
+    user = User.objects.create_user("kari", password="gammelt-passord-1")
+    client.force_login(user)
+    new = {"new_password1": "nytt-langt-passord-9", "new_password2": "nytt-langt-passord-9"}
+    for guess in range(5):
+        page = client.post("/password/change/", {"old_password": f"gjett-{guess}", **new})
+        assert page.status_code == 200
+    refused = client.post("/password/change/", {"old_password": "gammelt-passord-1", **new},
+                          follow=True).content.decode()  # fmt: skip
+    assert "For mange feil passord. Prøv igjen om 15 minutter." in refused
+    user.refresh_from_db()
+    assert user.check_password("gammelt-passord-1")
+    AuditEntry.objects.filter(action="password-change-refused").update(
+        at=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    right = client.post("/password/change/", {"old_password": "gammelt-passord-1", **new})
+    assert right["Location"] == "/password/change/done/"
+
+
 def test_an_error_is_a_page_in_the_persons_language_and_a_log_line_with_its_id(
     client, museum, monkeypatch, caplog
 ):

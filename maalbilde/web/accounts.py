@@ -1,13 +1,16 @@
 """Accounts beyond logging in: a password reset that cannot be used to flood a mailbox, and a
-page to change one's password. Both leave an entry in the audit trail."""
+page to change one's password that cannot be used to guess it. Both leave an entry in the
+audit trail."""
 
 import hashlib
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import AuditEntry
@@ -42,8 +45,31 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+# Wrong current passwords on the change page: after this many in the window, the page takes
+# no more tries until the window has passed (the login's own lockout counts only logins).
+WRONG_OLD_PASSWORDS = 5
+WRONG_OLD_PASSWORD_WINDOW = timedelta(minutes=15)
+WRONG_OLD_PASSWORD_ACTION = "password-change-refused"
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("web:password_change_done")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        wrong = AuditEntry.objects.filter(
+            action=WRONG_OLD_PASSWORD_ACTION, user=request.user,
+            at__gte=timezone.now() - WRONG_OLD_PASSWORD_WINDOW,
+        ).count()  # fmt: skip
+        if wrong >= WRONG_OLD_PASSWORDS:
+            messages.error(request, _("Too many wrong passwords. Try again in 15 minutes."))
+            return HttpResponseRedirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form) -> HttpResponse:
+        if "old_password" in form.errors:
+            audit_record(user=self.request.user, action=WRONG_OLD_PASSWORD_ACTION,
+                         subject=f"accounts/{self.request.user.pk}")  # fmt: skip
+        return super().form_invalid(form)
 
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
