@@ -77,7 +77,7 @@ def test_a_pasted_file_too_large_is_refused_before_the_form_is_read(client, netw
     page says what the limit is. A body past every form's limit gets the 400 page."""
     settings.ROUND_FILE_MAX_BYTES = settings.PLAN_FILE_MAX_BYTES = 1000
     someone(client, "nettverket")
-    # form_body_limit(1000) = 3 × 1000 + 16 384 bytes of form.
+    # pasted_text_too_large: more than 3 × 1000 + 16 384 bytes of form for a 1000-byte file.
     text = "#" * (3 * 1000 + 16 * 1024)
     page = client.post("/rounds/new/", {"text": text})
     assert page.status_code == 413

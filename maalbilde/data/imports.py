@@ -281,8 +281,10 @@ def _sniff_delimiter(lines: list[str]) -> str:
 def _unreadable_csv(table: Table) -> ImportRejected:
     """What is wrong with a CSV file polars could not read: a quote never closed, or a row
     wider than the header."""
-    unclosed = _unclosed_quote_row(table.raw, table.data_start, table.first_row)
-    if table.quote and unclosed is not None:
+    unclosed = None
+    if table.quote:  # in a file that quotes no cell, a quote opens nothing
+        unclosed = _unclosed_quote_row(table.raw, table.data_start, table.first_row)
+    if unclosed is not None:
         return ImportRejected(
             _('Row %(row)s has a quotation mark (") that opens a cell but never closes it, so '
               "the rest of the file would be one cell. Close it, or write it twice (\"\").")

@@ -2,7 +2,7 @@
 a header naming the format and each app's latest migration, then every row, one to a line,
 by Django's serializer (natural keys for content types and permissions). A backup of SQLite
 restores into PostgreSQL and the other way, and a backup made before an upgrade restores
-after it: the empty database is migrated to the backup's state, filled, then migrated on.
+after it: the empty database is migrated, and the rows are read into today's models.
 
 The backup reads in one transaction (on PostgreSQL a repeatable-read snapshot; on SQLite a
 transaction that holds writers off for its few seconds), so it is consistent while the site

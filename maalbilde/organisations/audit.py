@@ -3,10 +3,12 @@ the layers, so that every layer can (docs/architecture.md)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from maalbilde.organisations.models import AuditEntry, Organisation
 
@@ -33,3 +35,8 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+def audit_recent(action: str, within: datetime.timedelta) -> QuerySet[AuditEntry]:
+    """The entries of one action in the last `within`: what limits on repeated asks count."""
+    return AuditEntry.objects.filter(action=action, at__gte=timezone.now() - within)

@@ -128,19 +128,30 @@ def plan_status(
 
 def _ask_together(engine: Engine, judged: list, today: datetime.date) -> None:
     """One query per indicator and years for all the targets that ask the same, rather than
-    one per target: the years are those `_judge` asks. Targets whose months depend on their
-    own organisation's figures (growth within a year) are left to ask on their own."""
+    one per target. Targets whose months depend on their own organisation's figures (growth
+    within a year) are left to ask on their own."""
     roots: dict[tuple[str, int, int], list[Organisation]] = {}
     for target, window in judged:
-        indicator = target.indicator
-        growth = target.comparator == Target.Comparator.GROWTH_AT_LEAST
-        if window.elapsed(today) < 1 and (growth or "growth" in (indicator.formula or {})):
-            continue
-        first = window.first_year - 1 if growth else window.first_year
-        last = window.last_year if growth else min(window.last_year, today.year)
-        roots.setdefault((indicator.slug, first, last), []).append(target.organisation)
+        if not _compares_months(target, window, today):
+            key = (target.indicator.slug, *_years_asked(target, window, today))
+            roots.setdefault(key, []).append(target.organisation)
     for (slug, first, last), organisations in roots.items():
         engine.prefetch(slug, organisations, first, last)
+
+
+def _compares_months(target: Target, window: _Window, today: datetime.date) -> bool:
+    """Whether growth within an unfinished period compares only the months that have figures
+    (the target asks for growth, or the indicator is a growth formula)."""
+    growth = target.comparator == Target.Comparator.GROWTH_AT_LEAST
+    return window.elapsed(today) < 1 and (growth or "growth" in (target.indicator.formula or {}))
+
+
+def _years_asked(target: Target, window: _Window, today: datetime.date) -> tuple[int, int]:
+    """The years a target's values are asked for: growth compares with the year before;
+    other targets count no year after `today` (a deadline's later years)."""
+    if target.comparator == Target.Comparator.GROWTH_AT_LEAST:
+        return window.first_year - 1, window.last_year
+    return window.first_year, min(window.last_year, today.year)
 
 
 def plan_status_cached(
@@ -173,30 +184,23 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
     additive = is_additive(indicator)
     running_total = is_running_total(indicator)
     actual = expected = projected = None
-    growth = target.comparator == Target.Comparator.GROWTH_AT_LEAST
     # Growth compares the months of this year that have figures with the same months of the
-    # year before, whether the target asks for growth or the indicator is a growth formula.
+    # year before.
     months = None
-    if elapsed < 1 and (growth or "growth" in (indicator.formula or {})):
+    if _compares_months(target, window, today):
         base = (indicator.formula or {}).get("growth", indicator.slug)
         months = engine.months_with_data(base, target.organisation, window.last_year)
         months = min(months or 12, window.months_elapsed(today))
+    first, last = _years_asked(target, window, today)
+    values = engine.values(indicator.slug, roots, first, last, months)
 
-    if growth:
-        values = engine.values(
-            indicator.slug, roots, window.first_year - 1, window.last_year, months
-        )
+    if target.comparator == Target.Comparator.GROWTH_AT_LEAST:
         now, before = values.get((root, window.last_year)), values.get((root, window.last_year - 1))
         if now is not None and before:
             actual = projected = (now / before - 1) * 100
             expected = goal
     else:
-        # Figures of years after `today` do not count yet (a deadline's later years).
-        last = min(window.last_year, today.year)
-        values = engine.values(indicator.slug, roots, window.first_year, last, months)
-        found = [
-            values[(root, y)] for y in range(window.first_year, last + 1) if (root, y) in values
-        ]
+        found = [values[(root, y)] for y in range(first, last + 1) if (root, y) in values]
         if found:
             actual = sum(found) if additive else found[-1]
             deadline = target.period == Target.Period.DEADLINE

@@ -9,11 +9,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maalbilde.organisations.audit import audit_record
-from maalbilde.organisations.models import AuditEntry
+from maalbilde.organisations.audit import audit_recent, audit_record
 from maalbilde.web.addresses import client_address
 
 # Links asked for in an hour: for one e-mail address, and from one client address. More are
@@ -31,9 +29,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form) -> HttpResponse:
         email = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
         client = client_address(self.request) or ""
-        recent = AuditEntry.objects.filter(
-            action=RESET_ACTION, at__gte=timezone.now() - timedelta(hours=1)
-        )
+        recent = audit_recent(RESET_ACTION, timedelta(hours=1))
         flooded = (
             recent.filter(after__email=email).count() >= RESETS_PER_ADDRESS
             or recent.filter(after__client=client).count() >= RESETS_PER_CLIENT
@@ -56,11 +52,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("web:password_change_done")
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        wrong = AuditEntry.objects.filter(
-            action=WRONG_OLD_PASSWORD_ACTION, user=request.user,
-            at__gte=timezone.now() - WRONG_OLD_PASSWORD_WINDOW,
-        ).count()  # fmt: skip
-        if wrong >= WRONG_OLD_PASSWORDS:
+        wrong = audit_recent(WRONG_OLD_PASSWORD_ACTION, WRONG_OLD_PASSWORD_WINDOW)
+        if wrong.filter(user=request.user).count() >= WRONG_OLD_PASSWORDS:
             messages.error(request, _("Too many wrong passwords. Try again in 15 minutes."))
             return HttpResponseRedirect(request.path)
         return super().post(request, *args, **kwargs)

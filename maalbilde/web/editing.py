@@ -27,7 +27,8 @@ from maalbilde.web.forms import (
     PlanTextsForm,
     TargetForms,
 )
-from maalbilde.web.views import body_too_large, form_body_limit, query_number, viewable_plan
+from maalbilde.web.middleware import pasted_text_too_large
+from maalbilde.web.views import query_number, viewable_plan
 
 
 def _editable_plan(request: HttpRequest, slug: str) -> Plan:
@@ -162,9 +163,7 @@ def _baseline(written: dict, index: int) -> dict | None:
 
 def plan_edit_file(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _editable_plan(request, slug)
-    if request.method == "POST" and body_too_large(
-        request, form_body_limit(settings.PLAN_FILE_MAX_BYTES)
-    ):
+    if pasted_text_too_large(request, settings.PLAN_FILE_MAX_BYTES):
         messages.error(request, _("A plan file may be at most %(limit)s bytes.")
                        % {"limit": settings.PLAN_FILE_MAX_BYTES})  # fmt: skip
         return redirect("web:plan-edit-file", slug=plan.slug)

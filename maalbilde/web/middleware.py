@@ -9,6 +9,20 @@ from django.template import loader
 from django.utils.cache import patch_cache_control
 
 
+def body_too_large(request: HttpRequest, limit: int) -> bool:
+    """Whether a request declares a body longer than `limit` bytes (or a length that is no
+    number): refused from its declared length, before any of it is read."""
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    return not (declared.isascii() and declared.isdigit()) or int(declared) > limit
+
+
+def pasted_text_too_large(request: HttpRequest, text_limit: int) -> bool:
+    """Whether a form posted with a text field (a plan or round file pasted in) is longer
+    than such a text of `text_limit` bytes can be: URL-encoded, a text takes up to three
+    times its size (æ is %C3%A6), and the form's other fields a little more."""
+    return request.method == "POST" and body_too_large(request, 3 * text_limit + 16 * 1024)
+
+
 def body_limits(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
     """A body longer than any page takes is refused (413) from its declared length, before
     the CSRF check or a view reads it, which would write a file upload to disk: for a
@@ -22,9 +36,8 @@ def body_limits(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
                 if request.user.is_authenticated
                 else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             )
-            declared = request.META.get("CONTENT_LENGTH") or ""
             chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
-            if chunked or (declared and (not declared.isdigit() or int(declared) > limit)):
+            if chunked or body_too_large(request, limit):
                 page = loader.render_to_string("413.html", {"limit": limit}, request)
                 return HttpResponse(page, status=413)
         return get_response(request)

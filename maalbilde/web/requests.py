@@ -15,8 +15,6 @@ REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", d
 # An id from a proxy in front is kept if it is a plain token; anything else is replaced.
 _TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
-log = logging.getLogger("maalbilde.requests")
-
 
 def request_ids(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
     def middleware(request: HttpRequest) -> HttpResponse:

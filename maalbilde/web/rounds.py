@@ -50,7 +50,7 @@ from maalbilde.organisations.permissions import (
     organisations_in_reach,
     organisations_with_role,
 )
-from maalbilde.web.views import body_too_large, form_body_limit
+from maalbilde.web.middleware import pasted_text_too_large
 
 
 def _round(
@@ -137,9 +137,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
     Anybody else is refused before the file is read."""
     if not _networks_administered(request):
         raise PermissionDenied
-    if request.method == "POST" and body_too_large(
-        request, form_body_limit(settings.ROUND_FILE_MAX_BYTES)
-    ):
+    if pasted_text_too_large(request, settings.ROUND_FILE_MAX_BYTES):
         messages.error(request, _("The round file is larger than %(limit)s bytes.")
                        % {"limit": settings.ROUND_FILE_MAX_BYTES})  # fmt: skip
         return render(request, "web/round_new.html", {"form": RoundFileForm()}, status=413)

@@ -52,22 +52,6 @@ def query_number(text: str | None) -> int | None:
     return int(text) if text and len(text) <= 9 and text.isascii() and text.isdigit() else None
 
 
-def body_too_large(request: HttpRequest, limit: int) -> bool:
-    """Whether a request declares a body longer than `limit` bytes: refused from its declared
-    length, before any of it is read. A form's text field takes up to three times its size
-    once URL-encoded (æ is %C3%A6), so text limits are passed as `form_body_limit(size)`."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > limit
-
-
-def form_body_limit(text_limit: int) -> int:
-    """The longest form body that can carry a text of `text_limit` bytes (see body_too_large)."""
-    return 3 * text_limit + 16 * 1024
-
-
 def _reach(request: HttpRequest) -> set[str]:
     """The slugs of the organisations whose figures the user may see: those they have a role
     in and everything below, but inside a network only a member's own and, for the
