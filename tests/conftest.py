@@ -34,6 +34,18 @@ def uses_database(item) -> bool:
     return bool(marked) or bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing(django_test_environment):
+    """Passwords hashed in a fraction of a millisecond instead of a quarter of a second: the
+    tests make and check hundreds, and what they test is who may log in, not the hash."""
+    from django.test import override_settings
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast.enable()
+    yield
+    fast.disable()
+
+
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """The four plans and the demo data, built once for a module's tests and committed (each

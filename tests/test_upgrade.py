@@ -1,26 +1,28 @@
 """A database made by an earlier Målbilde, with the four plans and the demo data, migrates to
 this one with every row kept: the moves between apps change no table (docs/architecture.md).
-The earlier code is taken from the repository's history and run in a process of its own."""
 
-import datetime
+The database is kept in tests/databases/, made at the last commit before the layers were
+drawn, from a checkout of it (`git archive 63abf91 | tar -x`), with
+`DATABASE_URL=sqlite:///maalbilde-63abf91.sqlite3 MAALBILDE_LANGUAGE=en`:
+`python -m maalbilde.cli migrate`, `… plan import plans/*.yaml`, `… demo --today 2026-11-23`,
+then `xz -9`."""
+
+import lzma
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
-import tarfile
-from io import BytesIO
 
 from tests.conftest import REPO
 
-# The last commit before the layers were drawn.
-EARLIER = "63abf91"
-DAY = datetime.date(2026, 11, 23)
+EARLIER = REPO / "tests/databases/maalbilde-63abf91.sqlite3.xz"
 
 
-def run(code_dir, database, *args: str) -> str:
+def run(database, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": database, "MAALBILDE_LANGUAGE": "en",
-           "MAALBILDE_DATA_DIR": str(code_dir / "var"), "SECRET_KEY": "upgrade-test"}  # fmt: skip
-    ran = subprocess.run([sys.executable, "-m", "maalbilde.cli", *args], cwd=code_dir, env=env,
+           "SECRET_KEY": "upgrade-test"}  # fmt: skip
+    ran = subprocess.run([sys.executable, "-m", "maalbilde.cli", *args], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=300)  # fmt: skip
     assert ran.returncode == 0, ran.stderr[-3000:]
     return ran.stdout
@@ -34,24 +36,24 @@ def rows_per_table(path) -> dict[str, int]:
         return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
+def latest_migrations(path) -> dict[str, str]:
+    with sqlite3.connect(path) as connection:
+        return dict(connection.execute("SELECT app, max(name) FROM django_migrations GROUP BY app"))
+
+
 def test_a_database_of_the_earlier_version_with_the_demo_migrates_with_every_row(tmp_path):
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", EARLIER], capture_output=True,
-                             check=True).stdout  # fmt: skip
-    earlier = tmp_path / "earlier"
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(earlier, filter="data")
     path = tmp_path / "maalbilde.sqlite3"
+    with lzma.open(EARLIER) as packed, path.open("wb") as unpacked:
+        shutil.copyfileobj(packed, unpacked)
     database = f"sqlite:///{path}"
-    # The earlier code runs from its own folder, not from the installed project.
-    where = run(earlier, database, "shell", "-c", "import maalbilde; print(maalbilde.__file__)")
-    assert where.strip().splitlines()[-1].startswith(str(earlier))
-    run(earlier, database, "migrate", "-v", "0")
-    run(earlier, database, "plan", "import", *map(str, sorted((earlier / "plans").glob("*.yaml"))))
-    run(earlier, database, "demo", "--today", DAY.isoformat())
+    # Made before the moves: the observations and the audit trail were still in data.
+    made_by = latest_migrations(path)
+    assert made_by["maalbilde_data"] == "0007_register_form_token" and "networks" in made_by
+    assert made_by["plans"] == "0002_publications"
     before = rows_per_table(path)
     assert before["maalbilde_data_observation"] > 0 and before["maalbilde_data_fact"] > 0
 
-    run(REPO, database, "migrate", "-v", "0")
+    run(database, "migrate", "-v", "0")
     after = rows_per_table(path)
     # Every table of the earlier version holds the same rows; new tables come empty. Only the
     # catalogue of models (content types and their permissions) grows with the new ones.
@@ -61,10 +63,20 @@ def test_a_database_of_the_earlier_version_with_the_demo_migrates_with_every_row
         t: n for t, n in before.items() if t not in catalogue}  # fmt: skip
     assert all(after[t] >= before[t] for t in catalogue)
     assert all(rows == 0 for table, rows in after.items() if table not in before)
+    # Typed-in figures recorded before entries named their organisation now name it.
+    with sqlite3.connect(path) as connection:
+        named = dict(connection.execute(
+            "SELECT organisation_id IS NOT NULL, count(*) FROM maalbilde_data_auditentry "
+            "WHERE action = 'observation' GROUP BY 1"))  # fmt: skip
+        askvik = connection.execute(
+            "SELECT count(*) FROM maalbilde_data_auditentry a JOIN organisations_organisation o "
+            "ON o.id = a.organisation_id WHERE a.subject LIKE 'norske-kulturhus/%/nk-askvik/%' "
+            "AND o.slug = 'nk-askvik'").fetchone()[0]  # fmt: skip
+    assert named.get(0, 0) == 0 and named[1] > 0 and askvik > 0
     # The moved model reads the same rows, and the plans' status is computed from them.
     count = "from maalbilde.plans.models import Observation; print(Observation.objects.count())"
-    counted = run(REPO, database, "shell", "-c", count)
+    counted = run(database, "shell", "-c", count)
     assert int(counted.splitlines()[-1]) == before["maalbilde_data_observation"]
-    status = run(REPO, database, "status", "--plan", "ringve-rockheim", "--year", "2026",
+    status = run(database, "status", "--plan", "ringve-rockheim", "--year", "2026",
                  "--format", "json")  # fmt: skip
     assert '"indicator": "besokstall"' in status

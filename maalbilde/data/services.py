@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import (
@@ -14,6 +17,10 @@ from maalbilde.data.models import (
     FiguresGeneration,
 )
 from maalbilde.organisations.models import Organisation
+
+# How long a result computed from the figures is kept: a change of figures makes a new key.
+CACHE_SECONDS = 60 * 60
+Computed = TypeVar("Computed")
 
 
 class DatasetSlotsExhausted(Exception):
@@ -63,3 +70,14 @@ def figures_changed() -> None:
 
 def figures_generation() -> int:
     return FiguresGeneration.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def while_figures_stand(parts: tuple, compute: Callable[[], Computed]) -> Computed:
+    """`compute()`, kept in the cache under `parts` and the language until the figures change
+    (each process keeps its own; the generation, read from the database, keeps them true)."""
+    key = ":".join(map(str, (*parts, translation.get_language(), figures_generation())))
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found

@@ -22,11 +22,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from maalbilde.data.services import figures_generation
+from maalbilde.data.services import while_figures_stand
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.engine import Engine, is_additive, is_running_total
 from maalbilde.plans.models import Indicator, PlanVersion, Target
@@ -100,10 +99,6 @@ def _meets(value: float, target: float, comparator: str) -> bool:
     return value <= target if comparator == Target.Comparator.AT_MOST else value >= target
 
 
-# How long a computed status may be kept; it is also dropped as soon as figures change.
-CACHE_SECONDS = 60 * 60
-
-
 def plan_status(
     version: PlanVersion,
     *,
@@ -164,15 +159,10 @@ def plan_status_cached(
     """`plan_status`, kept in the cache until the figures change, the day turns, or the
     plan gets a new version (a new version is another key)."""
     today = today or timezone.localdate()
-    key = ":".join(map(str, (
-        "status", version.pk, year, organisation.pk if organisation else "", today,
-        translation.get_language(), figures_generation(),
-    )))  # fmt: skip
-    statuses = cache.get(key)
-    if statuses is None:
-        statuses = plan_status(version, year=year, organisation=organisation, today=today)
-        cache.set(key, statuses, CACHE_SECONDS)
-    return statuses
+    parts = ("status", version.pk, year, organisation.pk if organisation else "", today)
+    return while_figures_stand(
+        parts, lambda: plan_status(version, year=year, organisation=organisation, today=today)
+    )
 
 
 def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date) -> TargetStatus:

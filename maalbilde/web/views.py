@@ -1,22 +1,18 @@
 import datetime
 import hashlib
-from functools import reduce
-from operator import or_
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maalbilde.data.models import Batch, Dataset
-from maalbilde.data.services import figures_generation
+from maalbilde.data.services import while_figures_stand
 from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
@@ -37,7 +33,6 @@ from maalbilde.plans.selectors import (
 )
 from maalbilde.plans.services import publication_set
 from maalbilde.plans.status import (
-    CACHE_SECONDS,
     format_value,
     plan_status_cached,
     status_counts,
@@ -129,21 +124,18 @@ def plan_body(
     today = today or timezone.localdate()
     reach_key = "public" if reach is None else hashlib.sha256(
         " ".join(sorted(reach)).encode()).hexdigest()  # fmt: skip
-    key = ":".join(map(str, (
-        "plan-body", version.pk, year, site.pk if site else "", today, reach_key,
-        translation.get_language(), figures_generation(),
-    )))  # fmt: skip
-    found = cache.get(key)
-    if found is None:
+
+    def render_body() -> tuple[dict[str, int], str]:
         statuses = plan_status_cached(version, year=year, organisation=site, today=today)
         statuses = _visible(statuses, reach if reach is not None else _public_reach())
         body = render_to_string("web/plan_body.html", {
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
             "status_by_target": {s.target_id: s for s in statuses},
         })  # fmt: skip
-        found = (status_counts(statuses), body)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+        return status_counts(statuses), body
+
+    parts = ("plan-body", version.pk, year, site.pk if site else "", today, reach_key)
+    return while_figures_stand(parts, render_body)
 
 
 @require_POST
@@ -242,8 +234,10 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     if not organisations and version.owner.slug in reach:
         organisations = [version.owner]
     years = list(version.years)
-    engine = Engine.for_version(version)
-    values = engine.values(item.slug, organisations, years[0], years[-1])
+    values = while_figures_stand(
+        ("values", version.pk, item.slug, *(o.pk for o in organisations), timezone.localdate()),
+        lambda: Engine.for_version(version).values(item.slug, organisations, years[0], years[-1]),
+    )
     year = min(max(timezone.localdate().year, years[0]), years[-1])
     statuses = {s.target_id: s for s in _visible(plan_status_cached(version, year=year), reach)}
     charts = []
@@ -273,9 +267,9 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         batches = batches.select_related("organisation")
     # Changes to typed-in figures are recorded as "plan/indicator/organisation/…".
     history = AuditEntry.objects.filter(
-        reduce(or_, (Q(subject__startswith=f"{plan.slug}/{item.slug}/{slug}/") for slug in reach),
-               Q(pk__in=[])),
-    )[:50]  # fmt: skip
+        action="observation", subject__startswith=f"{plan.slug}/{item.slug}/",
+        organisation__slug__in=reach,
+    ).select_related("user")[:50]  # fmt: skip
     return render(
         request,
         "web/indicator_detail.html",
