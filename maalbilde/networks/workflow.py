@@ -19,7 +19,11 @@ from maalbilde.networks.models import Answer, AnswerEvent, Question, Round, Roun
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Observation
-from maalbilde.plans.observations import ObservationRefused, observation_save
+from maalbilde.plans.observations import (
+    ObservationRefused,
+    observation_save,
+    observations_save,
+)
 
 
 class WorkflowRefused(Exception):
@@ -105,22 +109,31 @@ def answer_save(
     if errors:
         raise WorkflowRefused(errors)
     comments = comments or {}
+    stored = {value.question_id: value for value in answer.values.all()}
+    new, changed = [], []
     for question in questions:
         if question.pk in parsed or question.slug in comments:
-            defaults = {**parsed.get(question.pk, {})}
+            written = {**parsed.get(question.pk, {})}
             if question.slug in comments:
-                defaults["comment"] = comments[question.slug].strip()
-            Value.objects.update_or_create(answer=answer, question=question, defaults=defaults)
+                written["comment"] = comments[question.slug].strip()
+            value = stored.get(question.pk) or Value(answer=answer, question=question)
+            for name, content in written.items():
+                setattr(value, name, content)
+            (changed if value.pk else new).append(value)
+    Value.objects.bulk_create(new)
+    Value.objects.bulk_update(changed, ["number", "text", "choices", "comment"])
     answer.save(update_fields=["updated_at"])
     _record(answer, user, "filled-in" if on_behalf else "saved", on_behalf)
-    return answer_check(answer)
+    return answer_check(answer, questions)
 
 
-def answer_check(answer: Answer) -> Check:
+def answer_check(answer: Answer, questions: list[Question] | None = None) -> Check:
     """Required questions, ranges, one figure not above another, and changes from the
-    previous round beyond its limit without a comment."""
+    previous round beyond its limit without a comment. `questions` are the member's, when
+    the caller has them already."""
     check = Check()
-    questions = questions_for(answer.round, answer.organisation)
+    if questions is None:
+        questions = questions_for(answer.round, answer.organisation)
     stored = {v.question_id: v for v in answer.values.all()}
     numbers = {q.slug: stored[q.pk].number for q in questions if q.pk in stored}
     previous = _previous_numbers(answer)
@@ -292,17 +305,21 @@ def _figures_write(answer: Answer, user: User | None) -> dict[str, dict]:
     (typed in by hand, or from elsewhere), so that reopening can give them back."""
     if answer.round.plan is None:
         return {}
-    replaced = {}
-    for value in _bound(answer):
-        indicator = value.question.indicator
-        earlier = _figure(answer, indicator)
-        if earlier is not None and earlier.source != _source(answer):
-            replaced[indicator] = {"value": earlier.value, "comment": earlier.comment,
-                                   "source": earlier.source}  # fmt: skip
-        try:
-            _figure_save(answer, indicator, value.number, value.comment, _source(answer), user)
-        except ObservationRefused as refused:
-            raise WorkflowRefused({value.question.slug: str(refused)}) from None
+    bound = {value.question.indicator: value for value in _bound(answer)}
+    earlier = Observation.objects.filter(
+        plan=answer.round.plan, indicator_slug__in=bound, organisation=answer.organisation,
+        year=answer.round.year, month=0,
+    ).exclude(source=_source(answer))  # fmt: skip
+    replaced = {figure.indicator_slug: {"value": figure.value, "comment": figure.comment,
+                                        "source": figure.source} for figure in earlier}  # fmt: skip
+    try:
+        observations_save(
+            plan=answer.round.plan, organisation=answer.organisation, year=answer.round.year,
+            figures={slug: (number_text(v.number), v.comment) for slug, v in bound.items()},
+            source=_source(answer), user=user, force_source=True,
+        )  # fmt: skip
+    except ObservationRefused as refused:
+        raise WorkflowRefused({bound[refused.indicator_slug].question.slug: str(refused)}) from None
     return replaced
 
 

@@ -17,7 +17,11 @@ BASELINE_YEARS = 10
 
 
 class ObservationRefused(Exception):
-    pass
+    """A figure that cannot be stored; `indicator_slug` says which of several."""
+
+    def __init__(self, message: str, indicator_slug: str = ""):
+        super().__init__(message)
+        self.indicator_slug = indicator_slug
 
 
 def _check(indicator: Indicator | None, plan: Plan, organisation: Organisation,
@@ -53,7 +57,6 @@ def _check(indicator: Indicator | None, plan: Plan, organisation: Organisation,
         raise ObservationRefused(_("A percentage must lie between −1000 and 1000."))
 
 
-@transaction.atomic
 def observation_save(
     *,
     plan: Plan,
@@ -70,44 +73,74 @@ def observation_save(
     """Store (or correct) a typed-in figure, written the Norwegian way, and record the change.
     With `force_source` the figure is claimed for `source` even when its value is unchanged
     (a reporting round taking over a figure typed in by hand)."""
-    indicator = plan.current_version.indicators.filter(slug=indicator_slug).first()
-    value = parse_number(text)
-    _check(indicator, plan, organisation, year, month, value, indicator_slug)
-    observation = (
-        Observation.objects.select_for_update()
-        .filter(
-            plan=plan,
-            indicator_slug=indicator_slug,
-            organisation=organisation,
-            year=year,
+    saved = observations_save(
+        plan=plan, organisation=organisation, year=year, month=month,
+        figures={indicator_slug: (text, comment)}, source=source, user=user,
+        force_source=force_source,
+    )  # fmt: skip
+    return saved[indicator_slug]
+
+
+@transaction.atomic
+def observations_save(
+    *,
+    plan: Plan,
+    organisation: Organisation,
+    year: int,
+    month: int = 0,
+    figures: dict[str, tuple[str, str]],
+    source: str = "",
+    user: User | None = None,
+    force_source: bool = False,
+) -> dict[str, Observation]:
+    """`observation_save` for several indicators of one organisation and period at once,
+    `figures` giving each indicator's text and comment: all stored, or none."""
+    indicators = {i.slug: i for i in plan.current_version.indicators.filter(slug__in=figures)}
+    values = {slug: parse_number(text) for slug, (text, _comment) in figures.items()}
+    for slug, value in values.items():
+        try:
+            _check(indicators.get(slug), plan, organisation, year, month, value, slug)
+        except ObservationRefused as refused:
+            raise ObservationRefused(str(refused), slug) from None
+    stored = {
+        observation.indicator_slug: observation
+        for observation in Observation.objects.select_for_update().filter(
+            plan=plan, indicator_slug__in=figures, organisation=organisation, year=year,
             month=month,
         )
-        .first()
-    )
-    before = None
-    unchanged = observation and (observation.value, observation.comment) == (value, comment)
-    if unchanged and (not force_source or observation.source == source):
-        return observation  # nothing changed, nothing to record
-    if observation is None:
-        observation = Observation(
-            plan=plan, indicator_slug=indicator_slug, organisation=organisation, year=year,
-            month=month,
-        )  # fmt: skip
-    else:
-        before = {"value": observation.value, "comment": observation.comment}
-    observation.value = value
-    observation.comment = comment
-    observation.source = source
-    observation.entered_by = user
-    observation.save()
-    figures_changed()
-    audit_record(
-        user=user,
-        action="observation",
-        subject=f"{plan.slug}/{indicator_slug}/{organisation.slug}/{observation}",
-        about=observation,
-        organisation=organisation,
-        before=before,
-        after={"value": value, "comment": comment},
-    )
-    return observation
+    }  # fmt: skip
+    saved, changes = {}, []
+    for slug, (_text, comment) in figures.items():
+        value, observation = values[slug], stored.get(slug)
+        unchanged = observation and (observation.value, observation.comment) == (value, comment)
+        if unchanged and (not force_source or observation.source == source):
+            saved[slug] = observation  # nothing changed, nothing to record
+            continue
+        before = None
+        if observation is None:
+            observation = Observation(
+                plan=plan, indicator_slug=slug, organisation=organisation, year=year,
+                month=month,
+            )  # fmt: skip
+        else:
+            before = {"value": observation.value, "comment": observation.comment}
+        observation.value = value
+        observation.comment = comment
+        observation.source = source
+        observation.entered_by = user
+        observation.save()
+        saved[slug] = observation
+        changes.append((observation, before, {"value": value, "comment": comment}))
+    if changes:
+        figures_changed()
+    for observation, before, after in changes:
+        audit_record(
+            user=user,
+            action="observation",
+            subject=f"{plan.slug}/{observation.indicator_slug}/{organisation.slug}/{observation}",
+            about=observation,
+            organisation=organisation,
+            before=before,
+            after=after,
+        )
+    return saved

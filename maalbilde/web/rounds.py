@@ -252,7 +252,7 @@ def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
             raise PermissionDenied
         if _act(request, action, form, round_, organisation, questions, answering):
             return redirect(request.path)
-    check = answer_check(answer) if answer else None
+    check = answer_check(answer, questions) if answer else None
     sections: dict[str, list] = {}
     for q in questions:
         sections.setdefault(q.section, []).append({
