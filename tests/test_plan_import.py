@@ -141,8 +141,8 @@ def test_a_file_may_not_move_an_organisation_out_of_another_plans_reach(write_pl
     with translation.override("en"), pytest.raises(services.PlanImportRefused) as refused:
         plan_import(document=read_plan_file(write_plan(other, "region.yaml")))
     assert str(refused.value) == (
-        "Plan “testplan” sets “nord” targets or tasks, and after this file's changes to the "
-        "tree that organisation would no longer be below “testmuseet”."
+        "Plan “testplan” sets “nord” targets or tasks, and after this change to the tree that "
+        "organisation would no longer be below “testmuseet”."
     )
     assert Organisation.objects.get(slug="nord").path == "/testmuseet/nord/"
     assert not Organisation.objects.filter(slug="region").exists()

@@ -9,9 +9,9 @@ class MembershipInline(ReadOnly, admin.TabularInline):
     extra = 0
 
 
-# Roles are still granted here, until organisations have a page of their own for it.
+# Roles are granted on the organisations' own pages (web/people.py), which audit them.
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "organisation__name"]

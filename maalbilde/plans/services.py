@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
-from maalbilde.organisations.services import organisations_upsert
+from maalbilde.organisations.services import OrganisationMoveRefused, organisations_upsert
 from maalbilde.plans.files import PlanDocument
 from maalbilde.plans.models import (
     FocusArea,
@@ -50,10 +49,10 @@ def plan_import(*, document: PlanDocument, user: User | None = None) -> PlanImpo
     plan = Plan.objects.select_for_update().filter(slug=document.slug).first()
     if plan and plan.current_version and plan.current_version.checksum == document.checksum:
         return PlanImport(plan, plan.current_version, "unchanged")
-    conflicts = _moves_that_break_other_plans(document.slug, data["organisations"])
-    if conflicts:
-        raise PlanImportRefused(" ".join(conflicts))
-    organisations = organisations_upsert(entries=data["organisations"])
+    try:
+        organisations = organisations_upsert(entries=data["organisations"], holder=document.slug)
+    except OrganisationMoveRefused as refused:
+        raise PlanImportRefused(str(refused)) from None
     _datasets_upsert(data["datasets"], organisations)
     owner = organisations[data["plan"]["owner"]]
     if plan is None:
@@ -108,46 +107,21 @@ def _audit_target_changes(
     )
 
 
-def _moves_that_break_other_plans(slug: str, entries: list[dict[str, Any]]) -> list[str]:
-    """Organisations are shared between plans. A file may move one, but not so that another
-    plan's targets or tasks fall outside that plan's owner."""
-    parents = dict(Organisation.objects.values_list("slug", "parent__slug"))
-    moved = {
-        e["slug"] for e in entries if e["slug"] in parents and parents[e["slug"]] != e["parent"]
-    }
-    if not moved:
-        return []
-    parents.update({e["slug"]: e["parent"] for e in entries})
-    others = PlanVersion.objects.filter(plan__current_version=F("pk")).exclude(plan__slug=slug)
-    used = {
+def plan_placements(holder: str) -> list[tuple[str, str, str]]:
+    """What the current versions of plans other than `holder` (a plan's slug) place at
+    organisations, for the organisation-move rule (organisations.services)."""
+    others = PlanVersion.objects.filter(plan__current_version=F("pk")).exclude(plan__slug=holder)
+    rows = {
         *Target.objects.filter(indicator__version__in=others).values_list(
-            "indicator__version__plan__slug",
-            "indicator__version__owner__slug",
+            "indicator__version__plan__slug", "indicator__version__owner__slug",
             "organisation__slug",
         ),
         *Initiative.objects.filter(version__in=others, organisation__isnull=False).values_list(
             "version__plan__slug", "version__owner__slug", "organisation__slug"
         ),
-    }
-    return [
-        _(
-            "Plan “%(plan)s” sets “%(organisation)s” targets or tasks, and after this file's "
-            "changes to the tree that organisation would no longer be below “%(owner)s”."
-        )
-        % {"plan": plan, "organisation": organisation, "owner": owner}
-        for plan, owner, organisation in sorted(used)
-        if not _is_at_or_below(organisation, owner, parents)
-    ]
-
-
-def _is_at_or_below(slug: str | None, ancestor: str, parents: Mapping[str, str | None]) -> bool:
-    seen: set[str] = set()
-    while slug is not None and slug not in seen:
-        if slug == ancestor:
-            return True
-        seen.add(slug)
-        slug = parents.get(slug)
-    return False
+    }  # fmt: skip
+    return [(_("Plan “%(plan)s”") % {"plan": plan}, owner, organisation)
+            for plan, owner, organisation in rows]  # fmt: skip
 
 
 def _datasets_upsert(entries: list[dict[str, Any]], organisations: dict[str, Organisation]) -> None:

@@ -6,6 +6,8 @@ import hashlib
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
@@ -22,7 +24,15 @@ RESETS_PER_CLIENT = 10
 RESET_ACTION = "password-reset-asked"
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def get_users(self, email: str):
+        """Also people invited who have not chosen a password yet (Django's own form leaves
+        them out): a lost invitation is found again this way."""
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     success_url = reverse_lazy("web:password_reset_done")
     email_template_name = "registration/password_reset_email.txt"
 

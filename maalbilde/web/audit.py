@@ -1,12 +1,14 @@
-"""The trail of changes to a plan's figures and settings: who changed what, when, from what
-to what. Seen by the editors and administrators of each organisation, for the organisations
-whose figures they see (inside a network: a member's own people and the secretariat)."""
+"""The trail of changes: who changed what, when, from what to what; per plan and per
+organisation. Seen by the editors and administrators of each organisation, for the
+organisations whose figures they see (inside a network: a member's own people and the
+secretariat)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
-from maalbilde.organisations.models import AuditEntry, Role
+from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import figures_in_reach, organisations_with_role
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.web.views import viewable_plan
@@ -17,13 +19,24 @@ SHOWN = 200
 
 def plan_audit(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
-    seen = plan_organisations(plan.current_version).filter(pk__in=figures_in_reach(request.user))
+    return _audit_page(request, plan_organisations(plan.current_version), {"plan": plan})
+
+
+def organisation_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    below = Organisation.objects.filter(path__startswith=organisation.path)
+    return _audit_page(request, below, {"organisation": organisation})
+
+
+def _audit_page(request: HttpRequest, organisations: QuerySet[Organisation],
+                context: dict) -> HttpResponse:  # fmt: skip
+    seen = organisations.filter(pk__in=figures_in_reach(request.user))
     allowed = organisations_with_role(request.user, seen.order_by("path"), Role.EDITOR)
     if not allowed:
         raise PermissionDenied
     chosen = next((o for o in allowed if o.slug == request.GET.get("organisation")), None)
     entries = AuditEntry.objects.filter(organisation__in=[chosen] if chosen else allowed)
-    return render(request, "web/plan_audit.html", {
-        "plan": plan, "organisations": allowed, "chosen": chosen,
+    return render(request, "web/audit.html", {
+        **context, "organisations": allowed, "chosen": chosen,
         "entries": entries.select_related("user", "organisation")[:SHOWN], "shown": SHOWN,
     })  # fmt: skip

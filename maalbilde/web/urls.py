@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import accounts, audit, editing, imports, registers, rounds, views
+from maalbilde.web import accounts, audit, editing, imports, people, registers, rounds, views
 
 app_name = "web"
 urlpatterns = [
@@ -66,6 +66,16 @@ urlpatterns = [
         views.indicator_detail,
         name="indicator-detail",
     ),
+    path("organisations/", people.organisation_list, name="organisations"),
+    path(
+        "organisations/<slug:slug>/people/", people.organisation_people, name="organisation-people"
+    ),
+    path(
+        "organisations/<slug:slug>/people/<int:membership>/remove/",
+        people.membership_remove_view,
+        name="membership-remove",
+    ),
+    path("organisations/<slug:slug>/changes/", audit.organisation_audit, name="organisation-audit"),
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/new/", rounds.round_new, name="round-new"),
     path("rounds/<slug:slug>/", rounds.round_detail, name="round"),

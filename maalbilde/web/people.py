@@ -1,0 +1,163 @@
+"""People and roles: an organisation's administrators invite people by e-mail, change their
+roles and remove them, for the organisation and every organisation below it."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maalbilde.organisations.memberships import (
+    MembershipRefused,
+    membership_change,
+    membership_grant,
+    membership_remove,
+)
+from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.organisations.permissions import (
+    has_role,
+    organisations_in_reach,
+    organisations_with_role,
+)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"))
+
+    def __init__(self, *args, organisations: list[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """The organisations whose people the user looks after, and whose changes they see."""
+    reach = organisations_in_reach(request.user).order_by("path")
+    administered = organisations_with_role(request.user, reach, Role.ADMINISTRATOR)
+    edited = organisations_with_role(request.user, reach, Role.EDITOR)
+    return render(request, "web/organisation_list.html", {
+        "organisations": edited, "administered": set(administered),
+    })  # fmt: skip
+
+
+def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _administered(request, slug)
+    below = list(Organisation.objects.filter(path__startswith=organisation.path))
+    invite = InviteForm(request.POST if request.POST.get("action") == "invite" else None,
+                        organisations=below, initial={"organisation": organisation.slug,
+                                                      "role": Role.VIEWER})  # fmt: skip
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "invite" and invite.is_valid():
+            place = next(o for o in below if o.slug == invite.cleaned_data["organisation"])
+            if _granted(request, place, invite.cleaned_data):
+                return redirect(request.path)
+        elif action == "change":
+            membership = _membership_below(organisation, request.POST.get("membership"))
+            form = RoleForm(request.POST)
+            if form.is_valid():
+                try:
+                    membership_change(membership=membership, role=Role(form.cleaned_data["role"]),
+                                      by=request.user)  # fmt: skip
+                except MembershipRefused as refused:
+                    messages.error(request, str(refused))
+                else:
+                    messages.success(request, _("%(person)s is now %(role)s in %(organisation)s.")
+                                     % _said(membership))  # fmt: skip
+                return redirect(request.path)
+        elif action != "invite":
+            raise PermissionDenied
+    memberships = (
+        Membership.objects.filter(organisation__path__startswith=organisation.path)
+        .select_related("user", "organisation")
+        .order_by("organisation__path", "user__username")
+    )
+    return render(request, "web/organisation_people.html", {
+        "organisation": organisation, "memberships": memberships, "invite": invite,
+        "roles": Role.choices,
+    })  # fmt: skip
+
+
+def membership_remove_view(request: HttpRequest, slug: str, membership: int) -> HttpResponse:
+    organisation = _administered(request, slug)
+    found = _membership_below(organisation, membership)
+    if request.method == "POST":
+        try:
+            membership_remove(membership=found, by=request.user)
+        except MembershipRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("%(person)s no longer has a role in %(organisation)s.")
+                             % _said(found))  # fmt: skip
+        return redirect("web:organisation-people", slug=organisation.slug)
+    return render(request, "web/membership_remove.html", {
+        "organisation": organisation, "membership": found,
+    })  # fmt: skip
+
+
+def _administered(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, organisation, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    return organisation
+
+
+def _membership_below(organisation: Organisation, pk) -> Membership:
+    if not str(pk or "").isdigit():
+        raise PermissionDenied
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=int(pk), organisation__path__startswith=organisation.path,
+    )  # fmt: skip
+
+
+def _said(membership: Membership) -> dict[str, str]:
+    return {"person": membership.user.email or membership.user.get_username(),
+            "role": membership.get_role_display().lower(),
+            "organisation": membership.organisation.name}  # fmt: skip
+
+
+def _granted(request: HttpRequest, place: Organisation, data: dict) -> bool:
+    try:
+        membership, new = membership_grant(organisation=place, email=data["email"],
+                                           role=Role(data["role"]), by=request.user)  # fmt: skip
+    except MembershipRefused as refused:
+        messages.error(request, str(refused))
+        return False
+    if new:
+        _invite(request, membership.user, place)
+        messages.success(request, _("%(person)s is invited as %(role)s in %(organisation)s: "
+                                    "they are sent a link to choose a password.")
+                         % _said(membership))  # fmt: skip
+    else:
+        messages.success(request, _("%(person)s is now %(role)s in %(organisation)s.")
+                         % _said(membership))  # fmt: skip
+    return True
+
+
+def _invite(request: HttpRequest, person: User, place: Organisation) -> None:
+    link = request.build_absolute_uri(reverse("web:password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }))  # fmt: skip
+    context = {"organisation": place, "inviter": request.user, "link": link, "user": person}
+    send_mail(
+        subject=_("You are invited to Målbilde"),
+        message=render_to_string("registration/invitation_email.txt", context),
+        from_email=None,
+        recipient_list=[person.email],
+    )
