@@ -38,6 +38,10 @@ PAGES = {
     "web:batch-detail": (None, "plan"),  # tests/test_import_pages.py
     "web:batch-rejects": (None, "plan"),
     "web:batch-withdraw": (None, "plan"),
+    "web:organisations": ("/organisations/", "members"),
+    "web:organisation-people": ("/organisations/testmuseet/people/", "plan"),
+    "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
+    "web:organisation-audit": ("/organisations/testmuseet/changes/", "plan"),
     # Rounds: tests/test_round_pages.py walks them with members, the secretariat and others.
     "web:rounds": ("/rounds/", "members"),
     "web:round-new": ("/rounds/new/", "members"),

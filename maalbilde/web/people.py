@@ -71,13 +71,13 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
             form = RoleForm(request.POST)
             if form.is_valid():
                 try:
-                    membership_change(membership=membership, role=Role(form.cleaned_data["role"]),
-                                      by=request.user)  # fmt: skip
+                    changed = membership_change(membership=membership, by=request.user,
+                                                role=Role(form.cleaned_data["role"]))  # fmt: skip
                 except MembershipRefused as refused:
                     messages.error(request, str(refused))
                 else:
                     messages.success(request, _("%(person)s is now %(role)s in %(organisation)s.")
-                                     % _said(membership))  # fmt: skip
+                                     % _said(changed))  # fmt: skip
                 return redirect(request.path)
         elif action != "invite":
             raise PermissionDenied
