@@ -140,8 +140,12 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
     client.force_login(viewer)
     for name, (url, access) in PAGES.items():
         if url is not None and access == "plan":
-            # Editing, and the trail of changes, are for editors and administrators.
-            editors_only = name.startswith("web:plan-edit") or name == "web:plan-audit"
+            # Editing, the trail of changes and the people are for editors and administrators.
+            editors_only = name.startswith("web:plan-edit") or name in (
+                "web:plan-audit",
+                "web:organisation-audit",
+                "web:organisation-people",
+            )
             assert client.get(url).status_code == (403 if editors_only else 200), name
     actions = {
         "/plans/testplan/publish/": {"year": 2026, "action": "publish"},
@@ -160,6 +164,9 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
         "/plans/testplan/edit/goals/flere-skolebesok/": {"based_on": 1, "title": "Nytt"},
         "/plans/testplan/edit/indicators/skolebesok/": {"based_on": 1, "name": "Nytt"},
         "/plans/testplan/edit/initiatives/ny-skolepakke/": {"based_on": 1, "status": "done"},
+        "/organisations/testmuseet/people/": {"action": "invite", "email": "x@y.no",
+                                              "role": "administrator", "organisation": "nord"},
+        f"/organisations/testmuseet/people/{viewer.memberships.get().pk}/remove/": {},
     }  # fmt: skip
     audit = AuditEntry.objects.count()
     for url, form in actions.items():
