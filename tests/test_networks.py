@@ -19,7 +19,7 @@ from maalbilde.networks.workflow import (
     answer_save,
     answer_submit,
 )
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Observation
 from maalbilde.plans.services import plan_import
@@ -193,6 +193,10 @@ def test_submit_return_correct_resubmit_approve_reopen(round_):
         answer_save(answer=answer, values={"timer": "1"}, user=reporter)
     answer_reopen(answer=answer, user=secretariat, reason="Feil i kapasiteten.")
     assert not Observation.objects.exists()
+    # Taking the figure back is in the trail of changes, by whom and from what.
+    removed = AuditEntry.objects.get(action="observation-removed")
+    assert (removed.user, removed.organisation.slug, removed.before) == (
+        secretariat, "hus-c", {"value": 150.0, "comment": ""})  # fmt: skip
     steps = list(AnswerEvent.objects.filter(answer=answer).values_list("action", "comment"))
     assert [a for a, _c in steps] == ["saved", "saved", "submitted", "returned", "saved",
                                       "submitted", "approved", "reopened"]  # fmt: skip

@@ -567,7 +567,7 @@ def _skippable_tail(
         if data.height or window >= frame.height:
             break
         window *= 4
-    last = int(data["index"].max()) if data.height else -1
+    last = int(data["index"][-1]) if data.height else -1
     skippable = tail.slice(last + 1)
     skipped = [
         (row, _("blank row") if is_blank else _("total row"))
@@ -686,14 +686,14 @@ def _check(
         "organisation_id",
         *slots,
     )
-    for column in dataset.columns_with_role("measure"):
-        if column.get("ratio_of"):
-            numerator, denominator = (dataset.slots[n] for n in column["ratio_of"])
+    for measure in dataset.columns_with_role("measure"):
+        if measure.get("ratio_of"):
+            numerator, denominator = (dataset.slots[n] for n in measure["ratio_of"])
             checked = checked.with_columns(
                 pl.when(pl.col(denominator) != 0)
                 .then(pl.col(numerator) / pl.col(denominator))
                 .otherwise(None)
-                .alias(dataset.slots[column["name"]])
+                .alias(dataset.slots[measure["name"]])
             )
     return checked, problems
 
@@ -824,12 +824,13 @@ def batch_import(
             fact_parts.append(summarise(checked.drop(ROW)))
     if not rows_read:
         raise ImportRejected(_("The file has a header but no rows."))
-    problems = pl.concat(problem_parts) if problem_parts else None
-    if problems is not None and not skip_bad:
+    every_problem = pl.concat(problem_parts) if problem_parts else pl.DataFrame()
+    problem_list = [RowProblem(*row) for row in every_problem.iter_rows()]
+    if problem_list and not skip_bad:
         raise ImportRejected(
             _("%(count)s rows have problems; nothing was stored.")
-            % {"count": problems["row"].n_unique()},
-            [RowProblem(*row) for row in problems.iter_rows()],
+            % {"count": every_problem["row"].n_unique()},
+            problem_list,
         )
     rejected = pl.concat(rejected_parts) if rejected_parts else None
     rows_rejected = 0 if rejected is None else rejected.height
@@ -877,7 +878,6 @@ def batch_import(
             organisation=organisation,
             after={"rows": batch.rows_stored, "facts": batch.facts, "checksum": checksum},
         )
-    problem_list = [] if problems is None else [RowProblem(*row) for row in problems.iter_rows()]
     return ImportResult(batch, batch.rows_read, batch.rows_stored, skipped, problem_list, rejected)
 
 

@@ -92,7 +92,7 @@ def upload_state(upload: Upload) -> Upload:
         return upload
     if upload.heartbeat_at is not None and upload.heartbeat_at < now - ABANDONED_AFTER:
         message = _("The import was cut off before it ended; nothing was stored. Try again.")
-    elif upload.heartbeat_at is None and upload.started_at < now - WAITS_AT_MOST:
+    elif upload.heartbeat_at is None and (upload.started_at or now) < now - WAITS_AT_MOST:
         message = _("No worker took the import in time; nothing was stored. Try again.")
     else:
         return upload

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+from django.utils.text import slugify
 
 # Spreadsheets write U+00A0 (CLDR nb), U+202F or U+2009 where a space is meant; a naive
 # `\s` does not match those in every engine, so they are named. [0-9] rather than \d,
@@ -158,6 +159,16 @@ def _date_from_parts(text: pl.Expr, pattern: str) -> pl.Expr:
     )
     parts = text.str.extract_groups(pattern).struct.with_fields(iso=iso)
     return parts.struct.field("iso").str.to_date("%Y-%m-%d", strict=False)
+
+
+# Norwegian letters written out, as Norwegians do in web addresses (æ → ae, ø → o, å → a);
+# dashes between numbers ("13–19") kept apart.
+_SLUG_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "–": "-", "—": "-"})
+
+
+def slug_of(text: str, length: int = 60) -> str:
+    """A web address's name for a Norwegian title: "Årsstatistikk 2026" → "arsstatistikk-2026"."""
+    return slugify(text.lower().translate(_SLUG_LETTERS))[:length].strip("-")
 
 
 def number_text(value: float) -> str:

@@ -27,14 +27,17 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
+from typing import TypeVar
 
 # The attacker and one other member, pooling what they know of their own answers.
 COALITION = 2
 
 # A measure's contributions in one released cell: each contributing member and its answer.
 Contributions = Mapping[int, float]
+Cell = TypeVar("Cell", bound=Hashable)
+Measure = TypeVar("Measure", bound=Hashable)
 Unknown = tuple[int, float]
 
 # The finest step a quartile is rounded to, by the unit of the question. Whole-number units
@@ -162,18 +165,18 @@ def changed(before: Mapping[int, Hashable], after: Mapping[int, Hashable]) -> di
 
 
 def hold_back(
-    candidates: Mapping[Hashable, Mapping[Hashable, Contributions]],
-    released: Mapping[Hashable, list[Contributions]],
-) -> set[Hashable]:
+    candidates: Mapping[Cell, Mapping[Measure, Contributions]],
+    released: Mapping[Measure, Sequence[Contributions]],
+) -> set[Cell]:
     """The candidate cells that must be held back. A cell releases a sum for each of its
     measures; `released` has every sum of each measure released before. Cells are taken in
     the order given, and each is released only if no answer becomes solvable that was not
     already, given everything released before and every cell taken before it."""
-    shown: dict[Hashable, list[Contributions]] = {m: list(rows) for m, rows in released.items()}
-    before: dict[Hashable, set[Unknown]] = {}
-    held: set[Hashable] = set()
+    shown: dict[Measure, list[Contributions]] = {m: list(rows) for m, rows in released.items()}
+    before: dict[Measure, set[Unknown]] = {}
+    held: set[Cell] = set()
     for cell, measures in candidates.items():
-        after: dict[Hashable, set[Unknown]] = {}
+        after: dict[Measure, set[Unknown]] = {}
         for measure, contributions in measures.items():
             rows = shown.get(measure, [])
             if measure not in before:

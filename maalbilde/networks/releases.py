@@ -102,7 +102,8 @@ def _contributions(round_: Round) -> dict[str, dict[str, dict[str, float]]]:
     for question, member, number in numbers.values_list(
         "question__slug", "answer__organisation_id", "number"
     ):  # fmt: skip
-        cells.setdefault(_sum_key(question), {}).setdefault(question, {})[str(member)] = number
+        if number is not None:  # as asked of the database: the type does not know it
+            cells.setdefault(_sum_key(question), {}).setdefault(question, {})[str(member)] = number
     group_of = dict(RoundMember.objects.filter(round=round_, group__isnull=False)
                     .values_list("organisation_id", "group__name"))  # fmt: skip
     surveyed = round_.questions.exclude(kind__in=[Question.Kind.NUMBER, Question.Kind.TEXT])
@@ -120,7 +121,7 @@ def _contributions(round_: Round) -> dict[str, dict[str, dict[str, float]]]:
             cell = cells.setdefault(_survey_key(question, group), {})
             for option in options[question]:
                 cell.setdefault(f"{question}/{option}", {})[str(member)] = float(option in picked)
-            if question in scales:
+            if question in scales and number is not None:
                 # A scale's counts add up to its sum: the same measure as the sum's.
                 cell.setdefault(question, {})[str(member)] = number
     return cells
@@ -171,9 +172,9 @@ def _lopsided(
     return lopsided
 
 
-def _released(earlier: list[tuple[str, dict]]) -> dict[Hashable, list[dict[int, float]]]:
+def _released(earlier: list[tuple[str, dict]]) -> dict[str, list[dict[int, float]]]:
     """Every sum and count released so far, by measure."""
-    shown: dict[Hashable, list[dict[int, float]]] = {}
+    shown: dict[str, list[dict[int, float]]] = {}
     for _cell, measures in earlier:
         for measure, contributions in measures.items():
             shown.setdefault(measure, []).append({int(m): v for m, v in contributions.items()})

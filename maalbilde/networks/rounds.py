@@ -14,9 +14,9 @@ import yaml
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from maalbilde.lib.norwegian import slug_of
 from maalbilde.lib.yamlfiles import YamlRefused, yaml_shape_check
 from maalbilde.networks.models import Question, RespondentGroup, Round, RoundMember
 from maalbilde.organisations.audit import audit_record
@@ -84,9 +84,10 @@ def _check(data: dict[str, Any], network: Organisation | None, plan: Plan | None
     kinds = {q["slug"]: q["kind"] for _s, q in questions}
     groups = {g["slug"] for g in data.get("groups", [])}
     typed_in = set()
-    if plan is not None:
+    version = plan.current_version if plan is not None else None
+    if version is not None:
         typed_in = set(
-            plan.current_version.indicators.filter(metric__isnull=True, formula__isnull=True)
+            version.indicators.filter(metric__isnull=True, formula__isnull=True)
             .values_list("slug", flat=True)
         )  # fmt: skip
     for section, question in questions:
@@ -157,7 +158,7 @@ def round_import(*, text: str, user: User | None = None) -> Round:
     elif existing and existing.answers.exists():
         problems.append(_("The round “%(slug)s” already has answers; make a new round instead.")
                         % {"slug": data["slug"]})  # fmt: skip
-    if problems:
+    if problems or network is None:  # _check names a missing network among the problems
         raise RoundRefused(problems)
     if existing:
         existing.delete()
@@ -209,7 +210,7 @@ def round_copy(
     deadline and instructions, and `source` as the previous round that changes are compared
     with."""
     data = yaml.safe_load(source.source)
-    base = slugify(title.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"})))
+    base = slug_of(title, 80)
     slug = f"{source.network.slug}-{base}"[:80].strip("-")
     if Round.objects.filter(slug=slug).exists():
         raise RoundRefused([_("There is a round “%(slug)s” already; give the new round "

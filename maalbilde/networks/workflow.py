@@ -18,7 +18,7 @@ from maalbilde.lib.norwegian import number_text, parse_number
 from maalbilde.networks.models import Answer, AnswerEvent, Question, Round, RoundMember, Value
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.models import Observation
+from maalbilde.plans.models import Observation, Plan
 from maalbilde.plans.observations import (
     ObservationRefused,
     observation_save,
@@ -99,18 +99,20 @@ def answer_save(
         raise WorkflowRefused({"": _("The answer is %(state)s and cannot be changed now.")
                                % {"state": answer.get_state_display()}})  # fmt: skip
     questions = questions_for(answer.round, answer.organisation)
-    parsed, errors = {}, {}
+    parsed: dict[int, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
     for question in questions:
         if question.slug in values:
-            stored, problem = _parse(question, values[question.slug])
+            form, problem = _parse(question, values[question.slug])
             if problem:
                 errors[question.slug] = problem
-            parsed[question.pk] = stored
+            parsed[question.pk] = form
     if errors:
         raise WorkflowRefused(errors)
     comments = comments or {}
     stored = {value.question_id: value for value in answer.values.all()}
-    new, changed = [], []
+    new: list[Value] = []
+    changed: list[Value] = []
     for question in questions:
         if question.pk in parsed or question.slug in comments:
             written = {**parsed.get(question.pk, {})}
@@ -139,8 +141,7 @@ def answer_check(answer: Answer, questions: list[Question] | None = None) -> Che
     previous = _previous_numbers(answer)
     for q in questions:
         value = stored.get(q.pk)
-        empty = value is None or (value.number is None and not value.text and not value.choices)
-        if empty:
+        if value is None or (value.number is None and not value.text and not value.choices):
             if q.required:
                 check.errors[q.slug] = _("An answer is required.")
             continue
@@ -151,10 +152,10 @@ def answer_check(answer: Answer, questions: list[Question] | None = None) -> Che
             check.errors[q.slug] = _("At least %(minimum)s.") % {"minimum": number_text(q.minimum)}
         elif q.maximum is not None and number > q.maximum:
             check.errors[q.slug] = _("At most %(maximum)s.") % {"maximum": number_text(q.maximum)}
-        elif q.at_most and numbers.get(q.at_most) is not None and number > numbers[q.at_most]:
+        elif (ceiling := numbers.get(q.at_most)) is not None and number > ceiling:
             other = next(o for o in questions if o.slug == q.at_most)
             check.errors[q.slug] = _("Cannot be more than “%(other)s” (%(value)s).") % {
-                "other": other.label, "value": number_text(numbers[q.at_most])}  # fmt: skip
+                "other": other.label, "value": number_text(ceiling)}  # fmt: skip
         before = previous.get(q.slug) if q.kind == Question.Kind.NUMBER else None
         limit = answer.round.change_warning_percent
         if before and abs(number - before) / abs(before) * 100 > limit and not value.comment:
@@ -176,7 +177,7 @@ def _previous_numbers(answer: Answer) -> dict[str, float]:
         answer__round=previous, answer__organisation=answer.organisation,
         answer__state=Answer.State.APPROVED, number__isnull=False,
     ).values_list("question__slug", "number")  # fmt: skip
-    return dict(values)
+    return {slug: number for slug, number in values if number is not None}
 
 
 def _record(answer: Answer, user: User | None, action: str, comment: str = "",
@@ -266,11 +267,10 @@ def answer_reopen(*, answer: Answer, user: User | None, reason: str) -> Answer:
     return answer
 
 
-def _bound(answer: Answer) -> list[Value]:
-    return list(
-        answer.values.select_related("question")
-        .exclude(question__indicator="").filter(number__isnull=False)
-    )  # fmt: skip
+def _bound(answer: Answer) -> list[tuple[Value, float]]:
+    """The answer's numbers for questions bound to indicators, each with its number."""
+    values = answer.values.select_related("question").exclude(question__indicator="")
+    return [(value, value.number) for value in values if value.number is not None]
 
 
 def _source(answer: Answer) -> str:
@@ -285,10 +285,10 @@ def _figure(answer: Answer, indicator: str) -> Observation | None:
     ).first()  # fmt: skip
 
 
-def _figure_save(answer: Answer, indicator: str, value: float, comment: str, source: str,
-                 user: User | None) -> None:  # fmt: skip
+def _figure_save(answer: Answer, plan: Plan, indicator: str, value: float, comment: str,
+                 source: str, user: User | None) -> None:  # fmt: skip
     observation_save(
-        plan=answer.round.plan, indicator_slug=indicator, organisation=answer.organisation,
+        plan=plan, indicator_slug=indicator, organisation=answer.organisation,
         year=answer.round.year, text=number_text(value), comment=comment, source=source,
         user=user, force_source=True,
     )  # fmt: skip
@@ -303,23 +303,26 @@ def _last_approval(answer: Answer | None) -> AnswerEvent | None:
 def _figures_write(answer: Answer, user: User | None) -> dict[str, dict]:
     """Write the approved numbers as the member's figures; return the figures they replaced
     (typed in by hand, or from elsewhere), so that reopening can give them back."""
-    if answer.round.plan is None:
+    plan = answer.round.plan
+    if plan is None:
         return {}
-    bound = {value.question.indicator: value for value in _bound(answer)}
+    bound = {value.question.indicator: (value, number) for value, number in _bound(answer)}
     earlier = Observation.objects.filter(
-        plan=answer.round.plan, indicator_slug__in=bound, organisation=answer.organisation,
+        plan=plan, indicator_slug__in=bound, organisation=answer.organisation,
         year=answer.round.year, month=0,
     ).exclude(source=_source(answer))  # fmt: skip
     replaced = {figure.indicator_slug: {"value": figure.value, "comment": figure.comment,
                                         "source": figure.source} for figure in earlier}  # fmt: skip
     try:
         observations_save(
-            plan=answer.round.plan, organisation=answer.organisation, year=answer.round.year,
-            figures={slug: (number_text(v.number), v.comment) for slug, v in bound.items()},
+            plan=plan, organisation=answer.organisation, year=answer.round.year,
+            figures={slug: (number_text(number), value.comment)
+                     for slug, (value, number) in bound.items()},
             source=_source(answer), user=user, force_source=True,
         )  # fmt: skip
     except ObservationRefused as refused:
-        raise WorkflowRefused({bound[refused.indicator_slug].question.slug: str(refused)}) from None
+        question = bound[refused.indicator_slug][0].question
+        raise WorkflowRefused({question.slug: str(refused)}) from None
     return replaced
 
 
@@ -327,20 +330,27 @@ def _figures_remove(answer: Answer, user: User | None) -> None:
     """Take the answer's figures back where they are still its own (a later round or a
     correction by hand stays), giving back the figure its approval replaced, if that one
     still counts."""
+    plan = answer.round.plan
+    if plan is None:
+        return
     approval = _last_approval(answer)
     replaced = approval.replaced if approval else {}
     changed = False
-    for value in _bound(answer):
+    for value, _number in _bound(answer):
         indicator = value.question.indicator
         current = _figure(answer, indicator)
         if current is None or current.source != _source(answer):
             continue
         earlier = _still_counting(replaced.get(indicator), indicator, answer.organisation)
         if earlier is None:
+            audit_record(user=user, action="observation-removed",
+                         subject=f"{plan.slug}/{indicator}/{answer.organisation.slug}/{current}",
+                         about=current, organisation=answer.organisation,
+                         before={"value": current.value, "comment": current.comment})  # fmt: skip
             current.delete()
             changed = True
         else:
-            _figure_save(answer, indicator, earlier["value"], earlier["comment"],
+            _figure_save(answer, plan, indicator, earlier["value"], earlier["comment"],
                          earlier["source"], user)  # fmt: skip
     if changed:
         figures_changed()

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import Dataset
+from maalbilde.lib.norwegian import slug_of
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.export import plan_document, plan_yaml
 from maalbilde.plans.files import PlanDocument, PlanFileInvalid, Problem, parse_plan_file
@@ -72,14 +72,14 @@ def _locked(plan: Plan) -> Plan:
 
 
 def _refuse_stale(plan: Plan, based_on: int) -> None:
-    if plan.current_version.number != based_on:
+    if plan.current.number != based_on:
         raise PlanEditRefused(
             [
                 _(
                     "The plan was changed (now version %(current)s) after you opened version "
                     "%(opened)s. Open it again and make your change there."
                 )
-                % {"current": plan.current_version.number, "opened": based_on}
+                % {"current": plan.current.number, "opened": based_on}
             ]
         )
 
@@ -100,7 +100,7 @@ def _document(plan: Plan) -> dict[str, Any]:
     """The current version as a plan document, with its organisations and datasets as they
     are now: other plans may have changed them since this version was stored, and an edit
     of this plan must not turn them back."""
-    document = plan_document(plan.current_version)
+    document = plan_document(plan.current)
     listed = {entry["slug"] for entry in document["organisations"]}
     organisations = Organisation.objects.filter(slug__in=listed).select_related("parent")
     now = {o.slug: o for o in organisations}
@@ -242,11 +242,7 @@ def initiative_change(slug: str, *, status: str, responsible: str, due: str | No
 
 
 def _free_slug(text: str, taken: set[str]) -> str:
-    # Norwegian letters written out, as Norwegians do in web addresses (æ → ae, ø → o, å → a);
-    # dashes between numbers ("13–19") kept apart.
-    letters = {"æ": "ae", "ø": "o", "å": "a", "–": "-", "—": "-"}
-    spelled = text.lower().translate(str.maketrans(letters))
-    base = slugify(spelled)[:60].strip("-") or "nytt"
+    base = slug_of(text) or "nytt"
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

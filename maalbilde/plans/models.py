@@ -6,6 +6,8 @@ indicators, targets, initiatives — belongs to one version, so old versions sta
 exactly as they were.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,13 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.current_version.title if self.current_version else self.slug
+
+    @property
+    def current(self) -> PlanVersion:
+        """The version in force: a stored plan always has one (its first import sets it)."""
+        if self.current_version is None:
+            raise PlanVersion.DoesNotExist(f"The plan “{self.slug}” has no version.")
+        return self.current_version
 
 
 class PlanVersion(models.Model):

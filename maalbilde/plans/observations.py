@@ -24,9 +24,9 @@ class ObservationRefused(Exception):
         self.indicator_slug = indicator_slug
 
 
-def _check(indicator: Indicator | None, plan: Plan, organisation: Organisation,
-           year: int, month: int, value: float | None, slug: str) -> None:  # fmt: skip
-    version = plan.current_version
+def _checked(indicator: Indicator | None, plan: Plan, organisation: Organisation,
+             year: int, month: int, value: float | None, slug: str) -> float:  # fmt: skip
+    """The value, if it may be stored as the indicator's figure; refused with why if not."""
     if indicator is None:
         raise ObservationRefused(
             _("Plan “%(plan)s” has no indicator “%(indicator)s”.")
@@ -42,6 +42,7 @@ def _check(indicator: Indicator | None, plan: Plan, organisation: Organisation,
             _("“%(organisation)s” is not part of the plan's organisation “%(owner)s”.")
             % {"organisation": organisation.name, "owner": plan.owner.name}
         )
+    version = indicator.version
     if not version.start_year - BASELINE_YEARS <= year <= version.end_year:
         raise ObservationRefused(
             _("The year must lie between %(first)s and %(last)s.")
@@ -55,6 +56,7 @@ def _check(indicator: Indicator | None, plan: Plan, organisation: Organisation,
         raise ObservationRefused(_("A count cannot be negative."))
     if indicator.unit == "percent" and not -1000 <= value <= 1000:
         raise ObservationRefused(_("A percentage must lie between −1000 and 1000."))
+    return value
 
 
 def observation_save(
@@ -95,11 +97,14 @@ def observations_save(
 ) -> dict[str, Observation]:
     """`observation_save` for several indicators of one organisation and period at once,
     `figures` giving each indicator's text and comment: all stored, or none."""
-    indicators = {i.slug: i for i in plan.current_version.indicators.filter(slug__in=figures)}
-    values = {slug: parse_number(text) for slug, (text, _comment) in figures.items()}
-    for slug, value in values.items():
+    version = plan.current_version
+    found = version.indicators.filter(slug__in=figures) if version else Indicator.objects.none()
+    indicators = {indicator.slug: indicator for indicator in found}
+    values: dict[str, float] = {}
+    for slug, (text, _comment) in figures.items():
         try:
-            _check(indicators.get(slug), plan, organisation, year, month, value, slug)
+            values[slug] = _checked(indicators.get(slug), plan, organisation, year, month,
+                                    parse_number(text), slug)  # fmt: skip
         except ObservationRefused as refused:
             raise ObservationRefused(str(refused), slug) from None
     stored = {
@@ -109,11 +114,15 @@ def observations_save(
             month=month,
         )
     }  # fmt: skip
-    saved, changes = {}, []
+    saved: dict[str, Observation] = {}
+    changes = []
     for slug, (_text, comment) in figures.items():
         value, observation = values[slug], stored.get(slug)
-        unchanged = observation and (observation.value, observation.comment) == (value, comment)
-        if unchanged and (not force_source or observation.source == source):
+        if (
+            observation is not None
+            and (observation.value, observation.comment) == (value, comment)
+            and (not force_source or observation.source == source)
+        ):
             saved[slug] = observation  # nothing changed, nothing to record
             continue
         before = None
