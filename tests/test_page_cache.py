@@ -65,3 +65,33 @@ def test_a_target_changed_elsewhere_shows_at_once(client):
     target.value = 350
     target.save()
     assert "minst 350" in client.get(URL).content.decode()
+
+
+def test_the_indicator_page_is_kept_until_figures_change_and_per_reach(client):
+    """The indicator page's figures (targets, charts, typed-in figures, files, history) are
+    kept like the plan page's: a new figure shows at once, and a person who sees one site
+    gets that site's figures, not those kept for someone who sees both."""
+    from maalbilde.organisations.models import Membership, Role
+
+    plan = plan_import(document=parse_plan_file(dump(plan_with_data()).encode())).plan
+    client.force_login(User.objects.create_superuser("admin", password="x"))
+    url = "/plans/testplan/indicators/skolebesok/"
+
+    def without_token(page: bytes) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", page.decode())
+
+    first = without_token(client.get(url).content)
+    with CaptureQueriesContext(connection) as queries:
+        assert without_token(client.get(url).content) == first
+    assert not [q for q in queries if "plans_target" in q["sql"]], "served from the cache"
+    nord = Organisation.objects.get(slug="nord")
+    observation_save(plan=plan, indicator_slug="skolebesok", organisation=nord, year=2026,
+                     text="123", comment="Telt i desember")  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "Telt i desember" in page and "Avdeling Nord" in page and "Avdeling Sør" in page
+    sor_only = User.objects.create_user("siri")
+    Membership.objects.create(user=sor_only, role=Role.VIEWER,
+                              organisation=Organisation.objects.get(slug="sor"))  # fmt: skip
+    client.force_login(sor_only)
+    page = client.get(url).content.decode()
+    assert "Telt i desember" not in page and "Avdeling Nord" not in page

@@ -28,10 +28,9 @@ def plans_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Plan]:
 
 def plan_version(plan: Plan, number: int | None) -> PlanVersion | None:
     """The version to show: the current one unless a number is asked for."""
-    versions = plan.versions.select_related("owner")
     if number is None:
-        return versions.filter(pk=plan.current_version_id).first()
-    return versions.filter(number=number).first()
+        return plan.current_version
+    return plan.versions.select_related("owner").filter(number=number).first()
 
 
 def version_with_tree(version: PlanVersion) -> PlanVersion:

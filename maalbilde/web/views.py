@@ -1,5 +1,7 @@
 import datetime
 import hashlib
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -19,11 +21,11 @@ from maalbilde.organisations.permissions import (
     figures_in_public,
     figures_in_reach,
     has_role,
-    organisations_in_reach,
     organisations_with_role,
+    role_in,
 )
 from maalbilde.plans.engine import Engine
-from maalbilde.plans.models import Observation, Plan, PlanVersion, Publication
+from maalbilde.plans.models import Indicator, Observation, Plan, PlanVersion, Publication
 from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.plans.selectors import (
     plan_organisations,
@@ -54,13 +56,10 @@ def _reach(request: HttpRequest) -> set[str]:
     return set(figures_in_reach(request.user).values_list("slug", flat=True))
 
 
-def _figures_withheld(request: HttpRequest, version: PlanVersion, reach: set[str]) -> bool:
-    """Whether organisations of the plan that the user has a role above show no figures to
-    them: members of a network, seen only by themselves and the secretariat."""
-    seen_through_roles = organisations_in_reach(request.user).filter(
-        pk__in=plan_organisations(version)
-    )
-    return seen_through_roles.exclude(slug__in=reach).exists()
+def _figures_withheld(request: HttpRequest, sites: Iterable[Organisation], reach: set[str]) -> bool:
+    """Whether organisations of the plan (`sites`) that the user has a role in or above show
+    no figures to them: members of a network, seen only by themselves and the secretariat."""
+    return any(o.slug not in reach and role_in(request.user, o) is not None for o in sites)
 
 
 def _visible(statuses: list, reach: set[str]) -> list:
@@ -84,8 +83,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     year = query_number(request.GET.get("year")) or timezone.localdate().year
     year = min(max(year, version.start_year), version.end_year)
-    sites = plan_organisations(version)
-    site = sites.filter(slug=request.GET.get("organisation") or "").first()
+    sites = list(plan_organisations(version))
+    site = next((o for o in sites if o.slug == request.GET.get("organisation")), None)
     reach = _reach(request)
     counts, body = plan_body(plan, version, year=year, site=site, reach=reach)
     return render(
@@ -94,7 +93,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "plan": plan,
             "version": version,
-            "versions": plan.versions.order_by("-number"),
+            # Versions are numbered from 1: a plan at version 1 has no other to choose.
+            "versions": plan.versions.order_by("-number") if plan.current.number > 1 else [],
             "is_current": version.pk == plan.current_version_id,
             "year": year,
             "sites": sites,
@@ -104,7 +104,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "may_publish": has_role(request.user, plan.owner, Role.ADMINISTRATOR),
             "may_edit": has_role(request.user, plan.owner, Role.EDITOR),
             "published_years": set(plan.publications.values_list("year", flat=True)),
-            "figures_withheld": _figures_withheld(request, version, reach),
+            "figures_withheld": _figures_withheld(request, sites, reach),
         },
     )
 
@@ -160,7 +160,7 @@ def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @login_not_required
 def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan and the years of figures an administrator has published; nothing else."""
-    plan = get_object_or_404(Plan.objects.select_related("current_version"), slug=slug)
+    plan = get_object_or_404(Plan.objects.select_related("current_version__owner"), slug=slug)
     years = list(Publication.objects.filter(plan=plan).values_list("year", flat=True))
     if not years:
         raise Http404
@@ -185,7 +185,8 @@ def _public_reach() -> set[str]:
 
 
 def viewable_plan(request: HttpRequest, slug: str) -> Plan:
-    plan = get_object_or_404(Plan.objects.select_related("owner", "current_version"), slug=slug)
+    plans = Plan.objects.select_related("owner", "current_version__owner")
+    plan = get_object_or_404(plans, slug=slug)
     if not can_view_plan_of(request.user, plan.owner):
         raise PermissionDenied
     return plan
@@ -193,15 +194,17 @@ def viewable_plan(request: HttpRequest, slug: str) -> Plan:
 
 def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
-    version = plan.current_version
+    version = plan.current
     item = get_object_or_404(
         version.indicators.select_related("focus_area", "goal"), slug=indicator
     )
     item.version = version
-    tree = plan_organisations(version)
+    tree = list(plan_organisations(version))
     reach = _reach(request)
     # Figures are typed in for organisations whose figures the user sees, and only those.
-    may_enter = organisations_with_role(request.user, tree.filter(slug__in=reach), Role.REPORTER)
+    may_enter = organisations_with_role(
+        request.user, [o for o in tree if o.slug in reach], Role.REPORTER
+    )
     form = None
     if not item.metric and not item.formula and may_enter:
         choices = [(o.slug, o.name) for o in may_enter]
@@ -212,7 +215,9 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
                 observation_save(
                     plan=plan,
                     indicator_slug=item.slug,
-                    organisation=tree.get(slug=form.cleaned_data["organisation"]),
+                    organisation=next(
+                        o for o in may_enter if o.slug == form.cleaned_data["organisation"]
+                    ),
                     year=form.cleaned_data["year"],
                     month=form.cleaned_data["month"],
                     text=form.cleaned_data["value"],
@@ -227,49 +232,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     elif request.method == "POST":
         raise PermissionDenied
 
-    targets = [
-        t for t in item.targets.select_related("organisation") if t.organisation.slug in reach
-    ]
-    organisations = list(dict.fromkeys([t.organisation for t in targets]))
-    if not organisations and version.owner.slug in reach:
-        organisations = [version.owner]
-    years = list(version.years)
-    values = while_figures_stand(
-        ("values", version.pk, item.slug, *(o.pk for o in organisations), timezone.localdate()),
-        lambda: Engine.for_version(version).values(item.slug, organisations, years[0], years[-1]),
-    )
-    year = min(max(timezone.localdate().year, years[0]), years[-1])
-    statuses = {s.target_id: s for s in _visible(plan_status_cached(version, year=year), reach)}
-    charts = []
-    for organisation in organisations:
-        actual = [values.get((organisation.pk, y)) for y in years]
-        goal = [_yearly_target(targets, organisation, y) for y in years]
-        rows = [
-            {"year": y, "actual": format_value(a, item.unit), "target": format_value(g, item.unit)}
-            for y, a, g in zip(years, actual, goal, strict=True)
-        ]
-        chart = ChartSpec(
-            title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name,
-                                                          "organisation": organisation.name},
-            description=_("Bars: the figure each year. Line: the target each year."),
-            labels=[str(y) for y in years],
-            series=[Series(_("Figure"), actual, "bar"), Series(_("Target"), goal, "line")],
-            unit=item.unit,
-        )  # fmt: skip
-        charts.append({"spec": chart, "geometry": chart.geometry(), "rows": rows})
-    observations = Observation.objects.filter(
-        plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
-    ).select_related("organisation", "entered_by")
-    source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
-    batches = Batch.objects.none()
-    if source and not source.register:
-        batches = Batch.objects.filter(dataset=source, organisation__slug__in=reach)
-        batches = batches.select_related("organisation")
-    # Changes to typed-in figures are recorded as "plan/indicator/organisation/…".
-    history = AuditEntry.objects.filter(
-        action="observation", subject__startswith=f"{plan.slug}/{item.slug}/",
-        organisation__slug__in=reach,
-    ).select_related("user")[:50]  # fmt: skip
+    figures = indicator_figures(plan, version, item, reach)
     return render(
         request,
         "web/indicator_detail.html",
@@ -277,17 +240,80 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
             "plan": plan,
             "version": version,
             "indicator": item,
-            "targets": targets,
-            "status_by_target": statuses,
-            "charts": charts,
             "form": form,
-            "observations": observations,
-            "batches": batches,
-            "register": source if source and source.register else None,
-            "history": history,
-            "figures_withheld": _figures_withheld(request, version, reach),
+            "figures": figures,
+            "figures_withheld": _figures_withheld(request, tree, reach),
         },
     )
+
+
+def indicator_figures(
+    plan: Plan, version: PlanVersion, item: Indicator, reach: set[str]
+) -> dict[str, Any]:
+    """The indicator's targets with their status, its charts, the typed-in figures, the files
+    and the register behind it and its history, for the organisations in `reach`: rendered,
+    and kept in the cache until the figures change."""
+    today = timezone.localdate()
+
+    def render_figures() -> dict[str, Any]:
+        targets = [t for t in item.targets.select_related("organisation")
+                   if t.organisation.slug in reach]  # fmt: skip
+        organisations = list(dict.fromkeys([t.organisation for t in targets]))
+        if not organisations and version.owner.slug in reach:
+            organisations = [version.owner]
+        years = list(version.years)
+        values = Engine.for_version(version).values(item.slug, organisations, years[0], years[-1])
+        year = min(max(today.year, years[0]), years[-1])
+        statuses = plan_status_cached(version, year=year, today=today)
+        source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
+        batches = Batch.objects.none()
+        if source and not source.register:
+            batches = Batch.objects.filter(dataset=source, organisation__slug__in=reach)
+        context = {
+            "plan": plan,
+            "indicator": item,
+            "targets": targets,
+            "status_by_target": {s.target_id: s for s in _visible(statuses, reach)},
+            "charts": [_chart(item, organisation, targets, values, years)
+                       for organisation in organisations],
+            "observations": Observation.objects.filter(
+                plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
+            ).select_related("organisation", "entered_by"),
+            "batches": batches.select_related("organisation"),
+            "register": source if source and source.register else None,
+            # Changes to typed-in figures are recorded as "plan/indicator/organisation/…".
+            "history": AuditEntry.objects.filter(
+                action="observation", subject__startswith=f"{plan.slug}/{item.slug}/",
+                organisation__slug__in=reach,
+            ).select_related("user")[:50],
+        }  # fmt: skip
+        return {
+            "register": bool(context["register"]),
+            "before": render_to_string("web/indicator_figures.html", {**context, "part": 1}),
+            "after": render_to_string("web/indicator_figures.html", {**context, "part": 2}),
+        }
+
+    reach_key = hashlib.sha256(" ".join(sorted(reach)).encode()).hexdigest()
+    return while_figures_stand(("indicator", item.pk, today, reach_key), render_figures)
+
+
+def _chart(item: Indicator, organisation: Organisation, targets: list, values: dict,
+           years: list[int]) -> dict[str, Any]:  # fmt: skip
+    actual = [values.get((organisation.pk, y)) for y in years]
+    goal = [_yearly_target(targets, organisation, y) for y in years]
+    rows = [
+        {"year": y, "actual": format_value(a, item.unit), "target": format_value(g, item.unit)}
+        for y, a, g in zip(years, actual, goal, strict=True)
+    ]
+    chart = ChartSpec(
+        title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name,
+                                                      "organisation": organisation.name},
+        description=_("Bars: the figure each year. Line: the target each year."),
+        labels=[str(y) for y in years],
+        series=[Series(_("Figure"), actual, "bar"), Series(_("Target"), goal, "line")],
+        unit=item.unit,
+    )  # fmt: skip
+    return {"spec": chart, "geometry": chart.geometry(), "rows": rows}
 
 
 def _yearly_target(targets: list, organisation: Organisation, year: int) -> float | None:
