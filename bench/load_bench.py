@@ -4,10 +4,11 @@ gunicorn on loopback, with the four plans and the demo data. Bounded in time and
     .venv/bin/python bench/load_bench.py [--users 20] [--seconds 20] [--database both]
                                           [--think 0]
 
-With --think 0 every user asks again the moment an answer comes (a stress test: the server
-is never idle); with --think 1 each user reads a page for 0.5–1.5 s before the next, as
-people do. Prints p50/p95/p99 latency and throughput per page, and writes
-bench/.data/load-*.json.
+First one user alone, warm: the time of one page. Then with --think 0 every user asks again
+the moment an answer comes (a stress test: the server is never idle); with --think 1 each
+user reads a page for 0.5–1.5 s before the next, as people do. Prints the time alone (and
+the server's own part of it, from the Server-Timing header),
+p50/p95/p99 latency and throughput per page, and writes bench/.data/load-*.json.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def log_in(port: int) -> str:
 
 
 def user(port: int, cookie: str, deadline: float, results: dict, lock: threading.Lock,
-         think: float = 0.0, seed: int = 0) -> None:  # fmt: skip
+         think: float = 0.0, seed: int = 0, server_times: dict | None = None) -> None:  # fmt: skip
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     reading = random.Random(seed)
     turn = 0
@@ -95,6 +96,9 @@ def user(port: int, cookie: str, deadline: float, results: dict, lock: threading
         response = connection.getresponse()
         response.read()
         elapsed = time.perf_counter() - started
+        if server_times is not None:
+            timing = re.search(r"dur=([0-9.]+)", response.getheader("Server-Timing") or "")
+            server_times[name].append(float(timing.group(1)) if timing else float("nan"))
         with lock:
             if sum(len(v) for v in results.values()) >= MAX_REQUESTS:
                 return
@@ -121,8 +125,12 @@ def measure(
     try:
         wait_for(port)
         cookie = log_in(port)
-        warm: dict = {name: [] for name in PAGES}
-        user(port, cookie, time.monotonic() + 2, warm, threading.Lock())
+        # One person alone first, for 3 s: the pages warm up, and the last 2 s give the time
+        # of one page when nobody else asks (the server's time plus the loopback's).
+        user(port, cookie, time.monotonic() + 1, {name: [] for name in PAGES}, threading.Lock())
+        alone: dict = {name: [] for name in PAGES}
+        alone_server: dict = {name: [] for name in PAGES}
+        user(port, cookie, time.monotonic() + 2, alone, threading.Lock(), server_times=alone_server)
         results: dict = {name: [] for name in PAGES}
         lock = threading.Lock()
         deadline = time.monotonic() + seconds
@@ -147,6 +155,8 @@ def measure(
             "requests": len(times),
             "errors": len(times) - len(good),
             "per_second": round(len(good) / elapsed, 1),
+            "alone_ms": round(statistics.median(alone[name]) * 1000, 2),
+            "alone_server_ms": round(statistics.median(alone_server[name]), 2),
             "p50_ms": round(statistics.median(good) * 1000, 1),
             "p95_ms": round(percentile(good, 0.95) * 1000, 1),
             "p99_ms": round(percentile(good, 0.99) * 1000, 1),
@@ -172,7 +182,9 @@ def main() -> None:
         figures["databases"][database.kind] = report
         for name in PAGES:
             r = report[name]
-            print(f"{database.kind:<9} {name:<10} {r['requests']:>6} requests  "
+            print(f"{database.kind:<9} {name:<10} alone {r['alone_ms']} ms "
+                  f"(server {r['alone_server_ms']} ms)  "
+                  f"{r['requests']:>6} requests  "
                   f"{r['per_second']:>6}/s  p50 {r['p50_ms']} ms  p95 {r['p95_ms']} ms  "
                   f"p99 {r['p99_ms']} ms  errors {r['errors']}", flush=True)  # fmt: skip
     out = benchlib.DATA / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"

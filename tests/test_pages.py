@@ -117,3 +117,13 @@ def test_figures_and_dates_are_written_the_way_of_each_language(logged_in, plan)
     # The milestone is due 30 June 2027.
     assert "<td>30.06.2027</td>" in norwegian
     assert "<td>06/30/2027</td>" in english
+
+
+def test_every_answer_says_how_long_the_app_took(logged_in, client):
+    """Server-Timing: the app's own time in milliseconds, for browsers' developer tools and
+    for the load benchmark; on pages and on refusals alike."""
+    import re
+
+    for response in (logged_in.get("/plans/testplan/"), client.get("/plans/finnes-ikke/")):
+        timing = re.fullmatch(r"app;dur=(\d+\.\d\d)", response["Server-Timing"])
+        assert timing and float(timing.group(1)) > 0

@@ -1,10 +1,12 @@
 """Every request gets an id: in each log line written while it is handled, in the response's
 X-Request-ID header, and on the error page, so that a person who meets an error can quote
-it and the log shows what happened."""
+it and the log shows what happened. The response also says how long the app took
+(Server-Timing, shown by browsers' developer tools and read by bench/load_bench.py)."""
 
 import contextvars
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable
 
@@ -21,11 +23,13 @@ def request_ids(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
         given = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = given if _TOKEN.fullmatch(given) else uuid.uuid4().hex[:16]
         token = REQUEST_ID.set(request_id)
+        started = time.perf_counter()
         try:
             response = get_response(request)
         finally:
             REQUEST_ID.reset(token)
         response["X-Request-ID"] = request_id
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
 
     return middleware
