@@ -45,13 +45,24 @@ class RoleForm(forms.Form):
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    """The organisations whose people the user looks after, and whose changes they see."""
+    """The organisations whose changes the user sees and whose people they look after: the
+    topmost of each, since each page covers everything below its organisation too."""
     reach = organisations_in_reach(request.user).order_by("path")
-    administered = organisations_with_role(request.user, reach, Role.ADMINISTRATOR)
-    edited = organisations_with_role(request.user, reach, Role.EDITOR)
+    edited = _topmost(organisations_with_role(request.user, reach, Role.EDITOR))
+    administered = _topmost(organisations_with_role(request.user, reach, Role.ADMINISTRATOR))
     return render(request, "web/organisation_list.html", {
-        "organisations": edited, "administered": set(administered),
+        "organisations": sorted({*edited, *administered}, key=lambda o: o.path),
+        "administered": set(administered),
     })  # fmt: skip
+
+
+def _topmost(organisations: list[Organisation]) -> list[Organisation]:
+    """Those not below another of them (in path order)."""
+    kept: list[Organisation] = []
+    for organisation in organisations:
+        if not any(organisation.path.startswith(k.path) for k in kept):
+            kept.append(organisation)
+    return kept
 
 
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
