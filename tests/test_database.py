@@ -22,3 +22,11 @@ def test_the_models_and_their_migrations_agree():
     from django.core.management import call_command
 
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+def test_the_system_checks_pass():
+    """Django's checks of the project (models, URLs, templates, settings), which the project's
+    own commands skip and `maalbilde serve` runs before it starts."""
+    from django.core.management import call_command
+
+    call_command("check", fail_level="WARNING", verbosity=0)

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         "Serve Målbilde with gunicorn, a production-grade WSGI server, and the worker that runs "
         "its tasks (imports); stopping one stops both."
     )
+    requires_system_checks = "__all__"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
