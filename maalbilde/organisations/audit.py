@@ -25,7 +25,25 @@ def audit_record(
 ) -> AuditEntry:
     """Record a change: who, what (`about`, the changed row, and `subject`, in words), whose
     (`organisation`), and the values before and after."""
-    return AuditEntry.objects.create(
+    entry = audit_entry(user=user, action=action, subject=subject, about=about,
+                        organisation=organisation, before=before, after=after)  # fmt: skip
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    *,
+    user: User | None,
+    action: str,
+    subject: str,
+    about: Model | None = None,
+    organisation: Organisation | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    """An entry as `audit_record` records it, not yet stored: for a service that records
+    several changes at once with `AuditEntry.objects.bulk_create`."""
+    return AuditEntry(
         user=user,
         action=action,
         subject=subject,

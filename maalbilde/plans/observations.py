@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import figures_changed
 from maalbilde.lib.norwegian import parse_number
-from maalbilde.organisations.audit import audit_record
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.audit import audit_entry
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.models import Indicator, Observation, Plan
 
 # Figures may go back this many years before a plan starts, to give it a baseline.
@@ -115,7 +118,9 @@ def observations_save(
         )
     }  # fmt: skip
     saved: dict[str, Observation] = {}
-    changes = []
+    new: list[Observation] = []
+    changed: list[tuple[Observation, dict[str, Any]]] = []
+    now = timezone.now()
     for slug, (_text, comment) in figures.items():
         value, observation = values[slug], stored.get(slug)
         if (
@@ -125,31 +130,40 @@ def observations_save(
         ):
             saved[slug] = observation  # nothing changed, nothing to record
             continue
-        before = None
         if observation is None:
             observation = Observation(
                 plan=plan, indicator_slug=slug, organisation=organisation, year=year,
                 month=month,
             )  # fmt: skip
+            new.append(observation)
         else:
-            before = {"value": observation.value, "comment": observation.comment}
+            changed.append((observation, {"value": observation.value,
+                                          "comment": observation.comment}))  # fmt: skip
         observation.value = value
         observation.comment = comment
         observation.source = source
         observation.entered_by = user
-        observation.save()
+        observation.entered_at = now
         saved[slug] = observation
-        changes.append((observation, before, {"value": value, "comment": comment}))
-    if changes:
-        figures_changed()
-    for observation, before, after in changes:
-        audit_record(
+    if not new and not changed:
+        return saved
+    Observation.objects.bulk_create(new)
+    Observation.objects.bulk_update(
+        [observation for observation, _before in changed],
+        ["value", "comment", "source", "entered_by", "entered_at"],
+    )
+    figures_changed()
+    befores = [(observation, None) for observation in new] + changed
+    AuditEntry.objects.bulk_create(
+        audit_entry(
             user=user,
             action="observation",
             subject=f"{plan.slug}/{observation.indicator_slug}/{organisation.slug}/{observation}",
             about=observation,
             organisation=organisation,
             before=before,
-            after=after,
+            after={"value": observation.value, "comment": observation.comment},
         )
+        for observation, before in befores
+    )
     return saved
