@@ -72,9 +72,9 @@ postgres:
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 	 echo "PostgreSQL is not reachable on 127.0.0.1:5432; the PostgreSQL tests cannot run." >&2; exit 1
 
-# Tests run in two processes (one a core on the machines we run on), each file's tests in
-# one of them, so that a module's shared fixtures (the demo data) are built once.
-PYTEST := $(BIN)/pytest -q -n 2 --dist loadfile
+# Tests run in two processes (one a core on the machines we run on); one that runs out of
+# tests takes some of the other's. The demo data is built once a run and copied where needed.
+PYTEST := $(BIN)/pytest -q -n 2 --dist worksteal
 
 test-sqlite: messages test-packages
 	$(PYTEST)

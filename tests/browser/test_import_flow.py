@@ -51,10 +51,10 @@ def test_import_and_withdraw_in_the_browser(page: Page):
     expect(page.locator("input[type=file]")).to_be_focused()
     chooser = None
     # Headless Chromium now and then lets a key press on a file field go by without opening
-    # the chooser; a person would press again.
+    # the chooser, or opens it late on a busy machine; a person would wait, and press again.
     for _attempt in range(3):
         try:
-            with page.expect_file_chooser(timeout=5000) as opened:
+            with page.expect_file_chooser(timeout=15_000) as opened:
                 page.keyboard.press("Space")
             chooser = opened.value
             break
