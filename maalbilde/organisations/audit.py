@@ -4,7 +4,8 @@ the layers, so that every layer can (docs/architecture.md)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
@@ -12,23 +13,7 @@ from django.utils import timezone
 
 from maalbilde.organisations.models import AuditEntry, Organisation
 
-
-def audit_record(
-    *,
-    user: User | None,
-    action: str,
-    subject: str,
-    about: Model | None = None,
-    organisation: Organisation | None = None,
-    before: Any = None,
-    after: Any = None,
-) -> AuditEntry:
-    """Record a change: who, what (`about`, the changed row, and `subject`, in words), whose
-    (`organisation`), and the values before and after."""
-    entry = audit_entry(user=user, action=action, subject=subject, about=about,
-                        organisation=organisation, before=before, after=after)  # fmt: skip
-    entry.save()
-    return entry
+Fields = ParamSpec("Fields")
 
 
 def audit_entry(
@@ -41,8 +26,9 @@ def audit_entry(
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
-    """An entry as `audit_record` records it, not yet stored: for a service that records
-    several changes at once with `AuditEntry.objects.bulk_create`."""
+    """A change, not yet stored: who, what (`about`, the changed row, and `subject`, in
+    words), whose (`organisation`), and the values before and after. A service that records
+    several at once stores them with `AuditEntry.objects.bulk_create`."""
     return AuditEntry(
         user=user,
         action=action,
@@ -53,6 +39,19 @@ def audit_entry(
         before=before,
         after=after,
     )
+
+
+def _stored(build: Callable[Fields, AuditEntry]) -> Callable[Fields, AuditEntry]:
+    def store(*args: Fields.args, **kwargs: Fields.kwargs) -> AuditEntry:
+        entry = build(*args, **kwargs)
+        entry.save()
+        return entry
+
+    return store
+
+
+# Record a change, as `audit_entry` describes it.
+audit_record = _stored(audit_entry)
 
 
 def audit_recent(action: str, within: datetime.timedelta) -> QuerySet[AuditEntry]:
