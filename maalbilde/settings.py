@@ -183,6 +183,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+CSRF_FAILURE_VIEW = "maalbilde.web.requests.csrf_failure"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:plan-list"
 LOGOUT_REDIRECT_URL = "web:login"

@@ -142,7 +142,7 @@ def test_the_organisations_changes_are_read_by_its_editors(client, museum):
         "action": "invite", "email": "kari@nord.no", "role": "reporter", "organisation": "nord",
     })  # fmt: skip
     page = client.get("/organisations/testmuseet/changes/").content.decode()
-    assert "membership-granted: nord/kari@nord.no" in page
+    assert "rolle gitt: nord/kari@nord.no" in page and "rolle: rapportør" in page
     listed = client.get("/organisations/").content.decode()
     # The museum's pages cover its sites: the sites are not listed again.
     assert "/organisations/testmuseet/people/" in listed
@@ -169,3 +169,67 @@ def test_the_command_line_grants_lists_and_removes(museum, capsys):
     entries = AuditEntry.objects.filter(action__startswith="membership").order_by("pk")
     actions = list(entries.values_list("action", "user__username"))
     assert actions == [("membership-granted", "anne"), ("membership-removed", None)]
+
+
+def test_an_invitation_not_followed_is_sent_again_and_long_addresses_are_refused(client, museum):
+    client.force_login(museum)
+    invite = {"action": "invite", "email": "kari@nord.no", "role": "reporter",
+              "organisation": "nord"}  # fmt: skip
+    client.post("/organisations/testmuseet/people/", invite)
+    again = client.post("/organisations/testmuseet/people/", invite, follow=True)
+    assert "får en lenke for å velge passord" in again.content.decode()
+    assert [m.to for m in mail.outbox] == [["kari@nord.no"], ["kari@nord.no"]]
+    # A user name holds 150 characters: a longer address is refused on the page and on the
+    # command line, with nothing stored (PostgreSQL refused it with a server error before).
+    long_address = "b" * 140 + "@example.org"
+    refused = client.post("/organisations/testmuseet/people/", {**invite, "email": long_address})
+    assert refused.context["invite"].errors["email"]
+    with pytest.raises(CommandError, match="150"):
+        call_command("people", "grant", "nord", long_address, "viewer")
+    assert not User.objects.filter(email=long_address).exists()
+
+
+def test_a_role_that_does_not_exist_is_refused_with_a_message(client, museum):
+    ola = User.objects.create_user("ola", "ola@sor.no")
+    sor = Organisation.objects.get(slug="sor")
+    membership = Membership.objects.create(user=ola, role=Role.VIEWER, organisation=sor)
+    client.force_login(museum)
+    said = client.post("/organisations/testmuseet/people/", {
+        "action": "change", "membership": membership.pk, "role": "owner"}, follow=True)  # fmt: skip
+    assert "Velg en av rollene." in said.content.decode()
+    assert role("ola@sor.no", "sor") == Role.VIEWER
+    # One's own administrator role has no button to lower or remove it.
+    page = said.content.decode()
+    own = Membership.objects.get(user=museum)
+    assert f"/people/{own.pk}/remove/" not in page and f"/people/{membership.pk}/remove/" in page
+
+
+def test_an_invited_person_logs_in_with_the_address_however_it_is_capitalised(client, museum):
+    client.force_login(museum)
+    client.post("/organisations/testmuseet/people/", {"action": "invite", "role": "viewer",
+                "email": "kari@nord.no", "organisation": "nord"})  # fmt: skip
+    kari = User.objects.get(username="kari@nord.no")
+    kari.set_password("kari-sitt-passord-9")
+    kari.save()
+    client.logout()
+    logged_in = client.post("/login/", {"username": "Kari@Nord.no",
+                                        "password": "kari-sitt-passord-9"})  # fmt: skip
+    assert logged_in.status_code == 302 and client.session["_auth_user_id"] == str(kari.pk)
+
+
+def test_a_person_with_no_role_is_told_who_gives_one(client):
+    client.force_login(User.objects.create_user("ny"))
+    page = client.get("/").content.decode()
+    assert "En administrator i organisasjonen din gir deg en." in page
+    assert "maalbilde plan import" not in page
+
+
+def test_a_form_sent_after_a_new_login_gets_a_page_that_says_so():
+    from django.test import Client
+
+    careful = Client(enforce_csrf_checks=True)
+    careful.force_login(User.objects.create_user("ny"))
+    refused = careful.post("/organisations/", {"x": "1"})
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "Skjemaet var for gammelt" in page and "DEBUG" not in page

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Membership, Organisation, Role
 
+# An invited person logs in with their address: it must fit Django's user name.
+USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
+
 
 class MembershipRefused(Exception):
     pass
@@ -30,6 +33,11 @@ def membership_grant(
     except ValidationError:
         message = _("“%(email)s” is not an e-mail address.") % {"email": email}
         raise MembershipRefused(message) from None
+    if len(email) > USERNAME_LENGTH:
+        raise MembershipRefused(
+            _("An address of more than %(most)s characters cannot be a user name; use a "
+              "shorter one.") % {"most": USERNAME_LENGTH}
+        )  # fmt: skip
     people = list(User.objects.filter(email__iexact=email, is_active=True)[:2])
     if len(people) > 1:
         raise MembershipRefused(

@@ -24,6 +24,25 @@ RESETS_PER_CLIENT = 10
 RESET_ACTION = "password-reset-asked"
 
 
+class LoginForm(auth_forms.AuthenticationForm):
+    """The user name as typed, or else the one account whose name differs from it only in
+    capital letters: people invited log in with their e-mail address, which phones may
+    start with a capital letter."""
+
+    def clean_username(self) -> str:
+        typed = self.cleaned_data["username"]
+        model = get_user_model()
+        if model._default_manager.filter(username=typed).exists():
+            return typed
+        alike = list(model._default_manager.filter(username__iexact=typed)
+                     .values_list("username", flat=True)[:2])  # fmt: skip
+        return alike[0] if len(alike) == 1 else typed
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+
+
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def get_users(self, email: str):
         """Also people invited who have not chosen a password yet (Django's own form leaves

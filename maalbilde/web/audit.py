@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 
 from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import figures_in_reach, organisations_with_role
@@ -15,6 +16,28 @@ from maalbilde.web.views import viewable_plan
 
 # The latest entries shown; older ones are kept, and read with a narrower choice.
 SHOWN = 200
+# What each kind of entry is called on the page; others show their own name.
+ACTIONS = {
+    "observation": gettext_lazy("figure typed in"),
+    "observation-removed": gettext_lazy("figure taken back"),
+    "import": gettext_lazy("file imported"),
+    "withdraw": gettext_lazy("file withdrawn"),
+    "register": gettext_lazy("register row saved"),
+    "register-add": gettext_lazy("register rows added"),
+    "register-remove": gettext_lazy("register row removed"),
+    "targets": gettext_lazy("targets changed"),
+    "publish": gettext_lazy("figures published"),
+    "unpublish": gettext_lazy("figures taken off the public page"),
+    "membership-granted": gettext_lazy("role given"),
+    "membership-changed": gettext_lazy("role changed"),
+    "membership-removed": gettext_lazy("role removed"),
+    "round-create": gettext_lazy("round made"),
+    "round-replace": gettext_lazy("round replaced"),
+    "round-release": gettext_lazy("release made"),
+    "round-publish": gettext_lazy("round published as open data"),
+    "round-unpublish": gettext_lazy("round's open data taken down"),
+    "round-export": gettext_lazy("answers exported"),
+}
 
 
 def plan_audit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -37,6 +60,6 @@ def _audit_page(request: HttpRequest, organisations: QuerySet[Organisation],
     chosen = next((o for o in allowed if o.slug == request.GET.get("organisation")), None)
     entries = AuditEntry.objects.filter(organisation__in=[chosen] if chosen else allowed)
     return render(request, "web/audit.html", {
-        **context, "organisations": allowed, "chosen": chosen,
+        **context, "organisations": allowed, "chosen": chosen, "actions": ACTIONS,
         "entries": entries.select_related("user", "organisation")[:SHOWN], "shown": SHOWN,
     })  # fmt: skip

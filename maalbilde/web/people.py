@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.organisations.memberships import (
+    USERNAME_LENGTH,
     MembershipRefused,
     membership_change,
     membership_grant,
@@ -31,7 +32,7 @@ from maalbilde.organisations.permissions import (
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=254)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"), max_length=USERNAME_LENGTH)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
     organisation = forms.ChoiceField(label=gettext_lazy("Organisation"))
 
@@ -80,7 +81,9 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
         elif action == "change":
             membership = _membership_below(organisation, request.POST.get("membership"))
             form = RoleForm(request.POST)
-            if form.is_valid():
+            if not form.is_valid():
+                messages.error(request, _("Choose one of the roles."))
+            else:
                 try:
                     changed = membership_change(membership=membership, by=request.user,
                                                 role=Role(form.cleaned_data["role"]))  # fmt: skip
@@ -89,7 +92,7 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     messages.success(request, _("%(person)s is now %(role)s in %(organisation)s.")
                                      % _said(changed))  # fmt: skip
-                return redirect(request.path)
+            return redirect(request.path)
         elif action != "invite":
             raise PermissionDenied
     memberships = (
@@ -149,7 +152,8 @@ def _granted(request: HttpRequest, place: Organisation, data: dict) -> bool:
     except MembershipRefused as refused:
         messages.error(request, str(refused))
         return False
-    if new:
+    if new or not membership.user.has_usable_password():
+        # A new account, or one whose invitation was not followed: the link is sent (again).
         _invite(request, membership.user, place)
         messages.success(request, _("%(person)s is invited as %(role)s in %(organisation)s: "
                                     "they are sent a link to choose a password.")

@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.template import loader
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -69,3 +69,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The error page in the person's language, with the id to quote."""
     page = loader.get_template("500.html").render({"request_id": REQUEST_ID.get()}, request)
     return HttpResponseServerError(page)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form that is too old to be sent (opened before a new login, or in another tab): a
+    page in the person's language that says what to do, not Django's technical one."""
+    page = loader.get_template("403_csrf.html").render({}, request)
+    return HttpResponseForbidden(page)

@@ -54,5 +54,5 @@ def test_invite_change_and_remove_a_role(page: Page):
         "membership-granted", "membership-changed", "membership-removed"]  # fmt: skip
 
     page.get_by_role("link", name="Endringer").click()
-    expect(page.get_by_role("cell", name="membership-removed: nord/kari@nord.no")).to_be_visible()
+    expect(page.get_by_role("cell", name="rolle fjernet: nord/kari@nord.no")).to_be_visible()
     assert_accessible(page)

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from maalbilde.organisations.models import Role
 from maalbilde.plans.status import format_value
 
 register = template.Library()
@@ -31,6 +32,31 @@ def verdict(name: str, count: int | None = None) -> dict[str, Any]:
 @register.simple_tag
 def figure(value: float | None, unit: str, comparator: str = "") -> str:
     return format_value(value, unit, growth=comparator == "growth_at_least")
+
+
+# The names of what audit entries hold, for people.
+AUDIT_KEYS = {
+    "role": _("role"), "email": _("e-mail"), "new_account": _("new account"),
+    "value": _("figure"), "comment": _("comment"), "rows": _("rows"), "facts": _("facts"),
+    "state": _("state"), "organisation": _("organisation"), "indicator": _("indicator"),
+}  # fmt: skip
+
+
+@register.filter
+def readable(value: Any) -> str:
+    """What an audit entry held before or after, for people: "role: editor, comment: …"
+    rather than the stored JSON; a role is named in the reader's language."""
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{AUDIT_KEYS.get(key, key)}: {readable(item)}" for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return "; ".join(readable(item) for item in value)
+    if isinstance(value, str) and value in Role.values:
+        return str(Role(value).label)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return "" if value is None else str(value)
 
 
 @register.filter
