@@ -54,6 +54,8 @@ def test_edit_a_text_and_a_target(page: Page):
     # The changed target stands in the plan's trail of changes, with its value after.
     page.get_by_role("link", name="Endringer", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Endringer")
-    expect(page.get_by_role("cell", name="targets: ringve-rockheim v3").first).to_be_visible()
-    expect(page.get_by_text("'value': 320.0").first).to_be_visible()
+    changed = page.get_by_role("cell", name="målverdier endret: ringve-rockheim v3")
+    expect(changed.first).to_be_visible()
+    expect(page.get_by_text("organisasjon: rockheim").first).to_be_visible()
+    expect(page.get_by_text("tall: 320.0").first).to_be_visible()
     assert_accessible(page)
