@@ -48,7 +48,7 @@ def test_an_administrator_invites_a_new_person_who_chooses_a_password(client, mu
     assert entry.after == {"role": "reporter", "email": "Kari@Nord.no", "new_account": True}
     # The invitation's link lets her choose a password, and she logs in with her address.
     [letter] = mail.outbox
-    assert letter.to == ["Kari@Nord.no"] and "anne" in letter.body
+    assert letter.to == ["Kari@Nord.no"] and "anne har gjort deg til rapportør" in letter.body
     link = re.search(r"http://testserver(/password/reset/\S+/)", letter.body).group(1)
     client.logout()
     form = client.get(link, follow=True)

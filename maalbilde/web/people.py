@@ -3,7 +3,6 @@ roles and remove them, for the organisation and every organisation below it."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -51,8 +50,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     reach = organisations_in_reach(request.user).order_by("path")
     edited = _topmost(organisations_with_role(request.user, reach, Role.EDITOR))
     administered = _topmost(organisations_with_role(request.user, reach, Role.ADMINISTRATOR))
+    listed = sorted({*edited, *administered}, key=lambda o: o.path)
+    # Below each, the organisations that own a plan: the ones people look for by name.
+    owners = list(reach.filter(plans__isnull=False).distinct())
     return render(request, "web/organisation_list.html", {
-        "organisations": sorted({*edited, *administered}, key=lambda o: o.path),
+        "organisations": [
+            (o, [owner for owner in owners if owner.path.startswith(o.path) and owner != o])
+            for o in listed
+        ],
         "administered": set(administered),
     })  # fmt: skip
 
@@ -154,7 +159,7 @@ def _granted(request: HttpRequest, place: Organisation, data: dict) -> bool:
         return False
     if new or not membership.user.has_usable_password():
         # A new account, or one whose invitation was not followed: the link is sent (again).
-        _invite(request, membership.user, place)
+        _invite(request, membership)
         messages.success(request, _("%(person)s is invited as %(role)s in %(organisation)s: "
                                     "they are sent a link to choose a password.")
                          % _said(membership))  # fmt: skip
@@ -164,12 +169,14 @@ def _granted(request: HttpRequest, place: Organisation, data: dict) -> bool:
     return True
 
 
-def _invite(request: HttpRequest, person: User, place: Organisation) -> None:
+def _invite(request: HttpRequest, membership: Membership) -> None:
+    person = membership.user
     link = request.build_absolute_uri(reverse("web:password_reset_confirm", kwargs={
         "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
         "token": default_token_generator.make_token(person),
     }))  # fmt: skip
-    context = {"organisation": place, "inviter": request.user, "link": link, "user": person}
+    context = {"organisation": membership.organisation, "inviter": request.user, "link": link,
+               "user": person, "role": membership.get_role_display()}  # fmt: skip
     send_mail(
         subject=_("You are invited to Målbilde"),
         message=render_to_string("registration/invitation_email.txt", context),

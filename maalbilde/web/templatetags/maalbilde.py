@@ -23,6 +23,11 @@ def lookup(mapping: dict, key: Any) -> Any:
     return mapping.get(key)
 
 
+@register.filter
+def is_in(item: Any, collection: Any) -> bool:
+    return item in collection
+
+
 @register.inclusion_tag("web/verdict.html")
 def verdict(name: str, count: int | None = None) -> dict[str, Any]:
     sign, word = VERDICTS[name]
