@@ -12,6 +12,7 @@ from maalbilde.data.registers import (
     register_rows,
 )
 from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.organisations.commands import organisation_named
 from maalbilde.organisations.models import Organisation
 
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         register = self._register(dataset)
         organisations = Organisation.objects.all()
         if organisation:
-            organisations = organisations.filter(pk=self._organisation(organisation).pk)
+            organisations = organisations.filter(pk=organisation_named(organisation).pk)
         for row in register_rows(register, list(organisations), year).order_by("date", "pk"):
             self.stdout.write(json.dumps(
                 {"id": row.pk, "organisation": row.organisation.slug,
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 raise CommandError(_("The register has no row %(row)s.") % {"row": row})
         try:
             saved = register_row_save(
-                dataset=register, organisation=self._organisation(organisation), cells=values,
+                dataset=register, organisation=organisation_named(organisation), cells=values,
                 row=corrected, user=self.user_named(user),
             )  # fmt: skip
         except RegisterRefused as refused:
@@ -98,9 +99,3 @@ class Command(BaseCommand):
                 % {"slug": slug, "known": known or _("none")}
             )
         return register
-
-    def _organisation(self, slug: str) -> Organisation:
-        found = Organisation.objects.filter(slug=slug).first()
-        if found is None:
-            raise CommandError(_("There is no organisation “%(slug)s”.") % {"slug": slug})
-        return found

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.organisations.commands import organisation_named
 from maalbilde.organisations.memberships import (
     MembershipRefused,
     membership_grant,
@@ -35,9 +36,7 @@ class Command(BaseCommand):
         remove.add_argument("--user", metavar="USERNAME", help=_("Record the change as theirs."))
 
     def handle(self, *args, action: str, organisation: str, **options) -> None:
-        place = Organisation.objects.filter(slug=organisation).first()
-        if place is None:
-            raise CommandError(_("There is no organisation “%(slug)s”.") % {"slug": organisation})
+        place = organisation_named(organisation)
         try:
             getattr(self, f"handle_{action}")(place, **options)
         except MembershipRefused as refused:

@@ -16,6 +16,7 @@ from maalbilde.data.imports import (
 )
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.organisations.commands import organisation_named
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
 from maalbilde.plans.observations import ObservationRefused, observation_save
@@ -73,13 +74,7 @@ class Command(BaseCommand):
                 _("There is no dataset “%(slug)s”. Datasets: %(known)s.")
                 % {"slug": dataset, "known": known}
             )
-        owner = None
-        if organisation:
-            owner = Organisation.objects.filter(slug=organisation).first()
-            if owner is None:
-                raise CommandError(
-                    _("There is no organisation “%(slug)s”.") % {"slug": organisation}
-                )
+        owner = organisation_named(organisation) if organisation else None
         path = Path(file)
         try:
             raw = path.read_bytes()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.lib.commands import Command as BaseCommand
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.commands import organisation_named
 from maalbilde.plans.models import Plan
 from maalbilde.plans.status import format_value, plan_status
 
@@ -33,13 +33,7 @@ class Command(BaseCommand):
         found = Plan.objects.select_related("current_version").filter(slug=plan).first()
         if found is None:
             raise CommandError(_("There is no plan “%(slug)s”.") % {"slug": plan})
-        within = None
-        if organisation:
-            within = Organisation.objects.filter(slug=organisation).first()
-            if within is None:
-                raise CommandError(
-                    _("There is no organisation “%(slug)s”.") % {"slug": organisation}
-                )
+        within = organisation_named(organisation) if organisation else None
         statuses = plan_status(found.current_version, year=year, organisation=within)
         if format == "json":
             rows = [s.as_dict() for s in statuses]
