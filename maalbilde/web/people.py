@@ -152,12 +152,12 @@ def _said(membership: Membership) -> dict[str, str]:
 
 def _granted(request: HttpRequest, place: Organisation, data: dict) -> bool:
     try:
-        membership, new = membership_grant(organisation=place, email=data["email"],
+        membership, _new = membership_grant(organisation=place, email=data["email"],
                                            role=Role(data["role"]), by=request.user)  # fmt: skip
     except MembershipRefused as refused:
         messages.error(request, str(refused))
         return False
-    if new or not membership.user.has_usable_password():
+    if not membership.user.has_usable_password():
         # A new account, or one whose invitation was not followed: the link is sent (again).
         _invite(request, membership)
         messages.success(request, _("%(person)s is invited as %(role)s in %(organisation)s: "

@@ -62,6 +62,11 @@ def _figures_withheld(request: HttpRequest, sites: Iterable[Organisation], reach
     return any(o.slug not in reach and role_in(request.user, o) is not None for o in sites)
 
 
+def _reach_key(reach: set[str]) -> str:
+    """The organisations a person sees, as a short part of a cache key."""
+    return hashlib.sha256(" ".join(sorted(reach)).encode()).hexdigest()
+
+
 def _visible(statuses: list, reach: set[str]) -> list:
     return [s for s in statuses if s.organisation in reach]
 
@@ -122,8 +127,7 @@ def plan_body(
     rendered; kept in the cache until the figures change. Only targets of organisations in
     `reach` are judged; without a reach (the public page) all are, without links."""
     today = today or timezone.localdate()
-    reach_key = "public" if reach is None else hashlib.sha256(
-        " ".join(sorted(reach)).encode()).hexdigest()  # fmt: skip
+    reach_key = "public" if reach is None else _reach_key(reach)
 
     def render_body() -> tuple[dict[str, int], str]:
         statuses = plan_status_cached(version, year=year, organisation=site, today=today)
@@ -293,8 +297,7 @@ def indicator_figures(
             "after": render_to_string("web/indicator_figures.html", {**context, "part": 2}),
         }
 
-    reach_key = hashlib.sha256(" ".join(sorted(reach)).encode()).hexdigest()
-    return while_figures_stand(("indicator", item.pk, today, reach_key), render_figures)
+    return while_figures_stand(("indicator", item.pk, today, _reach_key(reach)), render_figures)
 
 
 def _chart(item: Indicator, organisation: Organisation, targets: list, values: dict,
