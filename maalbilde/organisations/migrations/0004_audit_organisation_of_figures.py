@@ -1,19 +1,13 @@
 # Typed-in figures recorded before audit entries named their organisation get it from their
 # subject, "plan/indicator/organisation/…", so the trail of a figure reads by organisation.
-import re
+from importlib import import_module
 
 from django.db import migrations
 
-
-def organisation_from_subject(apps, schema_editor):
-    AuditEntry = apps.get_model("organisations", "AuditEntry")
-    Organisation = apps.get_model("organisations", "Organisation")
-    unnamed = AuditEntry.objects.filter(action="observation", organisation__isnull=True)
-    if not unnamed.exists():
-        return
-    for organisation in Organisation.objects.only("pk", "slug"):
-        pattern = rf"^[^/]+/[^/]+/{re.escape(organisation.slug)}/"
-        unnamed.filter(subject__regex=pattern).update(organisation=organisation)
+# The step lives on in the squashed migration that replaces this one.
+organisation_from_subject = import_module(
+    "maalbilde.organisations.migrations.0003_squashed_0004_audit_organisation_of_figures"
+).organisation_from_subject
 
 
 class Migration(migrations.Migration):
