@@ -13,8 +13,6 @@ cleaned with `replace_all`, without groups.
 import datetime
 import math
 import re
-from collections.abc import Callable
-from typing import Any
 
 import polars as pl
 from django.utils.text import slugify
@@ -247,8 +245,3 @@ def parse_date(text: str) -> datetime.date | None:
         return _EXCEL_DAY_ZERO + datetime.timedelta(days=days)
     return None
 
-
-def _one(expr: Callable[[str], pl.Expr], text: str) -> Any:
-    """One cell through the vectorised parser: what the plain one must agree with."""
-    frame = pl.DataFrame({"cell": [text]}, schema={"cell": pl.String})
-    return frame.select(expr("cell")).item()
