@@ -244,4 +244,3 @@ def parse_date(text: str) -> datetime.date | None:
         days = math.floor(float(serial[1].replace(",", ".")))
         return _EXCEL_DAY_ZERO + datetime.timedelta(days=days)
     return None
-
