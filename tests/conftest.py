@@ -3,6 +3,7 @@ import fcntl
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,36 +50,47 @@ def fast_password_hashing(django_test_environment):
     fast.disable()
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
-    """The four plans and the demo data, committed for a module's tests (each test's own
-    changes are rolled back by its `db`), deleted after the module. Yields the folder holding
-    the demo's files.
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory, worker_id) -> Callable[[Path], None]:
+    """Puts the four plans and the demo data into the test database and their files into a
+    folder.
 
-    The first build of a run is kept as a snapshot of the tables and files; a module that
-    asks for the demo later, in any test process, gets a copy of that snapshot, which takes a
-    fraction of a second rather than the seconds a build takes."""
-    from django.core.management import call_command
-
-    folder = tmp_path_factory.mktemp("demo")
+    The first build of a run is kept as a snapshot of the tables and files; a later call, in
+    any test process, gets a copy of that snapshot, which takes a fraction of a second rather
+    than the seconds a build takes."""
     # This run's folder: shared by its test processes, new for every run.
     run = tmp_path_factory.getbasetemp()
     snapshot = (run if worker_id == "master" else run.parent) / "demo-snapshot"
-    with django_db_blocker.unblock(), snapshot.with_suffix(".lock").open("w") as lock:
-        if (snapshot / "done").exists():
-            _tables_load(snapshot)
-            shutil.copytree(snapshot / "files", folder, dirs_exist_ok=True)
-        else:
+
+    def demo_into(folder: Path) -> None:
+        with snapshot.with_suffix(".lock").open("w") as lock:
+            if (snapshot / "done").exists():
+                _tables_load(snapshot)
+                shutil.copytree(snapshot / "files", folder, dirs_exist_ok=True)
+                return
             _demo_build(folder)
             try:  # the first to finish keeps it; one that is still being kept is not awaited
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                pass
-            else:
-                if not (snapshot / "done").exists():
-                    _tables_save(snapshot)
-                    shutil.copytree(folder, snapshot / "files")
-                    (snapshot / "done").touch()
+                return
+            if not (snapshot / "done").exists():
+                _tables_save(snapshot)
+                shutil.copytree(folder, snapshot / "files")
+                (snapshot / "done").touch()
+
+    return demo_into
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory, demo_snapshot):
+    """The four plans and the demo data, committed for a module's tests (each test's own
+    changes are rolled back by its `db`), deleted after the module. Yields the folder holding
+    the demo's files."""
+    from django.core.management import call_command
+
+    folder = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock():
+        demo_snapshot(folder)
     yield folder
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)

@@ -334,36 +334,52 @@ def exact_answers_from_one(contributors: dict[str, float], total) -> set[str]:
     return set(contributors)  # two of three pooling know the third
 
 
+def play(round_, slugs: list[str], steps, state: dict[str, float], released: list) -> None:
+    """Approves, reopens and releases as the steps say, keeping in `state` the approved
+    answers and in `released` what each release showed with the answers behind it."""
+    for action, index, value in steps:
+        slug = slugs[index]
+        if action == "approve":  # a first answer, or a correction of an approved one
+            if slug in state:
+                answer_reopen(answer=answer_of(round_, member(slug)), user=None, reason="Ny")
+            approved(round_, slug, kapasitet=str(value))
+            state[slug] = float(value)
+        elif action == "reopen" and slug in state:
+            answer_reopen(answer=answer_of(round_, member(slug)), user=None, reason="Feil")
+            del state[slug]
+        elif action == "release":
+            try:
+                release = release_create(round_=round_, user=None)
+            except ReleaseRefused:
+                continue
+            shown = capacity({"statistics": release.statistics})
+            if shown["release"] == release.number:  # new in this release: the truth
+                if shown["sum"] is not None:
+                    assert shown["sum"] == sum(state.values())
+                released.append((dict(state), shown["sum"]))
+            else:  # held back, as an earlier release showed it: the same figure
+                released.append(released[shown["release"] - 1])
+
+
+@pytest.fixture
+def started(big_network):
+    """The round with the start played: committed for the test, each example's steps are
+    rolled back."""
+    round_ = round_import(text=yaml.safe_dump(ungrouped_round_file(slug="egenskap")))
+    state: dict[str, float] = {}
+    released: list[tuple[dict[str, float], float | None]] = []
+    play(round_, big_network, START, state, released)
+    return round_, big_network, state, released
+
+
 @hypothesis_settings(max_examples=50, deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(steps=STEPS)
-def test_no_answer_can_be_worked_out_by_differencing_any_two_releases(big_network, steps):
+def test_no_answer_can_be_worked_out_by_differencing_any_two_releases(started, steps):
+    round_, slugs, state_at_start, released_at_start = started
+    state, released = dict(state_at_start), list(released_at_start)
     with transaction.atomic():
-        round_ = round_import(text=yaml.safe_dump(ungrouped_round_file(slug="egenskap")))
-        state: dict[str, float] = {}
-        released: list[tuple[dict[str, float], float | None]] = []
-        for action, index, value in START + steps:
-            slug = big_network[index]
-            if action == "approve":  # a first answer, or a correction of an approved one
-                if slug in state:
-                    answer_reopen(answer=answer_of(round_, member(slug)), user=None, reason="Ny")
-                approved(round_, slug, kapasitet=str(value))
-                state[slug] = float(value)
-            elif action == "reopen" and slug in state:
-                answer_reopen(answer=answer_of(round_, member(slug)), user=None, reason="Feil")
-                del state[slug]
-            elif action == "release":
-                try:
-                    release = release_create(round_=round_, user=None)
-                except ReleaseRefused:
-                    continue
-                shown = capacity({"statistics": release.statistics})
-                if shown["release"] == release.number:  # new in this release: the truth
-                    if shown["sum"] is not None:
-                        assert shown["sum"] == sum(state.values())
-                    released.append((dict(state), shown["sum"]))
-                else:  # held back, as an earlier release showed it: the same figure
-                    released.append(released[shown["release"] - 1])
+        play(round_, slugs, steps, state, released)
         for contributors, total in released:
             assert not exact_answers_from_one(contributors, total)
         for (before, a), (after, b) in itertools.combinations(released, 2):

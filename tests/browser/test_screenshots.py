@@ -4,20 +4,16 @@ Every run takes them (into a temporary folder) and checks each page with axe-cor
 `make screenshots` runs this test with MAALBILDE_SCREENSHOTS=docs/screenshots to refresh
 the pictures the README shows."""
 
-import datetime
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from playwright.sync_api import Page
 
-from maalbilde.demo.load import demo_load
 from maalbilde.organisations.models import Membership, Organisation, Role
 from tests.browser.conftest import assert_accessible, log_in
-from tests.conftest import SHIPPED_PLANS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,10 +29,9 @@ PAGES = {
 }
 
 
-def test_main_pages(page: Page, tmp_path, settings):
+def test_main_pages(page: Page, tmp_path, settings, demo_snapshot):
     settings.DATA_DIR = tmp_path
-    call_command("plan", "import", *map(str, SHIPPED_PLANS), verbosity=0)
-    demo_load(today=datetime.date(2026, 11, 23))
+    demo_snapshot(tmp_path)
     User.objects.create_superuser("demo", password="hemmelig-passord-1")
     page.set_viewport_size({"width": 1100, "height": 900})
     log_in(page, "demo", "hemmelig-passord-1")
