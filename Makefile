@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maalbilde
+# The tests and `make run` start several Python processes: compiled modules are kept between
+# them even where the environment asks Python not to write them.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-sqlite test-postgres lint format messages install lock system-packages test-packages postgres bench screenshots clean
 
