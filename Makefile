@@ -85,7 +85,11 @@ test-sqlite: messages test-packages
 test-postgres: messages test-packages postgres
 	DATABASE_URL=$(PG_URL) $(PYTEST)
 
-test: lint test-sqlite test-postgres
+# The checks of the code run beside the SQLite pass, whose two processes leave a core idle
+# at times (waiting for the browser or a command); each one's output is shown whole.
+test: install test-packages
+	$(MAKE) --no-print-directory -j 2 --output-sync=target lint test-sqlite
+	$(MAKE) --no-print-directory test-postgres
 
 # The pictures of the main pages in docs/screenshots/, taken by a browser test.
 screenshots: messages test-packages
