@@ -1,11 +1,13 @@
 """Registers in the browser: add, correct and remove rows; errors by the field in the user's
 language; and nobody changes or sees rows outside their reach."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 
 from maalbilde.data.models import Dataset, RegisterRow
-from maalbilde.data.registers import register_row_save
+from maalbilde.data.registers import register_row_save, register_rows_add
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
@@ -129,3 +131,30 @@ def test_the_same_form_sent_twice_adds_one_row_and_numbers_show_in_full(client):
     assert "<td>1\u00a0234,5</td>" in page
     # A year beyond any calendar is not an error: the page shows the latest year.
     assert client.get(f"{URL}?year=99999").status_code == 200
+
+
+def test_a_busy_year_is_shown_fifty_rows_a_page_newest_first(client):
+    member(client, Role.VIEWER, "nord")
+    # 120 rows: one a day from 1 January 2026 (day 1) to 30 April (day 120).
+    register_rows_add(
+        dataset=Dataset.objects.get(slug="omtaler"),
+        organisation=Organisation.objects.get(slug="nord"),
+        rows=[{"dato": f"{day:%d.%m.%Y}", "dekning": "lokal", "tittel": f"Oppslag {n}"}
+              for n, day in enumerate(
+                  (datetime.date(2026, 1, 1) + datetime.timedelta(days=d) for d in range(120)),
+                  start=1)],
+    )  # fmt: skip
+    first = client.get(f"{URL}?year=2026").content.decode()
+    # Newest first: days 120 to 71 on the first page, 70 to 21 on the second, 20 to 1 last.
+    assert first.count("Oppslag ") == 50 and "Oppslag 120<" in first and "Oppslag 71<" in first
+    assert "Oppslag 70<" not in first and "Side 1 av 3" in first
+    assert 'href="?year=2026&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+    last = client.get(f"{URL}?year=2026&page=3").content.decode()
+    assert last.count("Oppslag ") == 20 and "Oppslag 20<" in last and "Oppslag 1<" in last
+    assert 'href="?year=2026&amp;page=2" rel="prev"' in last and 'rel="next"' not in last
+    # A page past the end, or no number, shows the last page or the first: never an error.
+    assert "Oppslag 1<" in client.get(f"{URL}?year=2026&page=9").content.decode()
+    assert "Oppslag 120<" in client.get(f"{URL}?year=2026&page=x").content.decode()
+    # All years: the same pages, and the links keep to all years.
+    every = client.get(f"{URL}?year=all&page=2").content.decode()
+    assert "Oppslag 70<" in every and 'href="?year=all&amp;page=3" rel="next"' in every

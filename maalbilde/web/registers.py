@@ -4,6 +4,7 @@ with the plan sees the rows of the organisations in their reach."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,6 +66,10 @@ def register_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/register_list.html", {"plan": plan, "registers": registers})
 
 
+# A year of a busy register (a mention a day) is read, and checked, a page at a time.
+ROWS_A_PAGE = 50
+
+
 def register_detail(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
     register = _register(plan, dataset)
@@ -83,11 +88,13 @@ def register_detail(request: HttpRequest, slug: str, dataset: str) -> HttpRespon
             return redirect(request.get_full_path())
     summary = register_summary(register, seen)
     year = _year(request.GET.get("year"), summary)
-    rows = register_rows(register, seen, year)
+    rows = Paginator(register_rows(register, seen, year), ROWS_A_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "web/register_detail.html", {
         "plan": plan, "register": register, "columns": columns, "form": form,
         "year": year, "years": sorted(summary, reverse=True), "editable": set(editable),
-        "rows": [(row, _cells(row, columns)) for row in rows],
+        "rows": [(row, _cells(row, columns)) for row in rows], "page": rows,
     })  # fmt: skip
 
 
