@@ -1,7 +1,6 @@
-"""The main pages make as many queries for a plan with twice the organisations and targets,
-seen by a person with twice the memberships: a query in a loop over organisations, targets or
-roles fails here. (Each indicator still asks once for all its targets: a page's queries grow
-with the number of indicators, not of targets or organisations.)"""
+"""The main pages make as many queries for a plan with twice the organisations, indicators and
+targets, seen by a person with twice the memberships: a query in a loop over organisations,
+indicators, targets or roles fails here."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -27,23 +26,37 @@ PAGES = [
 ]
 
 
-def plan_of_size(sites: int) -> dict:
-    """The small plan with `sites` more sites, each with a target of the visits indicator
-    and of the school-visits indicator typed in by hand."""
+def plan_of_size(size: int) -> dict:
+    """The small plan with `size` more sites, and `size` more indicators of each kind —
+    counted from the visits, typed in, and a formula on both — with a target for each site
+    in every indicator."""
     data = plan_with_data()
-    for n in range(sites):
-        data["organisations"].append({"slug": f"sted-{n}", "name": f"Sted {n}", "kind": "site",
-                                      "parent": "testmuseet"})  # fmt: skip
-    for indicator in data["focus_areas"][0]["indicators"]:
+    sites = [f"sted-{n}" for n in range(size)]
+    data["organisations"] += [{"slug": site, "name": site.title(), "kind": "site",
+                               "parent": "testmuseet"} for site in sites]  # fmt: skip
+    indicators = data["focus_areas"][0]["indicators"]
+    for n in range(size):
+        indicators += [
+            {"slug": f"belegg-{n}", "name": f"Belegg {n}", "unit": "percent",
+             "metric": {"dataset": "besok", "aggregate": "ratio", "numerator": "antall",
+                        "denominator": "kapasitet", "scale": 100}},
+            {"slug": f"frivillige-{n}", "name": f"Frivillige {n}"},
+            {"slug": f"vekst-{n}", "name": f"Vekst {n}", "unit": "percent",
+             "formula": {"growth": "besokstall"}},
+            {"slug": f"andel-{n}", "name": f"Andel {n}", "unit": "percent",
+             "formula": {"share": [f"frivillige-{n}", "besokstall"]}},
+        ]  # fmt: skip
+    for indicator in indicators:
         indicator.setdefault("targets", []).extend(
-            {"organisation": f"sted-{n}", "value": 100 + n, "each_year": True} for n in range(sites)
+            {"organisation": site, "value": 100 + n, "each_year": True}
+            for n, site in enumerate(sites)
         )
     return data
 
 
-def queries_per_page(client, user: User, sites: int) -> dict[str, int]:
-    plan_import(document=parse_plan_file(dump(plan_of_size(sites)).encode()))
-    for n in range(sites):
+def queries_per_page(client, user: User, size: int) -> dict[str, int]:
+    plan_import(document=parse_plan_file(dump(plan_of_size(size)).encode()))
+    for n in range(size):
         site = Organisation.objects.get(slug=f"sted-{n}")
         Membership.objects.get_or_create(user=user, role=Role.REPORTER, organisation=site)
     counts = {}
@@ -63,6 +76,6 @@ def test_twice_the_organisations_targets_and_memberships_make_no_more_queries(cl
     client.force_login(user)
     # Both plans measured are later versions (a plan at version 1 skips its list of versions).
     plan_import(document=parse_plan_file(dump(plan_of_size(1)).encode()))
-    small = queries_per_page(client, user, sites=3)
-    large = queries_per_page(client, user, sites=6)
+    small = queries_per_page(client, user, size=3)
+    large = queries_per_page(client, user, size=6)
     assert large == small

@@ -113,6 +113,9 @@ class MetricQuery:
     within: str | None = None
 
     def run(self) -> dict[tuple[int, ...], float]:
+        return _ask([self.question()])[0]
+
+    def question(self) -> _Question:
         metric = self.indicator.metric
         dataset = self.dataset
         period = _period_sql(metric.get("period", "year"))
@@ -151,17 +154,7 @@ class MetricQuery:
                 f"{_tree_join(self.indicator.over_tree)} {where} "
                 f"GROUP BY r.id, {period}{part_group}"
             )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        scale = float(metric.get("scale", 1))
-        return {
-            ((root, int(year), int(sub)) if self.within else (root, int(year))): float(value)
-            * scale
-            * outer
-            for root, year, sub, value in rows
-            if value is not None
-        }
+        return _Question(sql, params, float(metric.get("scale", 1)) * outer, bool(self.within))
 
     def _value_sql(self, metric: dict[str, Any], dataset: Dataset) -> tuple[str, float]:
         aggregate = metric["aggregate"]
@@ -189,13 +182,13 @@ class MetricQuery:
         return f"CAST({numerator} AS DOUBLE PRECISION) / NULLIF({denominator}, 0)", 1.0
 
 
-def observation_values(
+def observation_question(
     indicator: Indicator,
     roots: list[Organisation],
     first_year: int,
     last_year: int,
     until_month: int | None = None,
-) -> Values:
+) -> _Question:
     """Typed-in figures per root and year. A year's value combines its figures as the
     indicator's `over_time` says (sum, mean, or the latest)."""
     combine = {"mean": "AVG(value)", "last": "MAX(CASE WHEN latest = 1 THEN value END)"}.get(
@@ -218,13 +211,47 @@ def observation_values(
         f"GROUP BY root, year, organisation"
     )
     across = "AVG(value)" if indicator.over_tree == "mean" else "SUM(value)"
-    sql = f"SELECT root, year, {across} FROM ({by_organisation}) y GROUP BY root, year"
+    sql = f"SELECT root, year, 0, {across} FROM ({by_organisation}) y GROUP BY root, year"
     params = [indicator.version.plan_id, indicator.slug, *root_params, first_year, last_year]
     if until_month is not None:
         params.append(until_month)
+    return _Question(sql, params)
+
+
+@dataclass
+class _Question:
+    """One indicator's values for some roots and years, as SQL whose rows are (root, year,
+    part of the year or 0, value)."""
+
+    sql: str
+    params: list[Any]
+    factor: float = 1.0
+    within: bool = False
+
+    def values(self, rows: Iterable[tuple[Any, ...]]) -> dict[tuple[int, ...], float]:
+        return {
+            ((root, int(year), int(part)) if self.within else (root, int(year))): float(value)
+            * self.factor
+            for root, year, part, value in rows
+            if value is not None
+        }
+
+
+def _ask(questions: list[_Question]) -> list[dict[tuple[int, ...], float]]:
+    """The answers to many questions from one query (one round trip to the database however
+    many indicators a page judges), in the questions' order."""
+    if not questions:
+        return []
+    sql = " UNION ALL ".join(
+        f"SELECT {number} AS question, q{number}.* FROM ({question.sql}) q{number}"
+        for number, question in enumerate(questions)
+    )
+    rows: list[list[tuple[Any, ...]]] = [[] for _ in questions]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(root, int(year)): float(v) for root, year, v in cursor.fetchall() if v is not None}
+        cursor.execute(sql, [param for question in questions for param in question.params])
+        for number, *row in cursor.fetchall():
+            rows[number].append(tuple(row))
+    return [question.values(answer) for question, answer in zip(questions, rows, strict=True)]
 
 
 @dataclass
@@ -236,13 +263,16 @@ class Engine:
     cache: dict[tuple[str, tuple[int, ...], int, int, int | None], Values] = field(
         default_factory=dict
     )
+    months: dict[tuple[str, int, int], int | None] = field(default_factory=dict)
 
     @classmethod
     def for_version(cls, version: Any) -> Engine:
         indicators = list(version.indicators.all())
         for indicator in indicators:
             indicator.version = version  # one version object, not one read per indicator
-        return cls({i.slug: i for i in indicators})
+        used = {i.metric["dataset"] for i in indicators if i.metric}
+        datasets = {d.slug: d for d in Dataset.objects.filter(slug__in=used)} if used else {}
+        return cls({i.slug: i for i in indicators}, datasets)
 
     def values(
         self,
@@ -262,17 +292,29 @@ class Engine:
         return self.cache[key]
 
     def prefetch(
-        self, slug: str, roots: list[Organisation], first_year: int, last_year: int
+        self, requests: Iterable[tuple[str, list[Organisation], int, int, int | None]]
     ) -> None:
-        """Compute `values` for many roots in one query, kept for each root's own call: a
-        plan's targets ask one root each, and would otherwise ask the database once each."""
-        unique = list({root.pk: root for root in roots}.values())
-        if not unique:
-            return
-        computed = self._compute(self.indicators[slug], unique, first_year, last_year, None)
-        for root in unique:
-            own = {key: value for key, value in computed.items() if key[0] == root.pk}
-            self.cache[(slug, (root.pk,), first_year, last_year, None)] = own
+        """Compute `values` for many indicators, roots and years in one query, kept for each
+        root's own call: a plan's targets ask one root each, and would otherwise ask the
+        database once each, and once for each indicator. A formula's inputs are asked for in
+        the same query."""
+        asked: list[tuple[str, list[Organisation], int, int, int | None]] = []
+        pending = list(requests)
+        while pending:
+            slug, roots, first_year, last_year, until_month = pending.pop()
+            unique = list({root.pk: root for root in roots}.values())
+            formula = self.indicators[slug].formula
+            if formula:
+                inputs = _inputs(formula, first_year, last_year)
+                pending += [(base, unique, first, last, until_month)
+                            for base, first, last in inputs]  # fmt: skip
+            elif unique:
+                asked.append((slug, unique, first_year, last_year, until_month))
+        questions = [self._question(self.indicators[slug], *rest) for slug, *rest in asked]
+        for (slug, roots, first, last, until), computed in zip(asked, _ask(questions), strict=True):
+            for root in roots:
+                own = {key: value for key, value in computed.items() if key[0] == root.pk}
+                self.cache[(slug, (root.pk,), first, last, until)] = own
 
     def series(
         self, slug: str, roots: list[Organisation], first_year: int, last_year: int, within: str
@@ -294,32 +336,48 @@ class Engine:
         """How many months of the period `year` run up to the last month with figures — so
         that "so far" compares the months that are in, not the calendar (revenue is booked
         a month late, say). None when the source has no months (formulas, yearly figures)."""
-        indicator = self.indicators[slug]
+        key = (slug, root.pk, year)
+        if key not in self.months:
+            self.prefetch_months([(slug, [root], year)])
+        return self.months[key]
+
+    def prefetch_months(self, requests: Iterable[tuple[str, list[Organisation], int]]) -> None:
+        """`months_with_data` for many indicators, roots and years in one query."""
+        asked = []
+        for slug, roots, year in requests:
+            question = self._months_question(self.indicators[slug], roots, year)
+            for root in roots:
+                self.months[(slug, root.pk, year)] = None
+            if question is not None:
+                asked.append((slug, question))
+        for (slug, _question), answer in zip(asked, _ask([q for _s, q in asked]), strict=True):
+            for (root, year), months in answer.items():
+                self.months[(slug, root, year)] = int(months) if months else None
+
+    def _months_question(
+        self, indicator: Indicator, roots: list[Organisation], year: int
+    ) -> _Question | None:
+        roots_sql, root_params = _in(r.pk for r in roots)
         if indicator.metric:
             dataset = self.dataset(indicator.metric["dataset"])
-            school = indicator.metric.get("period") == "school_year"
-            first_month = 8 if school else 1
+            first_month = 8 if indicator.metric.get("period") == "school_year" else 1
+            period = _period_sql(indicator.metric.get("period", "year"))
             sql = (
-                f"SELECT MAX((f.month - {first_month} + 12) %% 12) + 1 FROM "
-                f"{Fact._meta.db_table} f {_tree_join(indicator.over_tree)} "
-                f"WHERE f.dataset_id = %s AND r.id = %s "
-                f"AND {_period_sql(indicator.metric.get('period', 'year'))} = %s"
+                f"SELECT r.id, {period}, 0, MAX((f.month - {first_month} + 12) %% 12) + 1 "
+                f"FROM {Fact._meta.db_table} f {_tree_join(indicator.over_tree)} "
+                f"WHERE f.dataset_id = %s AND r.id IN {roots_sql} AND {period} = %s "
+                f"GROUP BY r.id, {period}"
             )
-            params: list[Any] = [dataset.pk, root.pk, year]
-        elif not indicator.formula:
-            join = _tree_join(indicator.over_tree, "b")
-            sql = (
-                f"SELECT MAX(b.month) FROM {Observation._meta.db_table} b {join} "
-                f"WHERE b.plan_id = %s AND b.indicator_slug = %s AND r.id = %s AND b.year = %s "
-                f"AND b.month > 0"
-            )
-            params = [indicator.version.plan_id, slug, root.pk, year]
-        else:
+            return _Question(sql, [dataset.pk, *root_params, year])
+        if indicator.formula:
             return None
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            (months,) = cursor.fetchone()
-        return int(months) if months else None
+        sql = (
+            f"SELECT r.id, b.year, 0, MAX(b.month) FROM {Observation._meta.db_table} b "
+            f"{_tree_join(indicator.over_tree, 'b')} WHERE b.plan_id = %s "
+            f"AND b.indicator_slug = %s AND r.id IN {roots_sql} AND b.year = %s "
+            f"AND b.month > 0 GROUP BY r.id, b.year"
+        )
+        return _Question(sql, [indicator.version.plan_id, indicator.slug, *root_params, year])
 
     def _compute(
         self,
@@ -329,12 +387,23 @@ class Engine:
         last_year: int,
         until_month: int | None,
     ) -> Values:
-        if indicator.metric:
-            dataset = self.dataset(indicator.metric["dataset"])
-            return MetricQuery(indicator, dataset, roots, first_year, last_year, until_month).run()
         if indicator.formula:
             return self._formula(indicator.formula, roots, first_year, last_year, until_month)
-        return observation_values(indicator, roots, first_year, last_year, until_month)
+        return _ask([self._question(indicator, roots, first_year, last_year, until_month)])[0]
+
+    def _question(
+        self,
+        indicator: Indicator,
+        roots: list[Organisation],
+        first_year: int,
+        last_year: int,
+        until_month: int | None,
+    ) -> _Question:
+        if indicator.metric:
+            dataset = self.dataset(indicator.metric["dataset"])
+            query = MetricQuery(indicator, dataset, roots, first_year, last_year, until_month)
+            return query.question()
+        return observation_question(indicator, roots, first_year, last_year, until_month)
 
     def _formula(
         self,
@@ -346,34 +415,43 @@ class Engine:
     ) -> Values:
         result: Values = {}
         keys = [(r.pk, y) for r in roots for y in range(first_year, last_year + 1)]
+        inputs = [self.values(slug, roots, first, last, until_month)
+                  for slug, first, last in _inputs(formula, first_year, last_year)]  # fmt: skip
         if "growth" in formula:
-            base = self.values(formula["growth"], roots, first_year - 1, last_year, until_month)
+            (base,) = inputs
             for root, year in keys:
                 now, before = base.get((root, year)), base.get((root, year - 1))
                 if now is not None and before:
                     result[(root, year)] = (now / before - 1) * 100
         elif "cumulative" in formula:
+            (base,) = inputs
             since = formula["since"]
-            base = self.values(formula["cumulative"], roots, since, last_year, until_month)
             for root, year in keys:
                 parts = [base[(root, y)] for y in range(since, year + 1) if (root, y) in base]
                 if parts and year >= since:
                     result[(root, year)] = sum(parts)
         else:
-            operation = "share" if "share" in formula else "difference"
-            first, second = (
-                self.values(slug, roots, first_year, last_year, until_month)
-                for slug in formula[operation]
-            )
+            first, second = inputs
             for key in keys:
                 a, b = first.get(key), second.get(key)
                 if a is None or b is None:
                     continue
-                if operation == "difference":
+                if "difference" in formula:
                     result[key] = a - b
                 elif b:
                     result[key] = a / b * 100
         return result
+
+
+def _inputs(formula: dict[str, Any], first_year: int, last_year: int) -> list[tuple[str, int, int]]:
+    """The indicators and years a formula's values are made from: growth compares with the
+    year before; a running total counts from its first year."""
+    if "growth" in formula:
+        return [(formula["growth"], first_year - 1, last_year)]
+    if "cumulative" in formula:
+        return [(formula["cumulative"], formula["since"], last_year)]
+    operation = "share" if "share" in formula else "difference"
+    return [(slug, first_year, last_year) for slug in formula[operation]]
 
 
 def is_additive(indicator: Indicator) -> bool:

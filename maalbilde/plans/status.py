@@ -122,16 +122,39 @@ def plan_status(
 
 
 def _ask_together(engine: Engine, judged: list, today: datetime.date) -> None:
-    """One query per indicator and years for all the targets that ask the same, rather than
-    one per target. Targets whose months depend on their own organisation's figures (growth
-    within a year) are left to ask on their own."""
+    """One query for all the targets' indicators and years, rather than one per target or
+    per indicator. Targets whose months depend on their own organisation's figures (growth
+    within a year) take two more: the months each has figures for, then their values."""
     roots: dict[tuple[str, int, int], list[Organisation]] = {}
+    within_year = []
     for target, window in judged:
-        if not _compares_months(target, window, today):
+        if _compares_months(target, window, today):
+            within_year.append((target, window))
+        else:
             key = (target.indicator.slug, *_years_asked(target, window, today))
             roots.setdefault(key, []).append(target.organisation)
-    for (slug, first, last), organisations in roots.items():
-        engine.prefetch(slug, organisations, first, last)
+    engine.prefetch((slug, organisations, first, last, None)
+                    for (slug, first, last), organisations in roots.items())  # fmt: skip
+    if within_year:
+        engine.prefetch_months((_months_of(target), [target.organisation], window.last_year)
+                               for target, window in within_year)  # fmt: skip
+        engine.prefetch(
+            (target.indicator.slug, [target.organisation], *_years_asked(target, window, today),
+             _months(engine, target, window, today))
+            for target, window in within_year
+        )  # fmt: skip
+
+
+def _months_of(target: Target) -> str:
+    """The indicator whose months with figures a target's growth within a year counts."""
+    return (target.indicator.formula or {}).get("growth", target.indicator.slug)
+
+
+def _months(engine: Engine, target: Target, window: _Window, today: datetime.date) -> int:
+    """The months of the year a growth within a year compares: those with figures, and no
+    more than have passed."""
+    months = engine.months_with_data(_months_of(target), target.organisation, window.last_year)
+    return min(months or 12, window.months_elapsed(today))
 
 
 def _compares_months(target: Target, window: _Window, today: datetime.date) -> bool:
@@ -176,11 +199,9 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
     actual = expected = projected = None
     # Growth compares the months of this year that have figures with the same months of the
     # year before.
-    months = None
-    if _compares_months(target, window, today):
-        base = (indicator.formula or {}).get("growth", indicator.slug)
-        months = engine.months_with_data(base, target.organisation, window.last_year)
-        months = min(months or 12, window.months_elapsed(today))
+    months = (
+        _months(engine, target, window, today) if _compares_months(target, window, today) else None
+    )
     first, last = _years_asked(target, window, today)
     values = engine.values(indicator.slug, roots, first, last, months)
 
