@@ -1,16 +1,17 @@
 """Importing plan files: stored whole, once, with new versions for changed content."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans import services
-from maalbilde.plans.export import plan_export_yaml
+from maalbilde.plans.export import plan_document, plan_export_yaml
 from maalbilde.plans.files import parse_plan_file, read_plan_file
 from maalbilde.plans.models import Goal, Indicator, Initiative, Plan, PlanVersion, Target
 from maalbilde.plans.services import plan_import
-from tests.conftest import minimal_plan
+from tests.conftest import dump, minimal_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +208,21 @@ def test_target_changes_are_audited(write_plan):
             "period": "each_year", "from": 2025, "to": 2028}  # fmt: skip
     assert entry.before == [{**nord, "value": 300.0}]
     assert entry.after == [{**nord, "value": 320.0}]
+
+
+def test_a_versions_document_is_read_once_and_each_caller_changes_its_own_copy(
+    django_assert_num_queries,
+):
+    version = plan_import(document=parse_plan_file(dump(minimal_plan()).encode())).version
+    cache.clear()
+    first = plan_document(version)
+    first["plan"]["title"] = "Endret av en som redigerer"
+    with django_assert_num_queries(0):
+        again = plan_document(version)
+    assert again["plan"]["title"] == "Strategiplan for Testmuseet"
+    # An edit makes a new version, with a document of its own.
+    changed = minimal_plan()
+    changed["plan"]["title"] = "Ny tittel"
+    newer = plan_import(document=parse_plan_file(dump(changed).encode())).version
+    assert plan_document(newer)["plan"]["title"] == "Ny tittel"
+    assert plan_document(version)["plan"]["title"] == "Strategiplan for Testmuseet"

@@ -6,13 +6,25 @@ from collections import defaultdict
 from typing import Any
 
 import yaml
+from django.core.cache import cache
 
 from maalbilde.plans.files import DEFAULTS, FORMAT, plain_number
 from maalbilde.plans.models import Indicator, Initiative, PlanVersion, Target
 
+# A day: the document of a version never changes (an edit makes a new version).
+DOCUMENT_KEPT = 24 * 3600
+
 
 def plan_document(version: PlanVersion) -> dict[str, Any]:
-    """The plan version in the normal form of a plan file, read from the database."""
+    """The plan version in the normal form of a plan file, read from the database once and
+    then from the cache (each caller gets its own copy to change). The key holds the
+    version's checksum as well as its number, so a number used again after a rollback never
+    finds another version's document."""
+    key = f"plan-document:{version.pk}:{version.checksum}"
+    return cache.get_or_set(key, lambda: _document(version), DOCUMENT_KEPT)
+
+
+def _document(version: PlanVersion) -> dict[str, Any]:
     targets_of: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(indicator__version=version).select_related("organisation"):
         targets_of[target.indicator_id].append(target)
