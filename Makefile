@@ -77,7 +77,9 @@ postgres:
 
 # Tests run in two processes (one a core on the machines we run on); one that runs out of
 # tests takes some of the other's. The demo data is built once a run and copied where needed.
-PYTEST := $(BIN)/pytest -q -n 2 --dist worksteal
+# Their databases are made from the models (the migrations are checked apart: makemigrations
+# --check, the upgrade test, and every command-line test that migrates a new database).
+PYTEST := $(BIN)/pytest -q -n 2 --dist worksteal --nomigrations
 
 test-sqlite: messages test-packages
 	$(PYTEST)
