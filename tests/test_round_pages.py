@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from maalbilde.networks.models import Answer, Round
 from maalbilde.networks.releases import release_create
-from maalbilde.networks.reminders import reminders_send
+from maalbilde.networks.reminders import reminders_send, reminders_task
 from maalbilde.networks.rounds import round_import
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
@@ -225,3 +225,15 @@ def test_next_periods_round_from_this_one(client, round_):
     client.logout()
     person(client, "sigrid", "nettverket", Role.EDITOR)  # the secretariat, not an administrator
     assert client.get(f"{URL}copy/").status_code == 403
+
+
+def test_the_days_reminders_are_a_task_for_the_worker(round_):
+    user = User.objects.create_user("r-hus-b", email="hus-b@example.org")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug="hus-b"),
+                              role=Role.REPORTER)  # fmt: skip
+    three_days_before = (round_.deadline - datetime.timedelta(days=3)).isoformat()
+    a_month_before = (round_.deadline - datetime.timedelta(days=30)).isoformat()
+    assert reminders_task.enqueue(a_month_before).return_value == 0
+    assert reminders_task.enqueue(three_days_before).return_value == 1
+    assert [m.to for m in mail.outbox] == [["hus-b@example.org"]]
+    assert reminders_task.enqueue(three_days_before).return_value == 0  # once a day

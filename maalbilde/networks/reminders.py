@@ -1,4 +1,8 @@
-"""Reminders by e-mail, before the deadline, to the members that have not submitted."""
+"""Reminders by e-mail, before the deadline, to the members that have not submitted.
+
+The worker sends them each day (`reminders_task`, queued by `maalbilde serve` when the day
+begins): an SMTP server may take seconds a message, and a network has hundreds of members.
+`maalbilde round remind` sends them at once, for a machine that runs it from cron."""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.organisations.models import Membership, Role
@@ -56,3 +62,21 @@ def reminders_send(round_: Round, *, today: datetime.date) -> int:
     round_.reminded_on = today
     round_.save(update_fields=["reminded_on"])
     return send_mass_mail(mails) if mails else 0
+
+
+def reminders_due(*, today: datetime.date) -> dict[Round, int]:
+    """The reminders of every round whose deadline is near, each once a day: the e-mails
+    sent, by round."""
+    near = Round.objects.filter(
+        deadline__gte=today, deadline__lte=today + datetime.timedelta(days=REMIND_DAYS)
+    ).order_by("deadline", "slug")
+    return {round_: reminders_send(round_, today=today) for round_ in near}
+
+
+@task()
+def reminders_task(today: str | None = None) -> int:
+    """The day's reminders (`today` as an ISO date, else the worker's today), sent by the
+    worker; returns how many e-mails went out. Sent twice the same day, it sends nothing
+    more."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return sum(reminders_due(today=day).values())

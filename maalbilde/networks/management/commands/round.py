@@ -16,7 +16,7 @@ from maalbilde.networks.releases import (
     release_create,
     release_draft,
 )
-from maalbilde.networks.reminders import reminders_send
+from maalbilde.networks.reminders import reminders_due
 from maalbilde.networks.results import round_statistics
 from maalbilde.networks.rounds import RoundRefused, round_import
 from maalbilde.organisations.audit import audit_record
@@ -93,9 +93,7 @@ class Command(BaseCommand):
                 **states}, ensure_ascii=False))  # fmt: skip
 
     def handle_remind(self, today: datetime.date | None, **options) -> None:
-        day = today or timezone.localdate()
-        for round_ in Round.objects.filter(deadline__gte=day):
-            sent = reminders_send(round_, today=day)
+        for round_, sent in reminders_due(today=today or timezone.localdate()).items():
             if sent:
                 self.stdout.write(_("%(round)s: %(count)s reminders sent.")
                                   % {"round": round_.slug, "count": sent})  # fmt: skip

@@ -5,16 +5,19 @@ import sys
 import time
 
 from django.core.management.base import CommandParser
+from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.networks.reminders import reminders_task
 
 
 class Command(BaseCommand):
     help = gettext_lazy(
         "Serve Målbilde with gunicorn, a production-grade WSGI server, and the worker that runs "
-        "its tasks (imports); stopping one stops both."
+        "its tasks (imports, and each day's reminders); stopping one stops both."
     )
     requires_system_checks = "__all__"
 
@@ -55,7 +58,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         # When one ends (stopped, or failed to start), the other is stopped too.
+        queued_for = None
         while all(process.poll() is None for process in started):
+            if not no_task_worker and queued_for != timezone.localdate():
+                queued_for = self._queue_daily_tasks()
             time.sleep(0.5)
         stop(signal.SIGTERM, None)
         for process in started:
@@ -67,3 +73,16 @@ class Command(BaseCommand):
         # A child ended by a signal reports it as a shell does (128 + the signal).
         codes = [128 - code if code < 0 else code for code in (p.returncode for p in started)]
         sys.exit(max(codes))
+
+    def _queue_daily_tasks(self) -> object:
+        """The day's reminders, for the worker; the day they were queued for, or None if the
+        database could not take them (tried again after half a minute)."""
+        today = timezone.localdate()
+        try:
+            reminders_task.enqueue(today.isoformat())
+        except DatabaseError as error:
+            self.stderr.write(_("The day's reminders could not be queued: %(error)s")
+                              % {"error": error})  # fmt: skip
+            time.sleep(30)
+            return None
+        return today
