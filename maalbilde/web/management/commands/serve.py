@@ -1,3 +1,4 @@
+import datetime
 import os
 import signal
 import subprocess
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.networks.reminders import reminders_task
+
+# How long to wait before queueing the day's tasks again when the database refused them.
+RETRY_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -57,11 +61,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        queued_for, next_try = None, 0.0
         # When one ends (stopped, or failed to start), the other is stopped too.
-        queued_for = None
         while all(process.poll() is None for process in started):
-            if not no_task_worker and queued_for != timezone.localdate():
+            due = queued_for != timezone.localdate() and time.monotonic() >= next_try
+            if not no_task_worker and due:
                 queued_for = self._queue_daily_tasks()
+                next_try = time.monotonic() + RETRY_SECONDS
             time.sleep(0.5)
         stop(signal.SIGTERM, None)
         for process in started:
@@ -74,15 +80,14 @@ class Command(BaseCommand):
         codes = [128 - code if code < 0 else code for code in (p.returncode for p in started)]
         sys.exit(max(codes))
 
-    def _queue_daily_tasks(self) -> object:
+    def _queue_daily_tasks(self) -> datetime.date | None:
         """The day's reminders, for the worker; the day they were queued for, or None if the
-        database could not take them (tried again after half a minute)."""
+        database could not take them (tried again RETRY_SECONDS later)."""
         today = timezone.localdate()
         try:
             reminders_task.enqueue(today.isoformat())
         except DatabaseError as error:
             self.stderr.write(_("The day's reminders could not be queued: %(error)s")
                               % {"error": error})  # fmt: skip
-            time.sleep(30)
             return None
         return today
