@@ -15,6 +15,7 @@ from django.utils import translation
 from maalbilde.data.imports import batch_import
 from maalbilde.data.models import Dataset
 from maalbilde.organisations.models import Organisation
+from maalbilde.plans.engine import _ask, _Question
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
 from maalbilde.plans.status import plan_status
@@ -610,3 +611,13 @@ def test_a_distinct_count_is_a_level_not_a_sum():
     (status,) = plan_status(version, year=2026, today=datetime.date(2026, 7, 1))
     # One type every year: the level is 1, not 1 + 1 + 1 = 3.
     assert (status.actual, status.verdict) == (1.0, "behind")
+
+
+def test_many_questions_are_asked_in_batches_that_the_database_takes():
+    """SQLite takes at most 500 parts in a UNION ALL: 1 201 questions (a plan's targets with
+    growth within the year, one each) go in batches, every answer in its place."""
+    questions = [_Question("SELECT %s, 2026, 0, %s", [n, n * 2.5]) for n in range(1201)]
+    answers = _ask(questions)
+    assert len(answers) == 1201
+    assert answers[0] == {(0, 2026): 0.0} and answers[1200] == {(1200, 2026): 3000.0}
+    assert all(answer == {(n, 2026): n * 2.5} for n, answer in enumerate(answers))

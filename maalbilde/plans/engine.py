@@ -12,7 +12,7 @@ its whole subtree as the indicator's `over_tree` says:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -237,21 +237,43 @@ class _Question:
         }
 
 
+# SQLite takes at most 500 parts in a compound SELECT and 32 766 parameters in a statement.
+ASKED_TOGETHER = 200
+PARAMETERS_TOGETHER = 10_000
+
+
 def _ask(questions: list[_Question]) -> list[dict[tuple[int, ...], float]]:
-    """The answers to many questions from one query (one round trip to the database however
-    many indicators a page judges), in the questions' order."""
-    if not questions:
-        return []
-    sql = " UNION ALL ".join(
-        f"SELECT {number} AS question, q{number}.* FROM ({question.sql}) q{number}"
-        for number, question in enumerate(questions)
-    )
-    rows: list[list[tuple[Any, ...]]] = [[] for _ in questions]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [param for question in questions for param in question.params])
-        for number, *row in cursor.fetchall():
-            rows[number].append(tuple(row))
-    return [question.values(answer) for question, answer in zip(questions, rows, strict=True)]
+    """The answers to many questions from one query (one round trip to the database for the
+    indicators of a page, up to a few hundred), in the questions' order."""
+    answers: list[dict[tuple[int, ...], float]] = []
+    for batch in _batches(questions):
+        sql = " UNION ALL ".join(
+            f"SELECT {number} AS question, q{number}.* FROM ({question.sql}) q{number}"
+            for number, question in enumerate(batch)
+        )
+        rows: list[list[tuple[Any, ...]]] = [[] for _ in batch]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [param for question in batch for param in question.params])
+            for number, *row in cursor.fetchall():
+                rows[number].append(tuple(row))
+        answers += [question.values(answer) for question, answer in zip(batch, rows, strict=True)]
+    return answers
+
+
+def _batches(questions: list[_Question]) -> Iterator[list[_Question]]:
+    batch: list[_Question] = []
+    parameters = 0
+    for question in questions:
+        full = (
+            len(batch) == ASKED_TOGETHER or parameters + len(question.params) > PARAMETERS_TOGETHER
+        )
+        if batch and full:
+            yield batch
+            batch, parameters = [], 0
+        batch.append(question)
+        parameters += len(question.params)
+    if batch:
+        yield batch
 
 
 @dataclass

@@ -136,13 +136,20 @@ def _ask_together(engine: Engine, judged: list, today: datetime.date) -> None:
     engine.prefetch((slug, organisations, first, last, None)
                     for (slug, first, last), organisations in roots.items())  # fmt: skip
     if within_year:
-        engine.prefetch_months((_months_of(target), [target.organisation], window.last_year)
-                               for target, window in within_year)  # fmt: skip
-        engine.prefetch(
-            (target.indicator.slug, [target.organisation], *_years_asked(target, window, today),
-             _months(engine, target, window, today))
-            for target, window in within_year
-        )  # fmt: skip
+        months_asked: dict[tuple[str, int], list[Organisation]] = {}
+        for target, window in within_year:
+            key = (_months_of(target), window.last_year)
+            months_asked.setdefault(key, []).append(target.organisation)
+        engine.prefetch_months((slug, organisations, year)
+                               for (slug, year), organisations in months_asked.items())  # fmt: skip
+        # Organisations with figures up to the same month ask together.
+        so_far: dict[tuple[str, int, int, int], list[Organisation]] = {}
+        for target, window in within_year:
+            months = _months(engine, target, window, today)
+            key = (target.indicator.slug, *_years_asked(target, window, today), months)
+            so_far.setdefault(key, []).append(target.organisation)
+        engine.prefetch((slug, sites, first, last, months)
+                        for (slug, first, last, months), sites in so_far.items())  # fmt: skip
 
 
 def _months_of(target: Target) -> str:

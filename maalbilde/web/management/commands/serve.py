@@ -6,7 +6,7 @@ import sys
 import time
 
 from django.core.management.base import CommandParser
-from django.db import DatabaseError
+from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,14 +62,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         queued_for, next_try = None, 0.0
-        # When one ends (stopped, or failed to start), the other is stopped too.
-        while all(process.poll() is None for process in started):
-            due = queued_for != timezone.localdate() and time.monotonic() >= next_try
-            if not no_task_worker and due:
-                queued_for = self._queue_daily_tasks()
-                next_try = time.monotonic() + RETRY_SECONDS
-            time.sleep(0.5)
-        stop(signal.SIGTERM, None)
+        try:
+            # When one ends (stopped, or failed to start), the other is stopped too.
+            while all(process.poll() is None for process in started):
+                due = queued_for != timezone.localdate() and time.monotonic() >= next_try
+                if not no_task_worker and due:
+                    queued_for = self._queue_daily_tasks()
+                    next_try = time.monotonic() + RETRY_SECONDS
+                time.sleep(0.5)
+        finally:  # whatever ended the loop, no child is left running
+            stop(signal.SIGTERM, None)
         for process in started:
             try:
                 process.wait(timeout=30)
@@ -81,12 +83,15 @@ class Command(BaseCommand):
         sys.exit(max(codes))
 
     def _queue_daily_tasks(self) -> datetime.date | None:
-        """The day's reminders, for the worker; the day they were queued for, or None if the
-        database could not take them (tried again RETRY_SECONDS later)."""
+        """The day's reminders, for the worker; the day they were queued for, or None if they
+        could not be queued (tried again RETRY_SECONDS later, on a new connection: this
+        process keeps one for days, and the database may have dropped it)."""
         today = timezone.localdate()
+        close_old_connections()
         try:
             reminders_task.enqueue(today.isoformat())
-        except DatabaseError as error:
+        except Exception as error:  # the server and the worker keep running whatever it is
+            connection.close()
             self.stderr.write(_("The day's reminders could not be queued: %(error)s")
                               % {"error": error})  # fmt: skip
             return None
