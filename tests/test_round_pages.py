@@ -237,3 +237,26 @@ def test_the_days_reminders_are_a_task_for_the_worker(round_):
     assert reminders_task.enqueue(three_days_before).return_value == 1
     assert [m.to for m in mail.outbox] == [["hus-b@example.org"]]
     assert reminders_task.enqueue(three_days_before).return_value == 0  # once a day
+
+
+def test_reminders_that_the_mail_server_refused_go_out_on_the_next_try(round_, monkeypatch):
+    import smtplib
+
+    from maalbilde.networks import reminders
+
+    user = User.objects.create_user("r-hus-b", email="hus-b@example.org")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug="hus-b"),
+                              role=Role.REPORTER)  # fmt: skip
+    day = round_.deadline - datetime.timedelta(days=2)
+
+    def refused(mails):
+        raise smtplib.SMTPServerDisconnected("borte")
+
+    monkeypatch.setattr(reminders, "send_mass_mail", refused)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        reminders_send(round_, today=day)
+    round_.refresh_from_db()
+    assert round_.reminded_on is None and mail.outbox == []
+    monkeypatch.undo()
+    assert reminders_send(round_, today=day) == 1
+    assert [m.to for m in mail.outbox] == [["hus-b@example.org"]]

@@ -33,14 +33,31 @@ def members_waiting(round_: Round) -> list[RoundMember]:
     )  # fmt: skip
 
 
-@transaction.atomic
 def reminders_send(round_: Round, *, today: datetime.date) -> int:
     """Remind the reporters of every member still waiting, if the deadline is near and no
-    reminder went out today; returns how many e-mails were sent."""
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    days_left = (round_.deadline - today).days
-    if not 0 <= days_left <= REMIND_DAYS or round_.reminded_on == today:
+    reminder went out today; returns how many e-mails were sent. The round is marked as
+    reminded in a short transaction and the e-mails go after it, so that a slow mail server
+    holds no lock; if they cannot be sent, the mark is taken back and a later try sends them."""
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        days_left = (round_.deadline - today).days
+        if not 0 <= days_left <= REMIND_DAYS or round_.reminded_on == today:
+            return 0
+        mails = _mails(round_)
+        before = round_.reminded_on
+        round_.reminded_on = today
+        round_.save(update_fields=["reminded_on"])
+    if not mails:
         return 0
+    try:
+        return send_mass_mail(mails)
+    except Exception:
+        Round.objects.filter(pk=round_.pk, reminded_on=today).update(reminded_on=before)
+        raise
+
+
+def _mails(round_: Round) -> list[tuple[str, str, str, list[str]]]:
+    """A reminder for each member still waiting that has people with an e-mail address."""
     mails = []
     for member in members_waiting(round_):
         # The member's own people: roles in the member itself, not the network's staff.
@@ -59,9 +76,7 @@ def reminders_send(round_: Round, *, today: datetime.date) -> int:
         ) % {"member": member.organisation.name, "round": round_.title,
              "deadline": round_.deadline.strftime("%d.%m.%Y")}  # fmt: skip
         mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
-    round_.reminded_on = today
-    round_.save(update_fields=["reminded_on"])
-    return send_mass_mail(mails) if mails else 0
+    return mails
 
 
 def reminders_due(*, today: datetime.date) -> dict[Round, int]:
