@@ -318,25 +318,27 @@ class Engine:
     ) -> None:
         """Compute `values` for many indicators, roots and years in one query, kept for each
         root's own call: a plan's targets ask one root each, and would otherwise ask the
-        database once each, and once for each indicator. A formula's inputs are asked for in
-        the same query."""
-        asked: list[tuple[str, list[Organisation], int, int, int | None]] = []
+        database once each, and once for each indicator. Requests that differ only in their
+        roots are asked as one; a formula's inputs are asked for in the same query."""
+        asked: dict[tuple[str, int, int, int | None], dict[int, Organisation]] = {}
         pending = list(requests)
         while pending:
             slug, roots, first_year, last_year, until_month = pending.pop()
-            unique = list({root.pk: root for root in roots}.values())
             formula = self.indicators[slug].formula
             if formula:
                 inputs = _inputs(formula, first_year, last_year)
-                pending += [(base, unique, first, last, until_month)
+                pending += [(base, roots, first, last, until_month)
                             for base, first, last in inputs]  # fmt: skip
-            elif unique:
-                asked.append((slug, unique, first_year, last_year, until_month))
-        questions = [self._question(self.indicators[slug], *rest) for slug, *rest in asked]
-        for (slug, roots, first, last, until), computed in zip(asked, _ask(questions), strict=True):
-            for root in roots:
-                own = {key: value for key, value in computed.items() if key[0] == root.pk}
-                self.cache[(slug, (root.pk,), first, last, until)] = own
+            else:
+                together = asked.setdefault((slug, first_year, last_year, until_month), {})
+                together.update((root.pk, root) for root in roots)
+        asked = {key: roots for key, roots in asked.items() if roots}
+        questions = [self._question(self.indicators[slug], list(roots.values()), *years)
+                     for (slug, *years), roots in asked.items()]  # fmt: skip
+        for (slug, *years), computed in zip(asked, _ask(questions), strict=True):
+            for root in asked[(slug, *years)]:
+                own = {key: value for key, value in computed.items() if key[0] == root}
+                self.cache[(slug, (root,), *years)] = own
 
     def series(
         self, slug: str, roots: list[Organisation], first_year: int, last_year: int, within: str
@@ -364,14 +366,15 @@ class Engine:
         return self.months[key]
 
     def prefetch_months(self, requests: Iterable[tuple[str, list[Organisation], int]]) -> None:
-        """`months_with_data` for many indicators, roots and years in one query."""
-        asked = []
+        """`months_with_data` for many indicators, roots and years in one query; requests
+        that differ only in their roots are asked as one."""
+        roots_of: dict[tuple[str, int], dict[int, Organisation]] = {}
         for slug, roots, year in requests:
-            question = self._months_question(self.indicators[slug], roots, year)
-            for root in roots:
-                self.months[(slug, root.pk, year)] = None
-            if question is not None:
-                asked.append((slug, question))
+            roots_of.setdefault((slug, year), {}).update((root.pk, root) for root in roots)
+            self.months.update({(slug, root.pk, year): None for root in roots})
+        asked = [(slug, question) for (slug, year), roots in roots_of.items()
+                 if (question := self._months_question(self.indicators[slug],
+                                                       list(roots.values()), year))]  # fmt: skip
         for (slug, _question), answer in zip(asked, _ask([q for _s, q in asked]), strict=True):
             for (root, year), months in answer.items():
                 self.months[(slug, root, year)] = int(months) if months else None

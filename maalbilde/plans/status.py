@@ -125,31 +125,16 @@ def _ask_together(engine: Engine, judged: list, today: datetime.date) -> None:
     """One query for all the targets' indicators and years, rather than one per target or
     per indicator. Targets whose months depend on their own organisation's figures (growth
     within a year) take two more: the months each has figures for, then their values."""
-    roots: dict[tuple[str, int, int], list[Organisation]] = {}
-    within_year = []
+    whole, within_year = [], []
     for target, window in judged:
-        if _compares_months(target, window, today):
-            within_year.append((target, window))
-        else:
-            key = (target.indicator.slug, *_years_asked(target, window, today))
-            roots.setdefault(key, []).append(target.organisation)
-    engine.prefetch((slug, organisations, first, last, None)
-                    for (slug, first, last), organisations in roots.items())  # fmt: skip
+        (within_year if _compares_months(target, window, today) else whole).append((target, window))
+    engine.prefetch((t.indicator.slug, [t.organisation], *_years_asked(t, w, today), None)
+                    for t, w in whole)  # fmt: skip
     if within_year:
-        months_asked: dict[tuple[str, int], list[Organisation]] = {}
-        for target, window in within_year:
-            key = (_months_of(target), window.last_year)
-            months_asked.setdefault(key, []).append(target.organisation)
-        engine.prefetch_months((slug, organisations, year)
-                               for (slug, year), organisations in months_asked.items())  # fmt: skip
-        # Organisations with figures up to the same month ask together.
-        so_far: dict[tuple[str, int, int, int], list[Organisation]] = {}
-        for target, window in within_year:
-            months = _months(engine, target, window, today)
-            key = (target.indicator.slug, *_years_asked(target, window, today), months)
-            so_far.setdefault(key, []).append(target.organisation)
-        engine.prefetch((slug, sites, first, last, months)
-                        for (slug, first, last, months), sites in so_far.items())  # fmt: skip
+        engine.prefetch_months((_months_of(t), [t.organisation], w.last_year)
+                               for t, w in within_year)  # fmt: skip
+        engine.prefetch((t.indicator.slug, [t.organisation], *_years_asked(t, w, today),
+                         _months(engine, t, w, today)) for t, w in within_year)  # fmt: skip
 
 
 def _months_of(target: Target) -> str:
