@@ -220,7 +220,7 @@ def test_a_target_needs_exactly_one_period(write_plan):
     data["focus_areas"][0]["indicators"][0]["targets"][0]["year"] = 2026
     [problem] = problems_of(write_plan(data))
     assert problem.path == "focus_areas[0].indicators[0].targets[0]"
-    assert "exactly one of “year”, “each_year” or “deadline”" in problem.message
+    assert "exactly one of “year”, “each_year”, “deadline” or “by”" in problem.message
 
 
 def test_validate_command_prints_file_line_and_path(write_plan, capsys):
@@ -232,3 +232,53 @@ def test_validate_command_prints_file_line_and_path(write_plan, capsys):
     err = capsys.readouterr().err
     line = dump(data).splitlines().index("  start_year: '2025'") + 1
     assert f"{path}:{line}:15: plan.start_year: Expected a whole number here, found text." in err
+
+
+@pytest.mark.parametrize(
+    ("target", "path", "message"),
+    [
+        ({"kind": "level_by", "each_year": True}, "targets[0].kind",
+         "A target of the kind “level_by” is set with “by”, not “each_year”."),
+        ({"kind": "total", "by": 2028}, "targets[0].kind",
+         "A target of the kind “total” is set with “deadline”, not “by”."),
+        ({"kind": "floor", "comparator": "at_most", "each_year": True}, "targets[0].comparator",
+         "A target of the kind “floor” compares “at_least”, not “at_most”."),
+        ({"kind": "change_by", "by": 2028}, "targets[0]",
+         "A change by a deadline needs a “baseline”: the year the change is measured from."),
+        ({"each_year": True, "baseline": {"year": 2024}}, "targets[0].baseline",
+         "The baseline needs a “value” here; only a level or a change by a deadline can take "
+         "it from the figures."),
+        ({"by": 2026, "baseline": {"year": 2026}}, "targets[0].baseline.year",
+         "The baseline year must come before the deadline 2026."),
+        ({"by": 2030}, "targets[0].by", "The year 2030 is outside the plan's years 2025–2028."),
+        ({"by": 2027, "to": 2027}, "targets[0].to",
+         "“to” is only used together with “each_year”."),
+    ],
+)  # fmt: skip
+def test_a_targets_kind_and_keys_must_agree(write_plan, target, path, message):
+    data = minimal_plan()
+    data["focus_areas"][0]["indicators"][0]["targets"] = [
+        {"organisation": "testmuseet", "value": 300, **target}
+    ]
+    [problem] = problems_of(write_plan(data))
+    assert problem.path == f"focus_areas[0].indicators[0].{path}"
+    assert problem.message == message
+    assert problem.line > 0
+
+
+def test_targets_on_a_path_export_as_they_were_written(write_plan):
+    data = minimal_plan()
+    data["focus_areas"][0]["indicators"][0]["targets"] = [
+        {"organisation": "testmuseet", "value": 400, "by": 2028,
+         "baseline": {"year": 2024, "value": 250}},
+        {"organisation": "testmuseet", "kind": "change_by", "value": -10, "by": 2028,
+         "baseline": {"year": 2025}},
+    ]  # fmt: skip
+    version = plan_import(document=read_plan_file(write_plan(data))).version
+    stored = list(Target.objects.filter(indicator__version=version).order_by("position"))
+    assert [(t.kind, t.comparator, t.first_year, t.last_year) for t in stored] == [
+        ("level_by", "at_least", 2025, 2028),
+        ("change_by", "at_most", 2025, 2028),
+    ]
+    again = plan_import(document=read_plan_file(write_plan(plan_export_yaml(version), "ut.yaml")))
+    assert again.outcome == "unchanged"

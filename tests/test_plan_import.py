@@ -204,8 +204,9 @@ def test_target_changes_are_audited(write_plan):
     plan_import(document=read_plan_file(write_plan(changed, "v2.yaml")))
     entry = AuditEntry.objects.filter(action="targets").latest("pk")
     assert entry.subject == "testplan v2"
-    nord = {"indicator": "skolebesok", "organisation": "nord", "comparator": "at_least",
-            "period": "each_year", "from": 2025, "to": 2028}  # fmt: skip
+    nord = {"indicator": "skolebesok", "organisation": "nord", "kind": "floor",
+            "comparator": "at_least", "period": "each_year", "from": 2025, "to": 2028,
+            "baseline_year": None, "baseline_value": None}  # fmt: skip
     assert entry.before == [{**nord, "value": 300.0}]
     assert entry.after == [{**nord, "value": 320.0}]
 

@@ -11,6 +11,9 @@ import json
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from maalbilde.data.imports import batch_import
 from maalbilde.data.models import Dataset
@@ -163,7 +166,7 @@ def test_the_at_risk_margin_is_a_setting(settings):
     assert found["vest"].verdict == "at_risk"
 
 
-def test_a_year_that_is_over_is_met_or_behind():
+def test_a_year_that_is_over_is_met_or_not_met():
     version = yearly_tickets()
     load("billettsalg", "Dato;Sted;Billetter\n"
                         "15.03.2024;nord;3 700\n"
@@ -172,8 +175,8 @@ def test_a_year_that_is_over_is_met_or_behind():
     found = by_organisation(plan_status(version, year=2024, today=datetime.date(2025, 3, 1)))
     # The whole year has passed: expected is the target, the projection is the actual.
     assert numbers(found["nord"]) == (3700, 3650, 3700, "met")
-    # 3 600 misses 3 650 by less than 10 %, but the year is over: behind, not at risk.
-    assert numbers(found["sor"]) == (3600, 3650, 3600, "behind")
+    # 3 600 misses 3 650 by less than 10 %, but the year is over: not met, not at risk.
+    assert numbers(found["sor"]) == (3600, 3650, 3600, "not_met")
     assert found["vest"].verdict == "no_data"
     assert found["nord"].period == "2024"
 
@@ -257,7 +260,7 @@ def test_at_most():
 
     over = by_organisation(plan_status(version, year=2024, today=MIDSUMMER))
     assert numbers(over["nord"]) == (300, 365, 300, "met")
-    assert numbers(over["sor"]) == (380, 365, 380, "behind")
+    assert numbers(over["sor"]) == (380, 365, 380, "not_met")
 
 
 # --- a level (per cent) -------------------------------------------------------------------
@@ -287,7 +290,7 @@ def test_percent_level_is_expected_at_the_target_all_year():
 
     over = by_organisation(plan_status(version, year=2024, today=MIDSUMMER))
     assert numbers(over["nord"]) == (82, 80, 82, "met")
-    assert numbers(over["sor"]) == (79, 80, 79, "behind")
+    assert numbers(over["sor"]) == (79, 80, 79, "not_met")
 
 
 # --- a total by a deadline ----------------------------------------------------------------
@@ -334,10 +337,24 @@ def test_deadline_counts_the_total_since_a_year_on_a_straight_path():
 def test_deadline_since_defaults_to_the_plans_first_year():
     version = make_plan(plays({"organisation": "testmuseet", "value": 2_000_000, "deadline": 2028}))
     load("avspillinger", PLAYS)
-    (status,) = plan_status(version, year=2027, today=datetime.date(2029, 1, 1))
+    (status,) = plan_status(version, year=2028, today=datetime.date(2029, 1, 1))
     # 2024–2028, all over: 300 000 + 200 000 + 300 000 + 280 000 = 1 080 000 < 2 000 000.
     assert status.period == "2024–2028"
-    assert numbers(status) == (1080000, 2000000, 1080000, "behind")
+    assert numbers(status) == (1080000, 2000000, 1080000, "not_met")
+    assert status.final
+
+
+def test_a_total_seen_for_a_past_year_counts_to_that_years_end():
+    version = make_plan(plays({"organisation": "testmuseet", "value": 2_000_000, "deadline": 2028}))
+    load("avspillinger", PLAYS + "15.02.2028;500 000\n")
+    (status,) = plan_status(version, year=2027, today=datetime.date(2029, 1, 1))
+    # As at the end of 2027: 2028's 500 000 does not count, 1 080 000 does. The path from 0 on
+    # 1 Jan 2024 to 2 000 000 on 31 Dec 2028 runs 1 827 days, of which 1 461 are over by
+    # 1 Jan 2028: expected 2 000 000 × 1 461 / 1 827 = 1 599 343.19, which is also where the
+    # path stands at the end of 2027; projected 1 080 000 × 1 827 / 1 461 = 1 350 554.41,
+    # more than 10 % short of 2 000 000: behind. The deadline has not come: not final.
+    assert numbers(status) == (1080000, 1599343.19, 1350554.41, "behind")
+    assert (status.final, status.path_value, status.kind) == (False, 1599343.19, "total")
 
 
 def test_level_by_a_deadline_is_expected_on_the_path_from_the_baseline():
@@ -408,7 +425,7 @@ def test_growth_over_a_whole_year():
     # Nord: 100 000 + 100 000 + 500 000 = 700 000 against 400 000: (700 / 400 − 1) × 100 = 75
     assert numbers(found["nord"]) == (75, 5, 75, "met")
     # Sør: 200 000 against 200 000: 0 %, and the year is over.
-    assert numbers(found["sor"]) == (0, 5, 0, "behind")
+    assert numbers(found["sor"]) == (0, 5, 0, "not_met")
 
 
 def test_growth_on_the_first_of_a_month_leaves_that_month_out():
@@ -496,14 +513,19 @@ def test_status_command_prints_json(capsys):
     call_command("status", "--plan", "testplan", "--year", "2024", "--format", "json")
     rows = json.loads(capsys.readouterr().out)
     keys = {"indicator", "name", "organisation", "period", "unit", "actual", "target",
-            "comparator", "expected", "projected", "verdict", "reason"}  # fmt: skip
+            "comparator", "expected", "projected", "verdict", "reason", "kind", "final",
+            "path_value"}  # fmt: skip
     assert isinstance(rows, list) and len(rows) == 3
     assert all(keys <= set(row) for row in rows)
     for row in rows:
         for key in ("actual", "target", "expected", "projected"):
             assert type(row[key]) in (int, float), (key, row[key])
         assert isinstance(row["reason"], str) and row["reason"]
-    simple = [{k: row[k] for k in keys - {"reason"}} for row in rows]
+    simple = [{k: row[k] for k in keys - {"reason", "kind", "final", "path_value"}} for row in rows]
+    # A floor every year, 2024 over, no path.
+    assert {(row["kind"], row["final"], row["path_value"]) for row in rows} == {
+        ("floor", True, None)
+    }
     # 2024 is over: the expected figure is the target and the projection is the actual.
     assert simple == [
         {"indicator": "billetter", "name": "Billetter", "organisation": "nord", "period": "2024",
@@ -511,10 +533,10 @@ def test_status_command_prints_json(capsys):
          "expected": 3650, "projected": 3700, "verdict": "met"},
         {"indicator": "billetter", "name": "Billetter", "organisation": "sor", "period": "2024",
          "unit": "count", "actual": 3600, "target": 3650, "comparator": "at_least",
-         "expected": 3650, "projected": 3600, "verdict": "behind"},
+         "expected": 3650, "projected": 3600, "verdict": "not_met"},
         {"indicator": "belegg", "name": "Belegg", "organisation": "nord", "period": "2024",
          "unit": "percent", "actual": 79.5, "target": 80, "comparator": "at_least",
-         "expected": 80, "projected": 79.5, "verdict": "behind"},
+         "expected": 80, "projected": 79.5, "verdict": "not_met"},
     ]  # fmt: skip
 
 
@@ -621,3 +643,97 @@ def test_many_questions_are_asked_in_batches_that_the_database_takes():
     assert len(answers) == 1201
     assert answers[0] == {(0, 2026): 0.0} and answers[1200] == {(1200, 2026): 3000.0}
     assert all(answer == {(n, 2026): n * 2.5} for n, answer in enumerate(answers))
+
+
+# --- a level or a change by a deadline, on a path -----------------------------------------
+
+TICKETS_ON_A_PATH = """\
+Dato;Sted;Billetter
+15.03.2023;sor;2 000
+15.03.2024;nord;3 500
+15.03.2024;sor;2 100
+15.03.2024;vest;1 000
+10.01.2025;nord;1 900
+15.03.2025;vest;600
+"""
+
+
+def test_a_level_by_a_deadline_is_judged_each_year_against_its_path():
+    version = make_plan(
+        tickets(
+            {"organisation": "nord", "value": 5000, "by": 2028,
+             "baseline": {"year": 2023, "value": 3000}},
+            {"organisation": "sor", "value": 3000, "by": 2028, "baseline": {"year": 2023}},
+            {"organisation": "vest", "value": 2000, "by": 2028},
+        )
+    )  # fmt: skip
+    load("billettsalg", TICKETS_ON_A_PATH)
+    over = by_organisation(plan_status(version, year=2024, today=MIDSUMMER))
+    # Nord: from the stated 3 000 in 2023 to 5 000 in 2028, 400 a year: 3 400 for 2024.
+    # 2024 is over: 3 500 against 3 400, met and final.
+    nord = over["nord"]
+    assert numbers(nord) == (3500, 3400, 3500, "met")
+    assert (nord.kind, nord.final, nord.target, nord.path_value) == ("level_by", True, 5000, 3400)
+    assert (nord.baseline, nord.baseline_year) == (3000, 2023)
+    # Sør: from 2023's figure, 2 000, to 3 000 in 2028, 200 a year: 2 200 for 2024; 2 100 is
+    # short of it, and the year is over: not met.
+    assert numbers(over["sor"]) == (2100, 2200, 2100, "not_met")
+    assert (over["sor"].baseline, over["sor"].path_value) == (2000, 2200)
+    # Vest: no baseline stated and no figure for 2023, the year before the plan; 2024 has no
+    # whole year before it to start from.
+    assert over["vest"].verdict == "no_data"
+    assert "2023" in over["vest"].reason
+
+    running = by_organisation(plan_status(version, year=2025, today=MIDSUMMER))
+    # Nord 2025: the path asks 3 800; by 1 July 181 of 365 days have passed: expected
+    # 3 800 × 181 / 365 = 1 884.38; 1 900 so far projects 1 900 × 365 / 181 = 3 831.49 ≥ 3 800.
+    assert numbers(running["nord"]) == (1900, 1884.38, 3831.49, "on_track")
+    assert (running["nord"].final, running["nord"].path_value) == (False, 3800)
+    # Vest starts from its first whole year with a figure, 2024's 1 000, to 2 000 in 2028:
+    # 1 250 for 2025. Expected 1 250 × 181 / 365 = 619.86; projected 600 × 365 / 181 =
+    # 1 209.94, short of 1 250 by less than 10 %: at risk.
+    assert numbers(running["vest"]) == (600, 619.86, 1209.94, "at_risk")
+    assert (running["vest"].baseline, running["vest"].baseline_year) == (1000, 2024)
+
+
+def complaints(*targets: dict) -> dict:
+    return indicator("klager", list(targets), dataset="klager", aggregate="sum", column="klager")
+
+
+def test_a_change_by_a_deadline_runs_from_the_baseline_years_figure():
+    version = make_plan(
+        complaints({"organisation": "nord", "kind": "change_by", "value": -15, "by": 2028,
+                    "baseline": {"year": 2025}})
+    )  # fmt: skip
+    load("klager", "Dato;Sted;Klager\n15.03.2025;nord;1 000\n15.03.2026;nord;950\n"
+                   "15.02.2027;nord;200\n")  # fmt: skip
+    # 15 % fewer than 2025's 1 000 by 2028: 850, 50 fewer a year: 950 for 2026, 900 for 2027.
+    # 2025 is the baseline itself and is not judged.
+    assert plan_status(version, year=2025, today=datetime.date(2027, 3, 1)) == []
+    (closed,) = plan_status(version, year=2026, today=datetime.date(2027, 3, 1))
+    assert numbers(closed) == (950, 950, 950, "met")
+    assert (closed.kind, closed.comparator, closed.target) == ("change_by", "at_most", 850)
+    (running,) = plan_status(version, year=2027, today=datetime.date(2027, 3, 1))
+    # By 1 March 2027, 31 + 28 = 59 of 365 days: expected 900 × 59 / 365 = 145.48; 200 so far
+    # projects 200 × 365 / 59 = 1 237.29, more than 10 % over 900: behind.
+    assert numbers(running) == (200, 145.48, 1237.29, "behind")
+    assert running.path_value == 900
+    assert "−15" in running.reason or "-15" in running.reason
+
+
+def test_a_closed_year_has_one_verdict_whatever_day_it_is_asked():
+    version = make_plan(
+        tickets({"organisation": "nord", "value": 5000, "by": 2028,
+                 "baseline": {"year": 2023, "value": 3000}}),
+        plays({"organisation": "testmuseet", "value": 2_000_000, "deadline": 2028}),
+    )  # fmt: skip
+    load("billettsalg", TICKETS_ON_A_PATH)
+    load("avspillinger", PLAYS + "15.02.2028;500 000\n")
+    first = [s.as_dict() for s in plan_status(version, year=2025, today=datetime.date(2026, 1, 1))]
+
+    @given(st.dates(min_value=datetime.date(2026, 1, 1), max_value=datetime.date(2040, 12, 31)))
+    @hypothesis_settings(max_examples=30, deadline=None)
+    def the_same_on(day: datetime.date) -> None:
+        assert [s.as_dict() for s in plan_status(version, year=2025, today=day)] == first
+
+    the_same_on()

@@ -52,19 +52,25 @@ def _document(version: PlanVersion) -> dict[str, Any]:
 
     def target(item: Target) -> dict[str, Any]:
         period: dict[str, Any]
+        by_deadline = item.kind in (Target.Kind.LEVEL_BY, Target.Kind.CHANGE_BY)
         if item.period == Target.Period.YEAR:
             period = {"year": item.first_year}
+        elif by_deadline:
+            period = {"by": item.last_year, "from": item.first_year}
         elif item.period == Target.Period.EACH_YEAR:
             period = {"each_year": True, "from": item.first_year, "to": item.last_year}
         else:
             period = {"deadline": item.last_year, "since": item.first_year}
-        baseline = (
-            {"year": item.baseline_year, "value": plain_number(item.baseline_value)}
-            if item.baseline_year is not None
-            else None
-        )
+        baseline = None
+        if item.baseline_year is not None:
+            baseline = {"year": item.baseline_year}
+            if item.baseline_value is not None:
+                baseline["value"] = plain_number(item.baseline_value)
+        # The kind is written where the other keys do not say it (as the file would be).
+        kind = {"kind": item.kind} if item.kind == Target.Kind.CHANGE_BY else {}
         return {
             "organisation": item.organisation.slug,
+            **kind,
             "comparator": item.comparator,
             "value": plain_number(item.value),
             **period,

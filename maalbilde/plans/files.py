@@ -600,6 +600,49 @@ def _outside_tree(path: PathTuple, slug: str, owner: Any) -> _Issue:
     )
 
 
+# The key that says over which years a target holds, for each kind of target.
+PERIOD_KEYS = ("year", "each_year", "deadline", "by")
+KIND_PERIODS = {
+    "level_by": ("by",),
+    "change_by": ("by",),
+    "total": ("deadline",),
+    "floor": ("year", "each_year"),
+    "ceiling": ("year", "each_year"),
+    "growth": ("year", "each_year"),
+}
+# The comparator each kind implies; a level or a change by a deadline takes the indicator's
+# direction, or the sign of the change.
+KIND_COMPARATORS = {"floor": "at_least", "total": "at_least", "ceiling": "at_most",
+                    "growth": "growth_at_least"}  # fmt: skip
+
+
+def target_kind(target: dict[str, Any]) -> str:
+    """The kind a target states, or the one its keys imply: a level by a deadline for “by”, a
+    total for “deadline”, otherwise what the comparator says (a floor by default)."""
+    if "kind" in target:
+        return target["kind"]
+    if "by" in target:
+        return "level_by"
+    if "deadline" in target:
+        return "total"
+    return {"at_most": "ceiling", "growth_at_least": "growth"}.get(
+        target.get("comparator", ""), "floor"
+    )
+
+
+def target_comparator(target: dict[str, Any], direction: str) -> str:
+    """The comparator a target states, or the one its kind implies."""
+    if "comparator" in target:
+        return target["comparator"]
+    kind = target_kind(target)
+    if kind == "level_by":
+        return "at_most" if direction == "decrease" else "at_least"
+    if kind == "change_by":
+        value = target.get("value")
+        return "at_most" if isinstance(value, int | float) and value < 0 else "at_least"
+    return KIND_COMPARATORS[kind]
+
+
 def _target_issues(
     path: PathTuple,
     target: dict[str, Any],
@@ -611,19 +654,63 @@ def _target_issues(
     org = target.get("organisation")
     if isinstance(org, str) and org not in in_tree:
         yield _outside_tree((*path, "organisation"), org, owner)
-    periods = [key for key in ("year", "each_year", "deadline") if key in target]
+    periods = [key for key in PERIOD_KEYS if key in target]
     if len(periods) != 1:
         yield _Issue(
             path,
-            _("A target needs exactly one of “year”, “each_year” or “deadline”; found %(found)s.")
+            _(
+                "A target needs exactly one of “year”, “each_year”, “deadline” or “by”; "
+                "found %(found)s."
+            )
             % {"found": _quoted_list(periods) if periods else _("none")},
         )
-    for key, belongs_to in (("from", "each_year"), ("to", "each_year"), ("since", "deadline")):
-        if key in target and belongs_to not in target:
+    kind = target_kind(target)
+    if periods and kind in KIND_PERIODS and periods[0] not in KIND_PERIODS[kind]:
+        yield _Issue(
+            (*path, "kind"),
+            _("A target of the kind “%(kind)s” is set with %(keys)s, not “%(key)s”.")
+            % {"kind": kind, "keys": _quoted_list(KIND_PERIODS[kind]), "key": periods[0]},
+        )
+    implied = KIND_COMPARATORS.get(kind)
+    comparator = target.get("comparator")
+    if "kind" in target and implied and comparator not in (None, implied):
+        yield _Issue(
+            (*path, "comparator"),
+            _("A target of the kind “%(kind)s” compares “%(implied)s”, not “%(comparator)s”.")
+            % {"kind": kind, "implied": implied, "comparator": comparator},
+        )
+    if kind in ("level_by", "change_by") and comparator == "growth_at_least":
+        yield _Issue(
+            (*path, "comparator"),
+            _("A level or a change by a deadline compares “at_least” or “at_most”."),
+        )
+    if kind == "change_by" and "baseline" not in target:
+        yield _Issue(
+            path,
+            _("A change by a deadline needs a “baseline”: the year the change is measured from."),
+        )
+    baseline = target.get("baseline")
+    if (
+        isinstance(baseline, dict)
+        and "value" not in baseline
+        and kind
+        not in (
+            "level_by",
+            "change_by",
+        )
+    ):
+        yield _Issue(
+            (*path, "baseline"),
+            _("The baseline needs a “value” here; only a level or a change by a deadline can "
+              "take it from the figures."),
+        )  # fmt: skip
+    for key, belongs_to in (("from", ("each_year", "by")), ("to", ("each_year",)),
+                            ("since", ("deadline",))):  # fmt: skip
+        if key in target and not any(other in target for other in belongs_to):
             yield _Issue(
                 (*path, key),
-                _("“%(key)s” is only used together with “%(other)s”.")
-                % {"key": key, "other": belongs_to},
+                _("“%(key)s” is only used together with %(other)s.")
+                % {"key": key, "other": _quoted_list(belongs_to)},
                 at_key=True,
             )
     if target.get("comparator") == "growth_at_least" and "deadline" in target:
@@ -631,9 +718,16 @@ def _target_issues(
             (*path, "comparator"),
             _("A growth target is set per year; use “year” or “each_year”, not “deadline”."),
         )
+    by = target.get("by")
+    baseline_year = baseline.get("year") if isinstance(baseline, dict) else None
+    if isinstance(by, int) and isinstance(baseline_year, int) and baseline_year >= by:
+        yield _Issue(
+            (*path, "baseline", "year"),
+            _("The baseline year must come before the deadline %(by)s.") % {"by": by},
+        )
     if start is None or end is None:
         return
-    for key in ("year", "from", "to", "deadline", "since"):
+    for key in ("year", "from", "to", "deadline", "since", "by"):
         year = target.get(key)
         if isinstance(year, int) and not isinstance(year, bool) and not start <= year <= end:
             yield _Issue(
@@ -641,9 +735,10 @@ def _target_issues(
                 _("The year %(year)s is outside the plan's years %(start)s–%(end)s.")
                 % {"year": year, "start": start, "end": end},
             )
-    first, last = target.get("from", start), target.get("to", end)
+    first, last = target.get("from", start), target.get("to", target.get("by", end))
     if isinstance(first, int) and isinstance(last, int) and first > last:
-        yield _Issue((*path, "to"), _("“to” comes before “from”."))
+        key = "to" if "to" in target else ("by" if "by" in target else "from")
+        yield _Issue((*path, key), _("“%(key)s” comes before “from”.") % {"key": key})
     since, deadline = target.get("since", start), target.get("deadline")
     if isinstance(since, int) and isinstance(deadline, int) and since > deadline:
         yield _Issue((*path, "since"), _("“since” comes after the deadline."))
@@ -911,7 +1006,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "formula": None,
         "targets": [],
     },
-    "target": {"comparator": "at_least", "baseline": None, "note": ""},
+    "target": {"baseline": None, "note": ""},
     "initiative": {
         "kind": "initiative",
         "description": "",
@@ -959,22 +1054,28 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
             result["metric"]["scale"] = plain_number(result["metric"]["scale"])
         if result["formula"] is not None and "cumulative" in result["formula"]:
             result["formula"] = {"since": start, **result["formula"]}
-        result["targets"] = [target(t) for t in result["targets"]]
+        result["targets"] = [target(t, result["direction"]) for t in result["targets"]]
         return result
 
-    def target(item: dict[str, Any]) -> dict[str, Any]:
+    def target(item: dict[str, Any], direction: str) -> dict[str, Any]:
         result = _with_defaults("target", item)
+        result["comparator"] = target_comparator(item, direction)
+        # The kind is kept only where the other keys do not already say it.
+        result.pop("kind", None)
+        if target_kind(item) != target_kind(result):
+            result["kind"] = target_kind(item)
         result["value"] = plain_number(result["value"])
-        if "each_year" in result:
+        if "each_year" in result or "by" in result:
             result["from"] = result.get("from", start)
+        if "each_year" in result:
             result["to"] = result.get("to", end)
         if "deadline" in result:
             result["since"] = result.get("since", start)
         if result["baseline"] is not None:
-            result["baseline"] = {
-                "year": result["baseline"]["year"],
-                "value": plain_number(result["baseline"]["value"]),
-            }
+            baseline = result["baseline"]
+            result["baseline"] = {"year": baseline["year"]} | (
+                {"value": plain_number(baseline["value"])} if "value" in baseline else {}
+            )
         return result
 
     def goal(item: dict[str, Any]) -> dict[str, Any]:

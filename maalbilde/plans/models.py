@@ -247,6 +247,17 @@ class Indicator(models.Model):
 class Target(models.Model):
     """An indicator's goal for an organisation: one year, every year of a span, or a deadline."""
 
+    class Kind(models.TextChoices):
+        # A level to reach by a deadline, on a path from a baseline, judged every year.
+        LEVEL_BY = "level_by", _("a level to reach by a deadline")
+        FLOOR = "floor", _("at least, every year")
+        CEILING = "ceiling", _("at most, every year")
+        # A total counted from a year to a deadline.
+        TOTAL = "total", _("a total by a deadline")
+        GROWTH = "growth", _("growth each year")
+        # A change in per cent from a baseline year's figure, reached by a deadline.
+        CHANGE_BY = "change_by", _("a change from a baseline by a deadline")
+
     class Comparator(models.TextChoices):
         AT_LEAST = "at_least", _("at least")
         AT_MOST = "at_most", _("at most")
@@ -264,16 +275,20 @@ class Target(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveIntegerField()
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FLOOR)
     comparator = models.CharField(
         _("comparator"), max_length=20, choices=Comparator.choices, default=Comparator.AT_LEAST
     )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     period = models.CharField(_("period"), max_length=20, choices=Period.choices)
-    # YEAR: first_year == last_year. EACH_YEAR: the span. DEADLINE: counted from first_year
+    # YEAR: first_year == last_year. EACH_YEAR: the span (for a level or a change by a
+    # deadline: the years judged, the last one the deadline). DEADLINE: counted from first_year
     # (the "since" year) to last_year (the deadline).
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"))
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    # Without a value, a level or a change by a deadline starts from the baseline year's
+    # figure.
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
     )

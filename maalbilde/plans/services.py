@@ -16,7 +16,7 @@ from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.services import OrganisationMoveRefused, organisations_upsert
-from maalbilde.plans.files import PlanDocument
+from maalbilde.plans.files import PlanDocument, target_kind
 from maalbilde.plans.models import (
     FocusArea,
     Goal,
@@ -75,8 +75,8 @@ def _targets_of(version: PlanVersion | None) -> set[tuple]:
         return set()
     return set(
         Target.objects.filter(indicator__version=version).values_list(
-            "indicator__slug", "organisation__slug", "comparator", "value", "period",
-            "first_year", "last_year",
+            "indicator__slug", "organisation__slug", "kind", "comparator", "value", "period",
+            "first_year", "last_year", "baseline_year", "baseline_value",
         )
     )  # fmt: skip
 
@@ -88,11 +88,15 @@ def _audit_target_changes(
     before, after = _targets_of(previous), _targets_of(version)
     if before == after:
         return
-    keys = ["indicator", "organisation", "comparator", "value", "period", "from", "to"]
+    keys = ["indicator", "organisation", "kind", "comparator", "value", "period", "from", "to",
+            "baseline_year", "baseline_value"]  # fmt: skip
 
     def rows(targets: set[tuple]) -> list[dict[str, Any]]:
         return [
-            {k: (float(v) if k == "value" else v) for k, v in zip(keys, t, strict=True)}
+            {
+                k: (float(v) if k in ("value", "baseline_value") and v is not None else v)
+                for k, v in zip(keys, t, strict=True)
+            }
             for t in sorted(targets, key=str)
         ]
 
@@ -265,6 +269,9 @@ def _target(
         period, first, last = Target.Period.YEAR, spec["year"], spec["year"]
     elif "each_year" in spec:
         period, first, last = Target.Period.EACH_YEAR, spec["from"], spec["to"]
+    elif "by" in spec:
+        # A level or a change by a deadline is judged every year up to the deadline.
+        period, first, last = Target.Period.EACH_YEAR, spec["from"], spec["by"]
     else:
         period, first, last = Target.Period.DEADLINE, spec["since"], spec["deadline"]
     baseline = spec["baseline"] or {}
@@ -272,6 +279,7 @@ def _target(
         indicator=indicator,
         organisation=organisations[spec["organisation"]],
         position=position,
+        kind=target_kind(spec),
         comparator=spec["comparator"],
         value=Decimal(str(spec["value"])),  # every target has one (the schema says so)
         period=period,

@@ -1,13 +1,22 @@
 """Status: for every target of a plan, the actual figure, what was expected by now, what the
 trend projects at the period's end, and a verdict with its reason in words.
 
+A target is judged as things stood at the end of the year asked for, or today if that year
+is still running: a closed year is never projected, and a total by a deadline seen for a past
+year counts up to that year's end. The same function serves every page, the public page and
+`maalbilde status`, so they cannot disagree.
+
 How the verdict is reached (thresholds are settings, see docs/indicators.md):
 - no_data: no figure for the period (or the period has not begun);
-- met: the period is over and the target holds, or a running total has already reached it;
-- on_track: the projection at the period's end meets the target;
-- at_risk: the projection misses it by less than STATUS_AT_RISK_MARGIN (growth targets: by
-  less than STATUS_GROWTH_MARGIN_POINTS percentage points);
-- behind: it misses by more, or the period is over and the target does not hold.
+- for a period that is over (final): met or not_met, the figure at its end against the target;
+- for a running one: met when a count has already reached it; on_track when the projection at
+  the period's end meets the target; at_risk when it misses by less than
+  STATUS_AT_RISK_MARGIN (growth targets: by less than STATUS_GROWTH_MARGIN_POINTS percentage
+  points); behind when it misses by more.
+
+A level or a change by a deadline is judged every year against its path: a straight line from
+the baseline (a stated figure, or the baseline year's figure) to the target in the deadline
+year.
 
 Additive indicators (counts, sums) are expected to grow in step with the calendar: 300 a year
 means 150 by midsummer, and the pace so far projects the year's end. Levels (per cents,
@@ -30,7 +39,7 @@ from maalbilde.organisations.models import Organisation
 from maalbilde.plans.engine import Engine, is_additive, is_running_total
 from maalbilde.plans.models import Indicator, PlanVersion, Target
 
-VERDICTS = ["met", "on_track", "at_risk", "behind", "no_data"]
+VERDICTS = ["met", "not_met", "on_track", "at_risk", "behind", "no_data"]
 
 
 @dataclass(frozen=True)
@@ -43,12 +52,19 @@ class TargetStatus:
     period: str
     unit: str
     actual: float | None
-    target: float
+    target: float | None
     comparator: str
     expected: float | None
     projected: float | None
     verdict: str
     reason: str
+    kind: str
+    final: bool
+    # What the path from the baseline asks for at the end of the period (a level or a change
+    # by a deadline), or by the end of the year asked for (a total by a deadline).
+    path_value: float | None
+    baseline: float | None
+    baseline_year: int | None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,6 +79,14 @@ class _Window:
     label: str
     start: datetime.date
     end: datetime.date  # the day after the period
+    view_end: datetime.date  # the day after the year asked for
+
+    def as_of(self, today: datetime.date) -> datetime.date:
+        """The first day not counted: today, or the day after the year asked for."""
+        return min(today, self.view_end)
+
+    def last_year_counted(self, today: datetime.date) -> int:
+        return min(self.last_year, (self.as_of(today) - datetime.timedelta(days=1)).year)
 
     def elapsed(self, today: datetime.date) -> float:
         if today <= self.start:
@@ -85,6 +109,8 @@ def _window(target: Target, indicator: Indicator, year: int) -> _Window | None:
     else:
         if not target.first_year <= year <= target.last_year:
             return None
+        if _on_a_path(target) and year <= (target.baseline_year or 0):
+            return None  # the path starts after its baseline year
         first = last = year
     start = datetime.date(first, first_month, 1)
     end = datetime.date(last + 1, first_month, 1)
@@ -92,7 +118,16 @@ def _window(target: Target, indicator: Indicator, year: int) -> _Window | None:
         label = f"{first}/{str(first + 1)[-2:]}" if first == last else f"{first}–{last + 1}"
     else:
         label = str(first) if first == last else f"{first}–{last}"
-    return _Window(first, last, label, start, end)
+    return _Window(first, last, label, start, end, datetime.date(year + 1, first_month, 1))
+
+
+def _on_a_path(target: Target) -> bool:
+    return target.kind in (Target.Kind.LEVEL_BY, Target.Kind.CHANGE_BY)
+
+
+def _baseline_year(target: Target) -> int:
+    """The year a path starts from: the stated one, or the year before the first judged."""
+    return target.baseline_year or target.first_year - 1
 
 
 def _meets(value: float, target: float, comparator: str) -> bool:
@@ -146,22 +181,26 @@ def _months(engine: Engine, target: Target, window: _Window, today: datetime.dat
     """The months of the year a growth within a year compares: those with figures, and no
     more than have passed."""
     months = engine.months_with_data(_months_of(target), target.organisation, window.last_year)
-    return min(months or 12, window.months_elapsed(today))
+    return min(months or 12, window.months_elapsed(window.as_of(today)))
 
 
 def _compares_months(target: Target, window: _Window, today: datetime.date) -> bool:
     """Whether growth within an unfinished period compares only the months that have figures
     (the target asks for growth, or the indicator is a growth formula)."""
     growth = target.comparator == Target.Comparator.GROWTH_AT_LEAST
-    return window.elapsed(today) < 1 and (growth or "growth" in (target.indicator.formula or {}))
+    running = window.elapsed(window.as_of(today)) < 1
+    return running and (growth or "growth" in (target.indicator.formula or {}))
 
 
 def _years_asked(target: Target, window: _Window, today: datetime.date) -> tuple[int, int]:
-    """The years a target's values are asked for: growth compares with the year before;
-    other targets count no year after `today` (a deadline's later years)."""
+    """The years a target's values are asked for: growth compares with the year before; a
+    path starts from its baseline year; a total counts no year after the one asked for, nor
+    after today."""
     if target.comparator == Target.Comparator.GROWTH_AT_LEAST:
         return window.first_year - 1, window.last_year
-    return window.first_year, min(window.last_year, today.year)
+    if _on_a_path(target):
+        return min(_baseline_year(target), window.first_year), window.last_year
+    return window.first_year, window.last_year_counted(today)
 
 
 def plan_status_cached(
@@ -184,11 +223,12 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
     indicator = target.indicator
     roots = [target.organisation]
     root = target.organisation.pk
-    goal = float(target.value)
-    elapsed = window.elapsed(today)
+    goal: float | None = float(target.value)
+    elapsed = window.elapsed(window.as_of(today))
     additive = is_additive(indicator)
     running_total = is_running_total(indicator)
-    actual = expected = projected = None
+    actual = expected = projected = path_value = baseline = None
+    baseline_year = None
     # Growth compares the months of this year that have figures with the same months of the
     # year before.
     months = (
@@ -202,6 +242,19 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
         if now is not None and before:
             actual = projected = (now / before - 1) * 100
             expected = goal
+    elif _on_a_path(target):
+        start = _path_start(target, values, root, window.first_year)
+        if start is not None:
+            baseline_year, baseline = start
+            if target.kind == Target.Kind.CHANGE_BY:
+                goal = baseline * (1 + float(target.value) / 100)
+            path_value = _path_value(baseline_year, baseline, target.last_year, goal,
+                                     window.last_year)  # fmt: skip
+            actual = values.get((root, window.last_year))
+        if actual is not None and path_value is not None:
+            # A count grows with the calendar towards the year's point on the path; a level
+            # is expected to stand at it.
+            expected, projected = _path(additive, path_value, actual, elapsed)
     else:
         found = [values[(root, y)] for y in range(first, last + 1) if (root, y) in values]
         if found:
@@ -210,10 +263,17 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             if deadline and additive and target.baseline_value is not None:
                 actual += float(target.baseline_value)  # the total before `since` counts
             grows = additive or running_total
-            expected, projected = _path(target, grows, additive, goal, actual, elapsed)
+            expected, projected = _total_path(target, grows, additive, goal, actual, elapsed)
+            if deadline:
+                path_value = _total_path(target, grows, additive, goal, actual,
+                                         window.elapsed(window.view_end))[0]  # fmt: skip
 
     actual, expected, projected = _rounded(actual), _rounded(expected), _rounded(projected)
-    verdict = _verdict(target, actual, projected, elapsed, additive or running_total)
+    path_value, baseline, goal = _rounded(path_value), _rounded(baseline), _rounded(goal)
+    judged_against = path_value if _on_a_path(target) else goal
+    verdict = _verdict(target, actual, projected, judged_against, elapsed,
+                       additive or running_total)  # fmt: skip
+    final = elapsed >= 1
     return TargetStatus(
         target_id=target.pk,
         indicator=indicator.slug,
@@ -228,11 +288,84 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
         expected=expected,
         projected=projected,
         verdict=verdict,
-        reason=_reason(verdict, target, window, elapsed, actual, expected, projected),
+        reason=_reason(
+            verdict,
+            target,
+            window,
+            elapsed,
+            actual,
+            expected,
+            projected,
+            judged_against,
+            baseline,
+            baseline_year,
+            goal,
+        ),
+        kind=target.kind,
+        final=final,
+        path_value=path_value,
+        baseline=baseline,
+        baseline_year=baseline_year,
     )
 
 
-def _path(
+def yearly_goal(target: Target, year: int, values: dict) -> float | None:
+    """What a target asks of one year's figure, for a chart's line: a floor's or a ceiling's
+    value, or the year's point on a path (`values` holds the organisation's figures from the
+    baseline year). None for a total by a deadline or a growth rate, which are not a year's
+    figure."""
+    if not target.first_year <= year <= target.last_year:
+        return None
+    if not _on_a_path(target):
+        yearly = target.kind in (Target.Kind.FLOOR, Target.Kind.CEILING)
+        return float(target.value) if yearly else None
+    start = _path_start(target, values, target.organisation_id, year)
+    if start is None:
+        return None
+    goal = float(target.value)
+    if target.kind == Target.Kind.CHANGE_BY:
+        goal = start[1] * (1 + goal / 100)
+    return _rounded(_path_value(*start, target.last_year, goal, year))
+
+
+def first_year_asked(target: Target) -> int:
+    """The first year whose figure a target's judgement may need."""
+    return (
+        min(_baseline_year(target), target.first_year) if _on_a_path(target) else target.first_year
+    )
+
+
+def _path_start(
+    target: Target, values: dict, root: int, judged_year: int
+) -> tuple[int, float] | None:
+    """Where a path starts: the stated baseline, or the baseline year's figure, or, without
+    one, the first whole year with a figure before the year judged."""
+    year = _baseline_year(target)
+    if target.baseline_value is not None:
+        return year, float(target.baseline_value)
+    for candidate in range(year, judged_year):
+        if (root, candidate) in values:
+            return candidate, values[(root, candidate)]
+    return None
+
+
+def _path_value(start_year: int, start: float, deadline: int, goal: float, year: int) -> float:
+    """The point on a straight line from `start` in `start_year` to `goal` in `deadline`."""
+    if year >= deadline:
+        return goal
+    if year <= start_year:
+        return start
+    return start + (goal - start) * (year - start_year) / (deadline - start_year)
+
+
+def _path(additive: bool, level: float, actual: float, elapsed: float) -> tuple[float, float]:
+    """What a year's point on a path expects by now, and where the pace so far leads."""
+    if additive and 0 < elapsed < 1:
+        return level * elapsed, actual / elapsed
+    return level, actual
+
+
+def _total_path(
     target: Target, grows: bool, per_year: bool, goal: float, actual: float, elapsed: float
 ) -> tuple[float, float]:
     """What is expected by now, and where the pace so far leads by the period's end.
@@ -260,15 +393,15 @@ def _verdict(
     target: Target,
     actual: float | None,
     projected: float | None,
+    goal: float | None,
     elapsed: float,
     additive: bool,
 ) -> str:
-    if actual is None or projected is None or elapsed == 0:
+    if actual is None or projected is None or goal is None or elapsed == 0:
         return "no_data"
-    goal = float(target.value)
     comparator = target.comparator
     if elapsed >= 1:
-        return "met" if _meets(actual, goal, comparator) else "behind"
+        return "met" if _meets(actual, goal, comparator) else "not_met"
     if additive and comparator == Target.Comparator.AT_LEAST and actual >= goal:
         return "met"
     if additive and comparator == Target.Comparator.AT_MOST and actual > goal:
@@ -309,6 +442,45 @@ def _reason(
     actual: float | None,
     expected: float | None,
     projected: float | None,
+    judged_against: float | None,
+    baseline: float | None,
+    baseline_year: int | None,
+    goal: float | None,
+) -> str:
+    """The verdict in words; for a target on a path, followed by the path it is on."""
+    said = _verdict_in_words(verdict, target, window, elapsed, actual, expected, projected,
+                             judged_against)  # fmt: skip
+    if not _on_a_path(target):
+        return said
+    unit = target.indicator.unit
+    if baseline is None:
+        return " ".join((said, _("No figure yet for the baseline year %(year)s.")
+                         % {"year": _baseline_year(target)}))  # fmt: skip
+    path = {
+        "baseline": format_value(baseline, unit),
+        "baseline_year": baseline_year,
+        "goal": format_value(goal, unit),
+        "deadline": target.last_year,
+    }
+    if target.kind == Target.Kind.CHANGE_BY:
+        path["change"] = format_value(float(target.value), "percent")
+        words = _("The path runs from %(baseline)s in %(baseline_year)s to %(goal)s in "
+                  "%(deadline)s (a change of %(change)s).")  # fmt: skip
+    else:
+        words = _("The path runs from %(baseline)s in %(baseline_year)s to %(goal)s in "
+                  "%(deadline)s.")  # fmt: skip
+    return " ".join((said, words % path))
+
+
+def _verdict_in_words(
+    verdict: str,
+    target: Target,
+    window: _Window,
+    elapsed: float,
+    actual: float | None,
+    expected: float | None,
+    projected: float | None,
+    judged_against: float | None,
 ) -> str:
     growth = target.comparator == Target.Comparator.GROWTH_AT_LEAST
     unit = target.indicator.unit
@@ -316,7 +488,7 @@ def _reason(
         "actual": format_value(actual, unit, growth=growth),
         "expected": format_value(expected, unit, growth=growth),
         "projected": format_value(projected, unit, growth=growth),
-        "target": format_value(float(target.value), unit, growth=growth),
+        "target": format_value(judged_against, unit, growth=growth),
         "period": window.label,
     }
     if verdict == "no_data":

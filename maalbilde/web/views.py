@@ -35,9 +35,11 @@ from maalbilde.plans.selectors import (
 )
 from maalbilde.plans.services import publication_set
 from maalbilde.plans.status import (
+    first_year_asked,
     format_value,
     plan_status_cached,
     status_counts,
+    yearly_goal,
 )
 from maalbilde.web.charts import ChartSpec, Series
 from maalbilde.web.forms import ObservationForm
@@ -171,9 +173,8 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     year = query_number(request.GET.get("year"))
     year = year if year in years else years[0]
     version = plan_version(plan, None)
-    # Judged as at the end of the published year at the latest: no later figure shows.
-    today = min(timezone.localdate(), datetime.date(year, 12, 31))
-    counts, body = plan_body(plan, version, year=year, today=today)
+    # Judged as the plan page judges the year: at its end at the latest (plan_status says so).
+    counts, body = plan_body(plan, version, year=year)
     return render(
         request,
         "web/plan_public.html",
@@ -266,7 +267,8 @@ def indicator_figures(
         if not organisations and version.owner.slug in reach:
             organisations = [version.owner]
         years = list(version.years)
-        values = Engine.for_version(version).values(item.slug, organisations, years[0], years[-1])
+        first = min([years[0], *(first_year_asked(t) for t in targets)])
+        values = Engine.for_version(version).values(item.slug, organisations, first, years[-1])
         year = min(max(today.year, years[0]), years[-1])
         statuses = plan_status_cached(version, year=year, today=today)
         source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
@@ -303,7 +305,7 @@ def indicator_figures(
 def _chart(item: Indicator, organisation: Organisation, targets: list, values: dict,
            years: list[int]) -> dict[str, Any]:  # fmt: skip
     actual = [values.get((organisation.pk, y)) for y in years]
-    goal = [_yearly_target(targets, organisation, y) for y in years]
+    goal = [_yearly_target(targets, organisation, y, values) for y in years]
     rows = [
         {"year": y, "actual": format_value(a, item.unit), "target": format_value(g, item.unit)}
         for y, a, g in zip(years, actual, goal, strict=True)
@@ -319,18 +321,12 @@ def _chart(item: Indicator, organisation: Organisation, targets: list, values: d
     return {"spec": chart, "geometry": chart.geometry(), "rows": rows}
 
 
-def _yearly_target(targets: list, organisation: Organisation, year: int) -> float | None:
-    """The target that holds for an organisation in a year (yearly targets only: a deadline's
-    total and a growth rate are not a year's figure)."""
-    for target in targets:
-        yearly = target.period != "deadline" and target.comparator != "growth_at_least"
-        holds = (
-            target.organisation_id == organisation.pk
-            and target.first_year <= year <= target.last_year
-        )
-        if yearly and holds:
-            return float(target.value)
-    return None
+def _yearly_target(
+    targets: list, organisation: Organisation, year: int, values: dict
+) -> float | None:
+    """What the organisation's targets ask of a year's figure (the first that asks anything)."""
+    asked = (yearly_goal(t, year, values) for t in targets if t.organisation_id == organisation.pk)
+    return next((goal for goal in asked if goal is not None), None)
 
 
 def initiatives(request: HttpRequest, slug: str) -> HttpResponse:

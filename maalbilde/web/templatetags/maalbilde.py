@@ -14,6 +14,7 @@ VERDICTS = {
     "on_track": ("➚", _("On track")),
     "at_risk": ("⚠", _("At risk")),
     "behind": ("✖", _("Behind")),
+    "not_met": ("✖", _("Not met")),
     "no_data": ("–", _("No data")),
 }
 

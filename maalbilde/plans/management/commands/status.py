@@ -15,6 +15,7 @@ VERDICT_WORDS = {
     "on_track": gettext_lazy("on track"),
     "at_risk": gettext_lazy("at risk"),
     "behind": gettext_lazy("behind"),
+    "not_met": gettext_lazy("not met"),
     "no_data": gettext_lazy("no data"),
 }
 
