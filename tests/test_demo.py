@@ -2,9 +2,16 @@
 only what changed."""
 
 import datetime
+import html
+import json
+import re
 import shutil
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone, translation
 
 from maalbilde.data.models import Batch, Fact
 from maalbilde.demo.load import demo_load
@@ -56,3 +63,52 @@ def test_a_later_day_replaces_only_this_years_files(demo_folder):
     assert withdrawn.count() == 7
     assert all("-2026." in name for name in withdrawn.values_list("file_name", flat=True))
     assert not withdrawn.filter(file_name="demo-rr-inntekter-2026.xlsx").exists()
+
+
+def test_ringves_visitors_are_judged_against_the_path_to_65_000(demo_folder, capsys):
+    rows = {}
+    for year in (2024, 2025):
+        call_command("status", "--plan", "ringve-rockheim", "--year", str(year),
+                     "--organisation", "ringve", "--format", "json")  # fmt: skip
+        (rows[year],) = [r for r in json.loads(capsys.readouterr().out)
+                         if r["indicator"] == "besokstall"]  # fmt: skip
+    # The demo's tickets for Ringve in 2023 add up to 51 668: the path climbs
+    # (65 000 − 51 668) / 7 = 1 904.57 a year to 2030: 53 572.57 for 2024, 55 477.14 for 2025.
+    assert {(r["baseline"], r["baseline_year"], r["target"], r["kind"]) for r in rows.values()} == {
+        (51668, 2023, 65000, "level_by")
+    }
+    assert (rows[2024]["path_value"], rows[2024]["actual"]) == (53572.57, 52598)
+    assert (rows[2025]["path_value"], rows[2025]["actual"]) == (55477.14, 51495)
+    # Both years are over: judged, not projected.
+    assert [(r["verdict"], r["final"]) for r in rows.values()] == [("not_met", True)] * 2
+
+
+STATUS_ON_A_PAGE = re.compile(
+    r'<span class="status"><span class="verdict verdict-(\w+)"><span class="sign"[^>]*>[^<]*'
+    r"</span>[^<]*</span>\s*([^<]*)</span>"
+)
+
+
+def statuses_on(response) -> list[tuple[str, str]]:
+    assert response.status_code == 200
+    return [(v, html.unescape(r).strip()) for v, r in STATUS_ON_A_PAGE.findall(response.text)]
+
+
+def test_every_page_gives_a_target_the_same_verdict_and_figure(demo_folder, client):
+    """The plan page, the public page, the indicator page and the status command judge each
+    target of a year alike: the same verdict and the same words with the same figures."""
+    public = Client()
+    client.force_login(User.objects.create_superuser("direktor", password="x"))
+    version = Plan.objects.get(slug="ringve-rockheim").current_version
+    this_year = timezone.localdate().year
+    with translation.override("nb"):
+        for year in (2025, this_year):
+            expected = [(s.verdict, s.reason) for s in plan_status(version, year=year)]
+            assert statuses_on(client.get(f"/plans/ringve-rockheim/?year={year}")) == expected
+            if year == 2025:  # the published year
+                assert statuses_on(public.get(f"/p/ringve-rockheim/?year={year}")) == expected
+        visitors = [(s.verdict, s.reason) for s in plan_status(version, year=this_year)
+                    if s.indicator == "besokstall"]  # fmt: skip
+        page = client.get("/plans/ringve-rockheim/indicators/besokstall/")
+        assert statuses_on(page) == visitors
+    assert len(visitors) == 2 and len(expected) == 8

@@ -197,3 +197,37 @@ def test_a_text_edit_keeps_what_other_plans_changed_since(client):
     client.post(EDIT, texts(vision="Ny visjon"))
     assert current().current_version.vision == "Ny visjon"
     assert Organisation.objects.get(slug="nord").name == "Avdeling Nord (ny)"
+
+
+def test_targets_on_a_path_are_written_and_read_back_in_the_form(client):
+    member(client, Role.EDITOR)
+    url = f"{EDIT}indicators/skolebesok/"
+    form = {
+        "based_on": 1, "name": "Antall skolebesøk per år", "description": "",
+        "targets-TOTAL_FORMS": 3, "targets-INITIAL_FORMS": 2,
+        **target_form(0, organisation="nord", comparator="at_least", value="400",
+                      period="by", first_year=2025, last_year=2028, baseline_year=2024,
+                      baseline_value="250", note=""),
+        **target_form(1, organisation="sor", comparator="at_least", value="-10,5",
+                      period="change_by", first_year=2026, last_year=2028, baseline_year=2025,
+                      baseline_value="", note=""),
+        **target_form(2, organisation="", comparator="at_least", value="", period="each_year",
+                      note=""),
+    }  # fmt: skip
+    assert client.post(url, form).status_code == 302
+    targets = Target.objects.filter(indicator__version=current().current_version)
+    assert sorted(targets.values_list("organisation__slug", "kind", "comparator", "value",
+                                      "first_year", "last_year", "baseline_year",
+                                      "baseline_value")) == [
+        ("nord", "level_by", "at_least", 400, 2025, 2028, 2024, 250),
+        # A fall of 10,5 % is a ceiling on the path; the baseline is 2025's figure.
+        ("sor", "change_by", "at_most", -10.5, 2026, 2028, 2025, None),
+    ]  # fmt: skip
+    page = client.get(url).content.decode()
+    assert 'name="targets-0-baseline_value" value="250"' in page
+    assert '<option value="change_by" selected>' in page
+    # A change without the year it is measured from is refused by the field.
+    missing = {**form, "based_on": 2, **target_form(1, baseline_year="")}
+    page = client.post(url, missing).content.decode()
+    assert 'id="id_targets-1-baseline_year_error" role="alert">' in page
+    assert current().current_version.number == 2

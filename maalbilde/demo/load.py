@@ -130,8 +130,18 @@ TICKET_TYPES = [
 # Visitors a year per site: Ringve falls short of its 65 000, Rockheim passes its 80 000.
 VISITORS = {"ringve": 52_000, "rockheim": 84_000}
 SUMMER = {"ringve": 3.5, "rockheim": 1.6}
-# School and kindergarten bookings a year: 275 and 300 are the targets.
+# School and kindergarten bookings a year: 275 and 300 are the targets by 2030.
 BOOKINGS = {"ringve": 255, "rockheim": 335}
+# The running year differs from the years before, so that its verdicts are not all alike:
+# Ringve loses visitors (behind its path), Rockheim's schools book more (the year's point on
+# the path reached before the year ends).
+THIS_YEAR = {("rr-billettsalg", "ringve"): 0.86, ("rr-skolebestillinger", "rockheim"): 1.1}
+
+
+def _this_year(dataset: str, site: str, year: int, today: datetime.date) -> float:
+    return THIS_YEAR.get((dataset, site), 1.0) if year == today.year else 1.0
+
+
 PLAYS = {2022: 120_000, 2023: 150_000, 2024: 190_000, 2025: 205_000, 2026: 212_000}
 OWN_REVENUE_2022 = {"ringve": 3_100_000, "rockheim": 4_200_000}
 OWN_REVENUE_GROWTH = 0.035  # a year; the target is 5 %
@@ -144,6 +154,7 @@ def _open(day: datetime.date) -> bool:
 def ticket_sales(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
     rows: list[Row] = []
     for site, visitors in VISITORS.items():
+        visitors = round(visitors * _this_year("rr-billettsalg", site, year, today))
         days = [d for d in _days(year, today) if _open(d)]
         daily = _spread(visitors, days, lambda d, s=site: _season(d, SUMMER[s]) * _open(d), rng)
         for day in days:
@@ -157,6 +168,7 @@ def ticket_sales(year: int, today: datetime.date, rng: random.Random) -> list[Ro
 def school_bookings(year: int, today: datetime.date, rng: random.Random) -> list[Row]:
     rows: list[Row] = []
     for site, per_year in BOOKINGS.items():
+        per_year = round(per_year * _this_year("rr-skolebestillinger", site, year, today))
         term = [
             d
             for d in _days(year, datetime.date(year + 1, 1, 1))

@@ -130,9 +130,8 @@ def plan_edit_indicator(request: HttpRequest, slug: str, indicator: str) -> Http
                           initial=[_target_initial(t) for t in written["targets"]])  # fmt: skip
     if request.method == "POST" and form.is_valid() and targets.is_valid():
         kept = [
-            # A baseline is not edited here; an edited target keeps the one it had.
-            {**target_form.target(), "baseline": _baseline(written, index)}
-            for index, target_form in enumerate(targets.forms)
+            target_form.target()
+            for target_form in targets.forms
             # The blank form left blank has no data; a ticked "delete" drops a target.
             if target_form.cleaned_data and not target_form.cleaned_data.get("DELETE")
         ]
@@ -149,16 +148,21 @@ def _target_initial(target: dict) -> dict:
         period, first, last = "each_year", target["from"], target["to"]
     elif "deadline" in target:
         period, first, last = "deadline", target["since"], target["deadline"]
+    elif "by" in target:
+        period = "change_by" if target.get("kind") == "change_by" else "by"
+        first, last = target["from"], target["by"]
     else:
         period, first, last = "year", target["year"], target["year"]
-    value = str(target["value"]).replace(".", ",")
+    baseline = target["baseline"] or {}
     return {"organisation": target["organisation"], "comparator": target["comparator"],
-            "value": value, "period": period, "first_year": first, "last_year": last,
-            "note": target["note"]}  # fmt: skip
+            "value": _written(target["value"]), "period": period, "first_year": first,
+            "last_year": last, "baseline_year": baseline.get("year"),
+            "baseline_value": _written(baseline.get("value")), "note": target["note"]}  # fmt: skip
 
 
-def _baseline(written: dict, index: int) -> dict | None:
-    return written["targets"][index]["baseline"] if index < len(written["targets"]) else None
+def _written(number: float | None) -> str:
+    """A number as a Norwegian form field shows it (a decimal comma)."""
+    return "" if number is None else str(number).replace(".", ",")
 
 
 def plan_edit_file(request: HttpRequest, slug: str) -> HttpResponse:

@@ -114,17 +114,30 @@ class IndicatorForm(forms.Form):
 
 class TargetForm(forms.Form):
     """One target. The years say: for one year, the year (both the same); for every year,
-    the first and the last; by a deadline, the year counting starts and the deadline."""
+    the first and the last; for a total, the year counting starts and the deadline; for a
+    level or a change by a deadline, the first year judged and the deadline."""
+
+    PERIODS = [
+        ("year", _("in one year")),
+        ("each_year", _("every year")),
+        ("deadline", _("in total by a deadline")),
+        ("by", _("a level to reach by a deadline, each year on the path there")),
+        ("change_by", _("a change in per cent from a baseline by a deadline")),
+    ]
 
     organisation = forms.ChoiceField(label=_("Organisation"))
     # Initial values, so that the blank form for a new target counts as unchanged if left.
     comparator = forms.ChoiceField(label=_("Comparator"), choices=Target.Comparator.choices,
                                    initial=Target.Comparator.AT_LEAST)  # fmt: skip
     value = forms.CharField(label=_("Target"), max_length=40)
-    period = forms.ChoiceField(label=_("Period"), choices=Target.Period.choices,
-                               initial=Target.Period.EACH_YEAR)  # fmt: skip
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="each_year")
     first_year = forms.IntegerField(label=_("From year"), min_value=1900, max_value=2200)
     last_year = forms.IntegerField(label=_("To year"), min_value=1900, max_value=2200)
+    baseline_year = forms.IntegerField(
+        label=_("Baseline year"), min_value=1900, max_value=2200, required=False,
+        help_text=_("Where a path to a deadline starts; without a value, that year's figure."),
+    )  # fmt: skip
+    baseline_value = forms.CharField(label=_("Baseline value"), max_length=40, required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
     def __init__(self, *args, organisations: list[tuple[str, str]], **kwargs):
@@ -132,7 +145,15 @@ class TargetForm(forms.Form):
         self.fields["organisation"].choices = [("", "–"), *organisations]
 
     def clean_value(self) -> float:
-        value = parse_number(self.cleaned_data["value"])
+        return self._number(self.cleaned_data["value"])
+
+    def clean_baseline_value(self) -> float | None:
+        text = self.cleaned_data["baseline_value"]
+        return self._number(text) if text.strip() else None
+
+    @staticmethod
+    def _number(text: str) -> float:
+        value = parse_number(text)
         if value is None:
             raise forms.ValidationError(_("Write a number, for example 65 000 or 80,5."))
         return value
@@ -142,21 +163,34 @@ class TargetForm(forms.Form):
         first, last = data.get("first_year"), data.get("last_year")
         if first and last and first > last:
             self.add_error("last_year", _("The last year comes before the first."))
-        if data.get("period") == Target.Period.YEAR and first and last and first != last:
+        if data.get("period") == "year" and first and last and first != last:
             self.add_error("last_year", _("A target for one year has the same year twice."))
+        if data.get("baseline_value") is not None and not data.get("baseline_year"):
+            self.add_error("baseline_year", _("Give the year the baseline value is for."))
+        if data.get("period") == "change_by" and not data.get("baseline_year"):
+            self.add_error("baseline_year", _("A change is measured from a baseline year."))
         return data
 
     def target(self) -> dict:
         """The target as a plan file writes it."""
         data = self.cleaned_data
         period = {
-            Target.Period.YEAR: {"year": data["last_year"]},
-            Target.Period.EACH_YEAR: {"each_year": True, "from": data["first_year"],
-                                      "to": data["last_year"]},
-            Target.Period.DEADLINE: {"deadline": data["last_year"], "since": data["first_year"]},
+            "year": {"year": data["last_year"]},
+            "each_year": {"each_year": True, "from": data["first_year"], "to": data["last_year"]},
+            "deadline": {"deadline": data["last_year"], "since": data["first_year"]},
+            "by": {"by": data["last_year"], "from": data["first_year"]},
+            # A change's comparator follows its sign: a fall is a ceiling on the path.
+            "change_by": {"kind": "change_by", "by": data["last_year"],
+                          "from": data["first_year"]},
         }[data["period"]]  # fmt: skip
-        return {"organisation": data["organisation"], "comparator": data["comparator"],
-                "value": data["value"], **period, "note": data["note"]}  # fmt: skip
+        comparator = {} if data["period"] == "change_by" else {"comparator": data["comparator"]}
+        baseline = None
+        if data.get("baseline_year"):
+            baseline = {"year": data["baseline_year"]}
+            if data.get("baseline_value") is not None:
+                baseline["value"] = data["baseline_value"]
+        return {"organisation": data["organisation"], **comparator, "value": data["value"],
+                **period, "baseline": baseline, "note": data["note"]}  # fmt: skip
 
 
 class TargetFormSet(forms.BaseFormSet):

@@ -49,7 +49,7 @@ def test_edit_a_text_and_a_target(page: Page):
     expect(page.get_by_label("Planfil (YAML)")).to_contain_text("value: 320")
     assert_accessible(page)
     page.goto("/plans/ringve-rockheim/")
-    expect(page.get_by_text("Målverdi, Rockheim: minst 320")).to_be_visible()
+    expect(page.get_by_text("Målverdi, Rockheim: 320 innen 2030")).to_be_visible()
     expect(page.get_by_text("Musikkens kraft – for alle.")).to_be_visible()
     # The changed target stands in the plan's trail of changes, with its value after.
     page.get_by_role("link", name="Endringer", exact=True).click()

@@ -36,8 +36,8 @@ def test_log_in_and_read_a_plan(page: Page, ringve_rockheim):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Strategiplan for Norges musikkmuseum – Ringve og Rockheim"
     )
-    expect(page.get_by_text("Målverdi, Rockheim: minst 300")).to_be_visible()
-    expect(page.get_by_text("Målverdi, Ringve: minst 65 000")).to_be_visible()
+    expect(page.get_by_text("Målverdi, Rockheim: 300 innen 2030")).to_be_visible()
+    expect(page.get_by_text("Målverdi, Ringve: 65 000 innen 2030")).to_be_visible()
     assert_accessible(page)
 
 
@@ -49,7 +49,7 @@ def test_switch_language(page: Page, ringve_rockheim):
     page.get_by_role("button", name="English").click()
     expect(page).to_have_url("/en/plans/ringve-rockheim/")
     expect(page.get_by_role("heading", name="Focus areas")).to_be_visible()
-    expect(page.get_by_text("Target, Rockheim: at least 300")).to_be_visible()
+    expect(page.get_by_text("Target, Rockheim: 300 by 2030")).to_be_visible()
     assert_accessible(page)
 
 
