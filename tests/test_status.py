@@ -21,7 +21,7 @@ from maalbilde.organisations.models import Organisation
 from maalbilde.plans.engine import _ask, _Question
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
-from maalbilde.plans.status import plan_status
+from maalbilde.plans.status import plan_status, status_counts
 from tests.conftest import dump, minimal_plan
 
 pytestmark = pytest.mark.django_db
@@ -737,3 +737,21 @@ def test_a_closed_year_has_one_verdict_whatever_day_it_is_asked():
         assert [s.as_dict() for s in plan_status(version, year=2025, today=day)] == first
 
     the_same_on()
+
+
+def test_an_indicator_without_a_target_still_shows_its_figure(capsys):
+    version = make_plan(
+        tickets({"organisation": "nord", "value": 3650, "each_year": True}), complaints()
+    )
+    load("klager", "Dato;Sted;Klager\n15.03.2025;nord;4\n15.05.2025;sor;3\n15.03.2026;nord;1\n")
+    rows = plan_status(version, year=2025, today=MIDSUMMER)
+    (alone,) = [s for s in rows if s.indicator == "klager"]
+    # The plan's owner, the whole museum: 4 + 3 = 7 so far in 2025 (2026's does not count).
+    assert (alone.organisation, alone.actual, alone.target, alone.verdict, alone.kind) == (
+        "testmuseet", 7, None, None, None)  # fmt: skip
+    assert (alone.target_id, alone.final) == (None, False)
+    assert status_counts(rows)["no_data"] == 1  # the ticket target; the figure alone is not counted
+    assert alone.reason == "Ingen målverdi; 7 så langt i 2025."
+    # The command judges as of today, after 2025 has ended, in Norwegian.
+    call_command("status", "--plan", "testplan", "--year", "2025")
+    assert "Ingen målverdi; 7 i 2025." in capsys.readouterr().out

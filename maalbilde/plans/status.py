@@ -44,7 +44,10 @@ VERDICTS = ["met", "not_met", "on_track", "at_risk", "behind", "no_data"]
 
 @dataclass(frozen=True)
 class TargetStatus:
-    target_id: int
+    """A target's status for a period; for an indicator without a target, its figure alone
+    (no target, no verdict)."""
+
+    target_id: int | None
     indicator: str
     name: str
     organisation: str
@@ -56,9 +59,9 @@ class TargetStatus:
     comparator: str
     expected: float | None
     projected: float | None
-    verdict: str
+    verdict: str | None
     reason: str
-    kind: str
+    kind: str | None
     final: bool
     # What the path from the baseline asks for at the end of the period (a level or a change
     # by a deadline), or by the end of the year asked for (a total by a deadline).
@@ -102,23 +105,29 @@ class _Window:
 
 
 def _window(target: Target, indicator: Indicator, year: int) -> _Window | None:
+    """The period a target is judged over when `year` is asked for: the year itself, or a
+    total's whole span; None when the target does not speak of that year."""
+    if target.period == Target.Period.DEADLINE:
+        return _span_window(indicator, target.first_year, target.last_year, year)
+    if not target.first_year <= year <= target.last_year:
+        return None
+    if _on_a_path(target) and year <= (target.baseline_year or 0):
+        return None  # the path starts after its baseline year
+    return _span_window(indicator, year, year, year)
+
+
+def _span_window(indicator: Indicator, first: int, last: int, year: int) -> _Window:
+    """The years `first`–`last` in the indicator's calendar (school years run from August),
+    seen from the end of `year`."""
     school = (indicator.metric or {}).get("period") == "school_year"
     first_month = 8 if school else 1
-    if target.period == Target.Period.DEADLINE:
-        first, last = target.first_year, target.last_year
-    else:
-        if not target.first_year <= year <= target.last_year:
-            return None
-        if _on_a_path(target) and year <= (target.baseline_year or 0):
-            return None  # the path starts after its baseline year
-        first = last = year
-    start = datetime.date(first, first_month, 1)
-    end = datetime.date(last + 1, first_month, 1)
     if school:
         label = f"{first}/{str(first + 1)[-2:]}" if first == last else f"{first}–{last + 1}"
     else:
         label = str(first) if first == last else f"{first}–{last}"
-    return _Window(first, last, label, start, end, datetime.date(year + 1, first_month, 1))
+    return _Window(first, last, label, datetime.date(first, first_month, 1),
+                   datetime.date(last + 1, first_month, 1),
+                   datetime.date(year + 1, first_month, 1))  # fmt: skip
 
 
 def _on_a_path(target: Target) -> bool:
@@ -152,8 +161,55 @@ def plan_status(
     targets = targets.order_by("indicator__focus_area__position", "indicator__position", "position")
     engine = Engine.for_version(version)
     judged = [(t, w) for t in targets if (w := _window(t, t.indicator, year)) is not None]
+    untargeted = _without_targets(version, organisation, year)
+    engine.prefetch((i.slug, [o], w.first_year, w.last_year_counted(today), None)
+                    for i, o, w in untargeted)  # fmt: skip
     _ask_together(engine, judged, today)
-    return [_judge(engine, target, window, today) for target, window in judged]
+    return [_judge(engine, target, window, today) for target, window in judged] + [
+        _figure_alone(engine, indicator, owner, window, today)
+        for indicator, owner, window in untargeted
+    ]
+
+
+def _without_targets(
+    version: PlanVersion, organisation: Organisation | None, year: int
+) -> list[tuple[Indicator, Organisation, _Window]]:
+    """The indicators with no target, each for the organisation asked about (or the plan's
+    owner) and the year."""
+    owner = organisation or version.owner
+    indicators = (
+        Indicator.objects.filter(version=version, targets__isnull=True)
+        .select_related("version")
+        .order_by("focus_area__position", "position")
+    )
+    return [(i, owner, _span_window(i, year, year, year)) for i in indicators]
+
+
+def _figure_alone(
+    engine: Engine,
+    indicator: Indicator,
+    organisation: Organisation,
+    window: _Window,
+    today: datetime.date,
+) -> TargetStatus:
+    values = engine.values(indicator.slug, [organisation], window.first_year,
+                           window.last_year_counted(today))  # fmt: skip
+    actual = _rounded(values.get((organisation.pk, window.last_year)))
+    elapsed = window.elapsed(window.as_of(today))
+    words = {"period": window.label, "actual": format_value(actual, indicator.unit)}
+    if actual is None:
+        reason = _("No target, and no figures for %(period)s.") % words
+    elif elapsed < 1:
+        reason = _("No target; %(actual)s so far in %(period)s.") % words
+    else:
+        reason = _("No target; %(actual)s in %(period)s.") % words
+    return TargetStatus(
+        target_id=None, indicator=indicator.slug, name=indicator.name,
+        organisation=organisation.slug, organisation_name=organisation.name,
+        period=window.label, unit=indicator.unit, actual=actual, target=None, comparator="",
+        expected=None, projected=None, verdict=None, reason=reason, kind=None,
+        final=elapsed >= 1, path_value=None, baseline=None, baseline_year=None,
+    )  # fmt: skip
 
 
 def _ask_together(engine: Engine, judged: list, today: datetime.date) -> None:
@@ -541,5 +597,6 @@ def _verdict_in_words(
 def status_counts(statuses: list[TargetStatus]) -> dict[str, int]:
     counts = dict.fromkeys(VERDICTS, 0)
     for status in statuses:
-        counts[status.verdict] += 1
+        if status.verdict is not None:  # an indicator's figure without a target
+            counts[status.verdict] += 1
     return counts

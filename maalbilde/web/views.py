@@ -136,7 +136,8 @@ def plan_body(
         statuses = _visible(statuses, reach if reach is not None else _public_reach())
         body = render_to_string("web/plan_body.html", {
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
-            "status_by_target": {s.target_id: s for s in statuses},
+            "status_by_target": {s.target_id: s for s in statuses if s.target_id},
+            "figure_by_indicator": {s.indicator: s for s in statuses if not s.target_id},
         })  # fmt: skip
         return status_counts(statuses), body
 
@@ -279,7 +280,8 @@ def indicator_figures(
             "plan": plan,
             "indicator": item,
             "targets": targets,
-            "status_by_target": {s.target_id: s for s in _visible(statuses, reach)},
+            "status_by_target": {s.target_id: s for s in _visible(statuses, reach)
+                                 if s.target_id},
             "charts": [_chart(item, organisation, targets, values, years)
                        for organisation in organisations],
             "observations": Observation.objects.filter(

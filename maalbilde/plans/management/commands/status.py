@@ -49,8 +49,9 @@ class Command(BaseCommand):
             )  # fmt: skip
         for s in statuses:
             growth = s.comparator == "growth_at_least"
+            verdict = VERDICT_WORDS.get(s.verdict, "–")  # an indicator without a target has none
             self.stdout.write(
-                f"{VERDICT_WORDS[s.verdict]:<10} {s.organisation_name[:24]:<24} {s.period:<10} "
+                f"{verdict:<10} {s.organisation_name[:24]:<24} {s.period:<10} "
                 f"{format_value(s.actual, s.unit, growth=growth):>14} / "
                 f"{format_value(s.target, s.unit, growth=growth):<14} {s.name}"
             )
