@@ -428,3 +428,54 @@ class Observation(models.Model):
     def __str__(self) -> str:
         period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
         return f"{self.indicator_slug} {period}: {self.value}"
+
+
+class Assessment(models.Model):
+    """A person's written assessment of an indicator or a goal for a year: why it stands
+    where it does and what is being done, with a verdict where no number gives one.
+
+    Kept as a history: a new assessment is a new row, and the latest one counts. Named by
+    plan and slug, like typed-in figures, so it outlives the plan version it was written
+    under. Only public ones reach public pages.
+    """
+
+    class Subject(models.TextChoices):
+        INDICATOR = "indicator", _("indicator")
+        GOAL = "goal", _("goal")
+
+    class Verdict(models.TextChoices):
+        MET = "met", _("met")
+        NOT_MET = "not_met", _("not met")
+        ON_TRACK = "on_track", _("on track")
+        AT_RISK = "at_risk", _("at risk")
+        BEHIND = "behind", _("behind")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    subject = models.CharField(_("about"), max_length=10, choices=Subject.choices)
+    slug = models.SlugField(_("slug"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+    verdict = models.CharField(_("assessment"), max_length=10, choices=Verdict.choices,
+                               blank=True)  # fmt: skip
+    text = models.TextField(_("comment"))
+    public = models.BooleanField(_("public"), default=False)
+    written_at = models.DateTimeField(_("written"), auto_now_add=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "year", "subject", "slug"],
+                                name="assessment_lookup")]  # fmt: skip
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.slug} {self.year}"

@@ -27,7 +27,7 @@ projection.
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -36,8 +36,9 @@ from django.utils.translation import gettext as _
 
 from maalbilde.data.services import while_figures_stand
 from maalbilde.organisations.models import Organisation
+from maalbilde.plans.assessments import latest_assessments
 from maalbilde.plans.engine import Engine, is_additive, is_running_total
-from maalbilde.plans.models import Indicator, PlanVersion, Target
+from maalbilde.plans.models import Goal, Indicator, PlanVersion, Target
 
 VERDICTS = ["met", "not_met", "on_track", "at_risk", "behind", "no_data"]
 
@@ -48,7 +49,7 @@ class TargetStatus:
     (no target, no verdict)."""
 
     target_id: int | None
-    indicator: str
+    indicator: str | None  # None on a goal's row
     name: str
     organisation: str
     organisation_name: str
@@ -68,6 +69,12 @@ class TargetStatus:
     path_value: float | None
     baseline: float | None
     baseline_year: int | None
+    # "indicator" for a target's row or an indicator's figure alone, "goal" for a goal's.
+    level: str = "indicator"
+    goal: str | None = None
+    # The latest written assessment for the year, and the latest of those marked public.
+    comment: str | None = None
+    public_comment: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -165,10 +172,86 @@ def plan_status(
     engine.prefetch((i.slug, [o], w.first_year, w.last_year_counted(today), None)
                     for i, o, w in untargeted)  # fmt: skip
     _ask_together(engine, judged, today)
-    return [_judge(engine, target, window, today) for target, window in judged] + [
+    rows = [_judge(engine, target, window, today) for target, window in judged] + [
         _figure_alone(engine, indicator, owner, window, today)
         for indicator, owner, window in untargeted
     ]
+    said = _assessments(version, year)
+    rows = [_with_assessment(row, said.get(("indicator", row.indicator))) for row in rows]
+    return rows + _goal_rows(version, organisation or version.owner, year, today, rows, said)
+
+
+def _assessments(version: PlanVersion, year: int) -> dict[tuple[str, str | None], tuple]:
+    """(subject, slug) → (latest assessment, latest public one) for the year."""
+    found: dict[tuple[str, str | None], tuple] = {}
+    for public_only in (False, True):
+        for assessment in latest_assessments(version.plan_id, year, public_only=public_only):
+            key = (assessment.subject, assessment.slug)
+            latest, public = found.get(key, (None, None))
+            found[key] = (assessment, public) if not public_only else (latest, assessment)
+    return found
+
+
+def _with_assessment(row: TargetStatus, said: tuple | None) -> TargetStatus:
+    """The row with the indicator's assessment; an indicator with no target to judge it by
+    takes the person's verdict."""
+    if said is None:
+        return row
+    latest, public = said
+    verdict = row.verdict
+    if row.target_id is None and latest is not None and latest.verdict:
+        verdict = latest.verdict
+    return replace(row, verdict=verdict, comment=latest.text if latest else None,
+                   public_comment=public.text if public else None)  # fmt: skip
+
+
+# From the worst to the best: a goal's verdict is the worst of its indicators'.
+SEVERITY = ["not_met", "behind", "at_risk", "on_track", "met"]
+
+
+def _goal_rows(
+    version: PlanVersion,
+    owner: Organisation,
+    year: int,
+    today: datetime.date,
+    rows: list[TargetStatus],
+    said: dict[tuple[str, str | None], tuple],
+) -> list[TargetStatus]:
+    """A row per goal: the worst verdict of the indicators under it or measuring it (no data
+    counts only when nothing else does), or, where none is judged, the person's assessment."""
+    of_goal: dict[str, set[str]] = {}
+    for indicator, goal in Indicator.objects.filter(
+        version=version, goal__isnull=False
+    ).values_list("slug", "goal__slug"):
+        of_goal.setdefault(goal, set()).add(indicator)
+    for indicator, goal in Indicator.measures.through.objects.filter(
+        indicator__version=version
+    ).values_list("indicator__slug", "goal__slug"):
+        of_goal.setdefault(goal, set()).add(indicator)
+    closed = datetime.date(year + 1, 1, 1) <= today
+    goal_rows = []
+    for goal in Goal.objects.filter(version=version).order_by("focus_area__position", "position"):
+        mine = [r for r in rows if r.indicator in of_goal.get(goal.slug, ())]
+        judged = [r.verdict for r in mine if r.verdict in SEVERITY]
+        latest, public = said.get(("goal", goal.slug), (None, None))
+        if judged:
+            verdict = min(judged, key=SEVERITY.index)
+            reason = _("The worst of its indicators: %(count)s judged.") % {"count": len(judged)}
+        elif latest is not None and latest.verdict:
+            verdict, reason = latest.verdict, _("As assessed in writing.")
+        elif any(r.verdict == "no_data" for r in mine):
+            verdict, reason = "no_data", _("No figures yet for its indicators.")
+        else:
+            verdict, reason = None, _("No indicator with a target, and no assessment.")
+        goal_rows.append(TargetStatus(
+            target_id=None, indicator=None, name=goal.title, organisation=owner.slug,
+            organisation_name=owner.name, period=str(year), unit="", actual=None, target=None,
+            comparator="", expected=None, projected=None, verdict=verdict, reason=reason,
+            kind=None, final=closed, path_value=None, baseline=None, baseline_year=None,
+            level="goal", goal=goal.slug, comment=latest.text if latest else None,
+            public_comment=public.text if public else None,
+        ))  # fmt: skip
+    return goal_rows
 
 
 def _without_targets(
@@ -597,6 +680,7 @@ def _verdict_in_words(
 def status_counts(statuses: list[TargetStatus]) -> dict[str, int]:
     counts = dict.fromkeys(VERDICTS, 0)
     for status in statuses:
-        if status.verdict is not None:  # an indicator's figure without a target
+        # Targets (and indicators a person judged), not goals, nor figures without a verdict.
+        if status.verdict is not None and status.level == "indicator":
             counts[status.verdict] += 1
     return counts

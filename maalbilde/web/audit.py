@@ -19,6 +19,7 @@ SHOWN = 200
 # What each kind of entry is called on the page; others show their own name.
 ACTIONS = {
     "observation": gettext_lazy("figure typed in"),
+    "assessment": gettext_lazy("assessment written"),
     "observation-removed": gettext_lazy("figure taken back"),
     "import": gettext_lazy("file imported"),
     "withdraw": gettext_lazy("file withdrawn"),

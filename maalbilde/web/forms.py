@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maalbilde.lib.norwegian import parse_date, parse_number
-from maalbilde.plans.models import Indicator, Initiative, Target
+from maalbilde.plans.assessments import TEXT_MAX_CHARACTERS
+from maalbilde.plans.models import Assessment, Indicator, Initiative, Target
 
 MONTHS = [(0, _("The whole year"))] + [(m, str(m)) for m in range(1, 13)]
 
@@ -24,6 +25,31 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, organisations: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
+
+
+class AssessmentForm(forms.Form):
+    """A written assessment of an indicator or goal for a year."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    verdict = forms.ChoiceField(
+        label=_("Assessment"), required=False,
+        choices=[("", _("– (the figures decide)")), *Assessment.Verdict.choices],
+        help_text=_("Choose one where no number gives a verdict: a goal without a measurable "
+                    "indicator, or a qualitative indicator."),
+    )  # fmt: skip
+    text = forms.CharField(
+        label=_("Comment"), max_length=TEXT_MAX_CHARACTERS,
+        help_text=_("Why it stands where it does, and what is being done."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    public = forms.BooleanField(
+        label=_("Public"), required=False,
+        help_text=_("Shown on the public page when the year's figures are published."),
+    )  # fmt: skip
+
+    def __init__(self, *args, years: range, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
 
 
 class UploadForm(forms.Form):

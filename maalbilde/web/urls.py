@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from maalbilde.web import accounts, audit, editing, imports, people, registers, rounds, views
+from maalbilde.web import (
+    accounts,
+    assessments,
+    audit,
+    editing,
+    imports,
+    people,
+    registers,
+    rounds,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -30,6 +40,11 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/", views.plan_public, name="plan-public"),
     path("plans/<slug:slug>/initiatives/", views.initiatives, name="initiatives"),
+    path(
+        "plans/<slug:slug>/assessments/<str:subject>/<slug:item>/",
+        assessments.assessment,
+        name="assessment",
+    ),
     path("plans/<slug:slug>/import/", imports.import_start, name="import-start"),
     path("plans/<slug:slug>/import/<int:upload>/", imports.import_preview, name="import-preview"),
     path(

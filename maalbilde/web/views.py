@@ -136,8 +136,12 @@ def plan_body(
         statuses = _visible(statuses, reach if reach is not None else _public_reach())
         body = render_to_string("web/plan_body.html", {
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
+            "year": year,
             "status_by_target": {s.target_id: s for s in statuses if s.target_id},
-            "figure_by_indicator": {s.indicator: s for s in statuses if not s.target_id},
+            "figure_by_indicator": {s.indicator: s for s in statuses
+                                    if not s.target_id and s.level == "indicator"},
+            "row_by_indicator": {s.indicator: s for s in statuses if s.level == "indicator"},
+            "goal_status": {s.goal: s for s in statuses if s.level == "goal"},
         })  # fmt: skip
         return status_counts(statuses), body
 
@@ -212,7 +216,9 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
         request.user, [o for o in tree if o.slug in reach], Role.REPORTER
     )
     form = None
-    if not item.metric and not item.formula and may_enter:
+    # A qualitative indicator is assessed in words (its assessments page), not typed in.
+    typed_in = not item.metric and not item.formula and item.unit != Indicator.Unit.QUALITATIVE
+    if typed_in and may_enter:
         choices = [(o.slug, o.name) for o in may_enter]
         form = ObservationForm(request.POST or None, organisations=choices,
                                initial={"year": timezone.localdate().year})  # fmt: skip

@@ -32,7 +32,11 @@ def reporter() -> User:
 def test_type_a_figure_and_the_indicator_shows_it(page: Page, reporter: User):
     log_in(page, "siri", "hemmelig-passord-1")
     page.get_by_role("link", name=PLAN).click()
-    page.get_by_role("link", name="Antall spesialtilbud og arrangementer").click()
+    page.get_by_role(
+        "link",
+        name="Antall spesialtilbud og arrangementer gjennomført for nevnte målgrupper.",
+        exact=True,
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("spesialtilbud")
     assert_accessible(page)
     # The keyboard alone: focus the figure, type, tab to the comment, type, press Enter.

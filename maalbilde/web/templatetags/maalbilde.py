@@ -45,6 +45,7 @@ AUDIT_KEYS = {
     "role": _("role"), "email": _("e-mail"), "new_account": _("new account"),
     "value": _("figure"), "comment": _("comment"), "rows": _("rows"), "facts": _("facts"),
     "state": _("state"), "organisation": _("organisation"), "indicator": _("indicator"),
+    "verdict": _("assessment"), "text": _("text"), "public": _("public"),
 }  # fmt: skip
 
 

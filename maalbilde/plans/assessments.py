@@ -1,0 +1,83 @@
+"""Written assessments: the responsible person's word on an indicator or a goal for a year
+(why it stands where it does, what is being done), with a verdict where no number gives one."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from maalbilde.data.services import figures_changed
+from maalbilde.organisations.audit import audit_record
+from maalbilde.plans.models import Assessment, Plan
+
+TEXT_MAX_CHARACTERS = 2000
+
+
+class AssessmentRefused(Exception):
+    """An assessment that cannot be stored, with why in the user's language."""
+
+
+@transaction.atomic
+def assessment_write(
+    *,
+    plan: Plan,
+    subject: str,
+    slug: str,
+    year: int,
+    text: str,
+    verdict: str = "",
+    public: bool = False,
+    user: User | None = None,
+) -> Assessment:
+    """Store a new assessment of an indicator or goal of the plan's current version (the
+    earlier ones stay as its history), and record it."""
+    version = plan.current_version
+    items = {Assessment.Subject.INDICATOR: version.indicators,
+             Assessment.Subject.GOAL: version.goals}.get(subject)  # fmt: skip
+    if items is None or not items.filter(slug=slug).exists():
+        words = {"plan": plan.slug, "slug": slug, "indicator": slug}
+        if subject == Assessment.Subject.GOAL:
+            raise AssessmentRefused(_("Plan “%(plan)s” has no goal “%(slug)s”.") % words)
+        raise AssessmentRefused(_("Plan “%(plan)s” has no indicator “%(indicator)s”.") % words)
+    if year not in version.years:
+        raise AssessmentRefused(
+            _("The year must lie between %(first)s and %(last)s.")
+            % {"first": version.start_year, "last": version.end_year}
+        )
+    text = text.strip()
+    if not text:
+        raise AssessmentRefused(_("Write what the assessment says."))
+    if len(text) > TEXT_MAX_CHARACTERS:
+        raise AssessmentRefused(
+            _("An assessment may be at most %(limit)s characters.") % {"limit": TEXT_MAX_CHARACTERS}
+        )
+    if verdict not in ("", *Assessment.Verdict.values):
+        raise AssessmentRefused(_("“%(verdict)s” is not a verdict.") % {"verdict": verdict})
+    assessment = Assessment.objects.create(
+        plan=plan, subject=subject, slug=slug, year=year, verdict=verdict, text=text,
+        public=public, written_by=user,
+    )  # fmt: skip
+    figures_changed()  # the cached pages and statuses show the latest assessment
+    audit_record(
+        user=user,
+        action="assessment",
+        subject=f"{plan.slug}/{subject}/{slug}/{year}",
+        about=assessment,
+        organisation=plan.owner,
+        after={"verdict": verdict, "text": text, "public": public},
+    )
+    return assessment
+
+
+def latest_assessments(plan_id: int, year: int, *, public_only: bool = False) -> QuerySet:
+    """The latest assessment of each indicator and goal of the plan for the year (only the
+    public ones, and the latest of those, for public pages)."""
+    mine = Assessment.objects.filter(plan_id=plan_id, year=year)
+    if public_only:
+        mine = mine.filter(public=True)
+    latest = mine.filter(subject=OuterRef("subject"), slug=OuterRef("slug")).order_by(
+        "-written_at", "-pk"
+    )
+    return mine.filter(pk=Subquery(latest.values("pk")[:1])).select_related("written_by")
