@@ -10,13 +10,17 @@ import shutil
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone, translation
 
 from maalbilde.data.models import Batch, Fact
 from maalbilde.demo.load import demo_load
+from maalbilde.networks.models import Round, Value
+from maalbilde.networks.workflow import answer_approve
+from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.models import Plan
-from maalbilde.plans.status import plan_status
+from maalbilde.plans.status import format_value, plan_status
 from tests.conftest import DEMO_DAY
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +130,43 @@ def test_every_page_gives_a_target_the_same_verdict_and_figure(demo_folder, clie
         page = client.get("/plans/ringve-rockheim/indicators/besokstall/")
         assert statuses_on(page) == visitors
     assert len(visitors) == 2 and len(expected) == 8
+
+
+def sold_tickets_on(client) -> str:
+    page = client.get("/plans/norske-kulturhus/?year=2025").content.decode()
+    found = re.search(r"Antall solgte billetter til konserter og scenekunstforestillinger</a>"
+                      r'.*?<p class="figure-alone">([^<]*)</p>', page, re.S)  # fmt: skip
+    assert found, "no figure for the tickets sold"
+    return html.unescape(found.group(1))
+
+
+def test_the_networks_plan_gives_the_secretariat_the_live_total_and_members_the_release(
+    demo_folder,
+):
+    network = Organisation.objects.get(slug="norske-kulturhus")
+    round_ = Round.objects.get(slug="nk-medlemsstatistikk-2025")
+    approved = Value.objects.filter(answer__round=round_, answer__state="approved",
+                                    question__slug="solgte-billetter")  # fmt: skip
+    before = approved.aggregate(total=Sum("number"))["total"]
+    rows = round_.releases.get().statistics
+    (released,) = [r["sum"] for r in rows
+                   if (r["question"], r["grouping"]) == ("solgte-billetter", "all")]  # fmt: skip
+    assert released == before  # the demo releases after its last approval
+    secretary = User.objects.create_user("sekretariatet")
+    Membership.objects.create(user=secretary, organisation=network, role=Role.EDITOR)
+    late = round_.answers.filter(state="submitted").first()
+    added = late.values.get(question__slug="solgte-billetter").number
+    answer_approve(answer=late, user=secretary)
+    member = User.objects.create_user("fjordvik")
+    Membership.objects.create(user=member, organisation=Organisation.objects.get(
+        slug="nk-fjordvik"), role=Role.REPORTER)  # fmt: skip
+    secretariat, member_client = Client(), Client()
+    secretariat.force_login(secretary)
+    member_client.force_login(member)
+    with translation.override("nb"):
+        live, as_released = format_value(before + added, "count"), format_value(released, "count")
+    # The secretariat: every approved answer, the one approved now too.
+    assert sold_tickets_on(secretariat) == f"Ingen målverdi; {live} i 2025."
+    # A member: the release, which the new approval does not move.
+    assert sold_tickets_on(member_client).startswith(f"{as_released} i 2025, slik runden")
+    assert "(utgivelse 1)" in sold_tickets_on(member_client)

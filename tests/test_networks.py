@@ -306,3 +306,26 @@ def test_survey_results_by_group_and_free_text_only_for_the_secretariat(round_, 
     to_members = {(r.question.slug, r.group): r for r in survey_results(round_, for_member=True)}
     assert ("hvorfor", "") not in to_members
     assert to_members[("fornoyd", "")].counts == scale.counts
+
+
+def test_an_approved_answer_counts_its_member_as_reporting(plan):
+    data = network_plan()
+    data["focus_areas"][0]["indicators"].append(
+        {"slug": "rapporterer", "name": "Medlemmer som rapporterer", "over_time": "last"}
+    )
+    plan_import(document=parse_plan_file(dump(data).encode()))
+    text = yaml.safe_dump(round_file(reporting_indicator="rapporterer"), allow_unicode=True)
+    round_ = round_import(text=text)
+    for slug in ("hus-a", "hus-b"):
+        approved(round_, slug, kapasitet="100", timer="10")
+    counted = Observation.objects.filter(indicator_slug="rapporterer")
+    assert sorted(counted.values_list("organisation__slug", "year", "value")) == [
+        ("hus-a", 2025, 1), ("hus-b", 2025, 1)]  # fmt: skip
+    answer_reopen(answer=Answer.objects.get(organisation__slug="hus-b"),
+                  user=User.objects.get(username="sekretariat"), reason="Feil.")  # fmt: skip
+    assert list(counted.values_list("organisation__slug", flat=True)) == ["hus-a"]
+    # It must be a typed-in indicator of the plan.
+    with pytest.raises(RoundRefused) as refused:
+        round_import(text=yaml.safe_dump(round_file(slug="ny", reporting_indicator="ukjent"),
+                                         allow_unicode=True))  # fmt: skip
+    assert any("ukjent" in p for p in refused.value.problems)

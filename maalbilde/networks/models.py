@@ -22,6 +22,10 @@ class Round(models.Model):
     # Numbers bound to indicators become that plan's figures for the member once approved.
     plan = models.ForeignKey("plans.Plan", verbose_name=_("plan"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    # A typed-in indicator of the plan that counts the members reporting: an approved answer
+    # is 1 there for its member and the round's year.
+    reporting_indicator = models.SlugField(_("indicator of members reporting"), max_length=80,
+                                           blank=True)  # fmt: skip
     late_answers = models.BooleanField(_("answers after the deadline"), default=False)
     # A change from the previous round beyond this many percent asks for a comment.
     change_warning_percent = models.FloatField(_("change that asks for a comment (%)"),

@@ -90,6 +90,11 @@ def _check(data: dict[str, Any], network: Organisation | None, plan: Plan | None
             version.indicators.filter(metric__isnull=True, formula__isnull=True)
             .values_list("slug", flat=True)
         )  # fmt: skip
+    reporting = data.get("reporting_indicator")
+    if reporting and plan is not None and reporting not in typed_in:
+        problems.append(_("The plan has no typed-in indicator “%(indicator)s” "
+                          "(“%(slug)s”).") % {"indicator": reporting,
+                                              "slug": "reporting_indicator"})  # fmt: skip
     for section, question in questions:
         slug = question["slug"]
         if question["kind"] in ("single", "multiple") and not question.get("choices"):
@@ -169,6 +174,7 @@ def round_import(*, text: str, user: User | None = None) -> Round:
         network=network, slug=data["slug"], title=data["title"], year=data["year"],
         deadline=datetime.date.fromisoformat(data["deadline"]),
         instructions=data.get("instructions", ""), plan=plan,
+        reporting_indicator=data.get("reporting_indicator", ""),
         late_answers=data.get("late_answers", False),
         change_warning_percent=data.get("change_warning_percent", 30), previous=previous,
         source=text,

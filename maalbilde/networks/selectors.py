@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
@@ -33,3 +35,35 @@ def rounds_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Round]:
     reach = organisations_in_reach(user)
     asked = RoundMember.objects.filter(organisation__in=reach).values("round")
     return (Round.objects.filter(network__in=reach) | Round.objects.filter(pk__in=asked)).distinct()
+
+
+@dataclass(frozen=True)
+class ReleasedFigure:
+    """An indicator's figure for the whole network as a round's release gives it."""
+
+    value: float
+    release: int
+    round_title: str
+
+
+def released_figures(plan_id: int, year: int) -> dict[str, ReleasedFigure]:
+    """The plan's indicators that rounds of the year fill, as each round's latest release gives
+    them: the released total of the question bound to the indicator (a sum held back is no
+    figure), and the members counted for the round's indicator of members reporting."""
+    found: dict[str, ReleasedFigure] = {}
+    rounds = Round.objects.filter(plan_id=plan_id, year=year).order_by("created_at", "pk")
+    for round_ in rounds.prefetch_related("releases"):
+        release = max(round_.releases.all(), key=lambda r: r.number, default=None)
+        if release is None:
+            continue
+        bound = dict(round_.questions.exclude(indicator="").values_list("slug", "indicator"))
+        everybody = [row for row in release.statistics if row["grouping"] == "all"]
+        for row in everybody:
+            if row["question"] in bound and row["sum"] is not None and not row.get("held_back"):
+                found[bound[row["question"]]] = ReleasedFigure(row["sum"], release.number,
+                                                               round_.title)  # fmt: skip
+        if round_.reporting_indicator:
+            counted = max((row["answered"] for row in everybody), default=0)
+            found[round_.reporting_indicator] = ReleasedFigure(counted, release.number,
+                                                               round_.title)  # fmt: skip
+    return found

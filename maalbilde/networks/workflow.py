@@ -267,10 +267,16 @@ def answer_reopen(*, answer: Answer, user: User | None, reason: str) -> Answer:
     return answer
 
 
-def _bound(answer: Answer) -> list[tuple[Value, float]]:
-    """The answer's numbers for questions bound to indicators, each with its number."""
+def _bound(answer: Answer) -> dict[str, tuple[str, float, str]]:
+    """The figures an approved answer gives: indicator → (question, number, comment) for the
+    numbers of questions bound to indicators, and 1 for the member in the round's indicator
+    of members reporting (no question of its own)."""
     values = answer.values.select_related("question").exclude(question__indicator="")
-    return [(value, value.number) for value in values if value.number is not None]
+    bound = {value.question.indicator: (value.question.slug, value.number, value.comment)
+             for value in values if value.number is not None}  # fmt: skip
+    if answer.round.reporting_indicator:
+        bound[answer.round.reporting_indicator] = ("", 1.0, "")
+    return bound
 
 
 def _source(answer: Answer) -> str:
@@ -306,7 +312,7 @@ def _figures_write(answer: Answer, user: User | None) -> dict[str, dict]:
     plan = answer.round.plan
     if plan is None:
         return {}
-    bound = {value.question.indicator: (value, number) for value, number in _bound(answer)}
+    bound = _bound(answer)
     earlier = Observation.objects.filter(
         plan=plan, indicator_slug__in=bound, organisation=answer.organisation,
         year=answer.round.year, month=0,
@@ -316,13 +322,12 @@ def _figures_write(answer: Answer, user: User | None) -> dict[str, dict]:
     try:
         observations_save(
             plan=plan, organisation=answer.organisation, year=answer.round.year,
-            figures={slug: (number_text(number), value.comment)
-                     for slug, (value, number) in bound.items()},
+            figures={slug: (number_text(number), comment)
+                     for slug, (_question, number, comment) in bound.items()},
             source=_source(answer), user=user, force_source=True,
         )  # fmt: skip
     except ObservationRefused as refused:
-        question = bound[refused.indicator_slug][0].question
-        raise WorkflowRefused({question.slug: str(refused)}) from None
+        raise WorkflowRefused({bound[refused.indicator_slug][0]: str(refused)}) from None
     return replaced
 
 
@@ -336,8 +341,7 @@ def _figures_remove(answer: Answer, user: User | None) -> None:
     approval = _last_approval(answer)
     replaced = approval.replaced if approval else {}
     changed = False
-    for value, _number in _bound(answer):
-        indicator = value.question.indicator
+    for indicator in _bound(answer):
         current = _figure(answer, indicator)
         if current is None or current.source != _source(answer):
             continue

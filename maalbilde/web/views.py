@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.services import while_figures_stand
+from maalbilde.networks.selectors import released_figures
 from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
@@ -35,6 +37,7 @@ from maalbilde.plans.selectors import (
 )
 from maalbilde.plans.services import publication_set
 from maalbilde.plans.status import (
+    TargetStatus,
     first_year_asked,
     format_value,
     plan_status_cached,
@@ -133,7 +136,8 @@ def plan_body(
 
     def render_body() -> tuple[dict[str, int], str]:
         statuses = plan_status_cached(version, year=year, organisation=site, today=today)
-        statuses = _visible(statuses, reach if reach is not None else _public_reach())
+        seen = reach if reach is not None else _public_reach()
+        statuses = _visible(statuses, seen) + _as_released(version, year, statuses, seen)
         body = render_to_string("web/plan_body.html", {
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
             "year": year,
@@ -186,6 +190,26 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
         {"plan": plan, "version": version, "year": year, "years": years, "counts": counts,
          "body": body},
     )  # fmt: skip
+
+
+def _as_released(version: PlanVersion, year: int, statuses: list[TargetStatus],
+                 seen: set[str]) -> list[TargetStatus]:  # fmt: skip
+    """For those who do not see the network's own figures (its members, its viewers, the
+    public), the figures its rounds fill as the rounds' latest releases give them; never a
+    live total that moves with each approval."""
+    owner = version.owner.slug
+    if owner in seen:
+        return []
+    released = released_figures(version.plan_id, year)
+    return [
+        replace(row, actual=figure.value, reason=_(
+            "%(value)s in %(period)s, as the round “%(round)s” released it (release %(number)s)."
+        ) % {"value": format_value(figure.value, row.unit), "period": row.period,
+             "round": figure.round_title, "number": figure.release})
+        for row in statuses
+        if row.organisation == owner and row.level == "indicator" and row.target_id is None
+        and (figure := released.get(row.indicator or "")) is not None
+    ]  # fmt: skip
 
 
 def _public_reach() -> set[str]:
