@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
@@ -98,3 +99,23 @@ def test_odd_numbers_in_the_address_are_no_error(client, plan):
     client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
     assert client.get("/p/testplan/?year=%C2%B2").status_code == 200
     assert client.get("/plans/testplan/?year=%C2%B2&version=%C2%B2").status_code == 200
+
+
+def test_a_published_year_shows_its_figures_as_published_and_says_what_changed(client, plan):
+    member(client, Role.ADMINISTRATOR)
+    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    published = Publication.objects.get()
+    assert [row["actual"] for row in published.statuses["nb"] if row["target_id"]] == [310]
+    # A correction after publishing: Nord had 290 school visits in 2025, not 310.
+    observation_save(plan=plan, indicator_slug="skolebesok", year=2025, text="290",
+                     organisation=Organisation.objects.get(slug="nord"))  # fmt: skip
+    client.logout()
+    page = client.get("/p/testplan/?year=2025").content.decode()
+    when = timezone.localtime(published.published_at).strftime("%d.%m.%Y")
+    # The published figure and verdict stand, with the change said beside them.
+    assert "Målverdien er nådd: 310 mot 300 for 2025." in page
+    assert f"Endret siden publiseringen {when}: nå 290." in page
+    # Inside, the live figure.
+    member(client, Role.VIEWER)
+    inside = client.get("/plans/testplan/?year=2025").content.decode()
+    assert "Målverdien er ikke nådd: 290 mot 300 for 2025." in inside

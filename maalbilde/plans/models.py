@@ -369,6 +369,12 @@ class Publication(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The plan version and its status rows as they stood when published: the public page shows
+    # these, and says where a figure has changed since. (Empty for years published before
+    # figures were kept: those show the live figures.)
+    version = models.ForeignKey(PlanVersion, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")  # fmt: skip
+    statuses = models.JSONField(default=dict, blank=True)  # {language: [status rows]}
 
     class Meta:
         ordering = ["plan", "-year"]

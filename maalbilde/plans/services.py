@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
@@ -28,6 +30,7 @@ from maalbilde.plans.models import (
     Section,
     Target,
 )
+from maalbilde.plans.status import plan_status
 
 
 @dataclass(frozen=True)
@@ -295,9 +298,17 @@ def _target(
 def publication_set(*, plan: Plan, year: int, published: bool, user: User | None = None) -> None:
     """Make a year of the plan's figures public, or take it back."""
     if published:
+        version = plan.current
+        # The figures as published, judged as the public page judges them, in each language
+        # the page is read in.
+        statuses = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                statuses[language] = [s.as_dict() for s in plan_status(version, year=year)]
         _publication, created = Publication.objects.get_or_create(
-            plan=plan, year=year, defaults={"published_by": user}
-        )
+            plan=plan, year=year,
+            defaults={"published_by": user, "version": version, "statuses": statuses},
+        )  # fmt: skip
         changed = created
     else:
         changed = Publication.objects.filter(plan=plan, year=year).delete()[0] > 0

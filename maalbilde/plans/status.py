@@ -27,7 +27,7 @@ projection.
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from django.conf import settings
@@ -78,6 +78,15 @@ class TargetStatus:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> TargetStatus | None:
+        """A row as `as_dict` kept it (in a publication), or None if it lacks a field."""
+        known = {f.name for f in fields(cls)}
+        try:
+            return cls(**{key: value for key, value in row.items() if key in known})
+        except TypeError:
+            return None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -127,15 +127,19 @@ def plan_body(
     site: Organisation | None = None,
     reach: set[str] | None = None,
     today: datetime.date | None = None,
+    published: Publication | None = None,
 ) -> tuple[dict[str, int], str]:
     """The counts of verdicts and the plan's texts and tree with the status of each target,
     rendered; kept in the cache until the figures change. Only targets of organisations in
-    `reach` are judged; without a reach (the public page) all are, without links."""
+    `reach` are judged; without a reach (the public page) all are, without links. A
+    publication's rows stand in for the live ones, with a note where a figure has changed."""
     today = today or timezone.localdate()
     reach_key = "public" if reach is None else _reach_key(reach)
 
     def render_body() -> tuple[dict[str, int], str]:
         statuses = plan_status_cached(version, year=year, organisation=site, today=today)
+        if published is not None:
+            statuses = _as_published(published, statuses)
         seen = reach if reach is not None else _public_reach()
         statuses = _visible(statuses, seen) + _as_released(version, year, statuses, seen)
         body = render_to_string("web/plan_body.html", {
@@ -149,7 +153,8 @@ def plan_body(
         })  # fmt: skip
         return status_counts(statuses), body
 
-    parts = ("plan-body", version.pk, year, site.pk if site else "", today, reach_key)
+    shown = f"{published.pk}@{published.published_at.isoformat()}" if published else ""
+    parts = ("plan-body", version.pk, year, site.pk if site else "", today, reach_key, shown)
     return while_figures_stand(parts, render_body)
 
 
@@ -181,15 +186,42 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     year = query_number(request.GET.get("year"))
     year = year if year in years else years[0]
-    version = plan_version(plan, None)
-    # Judged as the plan page judges the year: at its end at the latest (plan_status says so).
-    counts, body = plan_body(plan, version, year=year)
+    published = Publication.objects.select_related("version").get(plan=plan, year=year)
+    version = published.version or plan_version(plan, None)
+    # The figures as published, judged as the plan page judged the year then.
+    counts, body = plan_body(plan, version, year=year, published=published)
     return render(
         request,
         "web/plan_public.html",
         {"plan": plan, "version": version, "year": year, "years": years, "counts": counts,
          "body": body},
     )  # fmt: skip
+
+
+def _as_published(published: Publication, live: list[TargetStatus]) -> list[TargetStatus]:
+    """The status rows as they stood when the year was published; where a figure has changed
+    since (late data, a correction), the row says so and gives today's."""
+    kept = published.statuses.get(translation.get_language()) or next(
+        iter(published.statuses.values()), []
+    )
+    rows = [row for row in map(TargetStatus.from_dict, kept) if row is not None]
+    if not kept or len(rows) < len(kept):
+        return live  # published before its figures were kept: the live ones
+    now = {_row_key(row): row for row in live}
+    when = formats.date_format(timezone.localtime(published.published_at), "SHORT_DATE_FORMAT")
+    shown = []
+    for row in rows:
+        today = now.get(_row_key(row))
+        if today is not None and today.actual != row.actual:
+            note = _("Changed since it was published on %(date)s: now %(actual)s.") % {
+                "date": when, "actual": format_value(today.actual, today.unit)}  # fmt: skip
+            row = replace(row, reason=f"{row.reason} {note}")
+        shown.append(row)
+    return shown
+
+
+def _row_key(row: TargetStatus) -> tuple:
+    return (row.level, row.target_id, row.indicator, row.goal, row.organisation)
 
 
 def _as_released(version: PlanVersion, year: int, statuses: list[TargetStatus],
