@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import figures_changed
@@ -71,13 +71,12 @@ def assessment_write(
     return assessment
 
 
-def latest_assessments(plan_id: int, year: int, *, public_only: bool = False) -> QuerySet:
-    """The latest assessment of each indicator and goal of the plan for the year (only the
-    public ones, and the latest of those, for public pages)."""
-    mine = Assessment.objects.filter(plan_id=plan_id, year=year)
-    if public_only:
-        mine = mine.filter(public=True)
-    latest = mine.filter(subject=OuterRef("subject"), slug=OuterRef("slug")).order_by(
-        "-written_at", "-pk"
+def latest_assessments(plan_id: int, year: int) -> QuerySet:
+    """The plan's assessments for the year, the latest first: the first of each indicator or
+    goal is its latest, the first public one its latest public. A plan's year holds a few, so
+    one plain query beats a latest-per-group query, whose building alone costs milliseconds."""
+    return (
+        Assessment.objects.filter(plan_id=plan_id, year=year)
+        .order_by("-written_at", "-pk")
+        .only("subject", "slug", "verdict", "text", "public")
     )
-    return mine.filter(pk=Subquery(latest.values("pk")[:1])).select_related("written_by")

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -193,11 +194,10 @@ def plan_status(
 def _assessments(version: PlanVersion, year: int) -> dict[tuple[str, str | None], tuple]:
     """(subject, slug) → (latest assessment, latest public one) for the year."""
     found: dict[tuple[str, str | None], tuple] = {}
-    for public_only in (False, True):
-        for assessment in latest_assessments(version.plan_id, year, public_only=public_only):
-            key = (assessment.subject, assessment.slug)
-            latest, public = found.get(key, (None, None))
-            found[key] = (assessment, public) if not public_only else (latest, assessment)
+    for assessment in latest_assessments(version.plan_id, year):
+        key = (assessment.subject, assessment.slug)
+        latest, public = found.get(key, (None, None))
+        found[key] = (latest or assessment, public or (assessment if assessment.public else None))
     return found
 
 
@@ -218,6 +218,40 @@ def _with_assessment(row: TargetStatus, said: tuple | None) -> TargetStatus:
 SEVERITY = ["not_met", "behind", "at_risk", "on_track", "met"]
 
 
+@dataclass(frozen=True)
+class _Outline:
+    """What status needs of a version's structure beyond its targets: a version never
+    changes, so this is read once and kept (under its checksum, like its document)."""
+
+    untargeted: list[Indicator]
+    goals: list[tuple[str, str]]  # (slug, title), in the plan's order
+    of_goal: dict[str, set[str]]  # goal → the indicators under it or measuring it
+
+
+OUTLINE_KEPT = 24 * 60 * 60
+
+
+def _outline(version: PlanVersion) -> _Outline:
+    def read() -> _Outline:
+        untargeted = list(
+            Indicator.objects.filter(version=version, targets__isnull=True)
+            .only("slug", "name", "unit", "metric")
+            .order_by("focus_area__position", "position")
+        )
+        of_goal: dict[str, set[str]] = {}
+        under = Indicator.objects.filter(version=version, goal__isnull=False)
+        measuring = Indicator.measures.through.objects.filter(indicator__version=version)
+        for indicator, goal in [
+            *under.values_list("slug", "goal__slug"),
+            *measuring.values_list("indicator__slug", "goal__slug"),
+        ]:
+            of_goal.setdefault(goal, set()).add(indicator)  # fmt: skip
+        goals = Goal.objects.filter(version=version).order_by("focus_area__position", "position")
+        return _Outline(untargeted, list(goals.values_list("slug", "title")), of_goal)
+
+    return cache.get_or_set(f"status-outline:{version.pk}:{version.checksum}", read, OUTLINE_KEPT)
+
+
 def _goal_rows(
     version: PlanVersion,
     owner: Organisation,
@@ -228,21 +262,13 @@ def _goal_rows(
 ) -> list[TargetStatus]:
     """A row per goal: the worst verdict of the indicators under it or measuring it (no data
     counts only when nothing else does), or, where none is judged, the person's assessment."""
-    of_goal: dict[str, set[str]] = {}
-    for indicator, goal in Indicator.objects.filter(
-        version=version, goal__isnull=False
-    ).values_list("slug", "goal__slug"):
-        of_goal.setdefault(goal, set()).add(indicator)
-    for indicator, goal in Indicator.measures.through.objects.filter(
-        indicator__version=version
-    ).values_list("indicator__slug", "goal__slug"):
-        of_goal.setdefault(goal, set()).add(indicator)
+    outline = _outline(version)
     closed = datetime.date(year + 1, 1, 1) <= today
     goal_rows = []
-    for goal in Goal.objects.filter(version=version).order_by("focus_area__position", "position"):
-        mine = [r for r in rows if r.indicator in of_goal.get(goal.slug, ())]
+    for slug, title in outline.goals:
+        mine = [r for r in rows if r.indicator in outline.of_goal.get(slug, ())]
         judged = [r.verdict for r in mine if r.verdict in SEVERITY]
-        latest, public = said.get(("goal", goal.slug), (None, None))
+        latest, public = said.get(("goal", slug), (None, None))
         if judged:
             verdict = min(judged, key=SEVERITY.index)
             reason = _("The worst of its indicators: %(count)s judged.") % {"count": len(judged)}
@@ -253,11 +279,11 @@ def _goal_rows(
         else:
             verdict, reason = None, _("No indicator with a target, and no assessment.")
         goal_rows.append(TargetStatus(
-            target_id=None, indicator=None, name=goal.title, organisation=owner.slug,
+            target_id=None, indicator=None, name=title, organisation=owner.slug,
             organisation_name=owner.name, period=str(year), unit="", actual=None, target=None,
             comparator="", expected=None, projected=None, verdict=verdict, reason=reason,
             kind=None, final=closed, path_value=None, baseline=None, baseline_year=None,
-            level="goal", goal=goal.slug, comment=latest.text if latest else None,
+            level="goal", goal=slug, comment=latest.text if latest else None,
             public_comment=public.text if public else None,
         ))  # fmt: skip
     return goal_rows
@@ -269,12 +295,7 @@ def _without_targets(
     """The indicators with no target, each for the organisation asked about (or the plan's
     owner) and the year."""
     owner = organisation or version.owner
-    indicators = (
-        Indicator.objects.filter(version=version, targets__isnull=True)
-        .select_related("version")
-        .order_by("focus_area__position", "position")
-    )
-    return [(i, owner, _span_window(i, year, year, year)) for i in indicators]
+    return [(i, owner, _span_window(i, year, year, year)) for i in _outline(version).untargeted]
 
 
 def _figure_alone(
