@@ -1,7 +1,11 @@
 """The indicator page: its chart and table, and typing in a figure by those allowed to."""
 
+import datetime
+import re
+
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
@@ -46,8 +50,10 @@ def test_a_reporter_types_a_figure_and_sees_it(client, plan):
     )
     page = client.get(URL).content.decode()
     assert "Tallet er lagret." in page
-    # The table beside the chart: 2026 has 1 250 against the target 300.
-    assert '<th scope="row">2026</th><td>1\u00a0250</td><td>300</td>' in page
+    # The table beside the chart: 2026 has 1 250 against the target 300 (so far, while 2026
+    # runs).
+    label = "2026 (så langt)" if timezone.localdate().year == 2026 else "2026"
+    assert f'<th scope="row">{label}</th><td>1\u00a0250</td><td>300</td>' in page
 
 
 def test_a_wrong_figure_is_explained_and_nothing_is_stored(client, plan):
@@ -99,3 +105,28 @@ def test_a_member_of_one_site_sees_only_that_sites_figures(client, plan):
     assert "Avdeling Sør" not in page and ">77<" not in page
     plan_page = client.get("/plans/testplan/").content.decode()
     assert "1 Ingen tall" in plan_page  # only Nord's target is counted
+
+
+def test_the_charts_show_every_year_with_figures_and_this_year_month_by_month(client, monkeypatch):
+    from tests.test_status import load, make_plan, tickets
+
+    make_plan(tickets({"organisation": "nord", "value": 150, "each_year": True}))
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2023;nord;100\n"
+                        "10.01.2025;nord;10\n10.02.2025;nord;20\n10.03.2025;nord;30\n"
+                        "10.12.2025;nord;40\n10.01.2026;nord;15\n10.02.2026;nord;25\n")  # fmt: skip
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 3, 10))
+    member(client, Role.VIEWER)
+    page = client.get("/plans/testplan/indicators/billetter/").content.decode()
+    # 2023 comes before the plan (2024–2028) and shows where it started; 2026 is not over.
+    rows = re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td>', page)
+    assert rows[:4] == [("2023", "100", "–"), ("2024", "–", "150"), ("2025", "100", "150"),
+                        ("2026 (så langt)", "40", "150")]  # fmt: skip
+    assert "Planen gjelder 2024–2028; årene før viser hvor den startet." in page
+    assert 'class="bar partial"' in page
+    # Month by month: January and February of 2026 against 2025's, and the year so far:
+    # 15 + 25 = 40 against 10 + 20 = 30, (40 / 30 − 1) × 100 = 33,3 % more.
+    assert (
+        ("jan", "15", "10") in rows and ("feb", "25", "20") in rows and ("mar", "–", "30") in rows
+    )
+    assert "Hittil i 2026 (jan–feb): 40, mot 30 i de samme månedene i fjor." in page
+    assert "En endring på 33,3\u00a0%." in page

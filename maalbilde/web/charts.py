@@ -21,6 +21,9 @@ class ChartSpec:
     labels: list[str]
     series: list[Series] = field(default_factory=list)
     unit: str = "count"
+    # For each label, whether it is a period not over yet (drawn apart, so it is not read as
+    # a fall).
+    partial: list[bool] = field(default_factory=list)
 
     WIDTH = 640
     HEIGHT = 260
@@ -53,6 +56,7 @@ class ChartSpec:
                             "width": round(bar_width, 1),
                             "height": round(height - margin - y(value), 1),
                             "series": index,
+                            "partial": position < len(self.partial) and self.partial[position],
                         }
                     )
         for series in self.series:

@@ -26,9 +26,9 @@ from maalbilde.organisations.permissions import (
     organisations_with_role,
     role_in,
 )
-from maalbilde.plans.engine import Engine
+from maalbilde.plans.engine import Engine, is_additive
 from maalbilde.plans.models import Indicator, Observation, Plan, PlanVersion, Publication
-from maalbilde.plans.observations import ObservationRefused, observation_save
+from maalbilde.plans.observations import BASELINE_YEARS, ObservationRefused, observation_save
 from maalbilde.plans.selectors import (
     plan_organisations,
     plan_version,
@@ -38,7 +38,6 @@ from maalbilde.plans.selectors import (
 from maalbilde.plans.services import publication_set
 from maalbilde.plans.status import (
     TargetStatus,
-    first_year_asked,
     format_value,
     plan_status_cached,
     status_counts,
@@ -200,7 +199,8 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _as_published(published: Publication, live: list[TargetStatus]) -> list[TargetStatus]:
     """The status rows as they stood when the year was published; where a figure has changed
-    since (late data, a correction), the row says so and gives today's."""
+    since (late data, a correction), the row says so and gives today's. Written assessments
+    are the latest public ones."""
     kept = published.statuses.get(translation.get_language()) or next(
         iter(published.statuses.values()), []
     )
@@ -212,6 +212,8 @@ def _as_published(published: Publication, live: list[TargetStatus]) -> list[Targ
     shown = []
     for row in rows:
         today = now.get(_row_key(row))
+        if today is not None:  # assessments are words beside the figures: the latest show
+            row = replace(row, comment=today.comment, public_comment=today.public_comment)
         if today is not None and today.actual != row.actual:
             note = _("Changed since it was published on %(date)s: now %(actual)s.") % {
                 "date": when, "actual": format_value(today.actual, today.unit)}  # fmt: skip
@@ -330,8 +332,10 @@ def indicator_figures(
         if not organisations and version.owner.slug in reach:
             organisations = [version.owner]
         years = list(version.years)
-        first = min([years[0], *(first_year_asked(t) for t in targets)])
-        values = Engine.for_version(version).values(item.slug, organisations, first, years[-1])
+        engine = Engine.for_version(version)
+        # Every year with figures is drawn, from as far back as figures may go.
+        values = engine.values(item.slug, organisations, years[0] - BASELINE_YEARS, years[-1])
+        first = min([years[0], *(y for _root, y in values)])
         year = min(max(today.year, years[0]), years[-1])
         statuses = plan_status_cached(version, year=year, today=today)
         source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
@@ -344,8 +348,11 @@ def indicator_figures(
             "targets": targets,
             "status_by_target": {s.target_id: s for s in _visible(statuses, reach)
                                  if s.target_id},
-            "charts": [_chart(item, organisation, targets, values, years)
+            "charts": [_chart(item, organisation, targets, values,
+                              list(range(first, years[-1] + 1)), version, today)
                        for organisation in organisations],
+            "month_charts": _month_charts(engine, item, organisations, today)
+            if item.metric and years[0] <= today.year <= years[-1] else [],
             "observations": Observation.objects.filter(
                 plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
             ).select_related("organisation", "entered_by"),
@@ -366,23 +373,102 @@ def indicator_figures(
     return while_figures_stand(("indicator", item.pk, today, _reach_key(reach)), render_figures)
 
 
-def _chart(item: Indicator, organisation: Organisation, targets: list, values: dict,
-           years: list[int]) -> dict[str, Any]:  # fmt: skip
+def _chart(
+    item: Indicator,
+    organisation: Organisation,
+    targets: list,
+    values: dict,
+    years: list[int],
+    version: PlanVersion,
+    today: datetime.date,
+) -> dict[str, Any]:
+    """Every year with figures: the years before the plan show where it started, and the
+    running year is marked as a part of a year (so that it does not look like a fall)."""
     actual = [values.get((organisation.pk, y)) for y in years]
     goal = [_yearly_target(targets, organisation, y, values) for y in years]
+    running = today.year if today < datetime.date(today.year, 12, 31) else None
+
+    def label(year: int) -> str:
+        if year == running:
+            return _("%(year)s (so far)") % {"year": year}
+        return str(year)
+
     rows = [
-        {"year": y, "actual": format_value(a, item.unit), "target": format_value(g, item.unit)}
+        {"year": label(y), "actual": format_value(a, item.unit),
+         "target": format_value(g, item.unit), "in_plan": y in version.years}
         for y, a, g in zip(years, actual, goal, strict=True)
-    ]
+    ]  # fmt: skip
+    description = _("Bars: the figure each year. Line: the target each year.")
+    if years[0] < version.start_year:
+        description += " " + _("The plan runs %(first)s–%(last)s; the years before show where "
+                               "it started.") % {"first": version.start_year,
+                                                 "last": version.end_year}  # fmt: skip
+    if running in years:
+        description += " " + _("%(year)s is not over: its bar holds the figures until "
+                               "%(date)s.") % {"year": running,
+                                               "date": formats.date_format(today)}  # fmt: skip
     chart = ChartSpec(
         title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name,
                                                       "organisation": organisation.name},
-        description=_("Bars: the figure each year. Line: the target each year."),
-        labels=[str(y) for y in years],
+        description=description,
+        labels=[label(y) for y in years],
         series=[Series(_("Figure"), actual, "bar"), Series(_("Target"), goal, "line")],
         unit=item.unit,
+        partial=[y == running for y in years],
     )  # fmt: skip
     return {"spec": chart, "geometry": chart.geometry(), "rows": rows}
+
+
+def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisation],
+                  today: datetime.date) -> list[dict[str, Any]]:  # fmt: skip
+    """This year's months against last year's, and, for counts and sums, this year so far
+    against the same months last year."""
+    year = today.year
+    monthly = engine.series(item.slug, organisations, year - 1, year, "month")
+    charts = []
+    for organisation in organisations:
+        now = [monthly.get((organisation.pk, year, m)) for m in range(1, 13)]
+        before = [monthly.get((organisation.pk, year - 1, m)) for m in range(1, 13)]
+        if not any(v is not None for v in [*now, *before]):
+            continue
+        names = [formats.date_format(datetime.date(year, m, 1), "b") for m in range(1, 13)]
+        chart = ChartSpec(
+            title=_("%(indicator)s, %(organisation)s, month by month") % {
+                "indicator": item.name, "organisation": organisation.name},
+            description=_("Bars: %(year)s. Line: %(before)s.") % {"year": year,
+                                                                   "before": year - 1},
+            labels=names,
+            series=[Series(str(year), now, "bar"), Series(str(year - 1), before, "line")],
+            unit=item.unit,
+        )  # fmt: skip
+        rows = [{"year": name, "actual": format_value(a, item.unit),
+                 "target": format_value(b, item.unit)}
+                for name, a, b in zip(names, now, before, strict=True)]  # fmt: skip
+        so_far = None
+        months = max((m for m in range(1, 13) if now[m - 1] is not None), default=0)
+        if is_additive(item) and months:
+            this, last = sum(v or 0 for v in now[:months]), sum(v or 0 for v in before[:months])
+            words = {
+                "months": f"{names[0]}–{names[months - 1]}",
+                "now": format_value(this, item.unit),
+                "before": format_value(last, item.unit),
+                "year": year,
+            }
+            so_far = _("So far in %(year)s (%(months)s): %(now)s, against %(before)s in the same "
+                       "months last year.") % words  # fmt: skip
+            if last:
+                so_far += " " + _("A change of %(change)s.") % {
+                    "change": format_value((this / last - 1) * 100, "percent")}  # fmt: skip
+        charts.append(
+            {
+                "spec": chart,
+                "geometry": chart.geometry(),
+                "rows": rows,
+                "columns": (_("Month"), str(year), str(year - 1)),
+                "so_far": so_far,
+            }
+        )
+    return charts
 
 
 def _yearly_target(
