@@ -114,6 +114,13 @@ def test_written_in_the_browser_it_shows_on_the_plan_the_public_page_and_in_stat
     Membership.objects.create(user=reporter, organisation=plan.owner, role=Role.REPORTER)
     client.force_login(reporter)
     url = "/plans/testplan/assessments/indicator/skolebesok/"
+    # A reporter writes; only editors and administrators put words on the public page.
+    refused = client.post(url, {"year": 2026, "verdict": "", "text": "Ut!", "public": "on"})
+    assert 'id="id_public_error" role="alert">' in refused.content.decode()
+    assert not Assessment.objects.exists()
+    editor = User.objects.create_user("eli", password="x")
+    Membership.objects.create(user=editor, organisation=plan.owner, role=Role.EDITOR)
+    client.force_login(editor)
     assert 'name="text"' in client.get(f"{url}?year=2026").content.decode()
     empty = client.post(url, {"year": 2026, "verdict": "", "text": ""}).content.decode()
     assert 'id="id_text_error" role="alert">' in empty and not Assessment.objects.exists()
@@ -127,3 +134,21 @@ def test_written_in_the_browser_it_shows_on_the_plan_the_public_page_and_in_stat
     assert "Vi satser på høsten." in public and "Internt" not in public
     history = client.get(f"{url}?year=2026").content.decode()
     assert history.index("Internt: budsjettet") < history.index("Vi satser på høsten.")
+
+
+def test_a_verdict_given_in_private_stays_off_the_public_page(plan, client):
+    assessment_write(plan=plan, subject="goal", slug="samarbeid", year=2026, verdict="behind",
+                     text="Internt: to skoler har sagt opp.")  # fmt: skip
+    assessment_write(plan=plan, subject="indicator", slug="bevaringsplan", year=2026,
+                     verdict="not_met", text="Internt.")  # fmt: skip
+    goals, indicators = rows_of(plan, "goal"), rows_of(plan, "indicator")
+    assert (goals["samarbeid"].verdict, goals["samarbeid"].public_verdict) == ("behind", None)
+    assert indicators[("bevaringsplan", "testmuseet")].public_verdict is None
+    # The goal over the qualitative indicator: not met inside, nothing judged for the public.
+    assert (goals["bevaring"].verdict, goals["bevaring"].public_verdict) == ("not_met", None)
+    publication_set(plan=plan, year=2026, published=True)
+    page = client.get("/p/testplan/?year=2026").content.decode()
+    assert "Slik den er vurdert skriftlig." not in page and "Internt" not in page
+    assert (
+        'class="verdict verdict-behind"><span class="sign" aria-hidden="true">✖</span> 0 ' in page
+    )

@@ -8,6 +8,7 @@ import yaml
 from django.contrib.auth.models import User
 
 from maalbilde.networks.models import Answer, AnswerEvent, Round
+from maalbilde.networks.releases import open_data_set, release_create
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
 from maalbilde.networks.rounds import RoundRefused, round_import
 from maalbilde.networks.workflow import (
@@ -19,10 +20,11 @@ from maalbilde.networks.workflow import (
     answer_save,
     answer_submit,
 )
-from maalbilde.organisations.models import AuditEntry, Organisation
+from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
+from maalbilde.plans.assessments import assessment_write
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.models import Observation
-from maalbilde.plans.services import plan_import
+from maalbilde.plans.services import plan_import, publication_set
 from tests.conftest import dump
 
 pytestmark = pytest.mark.django_db
@@ -329,3 +331,44 @@ def test_an_approved_answer_counts_its_member_as_reporting(plan):
         round_import(text=yaml.safe_dump(round_file(slug="ny", reporting_indicator="ukjent"),
                                          allow_unicode=True))  # fmt: skip
     assert any("ukjent" in p for p in refused.value.problems)
+
+
+def test_members_see_the_latest_release_at_once_and_the_public_only_when_it_is_open_data(
+    round_, client
+):
+    for slug, hours in (("hus-a", "100"), ("hus-b", "200"), ("hus-c", "300"), ("hus-d", "400")):
+        approved(round_, slug, kapasitet="100", timer=hours)
+    viewer = User.objects.create_user("hus-e-leser")
+    Membership.objects.create(user=viewer, organisation=member("hus-e"), role=Role.VIEWER)
+    client.force_login(viewer)
+    url = "/plans/nettverksplan/?year=2025"
+    assert "slik runden" not in client.get(url).content.decode()  # nothing released yet
+    release_create(round_=round_, user=User.objects.get(username="sekretariat"))
+    # 100 + 200 + 300 + 400 = 1 000 hours, released: the member sees it at once.
+    assert "1\u00a0000 i 2025, slik runden «Statistikk» ga dem ut (utgivelse 1)." in (
+        client.get(url).content.decode())  # fmt: skip
+    publication_set(plan=round_.plan, year=2025, published=True)
+    client.logout()
+    public = "/p/nettverksplan/?year=2025"
+    assert "slik runden" not in client.get(public).content.decode()  # not open data
+    open_data_set(round_=round_, user=None, published=True)
+    assert "1\u00a0000 i 2025, slik runden" in client.get(public).content.decode()
+
+
+def test_a_member_reads_only_the_networks_public_assessments(round_, client):
+    plan = round_.plan
+    assessment_write(plan=plan, subject="indicator", slug="frivillige-timer", year=2025,
+                     text="Internt: 33 191 timer så langt.")  # fmt: skip
+    assessment_write(plan=plan, subject="indicator", slug="frivillige-timer", year=2025,
+                     text="Frivilligheten holder seg.", public=True)  # fmt: skip
+    viewer = User.objects.create_user("hus-e-leser")
+    Membership.objects.create(user=viewer, organisation=member("hus-e"), role=Role.VIEWER)
+    client.force_login(viewer)
+    page = client.get("/plans/nettverksplan/assessments/indicator/frivillige-timer/?year=2025")
+    assert "Frivilligheten holder seg." in page.content.decode()
+    assert "Internt" not in page.content.decode()
+    secretary = User.objects.create_user("sekr")
+    Membership.objects.create(user=secretary, organisation=member("nettverket"), role=Role.EDITOR)
+    client.force_login(secretary)
+    page = client.get("/plans/nettverksplan/assessments/indicator/frivillige-timer/?year=2025")
+    assert "Internt: 33 191 timer så langt." in page.content.decode()

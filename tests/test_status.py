@@ -763,3 +763,15 @@ def test_an_indicator_without_a_target_still_shows_its_figure(capsys):
     # The command judges as of today, after 2025 has ended, in Norwegian.
     call_command("status", "--plan", "testplan", "--year", "2025")
     assert "Ingen målverdi; 7 i 2025." in capsys.readouterr().out
+
+
+def test_a_stated_baseline_year_without_a_figure_gives_no_path():
+    version = make_plan(
+        complaints({"organisation": "nord", "kind": "change_by", "value": -15, "by": 2028,
+                    "baseline": {"year": 2025}})
+    )  # fmt: skip
+    load("klager", "Dato;Sted;Klager\n15.03.2026;nord;950\n")
+    (row,) = plan_status(version, year=2026, today=datetime.date(2027, 3, 1))
+    # 2025 has no figure; 2026's is not taken in its place.
+    assert (row.verdict, row.baseline, row.path_value) == ("no_data", None, None)
+    assert "2025" in row.reason

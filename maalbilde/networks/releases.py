@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from maalbilde.data.services import figures_changed
 from maalbilde.networks.disclosure import alike, changed, hold_back
 from maalbilde.networks.models import Answer, Question, Release, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
@@ -348,6 +349,7 @@ def release_create(
                  about=release, organisation=round_.network,
                  after={"notes": release.notes, "held_back": release.held_back,
                         "overridden": release.overridden, "changed": draft.changed})  # fmt: skip
+    figures_changed()  # the network's plan shows the latest release's figures
     if publish and not round_.open_data:
         open_data_set(round_=round_, user=user, published=True)
     return release
@@ -361,6 +363,7 @@ def open_data_set(*, round_: Round, user: User | None, published: bool) -> None:
         raise ReleaseRefused(_("Make a release before publishing it as open data."))
     round_.open_data = published
     round_.save(update_fields=["open_data"])
+    figures_changed()  # the public page of the network's plan shows released figures or none
     audit_record(
         user=user,
         action="round-publish" if published else "round-unpublish",

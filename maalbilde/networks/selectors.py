@@ -46,12 +46,17 @@ class ReleasedFigure:
     round_title: str
 
 
-def released_figures(plan_id: int, year: int) -> dict[str, ReleasedFigure]:
+def released_figures(
+    plan_id: int, year: int, *, open_data_only: bool = False
+) -> dict[str, ReleasedFigure]:
     """The plan's indicators that rounds of the year fill, as each round's latest release gives
     them: the released total of the question bound to the indicator (a sum held back is no
-    figure), and the members counted for the round's indicator of members reporting."""
+    figure), and the members counted for the round's indicator of members reporting. For the
+    public, only rounds published as open data."""
     found: dict[str, ReleasedFigure] = {}
     rounds = Round.objects.filter(plan_id=plan_id, year=year).order_by("created_at", "pk")
+    if open_data_only:
+        rounds = rounds.filter(open_data=True)
     for round_ in rounds.prefetch_related("releases"):
         release = max(round_.releases.all(), key=lambda r: r.number, default=None)
         if release is None:

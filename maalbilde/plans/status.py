@@ -76,6 +76,17 @@ class TargetStatus:
     # The latest written assessment for the year, and the latest of those marked public.
     comment: str | None = None
     public_comment: str | None = None
+    # The verdict as public pages may show it: a person's verdict from an assessment that is
+    # not public stays inside.
+    public_verdict: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.public_verdict is None and self.verdict is not None and self.target_id:
+            object.__setattr__(self, "public_verdict", self.verdict)  # a target's own verdict
+
+    def as_public(self) -> TargetStatus:
+        """The row as public pages show it: public assessments only."""
+        return replace(self, verdict=self.public_verdict, comment=self.public_comment)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -207,10 +218,12 @@ def _with_assessment(row: TargetStatus, said: tuple | None) -> TargetStatus:
     if said is None:
         return row
     latest, public = said
-    verdict = row.verdict
-    if row.target_id is None and latest is not None and latest.verdict:
-        verdict = latest.verdict
-    return replace(row, verdict=verdict, comment=latest.text if latest else None,
+    verdict, public_verdict = row.verdict, row.public_verdict
+    if row.target_id is None:
+        verdict = latest.verdict if latest is not None and latest.verdict else verdict
+        public_verdict = public.verdict if public is not None and public.verdict else None
+    return replace(row, verdict=verdict, public_verdict=public_verdict,
+                   comment=latest.text if latest else None,
                    public_comment=public.text if public else None)  # fmt: skip
 
 
@@ -267,26 +280,31 @@ def _goal_rows(
     goal_rows = []
     for slug, title in outline.goals:
         mine = [r for r in rows if r.indicator in outline.of_goal.get(slug, ())]
-        judged = [r.verdict for r in mine if r.verdict in SEVERITY]
         latest, public = said.get(("goal", slug), (None, None))
-        if judged:
-            verdict = min(judged, key=SEVERITY.index)
-            reason = _("The worst of its indicators: %(count)s judged.") % {"count": len(judged)}
-        elif latest is not None and latest.verdict:
-            verdict, reason = latest.verdict, _("As assessed in writing.")
-        elif any(r.verdict == "no_data" for r in mine):
-            verdict, reason = "no_data", _("No figures yet for its indicators.")
-        else:
-            verdict, reason = None, _("No indicator with a target, and no assessment.")
+        verdict, reason = _goal_verdict([r.verdict for r in mine], latest)
+        # The same rule over what the public may see: public assessments only.
+        public_verdict, _words = _goal_verdict([r.public_verdict for r in mine], public)
         goal_rows.append(TargetStatus(
             target_id=None, indicator=None, name=title, organisation=owner.slug,
             organisation_name=owner.name, period=str(year), unit="", actual=None, target=None,
             comparator="", expected=None, projected=None, verdict=verdict, reason=reason,
             kind=None, final=closed, path_value=None, baseline=None, baseline_year=None,
             level="goal", goal=slug, comment=latest.text if latest else None,
-            public_comment=public.text if public else None,
+            public_comment=public.text if public else None, public_verdict=public_verdict,
         ))  # fmt: skip
     return goal_rows
+
+
+def _goal_verdict(verdicts: list[str | None], assessment: Any) -> tuple[str | None, str]:
+    judged = [v for v in verdicts if v in SEVERITY]
+    if judged:
+        words = _("The worst of its indicators: %(count)s judged.") % {"count": len(judged)}
+        return min(judged, key=SEVERITY.index), words
+    if assessment is not None and assessment.verdict:
+        return assessment.verdict, _("As assessed in writing.")
+    if "no_data" in verdicts:
+        return "no_data", _("No figures yet for its indicators.")
+    return None, _("No indicator with a target, and no assessment.")
 
 
 def _without_targets(
@@ -412,7 +430,7 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             actual = projected = (now / before - 1) * 100
             expected = goal
     elif _on_a_path(target):
-        start = _path_start(target, values, root, window.first_year)
+        start = _path_start(target, values, root, window.first_year, today)
         if start is not None:
             baseline_year, baseline = start
             if target.kind == Target.Kind.CHANGE_BY:
@@ -478,7 +496,7 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
     )
 
 
-def yearly_goal(target: Target, year: int, values: dict) -> float | None:
+def yearly_goal(target: Target, year: int, values: dict, today: datetime.date) -> float | None:
     """What a target asks of one year's figure, for a chart's line: a floor's or a ceiling's
     value, or the year's point on a path (`values` holds the organisation's figures from the
     baseline year). None for a total by a deadline or a growth rate, which are not a year's
@@ -488,7 +506,7 @@ def yearly_goal(target: Target, year: int, values: dict) -> float | None:
     if not _on_a_path(target):
         yearly = target.kind in (Target.Kind.FLOOR, Target.Kind.CEILING)
         return float(target.value) if yearly else None
-    start = _path_start(target, values, target.organisation_id, year)
+    start = _path_start(target, values, target.organisation_id, year, today)
     if start is None:
         return None
     goal = float(target.value)
@@ -505,14 +523,16 @@ def first_year_asked(target: Target) -> int:
 
 
 def _path_start(
-    target: Target, values: dict, root: int, judged_year: int
+    target: Target, values: dict, root: int, judged_year: int, today: datetime.date
 ) -> tuple[int, float] | None:
-    """Where a path starts: the stated baseline, or the baseline year's figure, or, without
-    one, the first whole year with a figure before the year judged."""
+    """Where a path starts: the stated baseline, or the stated baseline year's figure; with
+    no baseline year, the year before the first judged, or, lacking its figure, the first
+    whole year with a figure before the year judged (never a year still running)."""
     year = _baseline_year(target)
     if target.baseline_value is not None:
         return year, float(target.baseline_value)
-    for candidate in range(year, judged_year):
+    last = year + 1 if target.baseline_year is not None else min(judged_year, today.year)
+    for candidate in range(year, last):
         if (root, candidate) in values:
             return candidate, values[(root, candidate)]
     return None

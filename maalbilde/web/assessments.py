@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maalbilde.organisations.models import Role
-from maalbilde.organisations.permissions import has_role
+from maalbilde.organisations.permissions import figures_in_reach, has_role
 from maalbilde.plans.assessments import AssessmentRefused, assessment_write
 from maalbilde.plans.models import Assessment
 from maalbilde.web.forms import AssessmentForm
@@ -29,9 +29,20 @@ def assessment(request: HttpRequest, slug: str, subject: str, item: str) -> Http
     may_write = has_role(request.user, plan.owner, Role.REPORTER)
     if request.method == "POST" and not may_write:
         raise PermissionDenied
+    # Inside a network, words that are not public may speak of figures only the secretariat
+    # sees: those who do not see the network's own figures read the public ones only.
+    may_read_all = plan.owner.slug in figures_in_reach(request.user).values_list("slug", flat=True)
     asked = query_number(request.GET.get("year")) or timezone.localdate().year
     year = min(max(asked, version.start_year), version.end_year)
     form = AssessmentForm(request.POST or None, years=version.years, initial={"year": year})
+    may_publish = has_role(request.user, plan.owner, Role.EDITOR)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.cleaned_data["public"]
+        and (not may_publish)
+    ):
+        form.add_error("public", _("Only editors and administrators make an assessment public."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -44,6 +55,8 @@ def assessment(request: HttpRequest, slug: str, subject: str, item: str) -> Http
             messages.success(request, _("The assessment is stored."))
             return redirect(f"{request.path}?year={data['year']}")
     history = Assessment.objects.filter(plan=plan, subject=subject, slug=item)
+    if not may_read_all:
+        history = history.filter(public=True)
     return render(request, "web/assessment.html", {
         "plan": plan, "subject": subject, "item": found, "year": year,
         "form": form if may_write else None,

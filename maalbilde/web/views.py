@@ -140,7 +140,11 @@ def plan_body(
         if published is not None:
             statuses = _as_published(published, statuses)
         seen = reach if reach is not None else _public_reach()
-        statuses = _visible(statuses, seen) + _as_released(version, year, statuses, seen)
+        statuses = _visible(statuses, seen) + _as_released(
+            version, year, statuses, seen, public=reach is None
+        )
+        if reach is None:
+            statuses = [s.as_public() for s in statuses]
         body = render_to_string("web/plan_body.html", {
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
             "year": year,
@@ -187,8 +191,10 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     year = year if year in years else years[0]
     published = Publication.objects.select_related("version").get(plan=plan, year=year)
     version = published.version or plan_version(plan, None)
-    # The figures as published, judged as the plan page judged the year then.
-    counts, body = plan_body(plan, version, year=year, published=published)
+    # The figures as published, judged as the plan page judged the year then; if the version
+    # they were published with is gone, the live ones of the version in force.
+    kept = published if published.version is not None else None
+    counts, body = plan_body(plan, version, year=year, published=kept)
     return render(
         request,
         "web/plan_public.html",
@@ -227,16 +233,17 @@ def _row_key(row: TargetStatus) -> tuple:
 
 
 def _as_released(version: PlanVersion, year: int, statuses: list[TargetStatus],
-                 seen: set[str]) -> list[TargetStatus]:  # fmt: skip
+                 seen: set[str], *, public: bool) -> list[TargetStatus]:  # fmt: skip
     """For those who do not see the network's own figures (its members, its viewers, the
-    public), the figures its rounds fill as the rounds' latest releases give them; never a
-    live total that moves with each approval."""
+    public), the figures its rounds fill as the rounds' latest releases give them (the public:
+    of rounds published as open data); never a live total that moves with each approval. Only
+    public assessments go with them."""
     owner = version.owner.slug
     if owner in seen:
         return []
-    released = released_figures(version.plan_id, year)
+    released = released_figures(version.plan_id, year, open_data_only=public)
     return [
-        replace(row, actual=figure.value, reason=_(
+        replace(row, actual=figure.value, comment=row.public_comment, reason=_(
             "%(value)s in %(period)s, as the round “%(round)s” released it (release %(number)s)."
         ) % {"value": format_value(figure.value, row.unit), "period": row.period,
              "round": figure.round_title, "number": figure.release})
@@ -385,7 +392,7 @@ def _chart(
     """Every year with figures: the years before the plan show where it started, and the
     running year is marked as a part of a year (so that it does not look like a fall)."""
     actual = [values.get((organisation.pk, y)) for y in years]
-    goal = [_yearly_target(targets, organisation, y, values) for y in years]
+    goal = [_yearly_target(targets, organisation, y, values, today) for y in years]
     running = today.year if today < datetime.date(today.year, 12, 31) else None
 
     def label(year: int) -> str:
@@ -472,10 +479,11 @@ def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisat
 
 
 def _yearly_target(
-    targets: list, organisation: Organisation, year: int, values: dict
+    targets: list, organisation: Organisation, year: int, values: dict, today: datetime.date
 ) -> float | None:
     """What the organisation's targets ask of a year's figure (the first that asks anything)."""
-    asked = (yearly_goal(t, year, values) for t in targets if t.organisation_id == organisation.pk)
+    asked = (yearly_goal(t, year, values, today) for t in targets
+             if t.organisation_id == organisation.pk)  # fmt: skip
     return next((goal for goal in asked if goal is not None), None)
 
 

@@ -20,7 +20,7 @@ def test_write_an_assessment_with_the_keyboard_and_read_it_where_the_plan_is(pag
     plan = plan_import(document=read_plan_file(path)).plan
     publication_set(plan=plan, year=2025, published=True)
     rita = User.objects.create_user("rita", password="hemmelig-passord-1")
-    Membership.objects.create(user=rita, organisation=plan.owner, role=Role.REPORTER)
+    Membership.objects.create(user=rita, organisation=plan.owner, role=Role.EDITOR)
     log_in(page, "rita", "hemmelig-passord-1")
     page.goto("/plans/ringve-rockheim/?year=2025")
     page.get_by_role("link", name="Vurderinger – Totalt årlig besøkstall registrert gjennom "
