@@ -234,6 +234,16 @@ def test_school_year_target_runs_august_to_july():
     assert numbers(nord) == (200, 184, 396.74, "on_track")
 
 
+def test_the_status_command_says_which_school_year_a_year_means(capsys):
+    make_plan(indicator("skolebilletter", [{"organisation": "nord", "value": 365,
+                                            "each_year": True}], dataset="billettsalg",
+                        aggregate="sum", column="billetter", period="school_year"))  # fmt: skip
+    call_command("status", "--plan", "testplan", "--year", "2025")
+    out = capsys.readouterr().out
+    assert out.startswith("Indikatorer som telles per skoleår, viser skoleåret som begynner i "
+                          "2025: 2025/26.")  # fmt: skip
+
+
 # --- at most ------------------------------------------------------------------------------
 
 

@@ -47,6 +47,14 @@ class Command(BaseCommand):
                 % {"year": year or timezone.localdate().year, "first": version.start_year,
                    "last": version.end_year}
             )  # fmt: skip
+        asked = year or timezone.localdate().year
+        school_years = sorted({s.period for s in statuses if "/" in s.period})
+        if school_years:
+            # A school-year indicator's year is the school year that starts in it.
+            self.stdout.write(
+                _("Indicators counted by school year show the school year that starts in "
+                  "%(year)s: %(periods)s.") % {"year": asked, "periods": ", ".join(school_years)}
+            )  # fmt: skip
         for s in statuses:
             growth = s.comparator == "growth_at_least"
             verdict = VERDICT_WORDS.get(s.verdict, "–")  # an indicator without a target has none
