@@ -97,13 +97,18 @@ def test_the_latest_assessment_counts_and_only_public_ones_reach_the_public(plan
         ({"text": "   "}, "Skriv hva vurderingen sier."),
         ({"text": "x" * 2001}, "En vurdering kan være høyst 2000 tegn."),
         ({"verdict": "kanskje"}, "«kanskje» er ikke en vurdering."),
+        (
+            {"subject": "goal", "slug": "samarbeid", "year": 2025, "verdict": "on_track"},
+            "2025 er omme: det er nådd eller ikke nådd.",
+        ),
+        ({"verdict": "met"}, "Indikatorens målverdier gir vurderingen; skriv den uten."),
     ],
 )
 def test_a_refused_assessment_says_why_and_stores_nothing(plan, fields, message):
     asked = {"subject": "indicator", "slug": "skolebesok", "year": 2026, "text": "Tekst",
              **fields}  # fmt: skip
     with pytest.raises(AssessmentRefused) as refused:
-        assessment_write(plan=plan, **asked)
+        assessment_write(plan=plan, **asked, today=datetime.date(2026, 6, 1))
     assert str(refused.value) == message
     assert not Assessment.objects.exists()
     assert not AuditEntry.objects.filter(action="assessment").exists()

@@ -130,3 +130,6 @@ def test_the_charts_show_every_year_with_figures_and_this_year_month_by_month(cl
     )
     assert "Hittil i 2026 (jan–feb): 40, mot 30 i de samme månedene i fjor." in page
     assert "En endring på 33,3\u00a0%." in page
+    # Another year, asked for: its months against the year before, with no "so far".
+    earlier = client.get("/plans/testplan/indicators/billetter/?year=2025").content.decode()
+    assert "Søyler: 2025. Linje: 2024." in earlier and "Hittil i" not in earlier

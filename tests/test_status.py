@@ -785,3 +785,13 @@ def test_a_stated_baseline_year_without_a_figure_gives_no_path():
     # 2025 has no figure; 2026's is not taken in its place.
     assert (row.verdict, row.baseline, row.path_value) == ("no_data", None, None)
     assert "2025" in row.reason
+
+
+def test_a_level_already_reached_at_the_baseline_is_held_every_year():
+    version = make_plan(tickets({"organisation": "nord", "value": 5000, "by": 2028,
+                                 "baseline": {"year": 2023, "value": 6000}}))  # fmt: skip
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2024;nord;4 900\n")
+    (row,) = plan_status(version, year=2024, today=MIDSUMMER)
+    # "Øke til 5 000" at 6 000 already: 2024 is held to 5 000, not led down towards it.
+    assert (row.path_value, row.verdict) == (5000, "not_met")
+    assert "allerede" in row.reason or "already" in row.reason

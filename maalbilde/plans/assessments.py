@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import figures_changed
@@ -30,6 +33,7 @@ def assessment_write(
     verdict: str = "",
     public: bool = False,
     user: User | None = None,
+    today: datetime.date | None = None,
 ) -> Assessment:
     """Store a new assessment of an indicator or goal of the plan's current version (the
     earlier ones stay as its history), and record it."""
@@ -55,6 +59,14 @@ def assessment_write(
         )
     if verdict not in ("", *Assessment.Verdict.values):
         raise AssessmentRefused(_("“%(verdict)s” is not a verdict.") % {"verdict": verdict})
+    running = (Assessment.Verdict.ON_TRACK, Assessment.Verdict.AT_RISK, Assessment.Verdict.BEHIND)
+    if verdict in running and year < (today or timezone.localdate()).year:
+        raise AssessmentRefused(_("%(year)s is over: it is met or not met.") % {"year": year})
+    judged = version.indicators.filter(slug=slug, targets__isnull=False).exists()
+    if verdict and subject == Assessment.Subject.INDICATOR and judged:
+        raise AssessmentRefused(
+            _("The indicator's targets give its verdict; write the assessment without one.")
+        )
     assessment = Assessment.objects.create(
         plan=plan, subject=subject, slug=slug, year=year, verdict=verdict, text=text,
         public=public, written_by=user,

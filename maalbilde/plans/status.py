@@ -298,7 +298,8 @@ def _goal_rows(
 def _goal_verdict(verdicts: list[str | None], assessment: Any) -> tuple[str | None, str]:
     judged = [v for v in verdicts if v in SEVERITY]
     if judged:
-        words = _("The worst of its indicators: %(count)s judged.") % {"count": len(judged)}
+        words = _("The weakest of the %(count)s judged targets under it.") % {
+            "count": len(judged)}  # fmt: skip
         return min(judged, key=SEVERITY.index), words
     if assessment is not None and assessment.verdict:
         return assessment.verdict, _("As assessed in writing.")
@@ -435,8 +436,7 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             baseline_year, baseline = start
             if target.kind == Target.Kind.CHANGE_BY:
                 goal = baseline * (1 + float(target.value) / 100)
-            path_value = _path_value(baseline_year, baseline, target.last_year, goal,
-                                     window.last_year)  # fmt: skip
+            path_value = _point(target, baseline_year, baseline, goal, window.last_year)
             actual = values.get((root, window.last_year))
         if actual is not None and path_value is not None:
             # A count grows with the calendar towards the year's point on the path; a level
@@ -512,7 +512,7 @@ def yearly_goal(target: Target, year: int, values: dict, today: datetime.date) -
     goal = float(target.value)
     if target.kind == Target.Kind.CHANGE_BY:
         goal = start[1] * (1 + goal / 100)
-    return _rounded(_path_value(*start, target.last_year, goal, year))
+    return _rounded(_point(target, *start, goal, year))
 
 
 def first_year_asked(target: Target) -> int:
@@ -536,6 +536,14 @@ def _path_start(
         if (root, candidate) in values:
             return candidate, values[(root, candidate)]
     return None
+
+
+def _point(target: Target, start_year: int, start: float, goal: float, year: int) -> float:
+    """A year's point on the target's path; where the baseline already meets the target
+    ("øke til 80 000" at 83 933), every year is held to the target, not led down to it."""
+    if _meets(start, goal, target.comparator):
+        return goal
+    return _path_value(start_year, start, target.last_year, goal, year)
 
 
 def _path_value(start_year: int, start: float, deadline: int, goal: float, year: int) -> float:
@@ -651,7 +659,10 @@ def _reason(
         "goal": format_value(goal, unit),
         "deadline": target.last_year,
     }
-    if target.kind == Target.Kind.CHANGE_BY:
+    if goal is not None and _meets(baseline, goal, target.comparator):
+        words = _("%(baseline)s in %(baseline_year)s already met the target of %(goal)s: "
+                  "every year is held to it.")  # fmt: skip
+    elif target.kind == Target.Kind.CHANGE_BY:
         path["change"] = format_value(float(target.value), "percent")
         words = _("The path runs from %(baseline)s in %(baseline_year)s to %(goal)s in "
                   "%(deadline)s (a change of %(change)s).")  # fmt: skip

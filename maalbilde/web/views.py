@@ -220,6 +220,8 @@ def _as_published(published: Publication, live: list[TargetStatus]) -> list[Targ
         today = now.get(_row_key(row))
         if today is not None:  # assessments are words beside the figures: the latest show
             row = replace(row, comment=today.comment, public_comment=today.public_comment)
+        if today is not None and row.target_id is None and row.public_verdict is None:
+            row = replace(row, public_verdict=today.public_verdict)  # a verdict written since
         if today is not None and today.actual != row.actual:
             note = _("Changed since it was published on %(date)s: now %(actual)s.") % {
                 "date": when, "actual": format_value(today.actual, today.unit)}  # fmt: skip
@@ -309,13 +311,16 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     elif request.method == "POST":
         raise PermissionDenied
 
-    figures = indicator_figures(plan, version, item, reach)
+    asked = query_number(request.GET.get("year")) or timezone.localdate().year
+    year = min(max(asked, version.start_year), version.end_year)
+    figures = indicator_figures(plan, version, item, reach, year)
     return render(
         request,
         "web/indicator_detail.html",
         {
             "plan": plan,
             "version": version,
+            "year": year,
             "indicator": item,
             "form": form,
             "figures": figures,
@@ -325,11 +330,11 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
 
 
 def indicator_figures(
-    plan: Plan, version: PlanVersion, item: Indicator, reach: set[str]
+    plan: Plan, version: PlanVersion, item: Indicator, reach: set[str], year: int
 ) -> dict[str, Any]:
-    """The indicator's targets with their status, its charts, the typed-in figures, the files
-    and the register behind it and its history, for the organisations in `reach`: rendered,
-    and kept in the cache until the figures change."""
+    """The indicator's targets with their status for `year`, its charts, the typed-in
+    figures, the files and the register behind it and its history, for the organisations in
+    `reach`: rendered, and kept in the cache until the figures change."""
     today = timezone.localdate()
 
     def render_figures() -> dict[str, Any]:
@@ -343,7 +348,6 @@ def indicator_figures(
         # Every year with figures is drawn, from as far back as figures may go.
         values = engine.values(item.slug, organisations, years[0] - BASELINE_YEARS, years[-1])
         first = min([years[0], *(y for _root, y in values)])
-        year = min(max(today.year, years[0]), years[-1])
         statuses = plan_status_cached(version, year=year, today=today)
         source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
         batches = Batch.objects.none()
@@ -358,8 +362,8 @@ def indicator_figures(
             "charts": [_chart(item, organisation, targets, values,
                               list(range(first, years[-1] + 1)), version, today)
                        for organisation in organisations],
-            "month_charts": _month_charts(engine, item, organisations, today)
-            if item.metric and years[0] <= today.year <= years[-1] else [],
+            "month_charts": _month_charts(engine, item, organisations, year, today)
+            if item.metric else [],
             "observations": Observation.objects.filter(
                 plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
             ).select_related("organisation", "entered_by"),
@@ -377,7 +381,8 @@ def indicator_figures(
             "after": render_to_string("web/indicator_figures.html", {**context, "part": 2}),
         }
 
-    return while_figures_stand(("indicator", item.pk, today, _reach_key(reach)), render_figures)
+    parts = ("indicator", item.pk, year, today, _reach_key(reach))
+    return while_figures_stand(parts, render_figures)
 
 
 def _chart(
@@ -415,7 +420,7 @@ def _chart(
                                "%(date)s.") % {"year": running,
                                                "date": formats.date_format(today)}  # fmt: skip
     chart = ChartSpec(
-        title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name,
+        title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name.rstrip("."),
                                                       "organisation": organisation.name},
         description=description,
         labels=[label(y) for y in years],
@@ -427,10 +432,9 @@ def _chart(
 
 
 def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisation],
-                  today: datetime.date) -> list[dict[str, Any]]:  # fmt: skip
-    """This year's months against last year's, and, for counts and sums, this year so far
-    against the same months last year."""
-    year = today.year
+                  year: int, today: datetime.date) -> list[dict[str, Any]]:  # fmt: skip
+    """The year's months against the year before's, and, for counts and sums while the year
+    runs, the year so far against the same months the year before."""
     monthly = engine.series(item.slug, organisations, year - 1, year, "month")
     charts = []
     for organisation in organisations:
@@ -441,7 +445,7 @@ def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisat
         names = [formats.date_format(datetime.date(year, m, 1), "b") for m in range(1, 13)]
         chart = ChartSpec(
             title=_("%(indicator)s, %(organisation)s, month by month") % {
-                "indicator": item.name, "organisation": organisation.name},
+                "indicator": item.name.rstrip("."), "organisation": organisation.name},
             description=_("Bars: %(year)s. Line: %(before)s.") % {"year": year,
                                                                    "before": year - 1},
             labels=names,
@@ -453,7 +457,7 @@ def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisat
                 for name, a, b in zip(names, now, before, strict=True)]  # fmt: skip
         so_far = None
         months = max((m for m in range(1, 13) if now[m - 1] is not None), default=0)
-        if is_additive(item) and months:
+        if is_additive(item) and months and year == today.year:
             this, last = sum(v or 0 for v in now[:months]), sum(v or 0 for v in before[:months])
             words = {
                 "months": f"{names[0]}–{names[months - 1]}",

@@ -30,8 +30,7 @@ def test_write_an_assessment_with_the_keyboard_and_read_it_where_the_plan_is(pag
 
     page.get_by_label("År").focus()
     expect(page.get_by_label("År")).to_have_value("2025")
-    page.keyboard.press("Tab")
-    page.keyboard.press("ArrowDown")  # the first verdict after "the figures decide"
+    page.keyboard.press("Tab")  # the verdict: the indicator's targets give it
     page.keyboard.press("Tab")
     page.keyboard.type("Ringve var stengt i seks uker; vi åpner med ny utstilling i mai.")
     page.keyboard.press("Tab")
@@ -42,7 +41,7 @@ def test_write_an_assessment_with_the_keyboard_and_read_it_where_the_plan_is(pag
     expect(page.get_by_role("cell", name="Ringve var stengt i seks uker")).to_be_visible()
     assert_accessible(page)
     stored = Assessment.objects.get()
-    assert (stored.year, stored.verdict, stored.public, stored.written_by) == (2025, "met", True,
+    assert (stored.year, stored.verdict, stored.public, stored.written_by) == (2025, "", True,
                                                                                 rita)  # fmt: skip
 
     page.goto("/plans/ringve-rockheim/?year=2025")
