@@ -133,3 +133,26 @@ def test_the_charts_show_every_year_with_figures_and_this_year_month_by_month(cl
     # Another year, asked for: its months against the year before, with no "so far".
     earlier = client.get("/plans/testplan/indicators/billetter/?year=2025").content.decode()
     assert "Søyler: 2025. Linje: 2024." in earlier and "Hittil i" not in earlier
+
+
+def test_a_total_by_a_deadline_is_drawn_as_the_running_total_against_its_path(client, monkeypatch):
+    from tests.test_status import PLAYS, load, make_plan, plays
+
+    make_plan(plays({"organisation": "testmuseet", "value": 2_000_000, "deadline": 2028}))
+    load("avspillinger", PLAYS)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2027, 3, 1))
+    member(client, Role.VIEWER)
+    page = client.get("/plans/testplan/indicators/avspillinger/").content.decode()
+    assert "Avspillinger, Testmuseet, til sammen siden 2024" in page
+    rows = re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td>', page)
+    # 2025: 300 000; 2026: 200 000 + 300 000 more; 2027 so far: 280 000 more. The path climbs
+    # 2 000 000 / 5 = 400 000 a year from 0 at the start of 2024.
+    nbsp = "\u00a0"
+    # The yearly chart comes first, then the total; the months come after both.
+    assert [r for r in rows if r[0].startswith("202")][-5:] == [
+        ("2024", "0", f"400{nbsp}000"),
+        ("2025", f"300{nbsp}000", f"800{nbsp}000"),
+        ("2026", f"800{nbsp}000", f"1{nbsp}200{nbsp}000"),
+        ("2027 (så langt)", f"1{nbsp}080{nbsp}000", f"1{nbsp}600{nbsp}000"),
+        ("2028", "–", f"2{nbsp}000{nbsp}000"),
+    ]

@@ -26,8 +26,15 @@ from maalbilde.organisations.permissions import (
     organisations_with_role,
     role_in,
 )
-from maalbilde.plans.engine import Engine, is_additive
-from maalbilde.plans.models import Indicator, Observation, Plan, PlanVersion, Publication
+from maalbilde.plans.engine import Engine, is_additive, is_running_total
+from maalbilde.plans.models import (
+    Indicator,
+    Observation,
+    Plan,
+    PlanVersion,
+    Publication,
+    Target,
+)
 from maalbilde.plans.observations import BASELINE_YEARS, ObservationRefused, observation_save
 from maalbilde.plans.selectors import (
     plan_organisations,
@@ -361,7 +368,9 @@ def indicator_figures(
                                  if s.target_id},
             "charts": [_chart(item, organisation, targets, values,
                               list(range(first, years[-1] + 1)), version, today)
-                       for organisation in organisations],
+                       for organisation in organisations]
+            + [_total_chart(item, target, values, today) for target in targets
+               if target.kind == Target.Kind.TOTAL and not is_running_total(item)],
             "month_charts": _month_charts(engine, item, organisations, year, today)
             if item.metric else [],
             "observations": Observation.objects.filter(
@@ -429,6 +438,41 @@ def _chart(
         partial=[y == running for y in years],
     )  # fmt: skip
     return {"spec": chart, "geometry": chart.geometry(), "rows": rows}
+
+
+def _total_chart(item: Indicator, target: Target, values: dict,
+                 today: datetime.date) -> dict[str, Any]:  # fmt: skip
+    """A total by a deadline: the running total since its first year against the straight
+    path from its baseline (or zero) to the target at the deadline."""
+    years = list(range(target.first_year, target.last_year + 1))
+    start = float(target.baseline_value or 0)
+    goal = float(target.value)
+    root = target.organisation_id
+    totals: list[float | None] = []
+    running = start
+    for year in years:
+        value = values.get((root, year))
+        running += value or 0
+        totals.append(round(running, 2) if year <= today.year else None)
+    path = [round(start + (goal - start) * (i + 1) / len(years), 2) for i in range(len(years))]
+    labels = [_("%(year)s (so far)") % {"year": y} if y == today.year else str(y) for y in years]
+    chart = ChartSpec(
+        title=_("%(indicator)s, %(organisation)s, in total since %(since)s") % {
+            "indicator": item.name.rstrip("."), "organisation": target.organisation.name,
+            "since": target.first_year},
+        description=_("Bars: the total at the end of each year. Line: the straight path to "
+                      "%(target)s by %(deadline)s.") % {
+            "target": format_value(goal, item.unit), "deadline": target.last_year},
+        labels=labels,
+        series=[Series(_("Total"), totals, "bar"), Series(_("Path"), path, "line")],
+        unit=item.unit,
+        partial=[y == today.year for y in years],
+    )  # fmt: skip
+    rows = [{"year": label, "actual": format_value(total, item.unit),
+             "target": format_value(point, item.unit)}
+            for label, total, point in zip(labels, totals, path, strict=True)]  # fmt: skip
+    return {"spec": chart, "geometry": chart.geometry(), "rows": rows,
+            "columns": (_("Year"), _("Total"), _("Path"))}  # fmt: skip
 
 
 def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisation],
