@@ -156,3 +156,23 @@ def test_a_total_by_a_deadline_is_drawn_as_the_running_total_against_its_path(cl
         ("2027 (så langt)", f"1{nbsp}080{nbsp}000", f"1{nbsp}600{nbsp}000"),
         ("2028", "–", f"2{nbsp}000{nbsp}000"),
     ]
+
+
+def test_a_growth_targets_line_is_the_year_before_grown_by_the_rate(client, monkeypatch):
+    from tests.test_status import REVENUE, growth_targets, load, make_plan, revenue
+
+    make_plan(revenue(*growth_targets("nord")))
+    load("inntekter", REVENUE)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2025, 7, 1))
+    member(client, Role.VIEWER)
+    page = client.get("/plans/testplan/indicators/egeninntekter/").content.decode()
+    rows = re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td>', page)
+    # Nord: 400 000 in 2023, 100 000 + 100 000 + 500 000 = 700 000 in 2024, 110 000 + 110 000
+    # so far in 2025. 5 % a year asks 400 000 × 1,05 = 420 000 of 2024 and 735 000 of 2025.
+    kr = "\u00a0kr"
+    nbsp = "\u00a0"
+    assert rows[:3] == [
+        ("2023", f"400{nbsp}000{kr}", "–"),
+        ("2024", f"700{nbsp}000{kr}", f"420{nbsp}000{kr}"),
+        ("2025 (så langt)", f"220{nbsp}000{kr}", f"735{nbsp}000{kr}"),
+    ]

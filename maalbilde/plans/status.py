@@ -498,11 +498,14 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
 
 def yearly_goal(target: Target, year: int, values: dict, today: datetime.date) -> float | None:
     """What a target asks of one year's figure, for a chart's line: a floor's or a ceiling's
-    value, or the year's point on a path (`values` holds the organisation's figures from the
-    baseline year). None for a total by a deadline or a growth rate, which are not a year's
-    figure."""
+    value, the year before's figure grown by the rate, or the year's point on a path
+    (`values` holds the organisation's figures from the baseline year). None for a total by a
+    deadline, which is not a year's figure (it has a chart of its own)."""
     if not target.first_year <= year <= target.last_year:
         return None
+    if target.kind == Target.Kind.GROWTH:
+        before = values.get((target.organisation_id, year - 1))
+        return _rounded(before * (1 + float(target.value) / 100)) if before else None
     if not _on_a_path(target):
         yearly = target.kind in (Target.Kind.FLOOR, Target.Kind.CEILING)
         return float(target.value) if yearly else None
