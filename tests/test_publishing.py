@@ -119,3 +119,20 @@ def test_a_published_year_shows_its_figures_as_published_and_says_what_changed(c
     member(client, Role.VIEWER)
     inside = client.get("/plans/testplan/?year=2025").content.decode()
     assert "Målverdien er ikke nådd: 290 mot 300 for 2025." in inside
+
+
+def test_an_administrator_shows_todays_figures_for_a_published_year(client, plan):
+    member(client, Role.ADMINISTRATOR)
+    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    observation_save(plan=plan, indicator_slug="skolebesok", year=2025, text="290",
+                     organisation=Organisation.objects.get(slug="nord"))  # fmt: skip
+    page = client.get("/plans/testplan/?year=2025").content.decode()
+    assert 'value="republish">Vis dagens tall for 2025 på den offentlige siden</button>' in page
+    client.post("/plans/testplan/publish/", {"year": "2025", "action": "republish"})
+    assert [row["actual"] for row in Publication.objects.get().statuses["nb"]
+            if row["target_id"]] == [290]  # fmt: skip
+    entry = AuditEntry.objects.filter(action="publish").latest("pk")
+    assert (entry.before, entry.after) == ({"published": True}, {"published": True})
+    client.logout()
+    public = client.get("/p/testplan/?year=2025").content.decode()
+    assert "Målverdien er ikke nådd: 290 mot 300 for 2025." in public and "Endret" not in public

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
@@ -295,8 +295,11 @@ def _target(
 
 
 @transaction.atomic
-def publication_set(*, plan: Plan, year: int, published: bool, user: User | None = None) -> None:
-    """Make a year of the plan's figures public, or take it back."""
+def publication_set(
+    *, plan: Plan, year: int, published: bool, user: User | None = None, refresh: bool = False
+) -> None:
+    """Make a year of the plan's figures public, or take it back; with `refresh`, a public
+    year shows today's figures from now on (after late data or a correction)."""
     if published:
         version = plan.current
         # The figures as published, judged as the public page judges them, in each language
@@ -305,13 +308,19 @@ def publication_set(*, plan: Plan, year: int, published: bool, user: User | None
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 statuses[language] = [s.as_dict() for s in plan_status(version, year=year)]
-        _publication, created = Publication.objects.get_or_create(
+        publication, created = Publication.objects.get_or_create(
             plan=plan, year=year,
             defaults={"published_by": user, "version": version, "statuses": statuses},
         )  # fmt: skip
-        changed = created
+        changed, was_public = created, not created
+        if refresh and not created:
+            publication.version, publication.statuses = version, statuses
+            publication.published_at, publication.published_by = timezone.now(), user
+            publication.save(update_fields=["version", "statuses", "published_at",
+                                            "published_by"])  # fmt: skip
+            changed = True
     else:
-        changed = Publication.objects.filter(plan=plan, year=year).delete()[0] > 0
+        changed = was_public = Publication.objects.filter(plan=plan, year=year).delete()[0] > 0
     if changed:
         audit_record(
             user=user,
@@ -319,6 +328,6 @@ def publication_set(*, plan: Plan, year: int, published: bool, user: User | None
             subject=f"{plan.slug} {year}",
             about=plan,
             organisation=plan.owner,
-            before={"published": not published},
+            before={"published": was_public},
             after={"published": published},
         )

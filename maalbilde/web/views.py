@@ -176,9 +176,14 @@ def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
     year = query_number(request.POST.get("year"))
     if year is None or year not in plan.current_version.years:
         raise Http404
-    publish = request.POST.get("action") == "publish"
-    publication_set(plan=plan, year=year, published=publish, user=request.user)
-    if publish:
+    action = request.POST.get("action")
+    publish = action in ("publish", "republish")
+    publication_set(plan=plan, year=year, published=publish, user=request.user,
+                    refresh=action == "republish")  # fmt: skip
+    if action == "republish":
+        messages.success(request, _("The public page shows today's figures for %(year)s.")
+                         % {"year": year})  # fmt: skip
+    elif publish:
         messages.success(request, _("The figures for %(year)s are public.") % {"year": year})
     else:
         messages.success(
