@@ -170,3 +170,16 @@ def test_the_networks_plan_gives_the_secretariat_the_live_total_and_members_the_
     # A member: the release, which the new approval does not move.
     assert sold_tickets_on(member_client).startswith(f"{as_released} i 2025, slik runden")
     assert "(utgivelse 1)" in sold_tickets_on(member_client)
+
+
+def test_norsk_teknisk_museum_counts_free_entry_as_a_share_of_all_pupils(demo_folder):
+    version = Plan.objects.get(slug="norsk-teknisk-museum").current_version
+    rows = {s.indicator: s for s in plan_status(version, year=2025, today=TODAY)}
+    free, pupils, share = (rows[slug] for slug in ("skoleelever-gratis-adgang",
+                                                   "skoleelever-besok",
+                                                   "andel-skoleelever-gratis"))  # fmt: skip
+    # The share is the free pupils over all pupils, and is judged on its path to 100 % by 2030.
+    assert share.actual == round(free.actual / pupils.actual * 100, 2)
+    assert (share.kind, share.target, share.baseline_year, share.final) == (
+        "level_by", 100, 2024, True)  # fmt: skip
+    assert share.verdict in ("met", "not_met")
