@@ -33,23 +33,21 @@ def test_type_a_figure_and_the_indicator_shows_it(page: Page, reporter: User):
     log_in(page, "siri", "hemmelig-passord-1")
     page.get_by_role("link", name=PLAN).click()
     page.get_by_role(
-        "link",
-        name="Antall spesialtilbud og arrangementer gjennomført for nevnte målgrupper.",
-        exact=True,
+        "link", name="Antall tilrettelagte plasser for arbeidstrening el.", exact=True
     ).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("spesialtilbud")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("arbeidstrening")
     assert_accessible(page)
     # The keyboard alone: focus the figure, type, tab to the comment, type, press Enter.
     page.get_by_role("textbox", name="Tall").focus()
     page.keyboard.type("12")
     page.keyboard.press("Tab")
-    page.keyboard.type("Seks konserter på sykehjem, seks i fengsel")
+    page.keyboard.type("Seks plasser på Ringve, seks på Rockheim")
     page.get_by_role("button", name="Lagre").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Tallet er lagret.")
     year = datetime.date.today().year
     expect(page.locator("table.figures tr", has_text=str(year)).first).to_contain_text("12")
-    expect(page.locator("#h-history + ul")).to_contain_text("Seks konserter")
+    expect(page.locator("#h-history + ul")).to_contain_text("Seks plasser")
     assert_accessible(page)
 
 
