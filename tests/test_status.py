@@ -21,8 +21,8 @@ from maalbilde.organisations.models import Organisation
 from maalbilde.plans.engine import _ask, _Question
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
+from maalbilde.plans.status import format_value, status_counts
 from maalbilde.plans.status import plan_status as plan_and_goal_status
-from maalbilde.plans.status import status_counts
 from tests.conftest import dump, minimal_plan
 
 pytestmark = pytest.mark.django_db
@@ -795,3 +795,11 @@ def test_a_level_already_reached_at_the_baseline_is_held_every_year():
     # "Øke til 5 000" at 6 000 already: 2024 is held to 5 000, not led down towards it.
     assert (row.path_value, row.verdict) == (5000, "not_met")
     assert "allerede" in row.reason or "already" in row.reason
+
+
+def test_energy_and_waste_are_written_with_their_units():
+    with translation.override("nb"):
+        assert format_value(12500, "kwh") == "12\u00a0500\u00a0kWh"
+        assert format_value(83.5, "kg") == "83,5\u00a0kg"
+    with translation.override("en"):
+        assert format_value(12500, "kwh") == "12,500\u00a0kWh"

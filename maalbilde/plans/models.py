@@ -172,6 +172,8 @@ class Indicator(models.Model):
         HOURS = "hours", _("hours")
         FTE = "fte", _("full-time equivalents")
         SCORE = "score", _("score")
+        KWH = "kwh", _("kWh")
+        KG = "kg", _("kg")
         QUALITATIVE = "qualitative", _("qualitative")
 
     class Direction(models.TextChoices):

@@ -55,7 +55,7 @@ def _checked(indicator: Indicator | None, plan: Plan, organisation: Organisation
         raise ObservationRefused(_("The month must be 1–12 (or left out for the whole year)."))
     if value is None:
         raise ObservationRefused(_("Write a number, for example 65 000 or 80,5."))
-    if value < 0 and indicator.unit in {"count", "hours", "fte"}:
+    if value < 0 and indicator.unit in {"count", "hours", "fte", "kwh", "kg"}:
         raise ObservationRefused(_("A count cannot be negative."))
     if indicator.unit == "percent" and not -1000 <= value <= 1000:
         raise ObservationRefused(_("A percentage must lie between −1000 and 1000."))

@@ -631,6 +631,8 @@ def format_value(value: float | None, unit: str, *, growth: bool = False) -> str
         return f"{number}\u00a0%" if norwegian else f"{number}%"
     if unit == "nok":
         return f"{number}\u00a0kr" if norwegian else f"NOK {number}"
+    if unit in ("kwh", "kg"):
+        return f"{number}\u00a0{'kWh' if unit == 'kwh' else 'kg'}"
     return number
 
 
