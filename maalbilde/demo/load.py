@@ -368,6 +368,13 @@ def demo_files(today: datetime.date) -> Iterator[DemoFile]:
 OBSERVATIONS = [
     ("ungmusikk", "um-tilskudd-mottatt", "um-viken", 2022, 2_500_000, "Fylkestilskudd"),
     ("ungmusikk", "um-elever-nadd", "ungmusikk", 2022, 12_150, "Telling 1. oktober"),
+    # The years after the report: the county's grant index-regulated, pupils growing slowly.
+    ("ungmusikk", "um-tilskudd-mottatt", "um-viken", 2023, 2_575_000, "Fylkestilskudd"),
+    ("ungmusikk", "um-tilskudd-mottatt", "um-viken", 2024, 2_660_000, "Fylkestilskudd"),
+    ("ungmusikk", "um-tilskudd-mottatt", "um-viken", 2025, 2_740_000, "Fylkestilskudd"),
+    ("ungmusikk", "um-elever-nadd", "ungmusikk", 2023, 12_310, "Telling 1. oktober"),
+    ("ungmusikk", "um-elever-nadd", "ungmusikk", 2024, 12_480, "Telling 1. oktober"),
+    ("ungmusikk", "um-elever-nadd", "ungmusikk", 2025, 12_620, "Telling 1. oktober"),
 ]
 
 

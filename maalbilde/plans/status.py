@@ -298,8 +298,11 @@ def _goal_rows(
 def _goal_verdict(verdicts: list[str | None], assessment: Any) -> tuple[str | None, str]:
     judged = [v for v in verdicts if v in SEVERITY]
     if judged:
-        words = _("The weakest of the %(count)s judged targets under it.") % {
-            "count": len(judged)}  # fmt: skip
+        words = (
+            _("As its one judged target.") if len(judged) == 1
+            else _("The weakest of the %(count)s judged targets under it.") % {
+                "count": len(judged)}
+        )  # fmt: skip
         return min(judged, key=SEVERITY.index), words
     if assessment is not None and assessment.verdict:
         return assessment.verdict, _("As assessed in writing.")
