@@ -37,6 +37,11 @@ _AGGREGATES = {
 ADDITIVE_AGGREGATES = {"count", "sum"}
 
 
+def first_month(metric: dict[str, Any] | None) -> int:
+    """The month an indicator's year begins: August for a school year, else January."""
+    return 8 if (metric or {}).get("period") == "school_year" else 1
+
+
 def _period_sql(period: str) -> str:
     """The year a fact counts towards: the calendar year, or the school year (August–July,
     named by the year it starts in)."""
@@ -126,8 +131,7 @@ class MetricQuery:
         until_params: list[Any] = []
         if self.until_month is not None:
             # Year-to-date: months of the period's first `n` months.
-            first_month = 8 if metric.get("period") == "school_year" else 1
-            until = f" AND ((f.month - {first_month} + 12) %% 12) < %s"
+            until = f" AND ((f.month - {first_month(metric)} + 12) %% 12) < %s"
             until_params = [self.until_month]
         where = (
             f"WHERE f.dataset_id = %s AND r.id IN {roots} "
@@ -385,10 +389,10 @@ class Engine:
         roots_sql, root_params = _in(r.pk for r in roots)
         if indicator.metric:
             dataset = self.dataset(indicator.metric["dataset"])
-            first_month = 8 if indicator.metric.get("period") == "school_year" else 1
+            begins = first_month(indicator.metric)
             period = _period_sql(indicator.metric.get("period", "year"))
             sql = (
-                f"SELECT r.id, {period}, 0, MAX((f.month - {first_month} + 12) %% 12) + 1 "
+                f"SELECT r.id, {period}, 0, MAX((f.month - {begins} + 12) %% 12) + 1 "
                 f"FROM {Fact._meta.db_table} f {_tree_join(indicator.over_tree)} "
                 f"WHERE f.dataset_id = %s AND r.id IN {roots_sql} AND {period} = %s "
                 f"GROUP BY r.id, {period}"

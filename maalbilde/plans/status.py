@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from maalbilde.data.services import while_figures_stand
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.assessments import latest_assessments
-from maalbilde.plans.engine import Engine, is_additive, is_running_total
+from maalbilde.plans.engine import Engine, first_month, is_additive, is_running_total
 from maalbilde.plans.models import Goal, Indicator, PlanVersion, Target
 
 VERDICTS = ["met", "not_met", "on_track", "at_risk", "behind", "no_data"]
@@ -147,15 +147,14 @@ def _window(target: Target, indicator: Indicator, year: int) -> _Window | None:
 def _span_window(indicator: Indicator, first: int, last: int, year: int) -> _Window:
     """The years `first`–`last` in the indicator's calendar (school years run from August),
     seen from the end of `year`."""
-    school = (indicator.metric or {}).get("period") == "school_year"
-    first_month = 8 if school else 1
-    if school:
+    begins = first_month(indicator.metric)
+    if begins != 1:
         label = f"{first}/{str(first + 1)[-2:]}" if first == last else f"{first}–{last + 1}"
     else:
         label = str(first) if first == last else f"{first}–{last}"
-    return _Window(first, last, label, datetime.date(first, first_month, 1),
-                   datetime.date(last + 1, first_month, 1),
-                   datetime.date(year + 1, first_month, 1))  # fmt: skip
+    return _Window(first, last, label, datetime.date(first, begins, 1),
+                   datetime.date(last + 1, begins, 1),
+                   datetime.date(year + 1, begins, 1))  # fmt: skip
 
 
 def _on_a_path(target: Target) -> bool:
@@ -434,12 +433,9 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             actual = projected = (now / before - 1) * 100
             expected = goal
     elif _on_a_path(target):
-        start = _path_start(target, values, root, window.first_year, today)
-        if start is not None:
-            baseline_year, baseline = start
-            if target.kind == Target.Kind.CHANGE_BY:
-                goal = baseline * (1 + float(target.value) / 100)
-            path_value = _point(target, baseline_year, baseline, goal, window.last_year)
+        path = _path_of(target, values, root, window.last_year, today)
+        if path is not None:
+            baseline_year, baseline, goal, path_value = path
             actual = values.get((root, window.last_year))
         if actual is not None and path_value is not None:
             # A count grows with the calendar towards the year's point on the path; a level
@@ -512,13 +508,8 @@ def yearly_goal(target: Target, year: int, values: dict, today: datetime.date) -
     if not _on_a_path(target):
         yearly = target.kind in (Target.Kind.FLOOR, Target.Kind.CEILING)
         return float(target.value) if yearly else None
-    start = _path_start(target, values, target.organisation_id, year, today)
-    if start is None:
-        return None
-    goal = float(target.value)
-    if target.kind == Target.Kind.CHANGE_BY:
-        goal = start[1] * (1 + goal / 100)
-    return _rounded(_point(target, *start, goal, year))
+    path = _path_of(target, values, target.organisation_id, year, today)
+    return None if path is None else _rounded(path.point)
 
 
 def first_year_asked(target: Target) -> int:
@@ -526,6 +517,28 @@ def first_year_asked(target: Target) -> int:
     return (
         min(_baseline_year(target), target.first_year) if _on_a_path(target) else target.first_year
     )
+
+
+class _Path(NamedTuple):
+    baseline_year: int
+    baseline: float
+    goal: float  # for a change, the level it asks for
+    point: float  # what the path asks of the year
+
+
+def _path_of(
+    target: Target, values: dict, root: int, year: int, today: datetime.date
+) -> _Path | None:
+    """A target on a path, seen from `year`: where it starts, where it ends, and the year's
+    point; None while there is no baseline figure."""
+    start = _path_start(target, values, root, year, today)
+    if start is None:
+        return None
+    baseline_year, baseline = start
+    goal = float(target.value)
+    if target.kind == Target.Kind.CHANGE_BY:
+        goal = baseline * (1 + goal / 100)
+    return _Path(baseline_year, baseline, goal, _point(target, baseline_year, baseline, goal, year))
 
 
 def _path_start(
