@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 
 from maalbilde.data.services import figures_changed
 from maalbilde.organisations.audit import audit_record
-from maalbilde.plans.models import Assessment, Plan
+from maalbilde.plans.models import Assessment, Goal, Indicator, Plan, PlanVersion
 
 TEXT_MAX_CHARACTERS = 2000
+
+
+def assessed(version: PlanVersion, subject: str, slug: str) -> Indicator | Goal | None:
+    """The indicator or goal of the version that an assessment is about, if there is one."""
+    items = {Assessment.Subject.INDICATOR: version.indicators,
+             Assessment.Subject.GOAL: version.goals}.get(subject)  # fmt: skip
+    return items.filter(slug=slug).first() if items is not None else None
 
 
 class AssessmentRefused(Exception):
@@ -37,10 +44,8 @@ def assessment_write(
 ) -> Assessment:
     """Store a new assessment of an indicator or goal of the plan's current version (the
     earlier ones stay as its history), and record it."""
-    version = plan.current_version
-    items = {Assessment.Subject.INDICATOR: version.indicators,
-             Assessment.Subject.GOAL: version.goals}.get(subject)  # fmt: skip
-    if items is None or not items.filter(slug=slug).exists():
+    version = plan.current
+    if assessed(version, subject, slug) is None:
         words = {"plan": plan.slug, "slug": slug, "indicator": slug}
         if subject == Assessment.Subject.GOAL:
             raise AssessmentRefused(_("Plan “%(plan)s” has no goal “%(slug)s”.") % words)

@@ -5,15 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maalbilde.organisations.models import Role
-from maalbilde.organisations.permissions import figures_in_reach, has_role
-from maalbilde.plans.assessments import AssessmentRefused, assessment_write
+from maalbilde.organisations.permissions import has_role
+from maalbilde.plans.assessments import AssessmentRefused, assessed, assessment_write
 from maalbilde.plans.models import Assessment
 from maalbilde.web.forms import AssessmentForm
-from maalbilde.web.views import query_number, viewable_plan
+from maalbilde.web.views import figures_reach, viewable_plan, year_asked
 
 # The latest assessments shown; older ones are kept.
 SHOWN = 100
@@ -21,9 +20,8 @@ SHOWN = 100
 
 def assessment(request: HttpRequest, slug: str, subject: str, item: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
-    version = plan.current_version
-    items = {"indicator": version.indicators, "goal": version.goals}.get(subject)
-    found = items.filter(slug=item).first() if items is not None else None
+    version = plan.current
+    found = assessed(version, subject, item)
     if found is None:
         raise Http404
     may_write = has_role(request.user, plan.owner, Role.REPORTER)
@@ -31,9 +29,8 @@ def assessment(request: HttpRequest, slug: str, subject: str, item: str) -> Http
         raise PermissionDenied
     # Inside a network, words that are not public may speak of figures only the secretariat
     # sees: those who do not see the network's own figures read the public ones only.
-    may_read_all = plan.owner.slug in figures_in_reach(request.user).values_list("slug", flat=True)
-    asked = query_number(request.GET.get("year")) or timezone.localdate().year
-    year = min(max(asked, version.start_year), version.end_year)
+    may_read_all = plan.owner.slug in figures_reach(request)
+    year = year_asked(request, version)
     form = AssessmentForm(request.POST or None, years=version.years, initial={"year": year})
     may_publish = has_role(request.user, plan.owner, Role.EDITOR)
     if (

@@ -60,7 +60,13 @@ def query_number(text: str | None) -> int | None:
     return int(text) if text and len(text) <= 9 and text.isascii() and text.isdigit() else None
 
 
-def _reach(request: HttpRequest) -> set[str]:
+def year_asked(request: HttpRequest, version: PlanVersion) -> int:
+    """The year a page is asked for (`?year=`, default this year), inside the plan's years."""
+    asked = query_number(request.GET.get("year")) or timezone.localdate().year
+    return min(max(asked, version.start_year), version.end_year)
+
+
+def figures_reach(request: HttpRequest) -> set[str]:
     """The slugs of the organisations whose figures the user may see: those they have a role
     in and everything below, but inside a network only a member's own and, for the
     secretariat, all (`figures_in_reach`). A member of one site does not see another's."""
@@ -84,7 +90,7 @@ def _visible(statuses: list, reach: set[str]) -> list:
 
 def plan_list(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
-    reach = _reach(request)
+    reach = figures_reach(request)
     plans = [
         (plan, status_counts(_visible(plan_status_cached(plan.current_version, year=year), reach)))
         for plan in plans_visible_to(request.user)
@@ -97,11 +103,10 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = plan_version(plan, query_number(request.GET.get("version")))
     if version is None:
         raise Http404
-    year = query_number(request.GET.get("year")) or timezone.localdate().year
-    year = min(max(year, version.start_year), version.end_year)
+    year = year_asked(request, version)
     sites = list(plan_organisations(version))
     site = next((o for o in sites if o.slug == request.GET.get("organisation")), None)
-    reach = _reach(request)
+    reach = figures_reach(request)
     counts, body = plan_body(plan, version, year=year, site=site, reach=reach)
     return render(
         request,
@@ -289,7 +294,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     )
     item.version = version
     tree = list(plan_organisations(version))
-    reach = _reach(request)
+    reach = figures_reach(request)
     # Figures are typed in for organisations whose figures the user sees, and only those.
     may_enter = organisations_with_role(
         request.user, [o for o in tree if o.slug in reach], Role.REPORTER
@@ -323,8 +328,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     elif request.method == "POST":
         raise PermissionDenied
 
-    asked = query_number(request.GET.get("year")) or timezone.localdate().year
-    year = min(max(asked, version.start_year), version.end_year)
+    year = year_asked(request, version)
     figures = indicator_figures(plan, version, item, reach, year)
     return render(
         request,
@@ -412,16 +416,10 @@ def _chart(
     running year is marked as a part of a year (so that it does not look like a fall)."""
     actual = [values.get((organisation.pk, y)) for y in years]
     goal = [_yearly_target(targets, organisation, y, values, today) for y in years]
-    running = today.year if today < datetime.date(today.year, 12, 31) else None
-
-    def label(year: int) -> str:
-        if year == running:
-            return _("%(year)s (so far)") % {"year": year}
-        return str(year)
-
+    running = today.year
     rows = [
-        {"year": label(y), "actual": format_value(a, item.unit),
-         "target": format_value(g, item.unit), "in_plan": y in version.years}
+        {"year": _year_label(y, today), "actual": format_value(a, item.unit),
+         "target": format_value(g, item.unit)}
         for y, a, g in zip(years, actual, goal, strict=True)
     ]  # fmt: skip
     description = _("Bars: the figure each year. Line: the target each year.")
@@ -437,12 +435,17 @@ def _chart(
         title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name.rstrip("."),
                                                       "organisation": organisation.name},
         description=description,
-        labels=[label(y) for y in years],
+        labels=[_year_label(y, today) for y in years],
         series=[Series(_("Figure"), actual, "bar"), Series(_("Target"), goal, "line")],
         unit=item.unit,
         partial=[y == running for y in years],
     )  # fmt: skip
     return {"spec": chart, "geometry": chart.geometry(), "rows": rows}
+
+
+def _year_label(year: int, today: datetime.date) -> str:
+    """A year as a chart names it: the running one says it is not over."""
+    return _("%(year)s (so far)") % {"year": year} if year == today.year else str(year)
 
 
 def _total_chart(item: Indicator, target: Target, values: dict,
@@ -460,7 +463,7 @@ def _total_chart(item: Indicator, target: Target, values: dict,
         running += value or 0
         totals.append(round(running, 2) if year <= today.year else None)
     path = [round(start + (goal - start) * (i + 1) / len(years), 2) for i in range(len(years))]
-    labels = [_("%(year)s (so far)") % {"year": y} if y == today.year else str(y) for y in years]
+    labels = [_year_label(y, today) for y in years]
     chart = ChartSpec(
         title=_("%(indicator)s, %(organisation)s, in total since %(since)s") % {
             "indicator": item.name.rstrip("."), "organisation": target.organisation.name,
