@@ -42,9 +42,12 @@ def test_every_verdict_shows_in_ringve_rockheim(demo_folder):
     assert verdicts == {"met", "on_track", "at_risk", "behind", "no_data"}
     # Indicators without a target show their figure, with no verdict: media mentions from
     # the register among them.
-    (mentions,) = [s for s in statuses if s.indicator == "nasjonale-medieoppslag"]
+    mentions, reach = [s for s in statuses if s.indicator == "nasjonale-medieoppslag"]
     assert (mentions.target, mentions.verdict, mentions.organisation) == (None, None, "nmm")
     assert mentions.actual and mentions.actual > 0
+    # ... and their digital reach, the indicator's other measure, from the same register.
+    assert (reach.measure, reach.unit, reach.verdict) == ("rekkevidde", "count", None)
+    assert reach.actual and reach.actual > mentions.actual
     # Last year is published, so the public page has something to show.
     assert Plan.objects.get(slug="ringve-rockheim").publications.get().year == 2025
     # The files are kept for people to open, and are labelled demo.

@@ -375,6 +375,11 @@ OBSERVATIONS = [
     ("ungmusikk", "um-elever-nadd", "ungmusikk", 2023, 12_310, "Telling 1. oktober"),
     ("ungmusikk", "um-elever-nadd", "ungmusikk", 2024, 12_480, "Telling 1. oktober"),
     ("ungmusikk", "um-elever-nadd", "ungmusikk", 2025, 12_620, "Telling 1. oktober"),
+    # Schools taking part, as the coordinator counts them when the school year starts.
+    *(
+        ("ungmusikk", "um-deltakende-skoler", "ungmusikk", year, schools, "Ved skoleårets start")
+        for year, schools in ((2022, 23), (2023, 23), (2024, 24), (2025, 24))
+    ),
 ]
 
 
@@ -382,6 +387,7 @@ OBSERVATIONS = [
 # New offers for schools are published on the website before Christmas, so this year's
 # are not there yet in November.
 PUBLISHED_IN_DECEMBER = {"rr-formidlingstilbud"}
+MEDIA_THEMES = ["Hall of Fame", "Utstilling", "Arrangement", "Forskning", "Annet"]
 MEDIA_TITLES = ["Adresseavisen", "NRK Kultur", "Dagsavisen", "VG", "NRK P3", "Klassekampen"]
 REGISTERS: list[tuple[str, str, int, int, Callable[[random.Random], dict[str, str]]]] = [
     *(
@@ -390,14 +396,19 @@ REGISTERS: list[tuple[str, str, int, int, Callable[[random.Random], dict[str, st
             site,
             rows,
             3,
-            lambda rng: {
+            lambda rng, weights=weights: {
                 "dekning": rng.choices(["nasjonal", "regional", "lokal"], [5, 2, 3])[0],
                 "medium": rng.choice(["Avis", "Nettavis", "TV", "Radio", "Podkast"]),
+                "tema": rng.choices(MEDIA_THEMES, weights)[0],
                 "tittel": rng.choice(MEDIA_TITLES),
                 "rekkevidde": str(rng.randrange(2_000, 400_000, 500)),
             },
         )
-        for site, rows in (("ringve", 80), ("rockheim", 190))
+        # Hall of Fame is Rockheim's.
+        for site, rows, weights in (
+            ("ringve", 80, [0, 5, 4, 1, 1]),
+            ("rockheim", 190, [4, 4, 5, 1, 1]),
+        )
     ),
     *(
         (
@@ -427,6 +438,49 @@ REGISTERS: list[tuple[str, str, int, int, Callable[[random.Random], dict[str, st
             },
         )
         for site, rows in (("ringve", 3), ("rockheim", 5))
+    ),
+    *(
+        (
+            "rr-tilsagn",
+            site,
+            rows,
+            0,
+            lambda rng: {
+                "kilde": rng.choices(["Forskningsrådet", "Kulturrådet", "Stiftelse"], [1, 3, 2])[0],
+                "prosjekt": rng.choice(
+                    ["Lydarkivet", "Instrumentsamlingen digitalt", "Rock i skolen"]
+                ),
+                "belop": str(rng.randrange(50_000, 900_000, 10_000)),
+            },
+        )
+        for site, rows in (("ringve", 2), ("rockheim", 3))
+    ),
+    *(
+        (
+            "rr-publikasjoner",
+            site,
+            rows,
+            0,
+            lambda rng: {
+                "type": rng.choice(
+                    [
+                        "Fagfellevurdert artikkel",
+                        "Bok eller bokkapittel",
+                        "Rapport",
+                        "Populærvitenskapelig artikkel",
+                    ]
+                ),
+                "tittel": rng.choice(
+                    [
+                        "Strengeinstrumenter i Trøndelag",
+                        "Norsk rock 1960–1980",
+                        "Orgelen i Ringve",
+                        "Lydopptak som kilde",
+                    ]
+                ),
+            },
+        )
+        for site, rows in (("ringve", 4), ("rockheim", 3))
     ),
     *(
         (

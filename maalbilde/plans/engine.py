@@ -37,17 +37,27 @@ _AGGREGATES = {
 ADDITIVE_AGGREGATES = {"count", "sum"}
 
 
-def first_month(metric: dict[str, Any] | None) -> int:
-    """The month an indicator's year begins: August for a school year, else January."""
-    return 8 if (metric or {}).get("period") == "school_year" else 1
+def first_month(indicator: Indicator) -> int:
+    """The month an indicator's year begins (August for a school year), or the month of its
+    snapshot."""
+    return indicator.calendar_month if indicator.calendar != "year" else 1
 
 
-def _period_sql(period: str) -> str:
-    """The year a fact counts towards: the calendar year, or the school year (August–July,
-    named by the year it starts in)."""
-    if period == "school_year":
-        return "(CASE WHEN f.month >= 8 THEN f.year ELSE f.year - 1 END)"
-    return "f.year"
+def _period_sql(indicator: Indicator, month: str = "f.month", year: str = "f.year") -> str:
+    """The year a row counts towards: the calendar year, or the school year or season it
+    falls in (named by the year it starts in)."""
+    begins = first_month(indicator)
+    if indicator.calendar in ("year", "snapshot") or begins == 1:
+        return year
+    return f"(CASE WHEN {month} >= {begins} THEN {year} ELSE {year} - 1 END)"
+
+
+def _snapshot_sql(indicator: Indicator, month: str = "f.month") -> str:
+    """A snapshot counts the rows of its month alone (a whole year's typed-in figure is the
+    count on that date)."""
+    if indicator.calendar != "snapshot":
+        return ""
+    return f" AND {month} IN (0, {int(indicator.calendar_month)})"
 
 
 def _tree_join(over_tree: str, rows: str = "f") -> str:
@@ -123,7 +133,7 @@ class MetricQuery:
     def question(self) -> _Question:
         metric = self.indicator.metric
         dataset = self.dataset
-        period = _period_sql(metric.get("period", "year"))
+        period = _period_sql(self.indicator)
         value_sql, outer = self._value_sql(metric, dataset)
         filters, filter_params = _filters_sql(dataset, metric.get("filters", []))
         roots, root_params = _in(r.pk for r in self.roots)
@@ -131,11 +141,11 @@ class MetricQuery:
         until_params: list[Any] = []
         if self.until_month is not None:
             # Year-to-date: months of the period's first `n` months.
-            until = f" AND ((f.month - {first_month(metric)} + 12) %% 12) < %s"
+            until = f" AND ((f.month - {first_month(self.indicator)} + 12) %% 12) < %s"
             until_params = [self.until_month]
         where = (
             f"WHERE f.dataset_id = %s AND r.id IN {roots} "
-            f"AND {period} BETWEEN %s AND %s{filters}{until}"
+            f"AND {period} BETWEEN %s AND %s{filters}{until}{_snapshot_sql(self.indicator)}"
         )
         params = [dataset.pk, *root_params, self.first_year, self.last_year, *filter_params,
                   *until_params]  # fmt: skip
@@ -200,15 +210,26 @@ def observation_question(
     )
     roots_sql, root_params = _in(r.pk for r in roots)
     join = _tree_join(indicator.over_tree, "b")
-    until = " AND (b.month = 0 OR b.month <= %s)" if until_month is not None else ""
+    begins = first_month(indicator)
+    until = (
+        f" AND (b.month = 0 OR ((b.month - {begins} + 12) %% 12) < %s)"
+        if until_month is not None
+        else ""
+    )
+    # A figure for the whole year (month 0) is for the indicator's year; a month's figure
+    # counts towards the school year or season the month falls in.
+    in_period = _period_sql(indicator, "b.month", "b.year")
+    year = f"(CASE WHEN b.month = 0 THEN b.year ELSE {in_period} END)"
+    # The latest figure of a period is its last month in the period's own order.
+    order = f"CASE WHEN b.month = 0 THEN 0 ELSE ((b.month - {begins} + 12) %% 12) + 1 END"
     table = Observation._meta.db_table
     per_organisation = (
-        f"SELECT r.id AS root, b.year AS year, b.organisation_id AS organisation, "
-        f"b.value AS value, ROW_NUMBER() OVER (PARTITION BY r.id, b.year, b.organisation_id "
-        f"ORDER BY b.month DESC) AS latest "
+        f"SELECT r.id AS root, {year} AS year, b.organisation_id AS organisation, "
+        f"b.value AS value, ROW_NUMBER() OVER (PARTITION BY r.id, {year}, b.organisation_id "
+        f"ORDER BY {order} DESC) AS latest "
         f"FROM {table} b {join} "
         f"WHERE b.plan_id = %s AND b.indicator_slug = %s AND r.id IN {roots_sql} "
-        f"AND b.year BETWEEN %s AND %s{until}"
+        f"AND {year} BETWEEN %s AND %s{until}{_snapshot_sql(indicator, 'b.month')}"
     )
     by_organisation = (
         f"SELECT root, year, organisation, {combine} AS value FROM ({per_organisation}) x "
@@ -389,8 +410,8 @@ class Engine:
         roots_sql, root_params = _in(r.pk for r in roots)
         if indicator.metric:
             dataset = self.dataset(indicator.metric["dataset"])
-            begins = first_month(indicator.metric)
-            period = _period_sql(indicator.metric.get("period", "year"))
+            begins = first_month(indicator)
+            period = _period_sql(indicator)
             sql = (
                 f"SELECT r.id, {period}, 0, MAX((f.month - {begins} + 12) %% 12) + 1 "
                 f"FROM {Fact._meta.db_table} f {_tree_join(indicator.over_tree)} "
@@ -400,11 +421,13 @@ class Engine:
             return _Question(sql, [dataset.pk, *root_params, year])
         if indicator.formula:
             return None
+        begins = first_month(indicator)
+        period = _period_sql(indicator, "b.month", "b.year")
         sql = (
-            f"SELECT r.id, b.year, 0, MAX(b.month) FROM {Observation._meta.db_table} b "
-            f"{_tree_join(indicator.over_tree, 'b')} WHERE b.plan_id = %s "
-            f"AND b.indicator_slug = %s AND r.id IN {roots_sql} AND b.year = %s "
-            f"AND b.month > 0 GROUP BY r.id, b.year"
+            f"SELECT r.id, {period}, 0, MAX((b.month - {begins} + 12) %% 12) + 1 "
+            f"FROM {Observation._meta.db_table} b {_tree_join(indicator.over_tree, 'b')} "
+            f"WHERE b.plan_id = %s AND b.indicator_slug = %s AND r.id IN {roots_sql} "
+            f"AND {period} = %s AND b.month > 0 GROUP BY r.id, {period}"
         )
         return _Question(sql, [indicator.version.plan_id, indicator.slug, *root_params, year])
 
@@ -486,7 +509,7 @@ def _inputs(formula: dict[str, Any], first_year: int, last_year: int) -> list[tu
 def is_additive(indicator: Indicator) -> bool:
     """Whether the indicator's values add up over time: a year's value is the sum of its
     parts, so part of a year is part of the value (counts and sums, not levels)."""
-    if indicator.unit == "percent":
+    if indicator.unit == "percent" or indicator.calendar == "snapshot":
         return False
     if indicator.metric:
         return indicator.metric["aggregate"] in ADDITIVE_AGGREGATES

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from django.core.cache import cache
 
-from maalbilde.plans.files import DEFAULTS, FORMAT, plain_number
+from maalbilde.plans.files import CALENDAR_MONTHS, DEFAULTS, FORMAT, plain_number
 from maalbilde.plans.models import Indicator, Initiative, PlanVersion, Target
 
 # A day: the document of a version never changes (an edit makes a new version).
@@ -31,24 +31,48 @@ def _document(version: PlanVersion) -> dict[str, Any]:
     initiatives_of: dict[int, list[Initiative]] = defaultdict(list)
     for initiative in version.initiatives.select_related("organisation").order_by("position"):
         initiatives_of[initiative.goal_id].append(initiative)
-    indicators = list(
-        version.indicators.prefetch_related("measures__focus_area").order_by("position")
+    everything = list(
+        version.indicators.prefetch_related("measures__focus_area").order_by("position", "pk")
     )
+    indicators = [i for i in everything if i.measure_of_id is None]
+    measures_of: dict[int, list[Indicator]] = defaultdict(list)
+    for item in everything:
+        if item.measure_of_id is not None:
+            measures_of[item.measure_of_id].append(item)
 
     def indicator(item: Indicator) -> dict[str, Any]:
+        written = {
+            **measure(item),
+            "measures": [g.slug for g in sorted(item.measures.all(), key=_goal_order)],
+            **calendar(item),
+        }
+        if measures_of[item.pk]:
+            written["other_measures"] = [measure(m) for m in measures_of[item.pk]]
+        return written
+
+    def measure(item: Indicator) -> dict[str, Any]:
         return {
-            "slug": item.slug,
+            "slug": item.measure or item.slug,
             "name": item.name,
             "description": item.description,
             "unit": item.unit,
             "direction": item.direction,
             "over_time": item.over_time,
             "over_tree": item.over_tree,
-            "measures": [g.slug for g in sorted(item.measures.all(), key=_goal_order)],
             "metric": item.metric,
             "formula": item.formula,
             "targets": [target(t) for t in sorted(targets_of[item.pk], key=lambda t: t.position)],
         }
+
+    def calendar(item: Indicator) -> dict[str, Any]:
+        """The calendar as the file says it: not at all for calendar years, nor where the
+        metric's older `period` says it."""
+        if item.calendar == "year" or (item.metric or {}).get("period") == item.calendar:
+            return {}
+        month = {"calendar_month": item.calendar_month}
+        return {"calendar": item.calendar} | (
+            month if item.calendar_month != CALENDAR_MONTHS[item.calendar] else {}
+        )
 
     def target(item: Target) -> dict[str, Any]:
         period: dict[str, Any]
@@ -158,6 +182,7 @@ _ITEM_KIND = {
     "focus_areas": "focus_area",
     "goals": "goal",
     "indicators": "indicator",
+    "other_measures": "indicator",
     "targets": "target",
     "initiatives": "initiative",
 }

@@ -545,16 +545,61 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
                     _("There is no goal “%(slug)s” in this plan.") % {"slug": slug}
                     + _did_you_mean(slug, goal_slugs),
                 )
-        yield from _source_issues(path, indicator, datasets, indicator_slugs)
-        for t_index, target in _dicts(indicator, "targets"):
-            yield from _target_issues(
-                (*path, "targets", t_index),
-                target,
-                in_tree,
-                owner,
-                start if years_known else None,
-                end if years_known else None,
-            )
+        yield from _calendar_issues(path, indicator)
+        measures_of = [(path, indicator)] + [
+            ((*path, "other_measures", i), measure)
+            for i, measure in _dicts(indicator, "other_measures")
+        ]
+        yield from _duplicates(
+            [((*p, "slug"), m.get("slug")) for p, m in measures_of[1:]], _("measure")
+        )
+        for measure_path, measure in measures_of:
+            yield from _source_issues(measure_path, measure, datasets, indicator_slugs)
+            for t_index, target in _dicts(measure, "targets"):
+                yield from _target_issues(
+                    (*measure_path, "targets", t_index),
+                    target,
+                    in_tree,
+                    owner,
+                    start if years_known else None,
+                    end if years_known else None,
+                )
+
+
+# Between an indicator's slug and its other measure's, in the name the measure is kept
+# under: slugs have single hyphens only, so no indicator can take that name.
+MEASURE_SEPARATOR = "--"
+
+# The month each calendar begins in when the file does not say: a season runs from August
+# like a school year; a snapshot counts as of 1 October, as the culture schools' returns do.
+CALENDAR_MONTHS = {"year": 1, "school_year": 8, "season": 8, "snapshot": 10}
+
+
+def calendar_of(indicator: dict[str, Any]) -> tuple[str, int]:
+    """An indicator's calendar and its first month (a snapshot's month). A metric's
+    `period: school_year` is the older spelling of `calendar: school_year`."""
+    calendar = indicator.get("calendar") or (indicator.get("metric") or {}).get("period", "year")
+    return calendar, indicator.get("calendar_month") or CALENDAR_MONTHS[calendar]
+
+
+def _calendar_issues(path: PathTuple, indicator: dict[str, Any]) -> Iterator[_Issue]:
+    calendar = indicator.get("calendar")
+    period = (indicator.get("metric") or {}).get("period") if isinstance(
+        indicator.get("metric"), dict) else None  # fmt: skip
+    if calendar is not None and period is not None and period != calendar:
+        yield _Issue(
+            (*path, "metric", "period"),
+            _("The metric counts by “%(period)s” but the indicator's calendar is "
+              "“%(calendar)s”; leave out the metric's “period”.")
+            % {"period": period, "calendar": calendar},
+        )  # fmt: skip
+    if "calendar_month" in indicator and calendar not in ("season", "snapshot"):
+        yield _Issue(
+            (*path, "calendar_month"),
+            _("“%(key)s” is only used together with “%(other)s”.")
+            % {"key": "calendar_month", "other": "calendar: season / snapshot"},
+            at_key=True,
+        )
 
 
 def _text(value: Any) -> str | None:
@@ -1047,8 +1092,26 @@ def normalise(data: dict[str, Any]) -> dict[str, Any]:
     }
 
     def indicator(item: dict[str, Any]) -> dict[str, Any]:
-        result = _with_defaults("indicator", item)
+        result = measure(item)
         result["measures"] = sorted(result["measures"], key=goal_order.__getitem__)
+        # A calendar is written only where it is not the default.
+        calendar, month = calendar_of(item)
+        if result.pop("calendar", "year") != "year":
+            result["calendar"] = calendar
+        if result.pop("calendar_month", None) not in (None, CALENDAR_MONTHS[calendar]):
+            result["calendar_month"] = month
+        # Kept only where the file has them, so that the files before them keep their
+        # checksums.
+        if "other_measures" in item:
+            result["other_measures"] = [
+                measure(m, of_indicator=True) for m in item["other_measures"]
+            ]
+        return result
+
+    def measure(item: dict[str, Any], of_indicator: bool = False) -> dict[str, Any]:
+        result = _with_defaults("indicator", item)
+        if of_indicator:  # it measures the goals its indicator measures
+            del result["measures"]
         if result["metric"] is not None:
             result["metric"] = _with_defaults("metric", result["metric"])
             result["metric"]["scale"] = plain_number(result["metric"]["scale"])

@@ -192,6 +192,12 @@ class Indicator(models.Model):
         MEAN = "mean", _("mean")
         NONE = "none", _("not combined")
 
+    class Calendar(models.TextChoices):
+        YEAR = "year", _("calendar year")
+        SCHOOL_YEAR = "school_year", _("school year (August–July)")
+        SEASON = "season", _("season")
+        SNAPSHOT = "snapshot", _("count on a date")
+
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="indicators")
     focus_area = models.ForeignKey(
         FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, related_name="indicators"
@@ -229,6 +235,24 @@ class Indicator(models.Model):
     measures = models.ManyToManyField(
         Goal, verbose_name=_("goals measured"), blank=True, related_name="measured_by"
     )
+    # The years its figures count towards: calendar years, school years, seasons from
+    # `calendar_month`, or the count in `calendar_month` alone (a snapshot on its first day).
+    calendar = models.CharField(
+        _("calendar"), max_length=20, choices=Calendar.choices, default=Calendar.YEAR
+    )
+    calendar_month = models.PositiveSmallIntegerField(_("first month"), default=1)
+    # Another measure of an indicator (its reach beside its count, its kroner beside its
+    # number): kept as an indicator of its own, named `<indicator>--<measure>`, so that it is
+    # computed, charted and judged like any other, and shown under the indicator it belongs to.
+    measure_of = models.ForeignKey(
+        "self",
+        verbose_name=_("measure of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="other_measures",
+    )
+    measure = models.SlugField(_("measure"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["focus_area__position", "position"]

@@ -53,8 +53,14 @@ def version_with_tree(version: PlanVersion) -> PlanVersion:
 
 
 def _indicators() -> QuerySet[Indicator]:
-    return Indicator.objects.order_by("position").prefetch_related(
-        Prefetch("targets", queryset=Target.objects.select_related("organisation"))
+    """The indicators of a place in the plan, each with its targets and its other measures
+    (with theirs)."""
+    targets = Prefetch("targets", queryset=Target.objects.select_related("organisation"))
+    measures = Indicator.objects.order_by("pk").prefetch_related(targets)
+    return (
+        Indicator.objects.filter(measure_of__isnull=True)
+        .order_by("position")
+        .prefetch_related(targets, Prefetch("other_measures", queryset=measures))
     )
 
 

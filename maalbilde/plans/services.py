@@ -18,7 +18,7 @@ from maalbilde.data.services import DatasetSlotsExhausted, dataset_declare
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.services import OrganisationMoveRefused, organisations_upsert
-from maalbilde.plans.files import PlanDocument, target_kind
+from maalbilde.plans.files import MEASURE_SEPARATOR, PlanDocument, calendar_of, target_kind
 from maalbilde.plans.models import (
     FocusArea,
     Goal,
@@ -214,31 +214,28 @@ def _version_create(
                 (area, goal_by_slug[g["slug"]], i, ind) for i, ind in enumerate(g["indicators"])
             ]
     indicators = Indicator.objects.bulk_create(
-        Indicator(
-            version=version,
-            focus_area=area,
-            goal=goal,
-            position=i,
-            slug=ind["slug"],
-            name=ind["name"],
-            description=ind["description"],
-            unit=ind["unit"],
-            direction=ind["direction"],
-            over_time=ind["over_time"],
-            over_tree=ind["over_tree"],
-            metric=ind["metric"],
-            formula=ind["formula"],
-        )
-        for area, goal, i, ind in placed
+        _indicator(version, area, goal, i, ind) for area, goal, i, ind in placed
     )
+    # Another measure of an indicator stands beside it: the same place in the plan, the same
+    # goals, the same calendar.
+    measures = Indicator.objects.bulk_create(
+        _indicator(version, area, goal, i, m, of=indicator, calendar=ind)
+        for indicator, (area, goal, i, ind) in zip(indicators, placed, strict=True)
+        for m in ind.get("other_measures", [])
+    )
+    # A measure measures the goals its indicator measures.
+    specs = [ind for _a, _g, _i, ind in placed]
+    specs += [{**m, "measures": ind["measures"]} for ind in specs
+              for m in ind.get("other_measures", [])]  # fmt: skip
+    specs_of = list(zip([*indicators, *measures], specs, strict=True))
     Indicator.measures.through.objects.bulk_create(
         Indicator.measures.through(indicator=indicator, goal=goal_by_slug[slug])
-        for indicator, (_a, _g, _i, ind) in zip(indicators, placed, strict=True)
+        for indicator, ind in specs_of
         for slug in ind["measures"]
     )
     Target.objects.bulk_create(
         _target(indicator, i, t, organisations)
-        for indicator, (_a, _g, _i, ind) in zip(indicators, placed, strict=True)
+        for indicator, ind in specs_of
         for i, t in enumerate(ind["targets"])
     )
     Initiative.objects.bulk_create(
@@ -260,6 +257,39 @@ def _version_create(
         for i, item in enumerate(g["initiatives"])
     )
     return version
+
+
+def _indicator(
+    version: PlanVersion,
+    area: FocusArea,
+    goal: Goal | None,
+    position: int,
+    spec: dict[str, Any],
+    of: Indicator | None = None,
+    calendar: dict[str, Any] | None = None,
+) -> Indicator:
+    """An indicator, or another measure `of` one, in the calendar its file entry (or the
+    indicator's, for a measure) states."""
+    calendar_name, calendar_month = calendar_of(calendar or spec)
+    return Indicator(
+        version=version,
+        focus_area=area,
+        goal=goal,
+        position=position,
+        slug=f"{of.slug}{MEASURE_SEPARATOR}{spec['slug']}" if of else spec["slug"],
+        name=spec["name"],
+        description=spec["description"],
+        unit=spec["unit"],
+        direction=spec["direction"],
+        over_time=spec["over_time"],
+        over_tree=spec["over_tree"],
+        metric=spec["metric"],
+        formula=spec["formula"],
+        calendar=calendar_name,
+        calendar_month=calendar_month,
+        measure_of=of,
+        measure=spec["slug"] if of else "",
+    )
 
 
 def _target(

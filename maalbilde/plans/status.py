@@ -39,6 +39,7 @@ from maalbilde.data.services import while_figures_stand
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.assessments import latest_assessments
 from maalbilde.plans.engine import Engine, first_month, is_additive, is_running_total
+from maalbilde.plans.files import MEASURE_SEPARATOR
 from maalbilde.plans.models import Goal, Indicator, PlanVersion, Target
 
 VERDICTS = ["met", "not_met", "on_track", "at_risk", "behind", "no_data"]
@@ -79,10 +80,21 @@ class TargetStatus:
     # The verdict as public pages may show it: a person's verdict from an assessment that is
     # not public stays inside.
     public_verdict: str | None = None
+    # Which other measure of the indicator the row is about (None: the indicator's own), and
+    # the calendar its period is counted in.
+    measure: str | None = None
+    calendar: str = "year"
 
     def __post_init__(self) -> None:
         if self.public_verdict is None and self.verdict is not None and self.target_id:
             object.__setattr__(self, "public_verdict", self.verdict)  # a target's own verdict
+
+    @property
+    def key(self) -> str | None:
+        """The name the row's indicator or measure is kept under."""
+        if self.measure is None:
+            return self.indicator
+        return f"{self.indicator}{MEASURE_SEPARATOR}{self.measure}"
 
     def as_public(self) -> TargetStatus:
         """The row as public pages show it: public assessments only."""
@@ -145,9 +157,18 @@ def _window(target: Target, indicator: Indicator, year: int) -> _Window | None:
 
 
 def _span_window(indicator: Indicator, first: int, last: int, year: int) -> _Window:
-    """The years `first`–`last` in the indicator's calendar (school years run from August),
-    seen from the end of `year`."""
-    begins = first_month(indicator.metric)
+    """The years `first`–`last` in the indicator's calendar, seen from the end of `year`:
+    school years and seasons run from their first month and are named by the year they start
+    in; a snapshot's year is its month."""
+    begins = first_month(indicator)
+    if indicator.calendar == "snapshot":
+
+        def after(y: int) -> datetime.date:
+            return datetime.date(y + begins // 12, begins % 12 + 1, 1)
+
+        day = formats.date_format(datetime.date(last, begins, 1))
+        return _Window(first, last, day, datetime.date(first, begins, 1), after(last),
+                       after(year))  # fmt: skip
     if begins != 1:
         label = f"{first}/{str(first + 1)[-2:]}" if first == last else f"{first}–{last + 1}"
     else:
@@ -155,6 +176,26 @@ def _span_window(indicator: Indicator, first: int, last: int, year: int) -> _Win
     return _Window(first, last, label, datetime.date(first, begins, 1),
                    datetime.date(last + 1, begins, 1),
                    datetime.date(year + 1, begins, 1))  # fmt: skip
+
+
+def period_label(indicator: Indicator, year: int) -> str:
+    """A year as the indicator counts it: “2025”, the school year or season “2025/26”, or a
+    snapshot's date."""
+    return _span_window(indicator, year, year, year).label
+
+
+def running_year(indicator: Indicator, today: datetime.date) -> int:
+    """The year of the indicator's calendar that `today` falls in (a school year that began
+    in August last year is still last year's)."""
+    return today.year - (today.month < first_month(indicator) and indicator.calendar != "snapshot")
+
+
+def named_as(indicator: Indicator) -> tuple[str, str | None]:
+    """The indicator a row is about and which of its other measures, if any: another measure
+    is kept as `<indicator>--<measure>`."""
+    if indicator.measure:
+        return indicator.slug.split(MEASURE_SEPARATOR)[0], indicator.measure
+    return indicator.slug, None
 
 
 def _on_a_path(target: Target) -> bool:
@@ -218,7 +259,7 @@ def _with_assessment(row: TargetStatus, said: tuple | None) -> TargetStatus:
         return row
     latest, public = said
     verdict, public_verdict = row.verdict, row.public_verdict
-    if row.target_id is None:
+    if row.target_id is None and row.measure is None:
         verdict = latest.verdict if latest is not None and latest.verdict else verdict
         public_verdict = public.verdict if public is not None and public.verdict else None
     return replace(row, verdict=verdict, public_verdict=public_verdict,
@@ -247,7 +288,9 @@ def _outline(version: PlanVersion) -> _Outline:
     def read() -> _Outline:
         untargeted = list(
             Indicator.objects.filter(version=version, targets__isnull=True)
-            .only("slug", "name", "unit", "metric")
+            .only(
+                "slug", "name", "unit", "metric", "formula", "calendar", "calendar_month", "measure"
+            )
             .order_by("focus_area__position", "position")
         )
         of_goal: dict[str, set[str]] = {}
@@ -275,20 +318,24 @@ def _goal_rows(
     """A row per goal: the worst verdict of the indicators under it or measuring it (no data
     counts only when nothing else does), or, where none is judged, the person's assessment."""
     outline = _outline(version)
-    closed = datetime.date(year + 1, 1, 1) <= today
     goal_rows = []
     for slug, title in outline.goals:
         mine = [r for r in rows if r.indicator in outline.of_goal.get(slug, ())]
+        # A goal's year is over when its indicators' years are (a school year runs on to
+        # July); with none, when the calendar year is.
+        closed = all(r.final for r in mine) if mine else datetime.date(year + 1, 1, 1) <= today
+        periods = {r.period for r in mine}
         latest, public = said.get(("goal", slug), (None, None))
         verdict, reason = _goal_verdict([r.verdict for r in mine], latest)
         # The same rule over what the public may see: public assessments only.
         public_verdict, _words = _goal_verdict([r.public_verdict for r in mine], public)
         goal_rows.append(TargetStatus(
             target_id=None, indicator=None, name=title, organisation=owner.slug,
-            organisation_name=owner.name, period=str(year), unit="", actual=None, target=None,
-            comparator="", expected=None, projected=None, verdict=verdict, reason=reason,
-            kind=None, final=closed, path_value=None, baseline=None, baseline_year=None,
-            level="goal", goal=slug, comment=latest.text if latest else None,
+            organisation_name=owner.name,
+            period=periods.pop() if len(periods) == 1 else str(year), unit="", actual=None,
+            target=None, comparator="", expected=None, projected=None, verdict=verdict,
+            reason=reason, kind=None, final=closed, path_value=None, baseline=None,
+            baseline_year=None, level="goal", goal=slug, comment=latest.text if latest else None,
             public_comment=public.text if public else None, public_verdict=public_verdict,
         ))  # fmt: skip
     return goal_rows
@@ -337,8 +384,10 @@ def _figure_alone(
         reason = _("No target; %(actual)s so far in %(period)s.") % words
     else:
         reason = _("No target; %(actual)s in %(period)s.") % words
+    slug, measure = named_as(indicator)
     return TargetStatus(
-        target_id=None, indicator=indicator.slug, name=indicator.name,
+        target_id=None, indicator=slug, measure=measure, calendar=indicator.calendar,
+        name=indicator.name,
         organisation=organisation.slug, organisation_name=organisation.name,
         period=window.label, unit=indicator.unit, actual=actual, target=None, comparator="",
         expected=None, projected=None, verdict=None, reason=reason, kind=None,
@@ -460,9 +509,12 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
     verdict = _verdict(target, actual, projected, judged_against, elapsed,
                        additive or running_total)  # fmt: skip
     final = elapsed >= 1
+    slug, measure = named_as(indicator)
     return TargetStatus(
         target_id=target.pk,
-        indicator=indicator.slug,
+        indicator=slug,
+        measure=measure,
+        calendar=indicator.calendar,
         name=indicator.name,
         organisation=target.organisation.slug,
         organisation_name=target.organisation.name,

@@ -161,9 +161,10 @@ def plan_body(
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
             "year": year,
             "status_by_target": {s.target_id: s for s in statuses if s.target_id},
-            "figure_by_indicator": {s.indicator: s for s in statuses
+            "figure_by_indicator": {s.key: s for s in statuses
                                     if not s.target_id and s.level == "indicator"},
-            "row_by_indicator": {s.indicator: s for s in statuses if s.level == "indicator"},
+            "row_by_indicator": {s.indicator: s for s in statuses
+                                 if s.level == "indicator" and s.measure is None},
             "goal_status": {s.goal: s for s in statuses if s.level == "goal"},
         })  # fmt: skip
         return status_counts(statuses), body
@@ -248,7 +249,7 @@ def _as_published(published: Publication, live: list[TargetStatus]) -> list[Targ
 
 
 def _row_key(row: TargetStatus) -> tuple:
-    return (row.level, row.target_id, row.indicator, row.goal, row.organisation)
+    return (row.level, row.target_id, row.key, row.goal, row.organisation)
 
 
 def _as_released(version: PlanVersion, year: int, statuses: list[TargetStatus],
@@ -268,7 +269,7 @@ def _as_released(version: PlanVersion, year: int, statuses: list[TargetStatus],
              "round": figure.round_title, "number": figure.release})
         for row in statuses
         if row.organisation == owner and row.level == "indicator" and row.target_id is None
-        and (figure := released.get(row.indicator or "")) is not None
+        and (figure := released.get(row.key or "")) is not None
     ]  # fmt: skip
 
 

@@ -48,11 +48,12 @@ class Command(BaseCommand):
                    "last": version.end_year}
             )  # fmt: skip
         asked = year or timezone.localdate().year
-        school_years = sorted({s.period for s in statuses if "/" in s.period})
+        school_years = sorted({s.period for s in statuses
+                               if s.calendar in ("school_year", "season")})  # fmt: skip
         if school_years:
-            # A school-year indicator's year is the school year that starts in it.
+            # A school year's or a season's year is the one that starts in it.
             self.stdout.write(
-                _("Indicators counted by school year show the school year that starts in "
+                _("Indicators counted by school year or season show the one that starts in "
                   "%(year)s: %(periods)s.") % {"year": asked, "periods": ", ".join(school_years)}
             )  # fmt: skip
         for s in statuses:
