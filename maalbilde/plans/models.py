@@ -8,8 +8,11 @@ exactly as they were.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from maalbilde.organisations.models import Organisation
@@ -268,6 +271,16 @@ class Indicator(models.Model):
     @property
     def source(self) -> str:
         return "metric" if self.metric else "formula" if self.formula else "observation"
+
+    @property
+    def calendar_text(self) -> str:
+        """The calendar in words: “school year (August–July)”, “season from September”."""
+        month = formats.date_format(datetime.date(2000, self.calendar_month, 1), "F")
+        if self.calendar == self.Calendar.SEASON:
+            return _("season from %(month)s") % {"month": month}
+        if self.calendar == self.Calendar.SNAPSHOT:
+            return _("counted on 1 %(month)s") % {"month": month}
+        return str(self.get_calendar_display())
 
 
 class Target(models.Model):

@@ -4,6 +4,7 @@ shows, so a screen reader gets the title, the description and the table."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 
@@ -30,8 +31,18 @@ class ChartSpec:
     MARGIN = 60
 
     def top(self) -> float:
-        values = [v for s in self.series for v in s.values if v is not None]
-        return max(values, default=0) * 1.1 or 1
+        """The axis's top: four even, round steps (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a
+        power of ten) that reach the highest value."""
+        highest = max((v for s in self.series for v in s.values if v is not None), default=0)
+        return self.step(highest) * 4
+
+    @staticmethod
+    def step(highest: float) -> float:
+        if highest <= 0:
+            return 0.25
+        rough = highest / 4
+        power = 10 ** math.floor(math.log10(rough))
+        return next(f * power for f in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if f * power >= rough)
 
     def geometry(self) -> dict:
         """Pixel positions for the template: bars, polylines, axis ticks."""

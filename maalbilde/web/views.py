@@ -26,7 +26,7 @@ from maalbilde.organisations.permissions import (
     organisations_with_role,
     role_in,
 )
-from maalbilde.plans.engine import Engine, is_additive, is_running_total
+from maalbilde.plans.engine import Engine, first_month, is_additive, is_running_total
 from maalbilde.plans.models import (
     Indicator,
     Observation,
@@ -46,7 +46,9 @@ from maalbilde.plans.services import publication_set
 from maalbilde.plans.status import (
     TargetStatus,
     format_value,
+    period_label,
     plan_status_cached,
+    running_year,
     status_counts,
     yearly_goal,
 )
@@ -360,11 +362,7 @@ def indicator_figures(
         organisations = list(dict.fromkeys([t.organisation for t in targets]))
         if not organisations and version.owner.slug in reach:
             organisations = [version.owner]
-        years = list(version.years)
         engine = Engine.for_version(version)
-        # Every year with figures is drawn, from as far back as figures may go.
-        values = engine.values(item.slug, organisations, years[0] - BASELINE_YEARS, years[-1])
-        first = min([years[0], *(y for _root, y in values)])
         statuses = plan_status_cached(version, year=year, today=today)
         source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
         batches = Batch.objects.none()
@@ -376,11 +374,10 @@ def indicator_figures(
             "targets": targets,
             "status_by_target": {s.target_id: s for s in _visible(statuses, reach)
                                  if s.target_id},
-            "charts": [_chart(item, organisation, targets, values,
-                              list(range(first, years[-1] + 1)), version, today)
-                       for organisation in organisations]
-            + [_total_chart(item, target, values, today) for target in targets
-               if target.kind == Target.Kind.TOTAL and not is_running_total(item)],
+            # The indicator's charts, then those of its other measures.
+            "charts": [chart for measure in [item, *item.other_measures.all()]
+                       for chart in _charts(engine, measure, organisations, reach, version,
+                                            today)],
             "month_charts": _month_charts(engine, item, organisations, year, today)
             if item.metric else [],
             "observations": Observation.objects.filter(
@@ -404,6 +401,28 @@ def indicator_figures(
     return while_figures_stand(parts, render_figures)
 
 
+def _charts(
+    engine: Engine,
+    item: Indicator,
+    organisations: list[Organisation],
+    reach: set[str],
+    version: PlanVersion,
+    today: datetime.date,
+) -> list[dict[str, Any]]:
+    """A measure's chart per organisation, every year with figures from as far back as
+    figures may go, and a chart of its running total for a total by a deadline."""
+    targets = [t for t in item.targets.select_related("organisation")
+               if t.organisation.slug in reach]  # fmt: skip
+    years = list(version.years)
+    values = engine.values(item.slug, organisations, years[0] - BASELINE_YEARS, years[-1])
+    first = min([years[0], *(y for _root, y in values)])
+    return [_chart(item, organisation, targets, values, list(range(first, years[-1] + 1)),
+                   version, today) for organisation in organisations] + [
+        _total_chart(item, target, values, today) for target in targets
+        if target.kind == Target.Kind.TOTAL and not is_running_total(item)
+    ]  # fmt: skip
+
+
 def _chart(
     item: Indicator,
     organisation: Organisation,
@@ -417,9 +436,9 @@ def _chart(
     running year is marked as a part of a year (so that it does not look like a fall)."""
     actual = [values.get((organisation.pk, y)) for y in years]
     goal = [_yearly_target(targets, organisation, y, values, today) for y in years]
-    running = today.year
+    running = running_year(item, today)
     rows = [
-        {"year": _year_label(y, today), "actual": format_value(a, item.unit),
+        {"year": _year_label(item, y, today), "actual": format_value(a, item.unit),
          "target": format_value(g, item.unit)}
         for y, a, g in zip(years, actual, goal, strict=True)
     ]  # fmt: skip
@@ -430,13 +449,13 @@ def _chart(
                                                  "last": version.end_year}  # fmt: skip
     if running in years:
         description += " " + _("%(year)s is not over: its bar holds the figures until "
-                               "%(date)s.") % {"year": running,
+                               "%(date)s.") % {"year": period_label(item, running),
                                                "date": formats.date_format(today)}  # fmt: skip
     chart = ChartSpec(
         title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name.rstrip("."),
                                                       "organisation": organisation.name},
         description=description,
-        labels=[_year_label(y, today) for y in years],
+        labels=[_year_label(item, y, today) for y in years],
         series=[Series(_("Figure"), actual, "bar"), Series(_("Target"), goal, "line")],
         unit=item.unit,
         partial=[y == running for y in years],
@@ -444,9 +463,11 @@ def _chart(
     return {"spec": chart, "geometry": chart.geometry(), "rows": rows}
 
 
-def _year_label(year: int, today: datetime.date) -> str:
-    """A year as a chart names it: the running one says it is not over."""
-    return _("%(year)s (so far)") % {"year": year} if year == today.year else str(year)
+def _year_label(item: Indicator, year: int, today: datetime.date) -> str:
+    """A year as a chart names it, in the indicator's calendar: the running one says it is
+    not over."""
+    label = period_label(item, year)
+    return _("%(year)s (so far)") % {"year": label} if year == running_year(item, today) else label
 
 
 def _total_chart(item: Indicator, target: Target, values: dict,
@@ -462,9 +483,9 @@ def _total_chart(item: Indicator, target: Target, values: dict,
     for year in years:
         value = values.get((root, year))
         running += value or 0
-        totals.append(round(running, 2) if year <= today.year else None)
+        totals.append(round(running, 2) if year <= running_year(item, today) else None)
     path = [round(start + (goal - start) * (i + 1) / len(years), 2) for i in range(len(years))]
-    labels = [_year_label(y, today) for y in years]
+    labels = [_year_label(item, y, today) for y in years]
     chart = ChartSpec(
         title=_("%(indicator)s, %(organisation)s, in total since %(since)s") % {
             "indicator": item.name.rstrip("."), "organisation": target.organisation.name,
@@ -475,7 +496,7 @@ def _total_chart(item: Indicator, target: Target, values: dict,
         labels=labels,
         series=[Series(_("Total"), totals, "bar"), Series(_("Path"), path, "line")],
         unit=item.unit,
-        partial=[y == today.year for y in years],
+        partial=[y == running_year(item, today) for y in years],
     )  # fmt: skip
     rows = [{"year": label, "actual": format_value(total, item.unit),
              "target": format_value(point, item.unit)}
@@ -489,34 +510,38 @@ def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisat
     """The year's months against the year before's, and, for counts and sums while the year
     runs, the year so far against the same months the year before."""
     monthly = engine.series(item.slug, organisations, year - 1, year, "month")
+    # The months in the order the indicator's year runs (a school year from August).
+    begins = first_month(item)
+    order = [(begins + i - 1) % 12 + 1 for i in range(12)]
     charts = []
     for organisation in organisations:
-        now = [monthly.get((organisation.pk, year, m)) for m in range(1, 13)]
-        before = [monthly.get((organisation.pk, year - 1, m)) for m in range(1, 13)]
+        now = [monthly.get((organisation.pk, year, m)) for m in order]
+        before = [monthly.get((organisation.pk, year - 1, m)) for m in order]
         if not any(v is not None for v in [*now, *before]):
             continue
-        names = [formats.date_format(datetime.date(year, m, 1), "b") for m in range(1, 13)]
+        names = [formats.date_format(datetime.date(year, m, 1), "b") for m in order]
+        this_label, last_label = period_label(item, year), period_label(item, year - 1)
         chart = ChartSpec(
             title=_("%(indicator)s, %(organisation)s, month by month") % {
                 "indicator": item.name.rstrip("."), "organisation": organisation.name},
-            description=_("Bars: %(year)s. Line: %(before)s.") % {"year": year,
-                                                                   "before": year - 1},
+            description=_("Bars: %(year)s. Line: %(before)s.") % {"year": this_label,
+                                                                   "before": last_label},
             labels=names,
-            series=[Series(str(year), now, "bar"), Series(str(year - 1), before, "line")],
+            series=[Series(this_label, now, "bar"), Series(last_label, before, "line")],
             unit=item.unit,
         )  # fmt: skip
         rows = [{"year": name, "actual": format_value(a, item.unit),
                  "target": format_value(b, item.unit)}
                 for name, a, b in zip(names, now, before, strict=True)]  # fmt: skip
         so_far = None
-        months = max((m for m in range(1, 13) if now[m - 1] is not None), default=0)
-        if is_additive(item) and months and year == today.year:
+        months = max((i + 1 for i in range(12) if now[i] is not None), default=0)
+        if is_additive(item) and months and year == running_year(item, today):
             this, last = sum(v or 0 for v in now[:months]), sum(v or 0 for v in before[:months])
             words = {
                 "months": f"{names[0]}–{names[months - 1]}",
                 "now": format_value(this, item.unit),
                 "before": format_value(last, item.unit),
-                "year": year,
+                "year": this_label,
             }
             so_far = _("So far in %(year)s (%(months)s): %(now)s, against %(before)s in the same "
                        "months last year.") % words  # fmt: skip
@@ -528,7 +553,7 @@ def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisat
                 "spec": chart,
                 "geometry": chart.geometry(),
                 "rows": rows,
-                "columns": (_("Month"), str(year), str(year - 1)),
+                "columns": (_("Month"), this_label, last_label),
                 "so_far": so_far,
             }
         )

@@ -1,0 +1,198 @@
+"""Indicators with several measures, and indicators counted in other calendars than the
+calendar year. Every expected number is worked out by hand."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
+
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.engine import Engine
+from maalbilde.plans.export import plan_export_yaml
+from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
+from maalbilde.plans.observations import observation_save
+from maalbilde.plans.status import plan_status
+from tests.conftest import dump, minimal_plan
+from tests.test_status import indicator, load, make_plan
+
+pytestmark = pytest.mark.django_db
+
+MIDSUMMER = datetime.date(2025, 7, 1)
+
+
+def events_with_sold_tickets() -> dict:
+    """Events counted, and the tickets sold to them as another measure with its own target."""
+    return {
+        **indicator("arrangementer", [], dataset="arrangementer", aggregate="count"),
+        "name": "Antall arrangementer og publikum.",
+        "measures": ["flere-skolebesok"],
+        "other_measures": [
+            {
+                "slug": "publikum",
+                "name": "Solgte billetter til arrangementene.",
+                "metric": {"dataset": "arrangementer", "aggregate": "sum", "column": "solgt"},
+                "targets": [{"organisation": "nord", "value": 1000, "year": 2024}],
+            }
+        ],
+    }
+
+
+EVENTS = """\
+Dato;Sted;Solgt;Kapasitet
+10.02.2024;Avdeling Nord;300;400
+11.05.2024;Avdeling Nord;400;400
+12.09.2024;Avdeling Nord;200;300
+13.10.2024;Avdeling Sør;50;100
+"""
+
+
+def test_another_measure_is_computed_and_judged_beside_its_indicator():
+    version = make_plan(events_with_sold_tickets())
+    load("arrangementer", EVENTS)
+    rows = [s for s in plan_status(version, year=2024, today=MIDSUMMER) if s.level == "indicator"]
+    by_measure = {(s.indicator, s.measure): s for s in rows}
+    # The events: 3 at Nord and 1 at Sør, 4 for the museum; no target, so no verdict.
+    events = by_measure[("arrangementer", None)]
+    assert (events.organisation, events.actual, events.verdict) == ("testmuseet", 4, None)
+    # The tickets sold at Nord: 300 + 400 + 200 = 900 against 1 000 in a closed year.
+    sold = by_measure[("arrangementer", "publikum")]
+    assert (sold.organisation, sold.actual, sold.target) == ("nord", 900, 1000)
+    assert (sold.verdict, sold.final) == ("not_met", True)
+    assert sold.name == "Solgte billetter til arrangementene."
+    # The goal the indicator measures is judged by its measure's target too.
+    (goal,) = [s for s in plan_status(version, year=2024, today=MIDSUMMER) if s.level == "goal"]
+    assert goal.verdict == "not_met"
+
+
+def test_the_status_json_names_the_measure(capsys):
+    make_plan(events_with_sold_tickets())
+    load("arrangementer", EVENTS)
+    call_command("status", "--plan", "testplan", "--year", "2024", "--format", "json")
+    rows = json.loads(capsys.readouterr().out)
+    measures = {(r["indicator"], r["measure"]) for r in rows if r["level"] == "indicator"}
+    assert measures == {("arrangementer", None), ("arrangementer", "publikum")}
+
+
+def test_the_plan_page_shows_the_measure_under_its_indicator(client: Client, django_user_model):
+    make_plan(events_with_sold_tickets())
+    load("arrangementer", EVENTS)
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    with translation.override("nb"):
+        page = client.get("/plans/testplan/?year=2024", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+        measure_page = client.get("/plans/testplan/indicators/arrangementer--publikum/?year=2024")
+    indicator_at = page.index("Antall arrangementer og publikum.")
+    measure_at = page.index('<span class="measure-name">Solgte billetter til arrangementene.')
+    assert indicator_at < measure_at
+    assert "Målverdien er ikke nådd: 900 mot 1 000 for 2024." in page.replace("\xa0", " ")
+    # The measure has a page of its own, which names its indicator.
+    assert measure_page.status_code == 200
+    assert "Antall arrangementer og publikum." in measure_page.content.decode()
+
+
+def test_a_plan_with_measures_and_calendars_exports_to_the_same_plan():
+    version = make_plan(events_with_sold_tickets(), {
+        **indicator("sesong", [], dataset="billettsalg", aggregate="sum", column="billetter"),
+        "calendar": "season", "calendar_month": 9,
+    })  # fmt: skip
+    again = parse_plan_file(plan_export_yaml(version).encode())
+    (events, season) = again.data["focus_areas"][0]["indicators"]
+    assert [m["slug"] for m in events["other_measures"]] == ["publikum"]
+    assert (season["calendar"], season["calendar_month"]) == ("season", 9)
+    assert again.checksum == version.checksum
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"other_measures": [{"slug": "a", "name": "A"}, {"slug": "a", "name": "B"}]},
+            "The slug “a” is used by more than one measure",
+        ),
+        ({"calendar_month": 9}, "“calendar_month” is only used together with"),
+        (
+            {
+                "calendar": "season",
+                "metric": {"dataset": "billettsalg", "aggregate": "count", "period": "school_year"},
+            },
+            "The metric counts by “school_year” but the indicator's calendar is “season”",
+        ),
+    ],
+)
+def test_measures_and_calendars_that_contradict_themselves_are_refused(change, message):
+    data = minimal_plan(start_year=2024)
+    data["datasets"] = [{"slug": "billettsalg", "name": "Billetter", "organisation": "nord",
+                         "date_column": "dato",
+                         "columns": [{"name": "dato", "role": "date"}]}]  # fmt: skip
+    data["focus_areas"][0]["indicators"][0].update(change)
+    with translation.override("en"), pytest.raises(PlanFileInvalid) as refused:
+        parse_plan_file(dump(data).encode())
+    assert message in str(refused.value)
+
+
+# --- calendars ----------------------------------------------------------------------------
+
+
+def test_a_season_from_september_counts_the_rows_from_september_to_august():
+    version = make_plan({
+        **indicator("sesongbilletter", [{"organisation": "nord", "value": 365, "each_year": True}],
+                    dataset="billettsalg", aggregate="sum", column="billetter"),
+        "calendar": "season", "calendar_month": 9,
+    })  # fmt: skip
+    load("billettsalg", "Dato;Sted;Billetter\n"
+                        "15.08.2024;Avdeling Nord;50\n"   # the 2023/24 season
+                        "10.09.2024;Avdeling Nord;100\n"  # 2024/25
+                        "30.06.2025;Avdeling Nord;200\n")  # 2024/25  # fmt: skip
+    (row,) = [s for s in plan_status(version, year=2024, today=MIDSUMMER) if s.target_id]
+    # 1.9.2024–1.7.2025 is 30+31+30+31+31+28+31+30+31+30 = 303 of the season's 365 days:
+    # 365 × 303/365 = 303 expected by now; 300 at this pace gives 300 × 365/303 = 361.39 at
+    # its end, less than 365 by 1 %: at risk.
+    assert (row.period, row.calendar, row.final) == ("2024/25", "season", False)
+    assert (row.actual, row.expected, row.projected, row.verdict) == (300, 303, 361.39, "at_risk")
+
+
+def test_a_snapshot_counts_its_month_alone():
+    version = make_plan({
+        **indicator("elever", [{"organisation": "nord", "value": 100, "each_year": True}],
+                    dataset="billettsalg", aggregate="sum", column="billetter"),
+        "calendar": "snapshot",
+    })  # fmt: skip
+    load("billettsalg", "Dato;Sted;Billetter\n"
+                        "01.10.2024;Avdeling Nord;120\n"
+                        "15.11.2024;Avdeling Nord;30\n"  # after the count: not in it
+                        "01.10.2025;Avdeling Nord;130\n")  # fmt: skip
+    with translation.override("nb"):
+        (counted,) = [s for s in plan_status(version, year=2024, today=MIDSUMMER) if s.target_id]
+        (coming,) = [s for s in plan_status(version, year=2025, today=MIDSUMMER) if s.target_id]
+    assert (counted.period, counted.actual, counted.verdict, counted.final) == (
+        "1. oktober 2024", 120, "met", True)  # fmt: skip
+    # On 1 July 2025 the count of 1 October 2025 is still to come.
+    assert (coming.period, coming.verdict, coming.final) == ("1. oktober 2025", "no_data", False)
+
+
+def test_typed_in_figures_follow_the_school_year():
+    version = make_plan({"slug": "elever", "name": "Elever", "unit": "count",
+                         "calendar": "school_year"})  # fmt: skip
+    nord = Organisation.objects.get(slug="nord")
+    figures = [(2023, 0, "99"), (2024, 9, "10"), (2025, 3, "20"), (2025, 9, "40")]
+    for year, month, text in figures:
+        observation_save(plan=version.plan, indicator_slug="elever", organisation=nord,
+                         year=year, month=month, text=text)  # fmt: skip
+    values = Engine.for_version(version).values("elever", [nord], 2023, 2025)
+    # 2023/24: the year's figure; 2024/25: September 2024 and March 2025; 2025/26: September.
+    assert values == {(nord.pk, 2023): 99, (nord.pk, 2024): 30, (nord.pk, 2025): 40}
+
+
+def test_a_goal_measured_by_school_years_is_not_over_when_the_calendar_year_is():
+    version = make_plan({
+        **indicator("skolebilletter", [{"organisation": "nord", "value": 10, "each_year": True}],
+                    dataset="billettsalg", aggregate="sum", column="billetter"),
+        "calendar": "school_year", "measures": ["flere-skolebesok"],
+    })  # fmt: skip
+    load("billettsalg", "Dato;Sted;Billetter\n20.09.2025;Avdeling Nord;50\n")
+    rows = plan_status(version, year=2025, today=datetime.date(2026, 3, 1))
+    (goal,) = [s for s in rows if s.level == "goal"]
+    # 2025/26 runs until 31 July 2026: the goal's year is not over on 1 March 2026.
+    assert (goal.period, goal.final, goal.verdict) == ("2025/26", False, "met")
