@@ -7,10 +7,13 @@ import json
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
+from maalbilde.data.imports import batch_withdraw
+from maalbilde.data.models import Batch
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.engine import Engine
+from maalbilde.plans.editing import indicator_change, plan_edit
+from maalbilde.plans.engine import Engine, figures_changed_at
 from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
 from maalbilde.plans.observations import observation_save
@@ -196,3 +199,55 @@ def test_a_goal_measured_by_school_years_is_not_over_when_the_calendar_year_is()
     (goal,) = [s for s in rows if s.level == "goal"]
     # 2025/26 runs until 31 July 2026: the goal's year is not over on 1 March 2026.
     assert (goal.period, goal.final, goal.verdict) == ("2025/26", False, "met")
+
+
+def test_a_measure_is_edited_like_an_indicator():
+    version = make_plan(events_with_sold_tickets())
+    target = {"organisation": "nord", "value": 1200, "year": 2025}
+    change = indicator_change("arrangementer--publikum", name="Publikum.", description="",
+                              targets=[target])  # fmt: skip
+    edited = plan_edit(plan=version.plan, based_on=version.number, change=change, user=None)
+    measure = edited.version.indicators.get(slug="arrangementer--publikum")
+    assert (measure.name, measure.measure_of.slug) == ("Publikum.", "arrangementer")
+    assert [(t.organisation.slug, t.value, t.first_year) for t in measure.targets.all()] == [
+        ("nord", 1200, 2025)
+    ]
+
+
+# --- when a closed year's figures last changed --------------------------------------------
+
+
+def test_a_years_figures_last_changed_with_the_files_that_hold_them():
+    version = make_plan(indicator("billetter", [], dataset="billettsalg", aggregate="sum",
+                                  column="billetter"))  # fmt: skip
+    item = version.indicators.get(slug="billetter")
+    museum = Organisation.objects.get(slug="testmuseet")
+    year_2024 = (datetime.date(2024, 1, 1), datetime.date(2025, 1, 1))
+    year_2025 = (datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2024;Avdeling Nord;10\n")
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2025;Avdeling Nord;20\n")
+    first, second = Batch.objects.order_by("pk")
+    assert figures_changed_at(item, [museum], *year_2024) == first.created_at
+    assert figures_changed_at(item, [museum], *year_2025) == second.created_at
+    # Taking the 2025 file back changes 2025, not 2024, though its facts are gone.
+    batch_withdraw(batch=second)
+    second.refresh_from_db()
+    assert figures_changed_at(item, [museum], *year_2024) == first.created_at
+    assert figures_changed_at(item, [museum], *year_2025) == second.withdrawn_at
+    # Seen from a site the museum's file was imported for, the same.
+    nord = Organisation.objects.get(slug="nord")
+    assert figures_changed_at(item, [nord], *year_2025) == second.withdrawn_at
+
+
+def test_the_indicator_page_says_when_a_closed_years_figures_last_changed(
+    client: Client, django_user_model
+):
+    make_plan(indicator("billetter", [], dataset="billettsalg", aggregate="sum",
+                        column="billetter"))  # fmt: skip
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2024;Avdeling Nord;10\n")
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    with translation.override("nb"):
+        page = client.get("/plans/testplan/indicators/billetter/?year=2024").content.decode()
+        imported = formats.date_format(timezone.localtime(Batch.objects.get().created_at),
+                                       "DATETIME_FORMAT")  # fmt: skip
+    assert f"Tallene for 2024 ble sist endret {imported}." in page

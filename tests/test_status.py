@@ -240,8 +240,8 @@ def test_the_status_command_says_which_school_year_a_year_means(capsys):
                         aggregate="sum", column="billetter", period="school_year"))  # fmt: skip
     call_command("status", "--plan", "testplan", "--year", "2025")
     out = capsys.readouterr().out
-    assert out.startswith("Indikatorer som telles per skoleår, viser skoleåret som begynner i "
-                          "2025: 2025/26.")  # fmt: skip
+    assert out.startswith("Indikatorer som telles per skoleår eller sesong, viser det som "
+                          "begynner i 2025: 2025/26.")  # fmt: skip
 
 
 # --- at most ------------------------------------------------------------------------------

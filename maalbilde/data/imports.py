@@ -740,6 +740,13 @@ def _combine(parts: list[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+def _months_covered(facts: pl.DataFrame) -> list[str]:
+    """The first and the last month a file has figures for ("2025-01", "2025-12"): what a
+    withdrawal changes, once the facts are gone."""
+    months = facts.select(pl.col("year") * 100 + pl.col("month")).to_series()
+    return [f"{value // 100}-{value % 100:02d}" for value in (months.min(), months.max())]
+
+
 def _store_facts(batch: Batch, facts: pl.DataFrame) -> None:
     columns = ["batch_id", "dataset_id", *FACT_COLUMNS]
     rows = [(batch.pk, batch.dataset_id, *values) for values in facts.iter_rows()]
@@ -861,6 +868,7 @@ def batch_import(
                 "columns": mapping,
                 "skipped": skipped_ranges(skipped),
                 "content": content,
+                "months": _months_covered(facts),
                 **(label or {}),
             },
             created_by=user,

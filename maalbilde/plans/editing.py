@@ -16,7 +16,13 @@ from maalbilde.data.models import Dataset
 from maalbilde.lib.norwegian import slug_of
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.export import plan_document, plan_yaml
-from maalbilde.plans.files import PlanDocument, PlanFileInvalid, Problem, parse_plan_file
+from maalbilde.plans.files import (
+    MEASURE_SEPARATOR,
+    PlanDocument,
+    PlanFileInvalid,
+    Problem,
+    parse_plan_file,
+)
 from maalbilde.plans.models import Plan
 from maalbilde.plans.services import PlanImport, PlanImportRefused, plan_import
 
@@ -168,6 +174,14 @@ def indicators_of(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield from goal["indicators"]
 
 
+def indicator_written(document: dict[str, Any], slug: str) -> dict[str, Any]:
+    """An indicator as its file writes it, or another measure of one (kept as
+    `<indicator>--<measure>`)."""
+    parent, _separator, measure = slug.partition(MEASURE_SEPARATOR)
+    indicator = _one(indicators_of(document), parent)
+    return _one(iter(indicator.get("other_measures", [])), measure) if measure else indicator
+
+
 def _one(items: Iterator[dict[str, Any]], slug: str) -> dict[str, Any]:
     found = next((item for item in items if item["slug"] == slug), None)
     if found is None:
@@ -211,8 +225,9 @@ def indicator_change(
     """An indicator's name and description, and its targets as a whole."""
 
     def change(document: dict[str, Any]) -> None:
-        indicator = _one(indicators_of(document), slug)
-        indicator.update(name=name, description=description, targets=targets)
+        indicator_written(document, slug).update(
+            name=name, description=description, targets=targets
+        )
 
     return change
 

@@ -12,13 +12,15 @@ its whole subtree as the indicator's `over_tree` says:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.db.models import Max, Q
 
-from maalbilde.data.models import Dataset, Fact
+from maalbilde.data.models import Batch, Dataset, Fact, RegisterRow
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Indicator, Observation
 
@@ -523,3 +525,53 @@ def is_running_total(indicator: Indicator) -> bool:
     return bool(indicator.formula and "cumulative" in indicator.formula) or (
         not indicator.metric and not indicator.formula and indicator.over_time == "cumulative"
     )
+
+
+def figures_changed_at(
+    indicator: Indicator, roots: list[Organisation], start: datetime.date, end: datetime.date
+) -> datetime.datetime | None:
+    """When the figures behind an indicator for the days `start` up to `end` last changed
+    for `roots` and everything below them: the latest import or withdrawal of a file with
+    figures for them, change to a register row, or typed-in figure. None for a formula (its
+    inputs say) or when nothing is there."""
+    under = Q()
+    for root in roots:
+        under |= Q(organisation__path__startswith=root.path)
+    first, last = (start.year, start.month), _month_before(end)
+    in_months = (Q(year__gt=first[0]) | Q(year=first[0], month__gte=first[1])) & (
+        Q(year__lt=last[0]) | Q(year=last[0], month__lte=last[1])
+    )
+    times: list[datetime.datetime | None] = []
+    if indicator.metric:
+        dataset = Dataset.objects.filter(slug=indicator.metric["dataset"]).first()
+        if dataset is None:
+            return None
+        if dataset.register:
+            rows = RegisterRow.objects.filter(under, dataset=dataset, date__gte=start, date__lt=end)
+            times.append(rows.aggregate(at=Max("updated_at"))["at"])
+        else:
+            facts = Fact.objects.filter(under, in_months, dataset=dataset)
+            times.append(facts.aggregate(at=Max("batch__created_at"))["at"])
+            span = (f"{first[0]}-{first[1]:02d}", f"{last[0]}-{last[1]:02d}")
+            # A file imported above the roots (a museum's file for its sites) may hold theirs.
+            above = {"/".join(r.path.split("/")[:n]) + "/" for r in roots
+                     for n in range(2, r.path.count("/"))}  # fmt: skip
+            withdrawn = Batch.objects.filter(
+                under | Q(organisation__path__in=above), dataset=dataset, withdrawn_at__isnull=False
+            )
+            times += [
+                at
+                for at, months in withdrawn.values_list("withdrawn_at", "report__months")
+                if months and months[0] <= span[1] and months[1] >= span[0]
+            ]
+    elif not indicator.formula:
+        typed = Observation.objects.filter(
+            under, in_months | Q(month=0, year=start.year),
+            plan_id=indicator.version.plan_id, indicator_slug=indicator.slug,
+        )  # fmt: skip
+        times.append(typed.aggregate(at=Max("entered_at"))["at"])
+    return max((t for t in times if t is not None), default=None)
+
+
+def _month_before(day: datetime.date) -> tuple[int, int]:
+    return (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)

@@ -184,6 +184,12 @@ def period_label(indicator: Indicator, year: int) -> str:
     return _span_window(indicator, year, year, year).label
 
 
+def period_bounds(indicator: Indicator, year: int) -> tuple[datetime.date, datetime.date]:
+    """The first day of the indicator's year `year`, and the day after it."""
+    window = _span_window(indicator, year, year, year)
+    return window.start, window.end
+
+
 def running_year(indicator: Indicator, today: datetime.date) -> int:
     """The year of the indicator's calendar that `today` falls in (a school year that began
     in August last year is still last year's)."""
@@ -226,7 +232,10 @@ def plan_status(
     )
     if organisation is not None:
         targets = targets.filter(organisation__path__startswith=organisation.path)
-    targets = targets.order_by("indicator__focus_area__position", "indicator__position", "position")
+    # An indicator's other measures come after it (they share its place in the plan).
+    targets = targets.order_by(
+        "indicator__focus_area__position", "indicator__position", "indicator_id", "position"
+    )
     engine = Engine.for_version(version)
     judged = [(t, w) for t in targets if (w := _window(t, t.indicator, year)) is not None]
     untargeted = _without_targets(version, organisation, year)
@@ -291,7 +300,7 @@ def _outline(version: PlanVersion) -> _Outline:
             .only(
                 "slug", "name", "unit", "metric", "formula", "calendar", "calendar_month", "measure"
             )
-            .order_by("focus_area__position", "position")
+            .order_by("focus_area__position", "position", "pk")
         )
         of_goal: dict[str, set[str]] = {}
         under = Indicator.objects.filter(version=version, goal__isnull=False)

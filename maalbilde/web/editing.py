@@ -111,7 +111,7 @@ def plan_edit_goal(request: HttpRequest, slug: str, goal: str) -> HttpResponse:
             return redirect("web:plan-edit-goal", slug=plan.slug, goal=goal)
     return render(request, "web/plan_edit_goal.html", {
         "plan": plan, "goal": found, "form": form, "indicator_form": indicator_form,
-        "indicators": found.indicators.order_by("position"),
+        "indicators": found.indicators.filter(measure_of__isnull=True).order_by("position"),
     })  # fmt: skip
 
 
@@ -122,7 +122,7 @@ def plan_edit_indicator(request: HttpRequest, slug: str, indicator: str) -> Http
     if found is None:
         raise Http404
     document = plan_document(version)
-    written = next(i for i in editing.indicators_of(document) if i["slug"] == indicator)
+    written = editing.indicator_written(document, indicator)
     organisations = [(o.slug, o.name) for o in plan_organisations(version)]
     initial = {"name": found.name, "description": found.description}
     form = IndicatorForm(request.POST or None, initial=initial)

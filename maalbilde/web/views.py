@@ -26,7 +26,13 @@ from maalbilde.organisations.permissions import (
     organisations_with_role,
     role_in,
 )
-from maalbilde.plans.engine import Engine, first_month, is_additive, is_running_total
+from maalbilde.plans.engine import (
+    Engine,
+    figures_changed_at,
+    first_month,
+    is_additive,
+    is_running_total,
+)
 from maalbilde.plans.models import (
     Indicator,
     Observation,
@@ -46,6 +52,7 @@ from maalbilde.plans.services import publication_set
 from maalbilde.plans.status import (
     TargetStatus,
     format_value,
+    period_bounds,
     period_label,
     plan_status_cached,
     running_year,
@@ -378,6 +385,7 @@ def indicator_figures(
             "charts": [chart for measure in [item, *item.other_measures.all()]
                        for chart in _charts(engine, measure, organisations, reach, version,
                                             today)],
+            "last_changed": _last_changed(item, organisations, year, today),
             "month_charts": _month_charts(engine, item, organisations, year, today)
             if item.metric else [],
             "observations": Observation.objects.filter(
@@ -399,6 +407,16 @@ def indicator_figures(
 
     parts = ("indicator", item.pk, year, today, _reach_key(reach))
     return while_figures_stand(parts, render_figures)
+
+
+def _last_changed(item: Indicator, organisations: list[Organisation], year: int,
+                  today: datetime.date) -> dict[str, Any] | None:  # fmt: skip
+    """For a year that is over, when its figures last changed (late data, a correction)."""
+    start, end = period_bounds(item, year)
+    if end > today:
+        return None
+    at = figures_changed_at(item, organisations, start, end)
+    return {"period": period_label(item, year), "at": at} if at else None
 
 
 def _charts(
