@@ -743,8 +743,8 @@ def _combine(parts: list[pl.DataFrame]) -> pl.DataFrame:
 def _months_covered(facts: pl.DataFrame) -> list[str]:
     """The first and the last month a file has figures for ("2025-01", "2025-12"): what a
     withdrawal changes, once the facts are gone."""
-    months = facts.select(pl.col("year") * 100 + pl.col("month")).to_series()
-    return [f"{value // 100}-{value % 100:02d}" for value in (months.min(), months.max())]
+    months = facts.select(pl.col("year") * 100 + pl.col("month")).to_series().to_list()
+    return [f"{value // 100}-{value % 100:02d}" for value in (min(months), max(months))]
 
 
 def _store_facts(batch: Batch, facts: pl.DataFrame) -> None:
