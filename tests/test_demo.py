@@ -172,7 +172,7 @@ def test_the_networks_plan_gives_the_secretariat_the_live_total_and_members_the_
     assert sold_tickets_on(secretariat) == f"Ingen målverdi; {live} i 2025."
     # A member: the release, which the new approval does not move.
     assert sold_tickets_on(member_client).startswith(f"{as_released} i 2025, slik runden")
-    assert "(utgivelse 1)" in sold_tickets_on(member_client)
+    assert "(frigivelse 1)" in sold_tickets_on(member_client)
 
 
 def test_norsk_teknisk_museum_counts_free_entry_as_a_share_of_all_pupils(demo_folder):

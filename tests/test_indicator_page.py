@@ -176,3 +176,14 @@ def test_a_growth_targets_line_is_the_year_before_grown_by_the_rate(client, monk
         ("2024", f"700{nbsp}000{kr}", f"420{nbsp}000{kr}"),
         ("2025 (så langt)", f"220{nbsp}000{kr}", f"735{nbsp}000{kr}"),
     ]
+
+
+def test_a_growth_target_reads_as_growth_a_year(client):
+    data = minimal_plan(start_year=2025)
+    data["focus_areas"][0]["indicators"][0]["targets"] = [
+        {"organisation": "testmuseet", "kind": "growth", "value": 5, "each_year": True}
+    ]
+    plan_import(document=parse_plan_file(dump(data).encode()))
+    member(client, Role.VIEWER)
+    page = client.get(URL).content.decode().replace("\xa0", " ")
+    assert "vekst på minst 5 % per år, 2025–2028" in page

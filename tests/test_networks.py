@@ -345,7 +345,7 @@ def test_members_see_the_latest_release_at_once_and_the_public_only_when_it_is_o
     assert "slik runden" not in client.get(url).content.decode()  # nothing released yet
     release_create(round_=round_, user=User.objects.get(username="sekretariat"))
     # 100 + 200 + 300 + 400 = 1 000 hours, released: the member sees it at once.
-    assert "1\u00a0000 i 2025, slik runden «Statistikk» ga dem ut (utgivelse 1)." in (
+    assert "1\u00a0000 i 2025, slik runden «Statistikk» frigav tallet (frigivelse 1)." in (
         client.get(url).content.decode())  # fmt: skip
     publication_set(plan=round_.plan, year=2025, published=True)
     client.logout()

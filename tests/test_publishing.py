@@ -50,6 +50,7 @@ def test_an_administrator_publishes_a_year(client, plan):
     # 2026 is not published: asking for it shows 2025 still, and its figure nowhere.
     page_2026 = client.get("/p/testplan/?year=2026").content.decode()
     assert "Status 2025" in page_2026 and "120" not in page_2026
+    assert "Tallene for 2026 er ikke publisert. Dette er tallene for 2025." in page_2026
     assert "/plans/testplan/indicators/" not in page_2026  # no links into the members' pages
 
 
@@ -136,3 +137,19 @@ def test_an_administrator_shows_todays_figures_for_a_published_year(client, plan
     client.logout()
     public = client.get("/p/testplan/?year=2025").content.decode()
     assert "Målverdien er ikke nådd: 290 mot 300 for 2025." in public and "Endret" not in public
+
+
+def test_the_plan_page_offers_every_organisation_below_the_owner_the_person_sees(client, plan):
+    """Organisations that joined after the plan was written are offered too; one the person
+    may not see is said, not silently replaced by the whole."""
+    below = Organisation.objects.create(slug="ny-avdeling", name="Ny avdeling", kind="site",
+                                        parent=Organisation.objects.get(slug="testmuseet"),
+                                        path="/testmuseet/ny-avdeling/")  # fmt: skip
+    Organisation.objects.create(slug="utenfor", name="Utenfor", kind="organisation",
+                                path="/utenfor/")  # fmt: skip
+    member(client, Role.VIEWER)
+    page = client.get("/plans/testplan/?year=2025").content.decode()
+    assert f'<option value="{below.slug}">Ny avdeling</option>' in page
+    assert '<option value="nord">Avdeling Nord</option>' in page
+    refused = client.get("/plans/testplan/?year=2025&organisation=utenfor").content.decode()
+    assert "Det finnes ingen tall for «utenfor» i denne planen som du kan se" in refused

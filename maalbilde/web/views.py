@@ -114,8 +114,17 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     year = year_asked(request, version)
     sites = list(plan_organisations(version))
-    site = next((o for o in sites if o.slug == request.GET.get("organisation")), None)
     reach = figures_reach(request)
+    # Every organisation below the owner whose figures the person sees (a network's members
+    # join it after its plan was written), not only those the plan names.
+    below = Organisation.objects.filter(path__startswith=version.owner.path, slug__in=reach)
+    choices = list(below.exclude(pk=version.owner_id).order_by("path"))
+    asked = request.GET.get("organisation") or None
+    site = next((o for o in choices if o.slug == asked), None)
+    if asked and site is None:
+        messages.warning(request, _("There are no figures of “%(organisation)s” in this plan "
+                                    "for you to see; these are all the figures you may see.")
+                         % {"organisation": asked})  # fmt: skip
     counts, body = plan_body(plan, version, year=year, site=site, reach=reach)
     return render(
         request,
@@ -127,7 +136,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "versions": plan.versions.order_by("-number") if plan.current.number > 1 else [],
             "is_current": version.pk == plan.current_version_id,
             "year": year,
-            "sites": sites,
+            "sites": choices,
             "site": site,
             "counts": counts,
             "body": body,
@@ -214,8 +223,8 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     years = list(Publication.objects.filter(plan=plan).values_list("year", flat=True))
     if not years:
         raise Http404
-    year = query_number(request.GET.get("year"))
-    year = year if year in years else years[0]
+    asked = query_number(request.GET.get("year"))
+    year = asked if asked in years else years[0]
     published = Publication.objects.select_related("version").get(plan=plan, year=year)
     version = published.version or plan_version(plan, None)
     # The figures as published, judged as the plan page judged the year then; if the version
@@ -226,7 +235,7 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "web/plan_public.html",
         {"plan": plan, "version": version, "year": year, "years": years, "counts": counts,
-         "body": body},
+         "body": body, "not_published": asked if asked is not None and asked != year else None},
     )  # fmt: skip
 
 
