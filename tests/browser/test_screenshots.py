@@ -41,6 +41,14 @@ def test_main_pages(page: Page, tmp_path, settings, demo_snapshot):
         page.goto(url)
         assert_accessible(page)
         page.screenshot(path=shots / f"{name}.png", full_page=False)
+    # A chart on a phone keeps its text readable (it scrolls sideways rather than shrink).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(PAGES["indicator"])
+    assert_accessible(page)
+    tick = page.locator(".chart .tick").first.evaluate("e => e.getBoundingClientRect().height")
+    assert tick >= 9, f"axis text {tick:.1f} px high on a phone"
+    page.screenshot(path=shots / "indicator-phone.png")
+    page.set_viewport_size({"width": 1100, "height": 900})
     # A member house's view of the statistics: its own figures among its peers'.
     member = User.objects.create_user("elvedal", password="hemmelig-passord-1")
     Membership.objects.create(user=member, organisation=Organisation.objects.get(
@@ -55,8 +63,9 @@ def test_main_pages(page: Page, tmp_path, settings, demo_snapshot):
     assert_accessible(page)
     page.screenshot(path=shots / "plan-phone.png")
     assert sorted(p.name for p in shots.iterdir()) == sorted(
-        [f"{name}.png" for name in PAGES] + ["plan-phone.png", "benchmark.png"]
-    )
+        [f"{name}.png" for name in PAGES] + ["plan-phone.png", "indicator-phone.png",
+                                             "benchmark.png"]
+    )  # fmt: skip
     target = os.environ.get("MAALBILDE_SCREENSHOTS")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
