@@ -13,6 +13,7 @@ its whole subtree as the indicator's `over_tree` says:
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -316,7 +317,10 @@ class Engine:
 
     @classmethod
     def for_version(cls, version: Any) -> Engine:
-        indicators = list(version.indicators.all())
+        # A version's indicators never change (an edit makes a new version): read once and
+        # kept in the process under its checksum. Datasets are read each time: their columns
+        # may change.
+        indicators = _indicators_of(version.pk, version.checksum)
         for indicator in indicators:
             indicator.version = version  # one version object, not one read per indicator
         used = {i.metric["dataset"] for i in indicators if i.metric}
@@ -506,6 +510,11 @@ def _inputs(formula: dict[str, Any], first_year: int, last_year: int) -> list[tu
         return [(formula["cumulative"], formula["since"], last_year)]
     operation = "share" if "share" in formula else "difference"
     return [(slug, first_year, last_year) for slug in formula[operation]]
+
+
+@functools.lru_cache(maxsize=64)
+def _indicators_of(version_id: int, checksum: str) -> list[Indicator]:
+    return list(Indicator.objects.filter(version_id=version_id))
 
 
 def is_additive(indicator: Indicator) -> bool:

@@ -27,11 +27,11 @@ projection.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -290,30 +290,29 @@ class _Outline:
     of_goal: dict[str, set[str]]  # goal → the indicators under it or measuring it
 
 
-OUTLINE_KEPT = 24 * 60 * 60
-
-
 def _outline(version: PlanVersion) -> _Outline:
-    def read() -> _Outline:
-        untargeted = list(
-            Indicator.objects.filter(version=version, targets__isnull=True)
-            .only(
-                "slug", "name", "unit", "metric", "formula", "calendar", "calendar_month", "measure"
-            )
-            .order_by("focus_area__position", "position", "pk")
-        )
-        of_goal: dict[str, set[str]] = {}
-        under = Indicator.objects.filter(version=version, goal__isnull=False)
-        measuring = Indicator.measures.through.objects.filter(indicator__version=version)
-        for indicator, goal in [
-            *under.values_list("slug", "goal__slug"),
-            *measuring.values_list("indicator__slug", "goal__slug"),
-        ]:
-            of_goal.setdefault(goal, set()).add(indicator)  # fmt: skip
-        goals = Goal.objects.filter(version=version).order_by("focus_area__position", "position")
-        return _Outline(untargeted, list(goals.values_list("slug", "title")), of_goal)
+    return _outline_of(version.pk, version.checksum)
 
-    return cache.get_or_set(f"status-outline:{version.pk}:{version.checksum}", read, OUTLINE_KEPT)
+
+# Kept in the process, not in the cache: unpickling the indicators again on every call would
+# cost as much as reading them.
+@functools.lru_cache(maxsize=64)
+def _outline_of(version_id: int, checksum: str) -> _Outline:
+    untargeted = list(
+        Indicator.objects.filter(version_id=version_id, targets__isnull=True)
+        .only("slug", "name", "unit", "metric", "formula", "calendar", "calendar_month", "measure")
+        .order_by("focus_area__position", "position", "pk")
+    )
+    of_goal: dict[str, set[str]] = {}
+    under = Indicator.objects.filter(version_id=version_id, goal__isnull=False)
+    measuring = Indicator.measures.through.objects.filter(indicator__version_id=version_id)
+    for indicator, goal in [
+        *under.values_list("slug", "goal__slug"),
+        *measuring.values_list("indicator__slug", "goal__slug"),
+    ]:
+        of_goal.setdefault(goal, set()).add(indicator)
+    goals = Goal.objects.filter(version_id=version_id).order_by("focus_area__position", "position")
+    return _Outline(untargeted, list(goals.values_list("slug", "title")), of_goal)
 
 
 def _goal_rows(
@@ -327,9 +326,12 @@ def _goal_rows(
     """A row per goal: the worst verdict of the indicators under it or measuring it (no data
     counts only when nothing else does), or, where none is judged, the person's assessment."""
     outline = _outline(version)
+    rows_of: dict[str | None, list[TargetStatus]] = {}
+    for row in rows:
+        rows_of.setdefault(row.indicator, []).append(row)
     goal_rows = []
     for slug, title in outline.goals:
-        mine = [r for r in rows if r.indicator in outline.of_goal.get(slug, ())]
+        mine = [r for i in outline.of_goal.get(slug, ()) for r in rows_of.get(i, [])]
         # A goal's year is over when its indicators' years are (a school year runs on to
         # July); with none, when the calendar year is.
         closed = all(r.final for r in mine) if mine else datetime.date(year + 1, 1, 1) <= today
