@@ -1,8 +1,10 @@
 """The demo data: every verdict shows, a second run changes nothing, a later day replaces
 only what changed."""
 
+import csv
 import datetime
 import html
+import io
 import json
 import re
 import shutil
@@ -20,7 +22,7 @@ from maalbilde.networks.models import Round, Value
 from maalbilde.networks.workflow import answer_approve
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.models import Plan
-from maalbilde.plans.status import format_value, plan_status
+from maalbilde.plans.status import VERDICT_WORDS, format_value, plan_status
 from tests.conftest import DEMO_DAY
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +130,12 @@ def test_every_page_gives_a_target_the_same_verdict_and_figure(demo_folder, clie
             for page in pages:
                 assert statuses_on(page) == expected
                 assert FIGURE_ALONE.findall(page.text) == [html.escape(r) for r in alone]
+            # The status as a table to hand on: the same verdicts in the same words.
+            exported = client.get(f"/plans/ringve-rockheim/status.csv?year={year}").content
+            table = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig")), delimiter=";"))
+            assert [(r["Vurdering"], r["Begrunnelse"]) for r in table if r["Målverdi"]] == [
+                (str(VERDICT_WORDS[verdict]), reason) for verdict, reason in expected
+            ]
         visitors = [(s.verdict, s.reason) for s in plan_status(version, year=this_year)
                     if s.indicator == "besokstall"]  # fmt: skip
         page = client.get("/plans/ringve-rockheim/indicators/besokstall/")

@@ -1,5 +1,8 @@
 """The public page shows a plan only with the years of figures an administrator published."""
 
+import io
+
+import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -153,3 +156,26 @@ def test_the_plan_page_offers_every_organisation_below_the_owner_the_person_sees
     assert '<option value="nord">Avdeling Nord</option>' in page
     refused = client.get("/plans/testplan/?year=2025&organisation=utenfor").content.decode()
     assert "Det finnes ingen tall for «utenfor» i denne planen som du kan se" in refused
+
+
+def test_the_status_table_holds_numbers_as_numbers(client, plan):
+    member(client, Role.VIEWER)
+    response = client.get("/plans/testplan/status.xlsx?year=2025")
+    assert response["Content-Disposition"] == 'attachment; filename="testplan-status-2025.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row], strict=True))
+            for row in sheet.iter_rows(min_row=2)]  # fmt: skip
+    (nord,) = [r for r in rows if r["Organisasjon"] == "Avdeling Nord" and r["Målverdi"]]
+    # Nord's 310 school visits in 2025 against 300 each year: met, and 2025 is over.
+    assert (nord["Tall"], nord["Målverdi"], nord["Vurdering"], nord["Endelig"]) == (
+        310, 300, "nådd", "ja")  # fmt: skip
+    (goal,) = [r for r in rows if r["Nivå"] == "mål"]
+    assert (goal["Mål"], goal["Vurdering"]) == ("flere-skolebesok", "nådd")
+
+
+def test_the_status_table_is_for_those_who_see_the_plan(client, plan):
+    assert client.get("/plans/testplan/status.csv?year=2025").status_code == 302  # to log in
+    outsider = User.objects.create_user("utenfor", password="x")
+    client.force_login(outsider)
+    assert client.get("/plans/testplan/status.csv?year=2025").status_code == 403

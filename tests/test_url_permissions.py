@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "web:plan-list": ("/", "members"),
     "web:plan-detail": ("/plans/testplan/", "plan"),
+    "web:plan-status-export": ("/plans/testplan/status.xlsx", "plan"),
     "web:indicator-detail": ("/plans/testplan/indicators/skolebesok/", "plan"),
     "web:plan-publish": (None, "plan"),  # POST only: tests/test_publishing.py
     "web:plan-public": ("/p/testplan/", "published"),

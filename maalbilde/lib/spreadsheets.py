@@ -3,9 +3,12 @@ BOM, semicolons), with no cell a spreadsheet would run as a formula, and XLSX.""
 
 import io
 import re
+from typing import Any
 
 import polars as pl
 from openpyxl import Workbook
+
+from maalbilde.lib.norwegian import number_text
 
 # A cell a spreadsheet would run: starting with = + - @ (or a tab or carriage return before
 # them), unless it is plainly a number such as -1 200,50. (Both polars and Python read these.)
@@ -35,6 +38,21 @@ def csv_for_excel(table: pl.DataFrame) -> bytes:
     """The table as CSV for Excel: UTF-8 with BOM, semicolons, and no cell or column name
     that a spreadsheet would run as a formula."""
     return b"\xef\xbb\xbf" + formula_safe_table(table).write_csv(separator=";").encode("utf-8")
+
+
+def rows_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    """Rows as CSV for Excel, numbers written the Norwegian way (1 200,5), empty cells
+    empty."""
+    cells = [[_csv_cell(value) for value in row] for row in rows]
+    return csv_for_excel(pl.DataFrame(cells, schema=header, orient="row"))
+
+
+def _csv_cell(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value)
 
 
 def xlsx_bytes(header: list[str], rows: list[list], sheet: str = "Svar") -> bytes:

@@ -9,8 +9,7 @@ from typing import Any
 import polars as pl
 from django.utils.translation import gettext as _
 
-from maalbilde.lib.norwegian import number_text
-from maalbilde.lib.spreadsheets import csv_for_excel, formula_safe_table, xlsx_bytes
+from maalbilde.lib.spreadsheets import csv_for_excel, formula_safe_table, rows_csv, xlsx_bytes
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
 from maalbilde.networks.releases import STATISTIC_COLUMNS, SURVEY_COLUMNS, latest_release
@@ -51,17 +50,7 @@ def answers_xlsx(round_: Round) -> bytes:
 
 
 def answers_csv(round_: Round) -> bytes:
-    header, rows = answers_table(round_)
-    frame = pl.DataFrame([[_csv_cell(c) for c in row] for row in rows], schema=header, orient="row")
-    return csv_for_excel(frame)
-
-
-def _csv_cell(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float):
-        return number_text(value)
-    return str(value)
+    return rows_csv(*answers_table(round_))
 
 
 def open_data(round_: Round) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maalbilde.data.services import while_figures_stand
 from maalbilde.organisations.models import Organisation
@@ -43,6 +44,14 @@ from maalbilde.plans.files import MEASURE_SEPARATOR
 from maalbilde.plans.models import Goal, Indicator, PlanVersion, Target
 
 VERDICTS = ["met", "not_met", "on_track", "at_risk", "behind", "no_data"]
+VERDICT_WORDS = {
+    "met": gettext_lazy("met"),
+    "on_track": gettext_lazy("on track"),
+    "at_risk": gettext_lazy("at risk"),
+    "behind": gettext_lazy("behind"),
+    "not_met": gettext_lazy("not met"),
+    "no_data": gettext_lazy("no data"),
+}
 
 
 @dataclass(frozen=True)
@@ -829,3 +838,22 @@ def status_counts(statuses: list[TargetStatus]) -> dict[str, int]:
         if status.verdict is not None and status.level == "indicator":
             counts[status.verdict] += 1
     return counts
+
+
+def status_table(rows: list[TargetStatus]) -> tuple[list[str], list[list[Any]]]:
+    """Status rows as a table to hand on (CSV, XLSX): the verdict and the words the pages
+    give, numbers as numbers, a goal's row and each measure's named."""
+    header = [_("Level"), _("Goal"), _("Indicator"), _("Measure"), _("Name"), _("Organisation"),
+              _("Period"), _("Unit"), _("Figure"), _("Target"), _("Kind of target"),
+              _("On the path"), _("Expected by now"), _("Projected"), _("Verdict"),
+              _("Final"), _("Reason"), _("Written assessment")]  # fmt: skip
+    levels = {"indicator": _("indicator"), "goal": _("goal")}
+    table = [
+        [levels[row.level], row.goal or "", row.indicator or "", row.measure or "", row.name,
+         row.organisation_name, row.period, row.unit, row.actual, row.target, row.kind or "",
+         row.path_value, row.expected, row.projected,
+         str(VERDICT_WORDS[row.verdict]) if row.verdict else "",
+         _("yes") if row.final else _("no"), row.reason, row.comment or ""]
+        for row in rows
+    ]  # fmt: skip
+    return header, table

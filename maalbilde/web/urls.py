@@ -17,6 +17,9 @@ app_name = "web"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path(
+        "plans/<slug:slug>/status.<str:kind>", views.plan_status_export, name="plan-status-export"
+    ),
     path("plans/<slug:slug>/publish/", views.plan_publish, name="plan-publish"),
     path("plans/<slug:slug>/edit/", editing.plan_edit, name="plan-edit"),
     path("plans/<slug:slug>/edit/file/", editing.plan_edit_file, name="plan-edit-file"),

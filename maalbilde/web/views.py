@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.services import while_figures_stand
+from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.networks.selectors import released_figures
 from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import (
@@ -57,6 +59,7 @@ from maalbilde.plans.status import (
     plan_status_cached,
     running_year,
     status_counts,
+    status_table,
     yearly_goal,
 )
 from maalbilde.web.charts import ChartSpec, Series
@@ -115,10 +118,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     year = year_asked(request, version)
     sites = list(plan_organisations(version))
     reach = figures_reach(request)
-    # Every organisation below the owner whose figures the person sees (a network's members
-    # join it after its plan was written), not only those the plan names.
-    below = Organisation.objects.filter(path__startswith=version.owner.path, slug__in=reach)
-    choices = list(below.exclude(pk=version.owner_id).order_by("path"))
+    choices = list(_sites_in_reach(version, reach))
     asked = request.GET.get("organisation") or None
     site = next((o for o in choices if o.slug == asked), None)
     if asked and site is None:
@@ -148,6 +148,13 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _sites_in_reach(version: PlanVersion, reach: set[str]) -> QuerySet[Organisation]:
+    """Every organisation below the plan's owner whose figures the person sees (a network's
+    members join it after its plan was written), not only those the plan names."""
+    below = Organisation.objects.filter(path__startswith=version.owner.path, slug__in=reach)
+    return below.exclude(pk=version.owner_id).order_by("path")
+
+
 def plan_body(
     plan: Plan,
     version: PlanVersion,
@@ -166,15 +173,8 @@ def plan_body(
     reach_key = "public" if reach is None else _reach_key(reach)
 
     def render_body() -> tuple[dict[str, int], str]:
-        statuses = plan_status_cached(version, year=year, organisation=site, today=today)
-        if published is not None:
-            statuses = _as_published(published, statuses)
-        seen = reach if reach is not None else _public_reach()
-        statuses = _visible(statuses, seen) + _as_released(
-            version, year, statuses, seen, public=reach is None
-        )
-        if reach is None:
-            statuses = [s.as_public() for s in statuses]
+        statuses = statuses_shown(version, year=year, site=site, reach=reach, today=today,
+                                  published=published)  # fmt: skip
         body = render_to_string("web/plan_body.html", {
             "plan": plan, "version": version_with_tree(version), "public": reach is None,
             "year": year,
@@ -190,6 +190,51 @@ def plan_body(
     shown = f"{published.pk}@{published.published_at.isoformat()}" if published else ""
     parts = ("plan-body", version.pk, year, site.pk if site else "", today, reach_key, shown)
     return while_figures_stand(parts, render_body)
+
+
+def statuses_shown(
+    version: PlanVersion,
+    *,
+    year: int,
+    site: Organisation | None,
+    reach: set[str] | None,
+    today: datetime.date,
+    published: Publication | None = None,
+) -> list[TargetStatus]:
+    """The status rows a page (or its export) shows: those of the organisations in `reach`
+    (without a reach, the public's), a network's figures as its rounds released them to
+    those who may not see its own, a publication's rows for a published year."""
+    statuses = plan_status_cached(version, year=year, organisation=site, today=today)
+    if published is not None:
+        statuses = _as_published(published, statuses)
+    seen = reach if reach is not None else _public_reach()
+    statuses = _visible(statuses, seen) + _as_released(
+        version, year, statuses, seen, public=reach is None
+    )
+    return [s.as_public() for s in statuses] if reach is None else statuses
+
+
+def plan_status_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The plan page's status rows for a year, as a table to hand on: the same rows, the
+    same verdicts and words."""
+    if kind not in ("csv", "xlsx"):
+        raise Http404
+    plan = viewable_plan(request, slug)
+    version = plan.current
+    year = year_asked(request, version)
+    reach = figures_reach(request)
+    site = _sites_in_reach(version, reach).filter(slug=request.GET.get("organisation") or "")
+    rows = statuses_shown(version, year=year, site=site.first(), reach=reach,
+                          today=timezone.localdate())  # fmt: skip
+    header, table = status_table(rows)
+    if kind == "xlsx":
+        content = xlsx_bytes(header, table, sheet=f"Status {year}")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, content_type = rows_csv(header, table), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-status-{year}.{kind}"'
+    return response
 
 
 @require_POST

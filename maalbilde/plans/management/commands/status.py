@@ -8,16 +8,7 @@ from django.utils.translation import gettext_lazy
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.organisations.commands import organisation_named
 from maalbilde.plans.models import Plan
-from maalbilde.plans.status import format_value, plan_status
-
-VERDICT_WORDS = {
-    "met": gettext_lazy("met"),
-    "on_track": gettext_lazy("on track"),
-    "at_risk": gettext_lazy("at risk"),
-    "behind": gettext_lazy("behind"),
-    "not_met": gettext_lazy("not met"),
-    "no_data": gettext_lazy("no data"),
-}
+from maalbilde.plans.status import VERDICT_WORDS, format_value, plan_status
 
 
 class Command(BaseCommand):
