@@ -10,15 +10,17 @@ from django.test import Client
 from django.utils import formats, timezone, translation
 
 from maalbilde.data.imports import batch_withdraw
-from maalbilde.data.models import Batch
-from maalbilde.organisations.models import Organisation
+from maalbilde.data.models import Batch, Dataset
+from maalbilde.data.registers import register_row_remove, register_row_save
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.editing import indicator_change, plan_edit
 from maalbilde.plans.engine import Engine, figures_changed_at
 from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
 from maalbilde.plans.observations import observation_save
+from maalbilde.plans.services import plan_import
 from maalbilde.plans.status import plan_status
-from tests.conftest import dump, minimal_plan
+from tests.conftest import dump, minimal_plan, register_plan
 from tests.test_status import indicator, load, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +253,40 @@ def test_the_indicator_page_says_when_a_closed_years_figures_last_changed(
         imported = formats.date_format(timezone.localtime(Batch.objects.get().created_at),
                                        "DATETIME_FORMAT")  # fmt: skip
     assert f"Tallene for 2024 ble sist endret {imported}." in page
+
+
+def test_removing_a_register_row_changes_its_years_figures_then():
+    version = plan_import(document=parse_plan_file(dump(register_plan()).encode())).version
+    item = version.indicators.get(slug="nasjonale-oppslag")
+    item.version = version
+    nord = Organisation.objects.get(slug="nord")
+    register = Dataset.objects.get(slug="omtaler")
+    year_2025 = (datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))
+    kept, removed = (
+        register_row_save(dataset=register, organisation=nord,
+                          cells={"dato": day, "dekning": "nasjonal", "tittel": "Oppslag"})
+        for day in ("03.03.2025", "04.04.2025")
+    )  # fmt: skip
+    removed_at = register_row_remove_and_time(removed)
+    # The removal is the latest change to 2025, later than either row's own time.
+    assert figures_changed_at(item, [nord], *year_2025) == removed_at > kept.updated_at
+
+
+def register_row_remove_and_time(row):
+    register_row_remove(row=row)
+    return AuditEntry.objects.filter(action="register-remove").latest("at").at
+
+
+def test_a_formula_changed_when_its_inputs_did():
+    version = make_plan(
+        indicator("billetter", [], dataset="billettsalg", aggregate="sum", column="billetter"),
+        {"slug": "vekst", "name": "Vekst", "unit": "percent", "formula": {"growth": "billetter"}},
+    )
+    item = version.indicators.get(slug="vekst")
+    item.version = version
+    museum = Organisation.objects.get(slug="testmuseet")
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2024;Avdeling Nord;10\n")
+    # 2025's growth compares with 2024: a file for 2024 changes it.
+    changed = figures_changed_at(item, [museum], datetime.date(2025, 1, 1),
+                                 datetime.date(2026, 1, 1))  # fmt: skip
+    assert changed == Batch.objects.get().created_at

@@ -155,7 +155,7 @@ def test_the_plan_page_offers_every_organisation_below_the_owner_the_person_sees
     assert f'<option value="{below.slug}">Ny avdeling</option>' in page
     assert '<option value="nord">Avdeling Nord</option>' in page
     refused = client.get("/plans/testplan/?year=2025&organisation=utenfor").content.decode()
-    assert "Det finnes ingen tall for «utenfor» i denne planen som du kan se" in refused
+    assert "«utenfor» er ikke en av planens organisasjoner du kan se tallene for." in refused
 
 
 def test_the_status_table_holds_numbers_as_numbers(client, plan):

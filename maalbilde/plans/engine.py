@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Max, Q
 
 from maalbilde.data.models import Batch, Dataset, Fact, RegisterRow
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.models import Indicator, Observation
 
 # (root organisation id, year) → value
@@ -542,7 +542,7 @@ def figures_changed_at(
     """When the figures behind an indicator for the days `start` up to `end` last changed
     for `roots` and everything below them: the latest import or withdrawal of a file with
     figures for them, change to a register row, or typed-in figure. None for a formula (its
-    inputs say) or when nothing is there."""
+    inputs') or when nothing is there."""
     under = Q()
     for root in roots:
         under |= Q(organisation__path__startswith=root.path)
@@ -558,6 +558,14 @@ def figures_changed_at(
         if dataset.register:
             rows = RegisterRow.objects.filter(under, dataset=dataset, date__gte=start, date__lt=end)
             times.append(rows.aggregate(at=Max("updated_at"))["at"])
+            # A row removed, or moved to another day, is gone from the period: its record in
+            # the audit log says when, and the day it had.
+            gone = AuditEntry.objects.filter(
+                under, action__in=("register", "register-remove"),
+                subject__startswith=f"{dataset.slug}/", before__isnull=False,
+            ).values_list("at", "before")  # fmt: skip
+            days = (start.isoformat(), end.isoformat())
+            times += [at for at, before in gone if days[0] <= before.get("date", "") < days[1]]
         else:
             facts = Fact.objects.filter(under, in_months, dataset=dataset)
             times.append(facts.aggregate(at=Max("batch__created_at"))["at"])
@@ -573,7 +581,19 @@ def figures_changed_at(
                 for at, months in withdrawn.values_list("withdrawn_at", "report__months")
                 if months and months[0] <= span[1] and months[1] >= span[0]
             ]
-    elif not indicator.formula:
+    elif indicator.formula:
+        # A formula's figures change with its inputs' (growth compares with the year before;
+        # a running total counts from its first year).
+        formula = indicator.formula
+        since = {"growth": start.replace(year=start.year - 1)}
+        since["cumulative"] = datetime.date(formula.get("since", start.year), start.month, 1)
+        begins = next((since[k] for k in since if k in formula), start)
+        for base in Indicator.objects.filter(
+            version_id=indicator.version_id, slug__in=[s for s, _f, _l in _inputs(formula, 0, 0)]
+        ):
+            base.version = indicator.version
+            times.append(figures_changed_at(base, roots, min(begins, start), end))
+    else:
         typed = Observation.objects.filter(
             under, in_months | Q(month=0, year=start.year),
             plan_id=indicator.version.plan_id, indicator_slug=indicator.slug,

@@ -575,6 +575,8 @@ def yearly_goal(target: Target, year: int, values: dict, today: datetime.date) -
     if not target.first_year <= year <= target.last_year:
         return None
     if target.kind == Target.Kind.GROWTH:
+        if year > running_year(target.indicator, today):
+            return None  # the year before is not over: nothing to grow from yet
         before = values.get((target.organisation_id, year - 1))
         return _rounded(before * (1 + float(target.value) / 100)) if before else None
     if not _on_a_path(target):

@@ -118,13 +118,13 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     year = year_asked(request, version)
     sites = list(plan_organisations(version))
     reach = figures_reach(request)
-    choices = list(_sites_in_reach(version, reach))
+    choices = _in_tree_order(list(_sites_in_reach(version, reach)), version.owner)
     asked = request.GET.get("organisation") or None
     site = next((o for o in choices if o.slug == asked), None)
     if asked and site is None:
-        messages.warning(request, _("There are no figures of “%(organisation)s” in this plan "
-                                    "for you to see; these are all the figures you may see.")
-                         % {"organisation": asked})  # fmt: skip
+        messages.warning(request, _("“%(organisation)s” is not one of this plan's "
+                                    "organisations whose figures you may see. Shown: all the "
+                                    "figures you may see.") % {"organisation": asked})  # fmt: skip
     counts, body = plan_body(plan, version, year=year, site=site, reach=reach)
     return render(
         request,
@@ -153,6 +153,20 @@ def _sites_in_reach(version: PlanVersion, reach: set[str]) -> QuerySet[Organisat
     members join it after its plan was written), not only those the plan names."""
     below = Organisation.objects.filter(path__startswith=version.owner.path, slug__in=reach)
     return below.exclude(pk=version.owner_id).order_by("path")
+
+
+def _in_tree_order(organisations: list[Organisation], owner: Organisation) -> list[Organisation]:
+    """Organisations as a tree for a menu: each under its parent, by name, indented by its
+    depth below the owner."""
+    names = {o.slug: o.name.casefold() for o in organisations}
+
+    def key(organisation: Organisation) -> tuple[str, ...]:
+        return tuple(names.get(slug, slug) for slug in organisation.path.strip("/").split("/"))
+
+    depth = owner.path.count("/")
+    for organisation in organisations:
+        organisation.indent = "\u00a0\u00a0\u00a0" * (organisation.path.count("/") - depth - 1)
+    return sorted(organisations, key=key)
 
 
 def plan_body(
@@ -369,7 +383,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator: str) -> HttpRes
     if typed_in and may_enter:
         choices = [(o.slug, o.name) for o in may_enter]
         form = ObservationForm(request.POST or None, organisations=choices,
-                               initial={"year": timezone.localdate().year})  # fmt: skip
+                               initial={"year": year_asked(request, version)})  # fmt: skip
         if request.method == "POST" and form.is_valid():
             try:
                 observation_save(
@@ -424,8 +438,11 @@ def indicator_figures(
         if not organisations and version.owner.slug in reach:
             organisations = [version.owner]
         engine = Engine.for_version(version)
+        measures = [item, *item.other_measures.all()]
         statuses = plan_status_cached(version, year=year, today=today)
-        source = Dataset.objects.filter(slug=(item.metric or {}).get("dataset")).first()
+        # The register or files behind its figures: its own, or its first other measure's.
+        counted = next((m for m in measures if m.metric), item)
+        source = Dataset.objects.filter(slug=(counted.metric or {}).get("dataset")).first()
         batches = Batch.objects.none()
         if source and not source.register:
             batches = Batch.objects.filter(dataset=source, organisation__slug__in=reach)
@@ -435,16 +452,20 @@ def indicator_figures(
             "targets": targets,
             "status_by_target": {s.target_id: s for s in _visible(statuses, reach)
                                  if s.target_id},
-            # The indicator's charts, then those of its other measures.
-            "charts": [chart for measure in [item, *item.other_measures.all()]
+            # The indicator's charts, then those of its other measures; a qualitative one
+            # has words, not a number to draw.
+            "charts": [chart for measure in measures if measure.unit != Indicator.Unit.QUALITATIVE
                        for chart in _charts(engine, measure, organisations, reach, version,
                                             today)],
-            "last_changed": _last_changed(item, organisations, year, today),
-            "month_charts": _month_charts(engine, item, organisations, year, today)
-            if item.metric else [],
-            "observations": Observation.objects.filter(
-                plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
-            ).select_related("organisation", "entered_by"),
+            "last_changed": _last_changed(measures, organisations, year, today),
+            "month_charts": [chart for measure in measures if measure.metric
+                             for chart in _month_charts(engine, measure, organisations, year,
+                                                        today)],
+            "observations": [
+                _with_period(o, item) for o in Observation.objects.filter(
+                    plan=plan, indicator_slug=item.slug, organisation__slug__in=reach
+                ).select_related("organisation", "entered_by")
+            ],
             "batches": batches.select_related("organisation"),
             "register": source if source and source.register else None,
             # Changes to typed-in figures are recorded as "plan/indicator/organisation/…".
@@ -463,14 +484,26 @@ def indicator_figures(
     return while_figures_stand(parts, render_figures)
 
 
-def _last_changed(item: Indicator, organisations: list[Organisation], year: int,
+def _with_period(observation: Observation, item: Indicator) -> Observation:
+    """A typed-in figure with its period as the indicator counts it: a whole school year is
+    2025/26, a month 2025-10."""
+    month = observation.month
+    observation.period = (
+        f"{observation.year}-{month:02d}" if month else period_label(item, observation.year)
+    )
+    return observation
+
+
+def _last_changed(measures: list[Indicator], organisations: list[Organisation], year: int,
                   today: datetime.date) -> dict[str, Any] | None:  # fmt: skip
-    """For a year that is over, when its figures last changed (late data, a correction)."""
-    start, end = period_bounds(item, year)
+    """For a year that is over, when the figures of an indicator's measures last changed
+    (late data, a correction)."""
+    start, end = period_bounds(measures[0], year)
     if end > today:
         return None
-    at = figures_changed_at(item, organisations, start, end)
-    return {"period": period_label(item, year), "at": at} if at else None
+    found = [figures_changed_at(m, organisations, start, end) for m in measures]
+    at = max((t for t in found if t is not None), default=None)
+    return {"period": period_label(measures[0], year), "at": at} if at else None
 
 
 def _charts(
@@ -514,7 +547,11 @@ def _chart(
          "target": format_value(g, item.unit)}
         for y, a, g in zip(years, actual, goal, strict=True)
     ]  # fmt: skip
-    description = _("Bars: the figure each year. Line: the target each year.")
+    description = (
+        _("Bars: the figure each year. Line: the target each year.")
+        if any(g is not None for g in goal)
+        else _("Bars: the figure each year.")
+    )
     if years[0] < version.start_year:
         description += " " + _("The plan runs %(first)s–%(last)s; the years before show where "
                                "it started.") % {"first": version.start_year,
@@ -556,7 +593,11 @@ def _total_chart(item: Indicator, target: Target, values: dict,
         value = values.get((root, year))
         running += value or 0
         totals.append(round(running, 2) if year <= running_year(item, today) else None)
-    path = [round(start + (goal - start) * (i + 1) / len(years), 2) for i in range(len(years))]
+    # The path runs by days, as the verdict's "expected by now" does.
+    first_day = datetime.date(years[0], 1, 1)
+    days = (datetime.date(years[-1] + 1, 1, 1) - first_day).days
+    path = [round(start + (goal - start) * (datetime.date(y + 1, 1, 1) - first_day).days / days, 2)
+            for y in years]  # fmt: skip
     labels = [_year_label(item, y, today) for y in years]
     chart = ChartSpec(
         title=_("%(indicator)s, %(organisation)s, in total since %(since)s") % {

@@ -47,12 +47,15 @@ class Command(BaseCommand):
                 _("Indicators counted by school year or season show the one that starts in "
                   "%(year)s: %(periods)s.") % {"year": asked, "periods": ", ".join(school_years)}
             )  # fmt: skip
+        wide = max(len(str(word)) for word in VERDICT_WORDS.values())
         for s in statuses:
             growth = s.comparator == "growth_at_least"
             verdict = VERDICT_WORDS.get(s.verdict, "–")  # an indicator without a target has none
+            name = s.organisation_name
+            name = name if len(name) <= 24 else name[:23] + "…"
             self.stdout.write(
-                f"{verdict:<10} {s.organisation_name[:24]:<24} {s.period:<10} "
+                f"{verdict!s:<{wide}} {name:<24} {s.period:<10} "
                 f"{format_value(s.actual, s.unit, growth=growth):>14} / "
                 f"{format_value(s.target, s.unit, growth=growth):<14} {s.name}"
             )
-            self.stdout.write(f"{'':<10} {s.reason}")
+            self.stdout.write(f"{'':<{wide}} {s.reason}")
