@@ -170,6 +170,7 @@ def test_the_status_table_holds_numbers_as_numbers(client, plan):
     # Nord's 310 school visits in 2025 against 300 each year: met, and 2025 is over.
     assert (nord["Tall"], nord["Målverdi"], nord["Vurdering"], nord["Endelig"]) == (
         310, 300, "nådd", "ja")  # fmt: skip
+    assert (nord["Enhet"], nord["Type målverdi"]) == ("antall", "minst, hvert år")
     (goal,) = [r for r in rows if r["Nivå"] == "mål"]
     assert (goal["Mål"], goal["Vurdering"]) == ("flere-skolebesok", "nådd")
 

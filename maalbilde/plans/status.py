@@ -850,9 +850,16 @@ def status_table(rows: list[TargetStatus]) -> tuple[list[str], list[list[Any]]]:
               _("On the path"), _("Expected by now"), _("Projected"), _("Verdict"),
               _("Final"), _("Reason"), _("Written assessment")]  # fmt: skip
     levels = {"indicator": _("indicator"), "goal": _("goal")}
+
+    def unit(row: TargetStatus) -> str:
+        if row.comparator == Target.Comparator.GROWTH_AT_LEAST:
+            return _("% a year")  # the figure and the target are rates, whatever is counted
+        return str(Indicator.Unit(row.unit).label) if row.unit else ""
+
     table = [
         [levels[row.level], row.goal or "", row.indicator or "", row.measure or "", row.name,
-         row.organisation_name, row.period, row.unit, row.actual, row.target, row.kind or "",
+         row.organisation_name, row.period, unit(row), row.actual, row.target,
+         str(Target.Kind(row.kind).label) if row.kind else "",
          row.path_value, row.expected, row.projected,
          str(VERDICT_WORDS[row.verdict]) if row.verdict else "",
          _("yes") if row.final else _("no"), row.reason, row.comment or ""]
