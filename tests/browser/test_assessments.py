@@ -1,8 +1,12 @@
 """The responsible person writes an assessment with the keyboard alone, and reads it on the
 plan page and, marked public, on the public page."""
 
+import io
+import json
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from maalbilde.organisations.models import Membership, Role
@@ -49,3 +53,11 @@ def test_write_an_assessment_with_the_keyboard_and_read_it_where_the_plan_is(pag
     page.goto("/p/ringve-rockheim/?year=2025")
     expect(page.get_by_text("Ringve var stengt i seks uker").first).to_be_visible()
     assert_accessible(page)
+    # ... and in the status the command gives, on the indicator's rows.
+    out = io.StringIO()
+    call_command("status", "--plan", "ringve-rockheim", "--year", "2025", "--format", "json",
+                 stdout=out)  # fmt: skip
+    visitors = [r for r in json.loads(out.getvalue()) if r["indicator"] == "besokstall"]
+    assert visitors and {r["comment"] for r in visitors} == {
+        "Ringve var stengt i seks uker; vi åpner med ny utstilling i mai."
+    }
