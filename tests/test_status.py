@@ -803,3 +803,21 @@ def test_energy_and_waste_are_written_with_their_units():
         assert format_value(83.5, "kg") == "83,5\u00a0kg"
     with translation.override("en"):
         assert format_value(12500, "kwh") == "12,500\u00a0kWh"
+
+
+def test_a_running_total_on_a_path_grows_through_the_year_from_where_it_stood():
+    version = make_plan(
+        plays(),
+        {"slug": "avspillinger-i-alt", "name": "Avspillinger i alt", "unit": "count",
+         "formula": {"cumulative": "avspillinger", "since": 2024},
+         "targets": [{"organisation": "testmuseet", "value": 2_000_000, "by": 2028,
+                      "baseline": {"year": 2024, "value": 400_000}}]},
+    )  # fmt: skip
+    load("avspillinger", "Dato;Avspillinger\n15.05.2024;400 000\n15.03.2025;190 000\n")
+    (row,) = [s for s in plan_status(version, year=2025, today=MIDSUMMER) if s.target_id]
+    # The path climbs 400 000 a year from 400 000 in 2024: 800 000 at the end of 2025. The
+    # total stood at 400 000 when 2025 began and is 590 000 on 1 July. Expected by now:
+    # 400 000 + 400 000 × 181/365 = 598 356.16; at this pace 400 000 + 190 000 × 365/181
+    # = 783 149.17 by the year's end, short of 800 000 by 2 %: at risk, not behind.
+    assert numbers(row) == (590_000, 598_356.16, 783_149.17, "at_risk")
+    assert row.path_value == 800_000

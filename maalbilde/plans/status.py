@@ -507,9 +507,16 @@ def _judge(engine: Engine, target: Target, window: _Window, today: datetime.date
             baseline_year, baseline, goal, path_value = path
             actual = values.get((root, window.last_year))
         if actual is not None and path_value is not None:
-            # A count grows with the calendar towards the year's point on the path; a level
-            # is expected to stand at it.
-            expected, projected = _path(additive, path_value, actual, elapsed)
+            # A count grows with the calendar towards the year's point on the path, from zero;
+            # a running total from where it stood at the year's start, towards the point; a
+            # level is expected to stand at it.
+            since = (0.0, 0.0) if additive else None
+            if running_total and baseline_year is not None:
+                before = window.last_year - 1
+                point = baseline if before <= baseline_year else _point(
+                    target, baseline_year, baseline, goal, before)  # fmt: skip
+                since = (point, values.get((root, before), point))
+            expected, projected = _path(since, path_value, actual, elapsed)
     else:
         found = [values[(root, y)] for y in range(first, last + 1) if (root, y) in values]
         if found:
@@ -648,10 +655,15 @@ def _path_value(start_year: int, start: float, deadline: int, goal: float, year:
     return start + (goal - start) * (year - start_year) / (deadline - start_year)
 
 
-def _path(additive: bool, level: float, actual: float, elapsed: float) -> tuple[float, float]:
-    """What a year's point on a path expects by now, and where the pace so far leads."""
-    if additive and 0 < elapsed < 1:
-        return level * elapsed, actual / elapsed
+def _path(
+    since: tuple[float, float] | None, level: float, actual: float, elapsed: float
+) -> tuple[float, float]:
+    """What a year's point on a path expects by now, and where the pace so far leads. A
+    figure that grows through the year does so `since` (the path's point and the figure) at
+    the year's start; a level (`since` None) is expected to stand at the point all along."""
+    if since is not None and 0 < elapsed < 1:
+        point, figure = since
+        return point + (level - point) * elapsed, figure + (actual - figure) / elapsed
     return level, actual
 
 
