@@ -12,12 +12,14 @@ from django.utils import formats, timezone, translation
 from maalbilde.data.imports import batch_withdraw
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.registers import register_row_remove, register_row_save
+from maalbilde.lib.spreadsheets import rows_csv
 from maalbilde.organisations.models import AuditEntry, Organisation
+from maalbilde.plans.assessments import AssessmentRefused, assessment_write
 from maalbilde.plans.editing import indicator_change, plan_edit
 from maalbilde.plans.engine import Engine, figures_changed_at
 from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
-from maalbilde.plans.observations import observation_save
+from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.plans.services import plan_import
 from maalbilde.plans.status import plan_status
 from tests.conftest import dump, minimal_plan, register_plan
@@ -290,3 +292,83 @@ def test_a_formula_changed_when_its_inputs_did():
     changed = figures_changed_at(item, [museum], datetime.date(2025, 1, 1),
                                  datetime.date(2026, 1, 1))  # fmt: skip
     assert changed == Batch.objects.get().created_at
+
+
+# --- what the review found ----------------------------------------------------------------
+
+
+def test_a_csv_column_empty_in_its_first_hundred_rows_is_still_written():
+    rows = [["a", None]] * 150 + [["b", "mål-1"]]
+    text = rows_csv(["Nivå", "Mål"], rows).decode("utf-8-sig").splitlines()
+    assert (len(text), text[-1]) == (152, "b;mål-1")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"slug": "s" * 70, "other_measures": [{"slug": "m" * 9, "name": "M"}]},
+            "shorten this slug to 8 characters or fewer",
+        ),
+        (
+            {"calendar": "school_year", "other_measures": [{"slug": "m", "name": "M", "metric": {
+                "dataset": "billettsalg", "aggregate": "count", "period": "year"}}]},
+            "The metric counts by “year” but the indicator's calendar is “school_year”",
+        ),
+    ],
+)  # fmt: skip
+def test_a_measure_fits_its_indicator(change, message):
+    data = minimal_plan(start_year=2024)
+    data["datasets"] = [{"slug": "billettsalg", "name": "Billetter", "organisation": "nord",
+                         "date_column": "dato",
+                         "columns": [{"name": "dato", "role": "date"}]}]  # fmt: skip
+    data["focus_areas"][0]["indicators"][0].update(change)
+    with translation.override("en"), pytest.raises(PlanFileInvalid) as refused:
+        parse_plan_file(dump(data).encode())
+    assert message in str(refused.value)
+
+
+def test_a_formula_counts_in_its_inputs_calendar():
+    data = minimal_plan(start_year=2024)
+    data["focus_areas"][0]["indicators"] += [
+        {"slug": "elever", "name": "Elever", "calendar": "school_year"},
+        {"slug": "vekst", "name": "Vekst", "unit": "percent", "formula": {"growth": "elever"}},
+    ]
+    with translation.override("en"), pytest.raises(PlanFileInvalid) as refused:
+        parse_plan_file(dump(data).encode())
+    assert "“elever” counts by “school_year” and this indicator by “year”" in str(refused.value)
+    data["focus_areas"][0]["indicators"][-1]["calendar"] = "school_year"
+    assert parse_plan_file(dump(data).encode()).slug == "testplan"
+
+
+def test_a_snapshot_takes_no_figure_for_another_month():
+    version = make_plan({"slug": "elever", "name": "Elever", "calendar": "snapshot"})
+    nord = Organisation.objects.get(slug="nord")
+    with translation.override("en"), pytest.raises(ObservationRefused) as refused:
+        observation_save(plan=version.plan, indicator_slug="elever", organisation=nord,
+                         year=2025, month=3, text="120")  # fmt: skip
+    assert "counted on one day a year (counted on 1 October)" in str(refused)
+    observation_save(plan=version.plan, indicator_slug="elever", organisation=nord, year=2025,
+                     month=10, text="120")  # fmt: skip
+
+
+def test_targets_on_another_measure_give_the_indicator_its_verdict():
+    version = make_plan(events_with_sold_tickets())
+    with pytest.raises(AssessmentRefused):
+        assessment_write(plan=version.plan, subject="indicator", slug="arrangementer",
+                         year=2024, verdict="met", text="Godt år.", public=False)  # fmt: skip
+
+
+def test_a_file_withdrawn_before_files_kept_their_months_counts_for_every_year():
+    version = make_plan(indicator("billetter", [], dataset="billettsalg", aggregate="sum",
+                                  column="billetter"))  # fmt: skip
+    item = version.indicators.get(slug="billetter")
+    museum = Organisation.objects.get(slug="testmuseet")
+    load("billettsalg", "Dato;Sted;Billetter\n15.03.2025;Avdeling Nord;20\n")
+    batch = Batch.objects.get()
+    batch_withdraw(batch=batch)
+    batch.refresh_from_db()
+    Batch.objects.filter(pk=batch.pk).update(report={})  # as older files were recorded
+    changed = figures_changed_at(item, [museum], datetime.date(2024, 1, 1),
+                                 datetime.date(2025, 1, 1))  # fmt: skip
+    assert changed == batch.withdrawn_at

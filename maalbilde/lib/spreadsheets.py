@@ -44,7 +44,9 @@ def rows_csv(header: list[str], rows: list[list[Any]]) -> bytes:
     """Rows as CSV for Excel, numbers written the Norwegian way (1 200,5), empty cells
     empty."""
     cells = [[_csv_cell(value) for value in row] for row in rows]
-    return csv_for_excel(pl.DataFrame(cells, schema=header, orient="row"))
+    # Every cell is text or empty: a column empty in its first rows is still text.
+    schema = {name: pl.String for name in header}
+    return csv_for_excel(pl.DataFrame(cells, schema=schema, orient="row"))
 
 
 def _csv_cell(value: Any) -> str | None:

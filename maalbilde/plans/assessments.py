@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +67,10 @@ def assessment_write(
     running = (Assessment.Verdict.ON_TRACK, Assessment.Verdict.AT_RISK, Assessment.Verdict.BEHIND)
     if verdict in running and year < (today or timezone.localdate()).year:
         raise AssessmentRefused(_("%(year)s is over: it is met or not met.") % {"year": year})
-    judged = version.indicators.filter(slug=slug, targets__isnull=False).exists()
+    # Targets on the indicator or on any of its other measures give its verdict.
+    judged = version.indicators.filter(
+        Q(slug=slug) | Q(measure_of__slug=slug), targets__isnull=False
+    ).exists()
     if verdict and subject == Assessment.Subject.INDICATOR and judged:
         raise AssessmentRefused(
             _("The indicator's targets give its verdict; write the assessment without one.")

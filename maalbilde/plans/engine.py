@@ -201,6 +201,7 @@ class MetricQuery:
 
 def observation_question(
     indicator: Indicator,
+    plan_id: int | None,
     roots: list[Organisation],
     first_year: int,
     last_year: int,
@@ -240,7 +241,7 @@ def observation_question(
     )
     across = "AVG(value)" if indicator.over_tree == "mean" else "SUM(value)"
     sql = f"SELECT root, year, 0, {across} FROM ({by_organisation}) y GROUP BY root, year"
-    params = [indicator.version.plan_id, indicator.slug, *root_params, first_year, last_year]
+    params = [plan_id, indicator.slug, *root_params, first_year, last_year]
     if until_month is not None:
         params.append(until_month)
     return _Question(sql, params)
@@ -309,6 +310,8 @@ class Engine:
     """Values of a plan version's indicators, memoised, formulas resolved through the plan."""
 
     indicators: dict[str, Indicator]
+    # The plan whose typed-in figures its indicators read (they are named by plan and slug).
+    plan_id: int | None = None
     datasets: dict[str, Dataset] = field(default_factory=dict)
     cache: dict[tuple[str, tuple[int, ...], int, int, int | None], Values] = field(
         default_factory=dict
@@ -318,14 +321,12 @@ class Engine:
     @classmethod
     def for_version(cls, version: Any) -> Engine:
         # A version's indicators never change (an edit makes a new version): read once and
-        # kept in the process under its checksum. Datasets are read each time: their columns
-        # may change.
+        # kept in the process under its checksum, shared by every request and never changed.
+        # Datasets are read each time: their columns may change.
         indicators = _indicators_of(version.pk, version.checksum)
-        for indicator in indicators:
-            indicator.version = version  # one version object, not one read per indicator
         used = {i.metric["dataset"] for i in indicators if i.metric}
         datasets = {d.slug: d for d in Dataset.objects.filter(slug__in=used)} if used else {}
-        return cls({i.slug: i for i in indicators}, datasets)
+        return cls({i.slug: i for i in indicators}, version.plan_id, datasets)
 
     def values(
         self,
@@ -435,7 +436,7 @@ class Engine:
             f"WHERE b.plan_id = %s AND b.indicator_slug = %s AND r.id IN {roots_sql} "
             f"AND {period} = %s AND b.month > 0 GROUP BY r.id, {period}"
         )
-        return _Question(sql, [indicator.version.plan_id, indicator.slug, *root_params, year])
+        return _Question(sql, [self.plan_id, indicator.slug, *root_params, year])
 
     def _compute(
         self,
@@ -461,7 +462,9 @@ class Engine:
             dataset = self.dataset(indicator.metric["dataset"])
             query = MetricQuery(indicator, dataset, roots, first_year, last_year, until_month)
             return query.question()
-        return observation_question(indicator, roots, first_year, last_year, until_month)
+        return observation_question(
+            indicator, self.plan_id, roots, first_year, last_year, until_month
+        )
 
     def _formula(
         self,
@@ -579,7 +582,8 @@ def figures_changed_at(
             times += [
                 at
                 for at, months in withdrawn.values_list("withdrawn_at", "report__months")
-                if months and months[0] <= span[1] and months[1] >= span[0]
+                # A file withdrawn before files recorded their months may have held any.
+                if not months or (months[0] <= span[1] and months[1] >= span[0])
             ]
     elif indicator.formula:
         # A formula's figures change with its inputs' (growth compares with the year before;

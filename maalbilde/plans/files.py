@@ -536,6 +536,7 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
         _text(d.get("slug")): d for _i, d in _dicts(data, "datasets") if _text(d.get("slug"))
     }
     yield from _formula_cycle_issues(indicators)
+    calendars = {ind.get("slug"): _calendar_named(ind) for _path, ind in indicators}
     for path, indicator in indicators:
         measures = indicator.get("measures")
         for m_index, slug in enumerate(measures if isinstance(measures, list) else []):
@@ -546,6 +547,7 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
                     + _did_you_mean(slug, goal_slugs),
                 )
         yield from _calendar_issues(path, indicator)
+        yield from _formula_calendar_issues(path, indicator, calendars)
         measures_of = [(path, indicator)] + [
             ((*path, "other_measures", i), measure)
             for i, measure in _dicts(indicator, "other_measures")
@@ -553,6 +555,8 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
         yield from _duplicates(
             [((*p, "slug"), m.get("slug")) for p, m in measures_of[1:]], _("measure")
         )
+        for measure_path, measure in measures_of[1:]:
+            yield from _measure_issues(measure_path, measure, indicator)
         for measure_path, measure in measures_of:
             yield from _source_issues(measure_path, measure, datasets, indicator_slugs)
             for t_index, target in _dicts(measure, "targets"):
@@ -565,6 +569,9 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
                     end if years_known else None,
                 )
 
+
+# The longest slug a plan keeps (the schema's maxLength).
+SLUG_LENGTH = 80
 
 # Between an indicator's slug and its other measure's, in the name the measure is kept
 # under: slugs have single hyphens only, so no indicator can take that name.
@@ -582,17 +589,73 @@ def calendar_of(indicator: dict[str, Any]) -> tuple[str, int]:
     return calendar, indicator.get("calendar_month") or CALENDAR_MONTHS[calendar]
 
 
-def _calendar_issues(path: PathTuple, indicator: dict[str, Any]) -> Iterator[_Issue]:
-    calendar = indicator.get("calendar")
-    period = (indicator.get("metric") or {}).get("period") if isinstance(
-        indicator.get("metric"), dict) else None  # fmt: skip
-    if calendar is not None and period is not None and period != calendar:
+def _calendar_named(indicator: dict[str, Any]) -> str | None:
+    """The calendar an entry names, or None where the file has it wrong (said elsewhere)."""
+    metric = indicator.get("metric")
+    period = metric.get("period") if isinstance(metric, dict) else None
+    calendar = indicator.get("calendar") or period or "year"
+    return calendar if calendar in CALENDAR_MONTHS else None
+
+
+def _formula_calendar_issues(
+    path: PathTuple, indicator: dict[str, Any], calendars: dict[Any, str | None]
+) -> Iterator[_Issue]:
+    """A formula counts in the calendar of the indicators it is made from."""
+    formula = indicator.get("formula")
+    if not isinstance(formula, dict):
+        return
+    own = calendars.get(indicator.get("slug"))
+    for operation in _FORMULA_OPERATIONS:
+        named = formula.get(operation)
+        for slug in named if isinstance(named, list) else [named]:
+            other = calendars.get(slug) if isinstance(slug, str) else None
+            if own and other and other != own:
+                yield _Issue(
+                    (*path, "formula", operation),
+                    _("“%(slug)s” counts by “%(other)s” and this indicator by “%(own)s”: a "
+                      "formula counts in its inputs' calendar, so give it “calendar: "
+                      "%(other)s”.") % {"slug": slug, "other": other, "own": own},
+                )  # fmt: skip
+
+
+def _measure_issues(
+    path: PathTuple, measure: dict[str, Any], indicator: dict[str, Any]
+) -> Iterator[_Issue]:
+    """Another measure is kept as `<indicator>--<measure>` and counts in its indicator's
+    calendar."""
+    slug, parent = measure.get("slug"), indicator.get("slug")
+    if isinstance(slug, str) and isinstance(parent, str):
+        longest = SLUG_LENGTH - len(parent) - len(MEASURE_SEPARATOR)
+        if len(slug) > longest:
+            yield _Issue(
+                (*path, "slug"),
+                _("A measure is kept as “%(indicator)s--%(measure)s”, which may be at most "
+                  "%(limit)s characters: shorten this slug to %(longest)s characters or "
+                  "fewer.") % {"indicator": parent, "measure": slug, "limit": SLUG_LENGTH,
+                               "longest": max(longest, 0)},
+            )  # fmt: skip
+    calendar = _calendar_named(indicator)
+    if calendar is not None:
+        yield from _period_issues(path, measure, calendar)
+
+
+def _period_issues(path: PathTuple, entry: dict[str, Any], calendar: str) -> Iterator[_Issue]:
+    """A metric's older `period` must not say another calendar than the indicator's."""
+    metric = entry.get("metric")
+    period = metric.get("period") if isinstance(metric, dict) else None
+    if period is not None and period != calendar:
         yield _Issue(
             (*path, "metric", "period"),
             _("The metric counts by “%(period)s” but the indicator's calendar is "
               "“%(calendar)s”; leave out the metric's “period”.")
             % {"period": period, "calendar": calendar},
         )  # fmt: skip
+
+
+def _calendar_issues(path: PathTuple, indicator: dict[str, Any]) -> Iterator[_Issue]:
+    calendar = indicator.get("calendar")
+    if calendar is not None:
+        yield from _period_issues(path, indicator, calendar)
     if "calendar_month" in indicator and calendar not in ("season", "snapshot"):
         yield _Issue(
             (*path, "calendar_month"),

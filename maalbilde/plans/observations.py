@@ -53,6 +53,14 @@ def _checked(indicator: Indicator | None, plan: Plan, organisation: Organisation
         )
     if not 0 <= month <= 12:
         raise ObservationRefused(_("The month must be 1–12 (or left out for the whole year)."))
+    if indicator.calendar == Indicator.Calendar.SNAPSHOT and month not in (
+        0, indicator.calendar_month
+    ):  # fmt: skip
+        raise ObservationRefused(
+            _("“%(indicator)s” is counted on one day a year (%(when)s): type in the figure for "
+              "the whole year, or for that month.")
+            % {"indicator": indicator.name, "when": indicator.calendar_text}
+        )  # fmt: skip
     if value is None:
         raise ObservationRefused(_("Write a number, for example 65 000 or 80,5."))
     if value < 0 and indicator.unit in {"count", "hours", "fte", "kwh", "kg"}:

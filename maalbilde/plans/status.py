@@ -297,6 +297,7 @@ class _Outline:
     untargeted: list[Indicator]
     goals: list[tuple[str, str]]  # (slug, title), in the plan's order
     of_goal: dict[str, set[str]]  # goal → the indicators under it or measuring it
+    placed: dict[str, str]  # indicator → the goal it stands under
 
 
 def _outline(version: PlanVersion) -> _Outline:
@@ -315,13 +316,14 @@ def _outline_of(version_id: int, checksum: str) -> _Outline:
     of_goal: dict[str, set[str]] = {}
     under = Indicator.objects.filter(version_id=version_id, goal__isnull=False)
     measuring = Indicator.measures.through.objects.filter(indicator__version_id=version_id)
+    placed = dict(under.values_list("slug", "goal__slug"))
     for indicator, goal in [
-        *under.values_list("slug", "goal__slug"),
+        *placed.items(),
         *measuring.values_list("indicator__slug", "goal__slug"),
     ]:
         of_goal.setdefault(goal, set()).add(indicator)
     goals = Goal.objects.filter(version_id=version_id).order_by("focus_area__position", "position")
-    return _Outline(untargeted, list(goals.values_list("slug", "title")), of_goal)
+    return _Outline(untargeted, list(goals.values_list("slug", "title")), of_goal, placed)
 
 
 def _goal_rows(
@@ -854,9 +856,28 @@ def status_counts(statuses: list[TargetStatus]) -> dict[str, int]:
     return counts
 
 
-def status_table(rows: list[TargetStatus]) -> tuple[list[str], list[list[Any]]]:
+def status_table(
+    rows: list[TargetStatus], version: PlanVersion
+) -> tuple[list[str], list[list[Any]]]:
     """Status rows as a table to hand on (CSV, XLSX): the verdict and the words the pages
-    give, numbers as numbers, a goal's row and each measure's named."""
+    give, numbers as numbers; each goal's row followed by the rows of the indicators under
+    it (with their measures), then the indicators of focus areas as a whole."""
+    placed = _outline(version).placed
+    goal_of = {id(row): row.goal if row.level == "goal" else placed.get(row.indicator or "")
+               for row in rows}  # fmt: skip
+    # An indicator's rows stand together, its own before its other measures'.
+    first = {}
+    for index, row in enumerate(rows):
+        first.setdefault(row.indicator, index)
+    indicators = sorted((r for r in rows if r.level != "goal"),
+                        key=lambda r: (first[r.indicator], r.measure is not None))  # fmt: skip
+    in_plan_order = [
+        row
+        for goal in [r for r in rows if r.level == "goal"]
+        for row in [goal, *(r for r in indicators if goal_of[id(r)] == goal.goal)]
+    ]
+    placed_rows = {id(row) for row in in_plan_order}
+    rows = in_plan_order + [row for row in indicators if id(row) not in placed_rows]
     header = [_("Level"), _("Goal"), _("Indicator"), _("Measure"), _("Name"), _("Organisation"),
               _("Period"), _("Unit"), _("Figure"), _("Target"), _("Kind of target"),
               _("On the path"), _("Expected by now"), _("Projected"), _("Verdict"),
@@ -869,7 +890,8 @@ def status_table(rows: list[TargetStatus]) -> tuple[list[str], list[list[Any]]]:
         return str(Indicator.Unit(row.unit).label) if row.unit else ""
 
     table = [
-        [levels[row.level], row.goal or "", row.indicator or "", row.measure or "", row.name,
+        [levels[row.level], goal_of[id(row)] or "", row.indicator or "", row.measure or "",
+         row.name,
          row.organisation_name, row.period, unit(row), row.actual, row.target,
          str(Target.Kind(row.kind).label) if row.kind else "",
          row.path_value, row.expected, row.projected,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from maalbilde.organisations.models import Role
 from maalbilde.organisations.permissions import has_role
 from maalbilde.plans import editing
 from maalbilde.plans.export import plan_document
-from maalbilde.plans.models import Plan
+from maalbilde.plans.models import Indicator, Plan
 from maalbilde.plans.selectors import plan_organisations
 from maalbilde.plans.services import PlanImport
 from maalbilde.web.forms import (
@@ -73,7 +74,11 @@ def plan_edit(request: HttpRequest, slug: str) -> HttpResponse:
     changed = request.method == "POST" and form.is_valid()
     if changed and _store(request, plan, editing.texts_change(**form.cleaned_data)):
         return redirect("web:plan-edit", slug=plan.slug)
-    areas = version.focus_areas.order_by("position").prefetch_related("goals", "indicators")
+    # An indicator's other measures are edited from the indicator's page.
+    indicators = Indicator.objects.filter(measure_of__isnull=True)
+    areas = version.focus_areas.order_by("position").prefetch_related(
+        "goals", Prefetch("indicators", queryset=indicators)
+    )
     return render(request, "web/plan_edit.html", {
         "plan": plan, "version": version, "form": form, "areas": areas,
         "goal_form": GoalForm(auto_id="id_new_%s"),

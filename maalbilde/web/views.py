@@ -240,7 +240,7 @@ def plan_status_export(request: HttpRequest, slug: str, kind: str) -> HttpRespon
     site = _sites_in_reach(version, reach).filter(slug=request.GET.get("organisation") or "")
     rows = statuses_shown(version, year=year, site=site.first(), reach=reach,
                           today=timezone.localdate())  # fmt: skip
-    header, table = status_table(rows)
+    header, table = status_table(rows, version)
     if kind == "xlsx":
         content = xlsx_bytes(header, table, sheet=f"Status {year}")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
