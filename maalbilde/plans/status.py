@@ -340,6 +340,14 @@ def _goal_rows(
     rows_of: dict[str | None, list[TargetStatus]] = {}
     for row in rows:
         rows_of.setdefault(row.indicator, []).append(row)
+    # The words, translated once rather than for each goal.
+    words = {
+        "one": _("As its one judged target."),
+        "weakest": _("The weakest of the %(count)s judged targets under it."),
+        "assessed": _("As assessed in writing."),
+        "no_data": _("No figures yet for its indicators."),
+        None: _("No indicator with a target, and no assessment."),
+    }
     goal_rows = []
     for slug, title in outline.goals:
         mine = [r for i in outline.of_goal.get(slug, ()) for r in rows_of.get(i, [])]
@@ -348,9 +356,10 @@ def _goal_rows(
         closed = all(r.final for r in mine) if mine else datetime.date(year + 1, 1, 1) <= today
         periods = {r.period for r in mine}
         latest, public = said.get(("goal", slug), (None, None))
-        verdict, reason = _goal_verdict([r.verdict for r in mine], latest)
+        verdict, why, judged = _goal_verdict([r.verdict for r in mine], latest)
+        reason = words[why] % {"count": judged} if why == "weakest" else words[why]
         # The same rule over what the public may see: public assessments only.
-        public_verdict, _words = _goal_verdict([r.public_verdict for r in mine], public)
+        public_verdict, _why, _judged = _goal_verdict([r.public_verdict for r in mine], public)
         goal_rows.append(TargetStatus(
             target_id=None, indicator=None, name=title, organisation=owner.slug,
             organisation_name=owner.name,
@@ -363,20 +372,19 @@ def _goal_rows(
     return goal_rows
 
 
-def _goal_verdict(verdicts: list[str | None], assessment: Any) -> tuple[str | None, str]:
+def _goal_verdict(
+    verdicts: list[str | None], assessment: Any
+) -> tuple[str | None, str | None, int]:
+    """A goal's verdict, why (a key of `_goal_rows`' words), and how many targets judged it."""
     judged = [v for v in verdicts if v in SEVERITY]
     if judged:
-        words = (
-            _("As its one judged target.") if len(judged) == 1
-            else _("The weakest of the %(count)s judged targets under it.") % {
-                "count": len(judged)}
-        )  # fmt: skip
-        return min(judged, key=SEVERITY.index), words
+        why = "one" if len(judged) == 1 else "weakest"
+        return min(judged, key=SEVERITY.index), why, len(judged)
     if assessment is not None and assessment.verdict:
-        return assessment.verdict, _("As assessed in writing.")
+        return assessment.verdict, "assessed", 0
     if "no_data" in verdicts:
-        return "no_data", _("No figures yet for its indicators.")
-    return None, _("No indicator with a target, and no assessment.")
+        return "no_data", "no_data", 0
+    return None, None, 0
 
 
 def _without_targets(
