@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
-from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw
+from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw, header_name
 from maalbilde.data.models import Batch, Dataset, Fact
 from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.files import parse_plan_file
@@ -159,11 +159,66 @@ def test_withdraw_removes_the_figures_and_allows_a_new_import(dataset, museum):
 
 def test_missing_column_names_what_the_file_has(dataset, museum):
     with pytest.raises(ImportRejected) as rejected:
-        load(dataset, museum, "Dato;Museum;Antall;Kapasitet;Billettype\n01.03.2026;nord;1;;x\n")
+        load(dataset, museum, "Dato;Avdeling;Antal;Kapasitet;Billettype\n01.03.2026;nord;1;;x\n")
     assert rejected.value.message == (
-        "The file has no column for “sted”. Its columns are: “Dato”, “Museum”, “Antall”, "
+        "The file has no column for “antall”. Its columns are: “Dato”, “Avdeling”, “Antal”, "
         "“Kapasitet”, “Billettype”."
     )
+
+
+def test_a_file_without_the_organisation_column_is_the_chosen_organisations(dataset):
+    """Most ticket systems export one venue at a time: the file is Nord's, chosen for it."""
+    nord = Organisation.objects.get(slug="nord")
+    load(dataset, nord, "Dato;Antall (stk);Kapasitet;Billettype\n01.03.2026;10;20;Voksen\n")
+    assert totals(dataset) == {"nord": (1, 10.0, 20.0)}
+
+
+def test_a_file_without_the_organisation_column_chosen_above_others_is_refused(dataset, museum):
+    with pytest.raises(ImportRejected) as rejected:
+        load(dataset, museum, "Dato;Museum;Antall;Kapasitet;Billettype\n01.03.2026;nord;1;;x\n")
+    assert rejected.value.message == (
+        "The file has no column for “sted”, so it must be one organisation's: choose that one "
+        "rather than “Testmuseet”, which has organisations below it. Or say which of the "
+        "file's columns names the organisation. Its columns are: “Dato”, “Museum”, “Antall”, "
+        "“Kapasitet”, “Billettype”."
+    )
+    assert not Batch.objects.exists()
+
+
+# How Norwegian exports write the columns of this dataset (antall, kapasitet): each spelling
+# is read as the column it names.
+@pytest.mark.parametrize(
+    ("antall", "kapasitet"),
+    [
+        ("Antall", "Kapasitet"),
+        ("ANTALL", "kapasitet"),
+        ("Antall (stk)", "Kapasitet (plasser)"),
+        ("Antall [stk.]", "Kapasitet:"),
+        ("Antall, stk", "Kapasitet inkl. mva"),
+        ("  Antall\u00a0", "KAPASITET (PLASSER)"),
+    ],
+)
+def test_headers_as_exports_write_them(dataset, museum, antall, kapasitet):
+    load(dataset, museum, f"Dato;Avdeling;{antall};{kapasitet};Billettype\n"
+                          "01.03.2026;nord;4;9;Voksen\n")  # fmt: skip
+    assert totals(dataset) == {"nord": (1, 4.0, 9.0)}
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("Beløp (kr)", "beløp"),
+        ("Sum inkl. mva", "sum"),
+        ("Beløp ekskl. MVA (NOK)", "beløp"),
+        ("Beløp i NOK", "beløp"),
+        ("Antall [stk.]", "antall"),
+        ("Dato:", "dato"),
+        ("Solgte billetter", "solgte billetter"),
+        ("Kapasitet i alt", "kapasitet i alt"),  # a word more is another column
+    ],
+)
+def test_a_header_is_read_without_its_unit_note_or_vat_mark(written, read):
+    assert header_name(written) == read
 
 
 def test_row_with_too_many_cells(dataset, museum):

@@ -459,8 +459,24 @@ def _xlsx_rows(
 
 
 def _header_key(text: str) -> str:
+    """A name as written, compared without regard to case and spacing."""
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ").replace("\u202f", " ")
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+# What Norwegian exports add to a column's name: a unit or note in brackets ("Beløp (kr)",
+# "Antall [stk]"), whether VAT is included ("Sum inkl. mva"), punctuation.
+_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_VAT = re.compile(r"\b(inkl|ink|inkludert|eks|ekskl|eksl|ekskludert|u|m|med|uten)\.?\s*mva\b\.?")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_UNIT = re.compile(r"[,\s]+(i\s+)?(kr|nok|kroner|stk|prosent|pst)\.?$")
+
+
+def header_name(text: str) -> str:
+    """A header as matched against a dataset's columns: its name with the unit, note or VAT
+    mark and the punctuation left out ("Beløp (kr)" and "beløp" are the same)."""
+    key = _UNIT.sub("", _VAT.sub(" ", _NOTE.sub(" ", _header_key(text))).strip())
+    return re.sub(r"\s+", " ", _PUNCTUATION.sub(" ", key)).strip()
 
 
 def map_columns(
@@ -468,19 +484,26 @@ def map_columns(
 ) -> dict[str, str]:
     """Which header of the file holds each declared column: as `chosen` (by a person, in the
     import preview) says, or else by the column's name, label or aliases."""
-    found = {_header_key(h): h for h in headers if h != ROW}
+    read = [h for h in headers if h != ROW]
+    exact = {_header_key(h): h for h in reversed(read)}  # the first of equal names wins
+    loose = {header_name(h): h for h in reversed(read)}
     mapping, missing = {}, []
     for column in dataset.columns:
         if column.get("ratio_of") or column["role"] == "text":
             continue  # computed, or kept only in registers: not read
-        names = [column["name"], column.get("label", ""), *column.get("aliases", [])]
         if chosen and chosen.get(column["name"]):
-            names = [chosen[column["name"]]]
-        header = next((found[_header_key(n)] for n in names if n and _header_key(n) in found), None)
-        if header is None:
-            missing.append(column.get("label") or column["name"])
+            header = exact.get(_header_key(chosen[column["name"]]))
         else:
+            names = [n for n in (column["name"], column.get("label", ""),
+                                 *column.get("aliases", [])) if n]  # fmt: skip
+            header = next((exact[_header_key(n)] for n in names if _header_key(n) in exact),
+                          None) or next((loose[header_name(n)] for n in names
+                                         if header_name(n) in loose), None)  # fmt: skip
+        if header is not None:
             mapping[column["name"]] = header
+        elif column["role"] != "organisation":
+            # A file without the organisation column is one organisation's: the one chosen.
+            missing.append(column.get("label") or column["name"])
     if missing:
         raise ImportRejected(
             _("The file has no column for %(missing)s. Its columns are: %(found)s.")
@@ -491,6 +514,25 @@ def map_columns(
             headers=[h for h in headers if h != ROW],
         )
     return mapping
+
+
+def _refuse_unplaced(
+    dataset: Dataset, mapping: dict[str, str], organisation: Organisation, headers: list[str]
+) -> None:
+    """A file without the organisation column is the export of the one organisation chosen
+    for it; chosen above others, its rows could be anyone's."""
+    column = dataset.organisation_column
+    if not column or column in mapping or not organisation.children.exists():
+        return
+    label = next((c.get("label") or c["name"] for c in dataset.columns if c["name"] == column))
+    raise ImportRejected(
+        _("The file has no column for “%(column)s”, so it must be one organisation's: choose "
+          "that one rather than “%(organisation)s”, which has organisations below it. Or say "
+          "which of the file's columns names the organisation. Its columns are: %(found)s.")
+        % {"column": label, "organisation": organisation.name,
+           "found": ", ".join(f"“{h}”" for h in headers if h != ROW)},
+        headers=[h for h in headers if h != ROW],
+    )  # fmt: skip
 
 
 # --- checking rows ------------------------------------------------------------------------
@@ -607,7 +649,7 @@ def _check(
         for c in measures
     ]
     parsed += [raw(c["name"]).alias(dataset.slots[c["name"]]) for c in categories]
-    if dataset.organisation_column:
+    if dataset.organisation_column in mapping:
         lookup = _organisation_lookup(dataset, organisation)
         # Compared as headers are: spaces of every kind folded, case ignored.
         key = (
@@ -638,7 +680,7 @@ def _check(
             % {"first": EARLIEST_YEAR, "last": today.year + YEARS_AHEAD},
         ),
     ]
-    if dataset.organisation_column:
+    if dataset.organisation_column in mapping:
         column = dataset.organisation_column
         checks += [
             (column, raw(column) == "", _("the organisation is missing")),
@@ -807,6 +849,7 @@ def batch_import(
 
     say(_("Reading"))
     table, mapping = read_table(raw, dataset, columns)
+    _refuse_unplaced(dataset, mapping, organisation, table.header)
     rows_read = 0
     skipped: list[tuple[int, str]] = []
     problem_parts: list[pl.DataFrame] = []
@@ -959,12 +1002,17 @@ class Preview:
 
 
 def preview(
-    raw: bytes, dataset: Dataset, columns: dict[str, str] | None = None, rows: int = 10
+    raw: bytes,
+    dataset: Dataset,
+    organisation: Organisation,
+    columns: dict[str, str] | None = None,
+    rows: int = 10,
 ) -> Preview:
     """How the file reads: its kind, encoding, delimiter, which header holds each declared
     column, and its first rows as read. Nothing is stored."""
     try:
         table, mapping = read_table(raw, dataset, columns, first_rows=rows)
+        _refuse_unplaced(dataset, mapping, organisation, table.header)
         first = next(table.frames(), None)
     except ImportRejected as rejected:
         return Preview(headers=rejected.headers, problem=rejected.message)

@@ -101,7 +101,8 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
         # The import reads the file itself, in the background: no preview first.
         upload_import_start(upload=stored, skip_bad="skip_bad" in request.POST, columns=chosen)
         return redirect("web:import-progress", slug=plan.slug, upload=stored.pk)
-    shown = preview(bytes(stored.content), dataset, chosen if request.method == "POST" else None)
+    shown = preview(bytes(stored.content), dataset, dataset.organisation or stored.organisation,
+                    chosen if request.method == "POST" else None)  # fmt: skip
     if stored.state == Upload.State.FAILED and stored.message:
         # Also when the person comes back to this page rather than to the progress page.
         messages.error(request, stored.message)
