@@ -7,7 +7,13 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
-from maalbilde.data.imports import ImportRejected, batch_import, batch_withdraw, header_name
+from maalbilde.data.imports import (
+    ImportRejected,
+    batch_import,
+    batch_withdraw,
+    header_name,
+    sample_csv,
+)
 from maalbilde.data.models import Batch, Dataset, Fact
 from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.files import parse_plan_file
@@ -120,9 +126,9 @@ def test_bad_rows_are_listed_and_nothing_is_stored(dataset, museum):
         load(dataset, museum, text)
     assert rejected.value.message == "3 rows have problems; nothing was stored."
     assert [(p.row, p.column, p.value, p.reason) for p in rejected.value.problems] == [
-        (2, "dato", "31.02.2026", "not a date (write 23.11.2026)"),
-        (3, "sted", "Avdeling Vest", "not one of the organisations in “Testmuseet”"),
-        (4, "antall", "ti", "not a number"),
+        (2, "Dato", "31.02.2026", "not a date (write 23.11.2026)"),
+        (3, "Avdeling", "Avdeling Vest", "not one of the organisations in “Testmuseet”"),
+        (4, "Antall", "ti", "not a number"),
     ]
     assert Batch.objects.count() == 0 and Fact.objects.count() == 0
 
@@ -132,7 +138,7 @@ def test_skip_bad_stores_the_good_rows_and_returns_the_rejects(dataset, museum):
     result = load(dataset, museum, text, skip_bad=True)
     assert (result.rows_stored, result.batch.rows_rejected) == (1, 1)
     assert result.rejected.rows() == [(3, "02.03.2026", "nord", "=1+1", "", "Voksen",
-                                       "antall: not a number")]  # fmt: skip
+                                       "Antall: not a number")]  # fmt: skip
     assert totals(dataset) == {"nord": (1, 10.0, 0.0)}
 
 
@@ -186,7 +192,7 @@ def test_a_file_without_the_organisation_column_chosen_above_others_is_refused(d
 
 
 # How Norwegian exports write the columns of this dataset (antall, kapasitet): each spelling
-# is read as the column it names.
+# is read as the column it names. Problems name a column as the file does.
 @pytest.mark.parametrize(
     ("antall", "kapasitet"),
     [
@@ -241,7 +247,7 @@ def test_command_import_and_withdraw(dataset, tmp_path, capsys):
         call_command("data", "import", str(path), "--dataset", "besok", "--organisation",
                      "testmuseet")  # fmt: skip
     assert refused.value.returncode == 1
-    assert "row 3, antall “x”: not a number" in capsys.readouterr().err
+    assert "row 3, Antall “x”: not a number" in capsys.readouterr().err
     assert Batch.objects.count() == 0
     call_command("data", "import", str(path), "--dataset", "besok", "--organisation",
                  "testmuseet", "--skip-bad")  # fmt: skip
@@ -254,11 +260,40 @@ def test_command_import_and_withdraw(dataset, tmp_path, capsys):
     assert Fact.objects.count() == 0
 
 
+def test_command_maps_a_column_and_the_next_file_reads_the_same_way(dataset, tmp_path):
+    first, second = tmp_path / "mars.csv", tmp_path / "april.csv"
+    first.write_text("Dato;Avdeling;Solgt;Plasser;Billettype\n01.03.2026;nord;10;20;Voksen\n")
+    second.write_text("Dato;Avdeling;Solgt;Plasser;Billettype\n01.04.2026;nord;5;20;Voksen\n")
+    with pytest.raises(CommandError) as wrong:
+        call_command("data", "import", str(first), "--dataset", "besok", "--organisation",
+                     "testmuseet", "--map", "Solgt=solgt")  # fmt: skip
+    assert "--map “Solgt=solgt”: write HEADER=COLUMN, where COLUMN is one of dato, sted," in (
+        str(wrong.value))  # fmt: skip
+    call_command("data", "import", str(first), "--dataset", "besok", "--organisation",
+                 "testmuseet", "--map", "Solgt=antall", "--map", "Plasser=kapasitet")  # fmt: skip
+    # April's file from the same system needs no --map: the museum's choices are kept.
+    call_command("data", "import", str(second), "--dataset", "besok", "--organisation",
+                 "testmuseet")  # fmt: skip
+    assert totals(dataset) == {"nord": (2, 15.0, 40.0)}
+
+
+def test_a_sample_file_has_the_columns_and_rows_written_the_norwegian_way(dataset, museum):
+    text = sample_csv(dataset, museum).decode("utf-8-sig").splitlines()
+    assert text == [
+        "dato;sted;antall;kapasitet;billettype",
+        "15.01.2026;Avdeling Nord;10;10;Example",
+        "16.01.2026;Avdeling Sør;12,5;12,5;Example",
+    ]
+    # ... and it imports as it is.
+    load(dataset, museum, "\n".join(text))
+    assert totals(dataset) == {"nord": (1, 10.0, 10.0), "sor": (1, 12.5, 12.5)}
+
+
 def test_date_out_of_range(dataset, museum):
     with pytest.raises(ImportRejected) as rejected:
         load(dataset, museum, f"{HEADER}\n01.03.1850;nord;1;;x\n")
     [problem] = rejected.value.problems
-    assert (problem.row, problem.column, problem.value) == (2, "dato", "01.03.1850")
+    assert (problem.row, problem.column, problem.value) == (2, "Dato", "01.03.1850")
     assert problem.reason.startswith("the date is outside the years 1900–")
 
 
@@ -356,10 +391,10 @@ def test_a_total_label_in_an_undeclared_first_column(dataset, museum):
 @pytest.mark.parametrize(
     ("row", "column", "reason"),
     [
-        (";nord;1;;x", "dato", "the date is missing"),
-        ("01.03.2026;;1;;x", "sted", "the organisation is missing"),
-        ("01.03.2026;nord;1;;" + "x" * 201, "billettype", "longer than 200 characters"),
-        ("01.03.2026", "sted", "the organisation is missing"),
+        (";nord;1;;x", "Dato", "the date is missing"),
+        ("01.03.2026;;1;;x", "Avdeling", "the organisation is missing"),
+        ("01.03.2026;nord;1;;" + "x" * 201, "Billettype", "longer than 200 characters"),
+        ("01.03.2026", "Avdeling", "the organisation is missing"),
     ],
     ids=["no-date", "no-organisation", "long-category", "short-row"],
 )

@@ -201,3 +201,33 @@ def test_an_import_that_is_done_is_not_started_again(client):
     again = upload_import_start(upload=stored, skip_bad=True, columns={})
     assert (again.state, again.batch_id, again.message) == ("done", stored.batch_id, "")
     assert Batch.objects.count() == 1
+
+
+def test_the_column_step_keeps_what_matched_and_what_was_chosen(client):
+    member(client, Role.REPORTER)
+    preview_url = upload(client, "Dato;Avdeling;Solgt;Kapasitet (plasser);Billettype\n"
+                                 "01.03.2026;nord;5;9;Voksen\n")  # fmt: skip
+    page = client.get(preview_url).content.decode()
+    # "Solgt" is no name of a column: said, and every column that matched stays chosen.
+    assert "Filen har ingen kolonne for “antall”" in page
+    assert '<option value="Kapasitet (plasser)" selected>' in page
+    assert '<option value="Avdeling" selected>' in page
+    # Read again with Solgt chosen: the choice stays, and the file reads.
+    columns = {"column-dato": "Dato", "column-sted": "Avdeling", "column-antall": "Solgt",
+               "column-kapasitet": "Kapasitet (plasser)",
+               "column-billettype": "Billettype"}  # fmt: skip
+    again = client.post(preview_url, {**columns, "action": "preview"}).content.decode()
+    assert '<option value="Solgt" selected>' in again
+    assert "Filen har ingen kolonne" not in again
+
+
+def test_a_single_sites_file_is_said_to_be_that_sites(client):
+    member(client, Role.REPORTER, organisation="nord")
+    file = SimpleUploadedFile(
+        "nord.csv", b"Dato;Antall;Kapasitet;Billettype\n01.03.2026;4;9;Voksen\n"
+    )
+    response = client.post("/plans/testplan/import/",
+                           {"dataset": "besok", "organisation": "nord", "file": file})  # fmt: skip
+    page = client.get(response["Location"]).content.decode()
+    assert ("Filen har ingen kolonne som navngir organisasjonen: hver rad telles for "
+            "Avdeling Nord.") in page  # fmt: skip

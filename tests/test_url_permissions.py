@@ -22,6 +22,7 @@ PAGES = {
     "web:plan-publish": (None, "plan"),  # POST only: tests/test_publishing.py
     "web:plan-public": ("/p/testplan/", "published"),
     "web:import-start": ("/plans/testplan/import/", "plan"),
+    "web:import-sample": ("/plans/testplan/import/tall.csv", "plan"),
     "web:initiatives": ("/plans/testplan/initiatives/", "plan"),
     "web:assessment": ("/plans/testplan/assessments/goal/flere-skolebesok/", "plan"),
     "web:plan-edit": ("/plans/testplan/edit/", "plan"),

@@ -28,10 +28,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maalbilde.data.models import CATEGORY_SLOTS, MEASURE_SLOTS, Batch, Dataset, Fact
+from maalbilde.data.models import (
+    CATEGORY_SLOTS,
+    MEASURE_SLOTS,
+    Batch,
+    ColumnMapping,
+    Dataset,
+    Fact,
+)
 from maalbilde.data.services import figures_changed
 from maalbilde.lib.norwegian import date_expr, number_expr, number_text
-from maalbilde.lib.spreadsheets import csv_for_excel
+from maalbilde.lib.spreadsheets import csv_for_excel, rows_csv
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 
@@ -70,11 +77,13 @@ class ImportRejected(Exception):
         message: str,
         problems: list[RowProblem] | None = None,
         headers: list[str] | None = None,
+        found: dict[str, str] | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
         self.headers = headers or []  # the file's headers, when columns could not be matched
+        self.found = found or {}  # the columns that were matched, all the same
 
 
 # CSV files are read in pieces of about this many bytes, so memory stays bounded (4 MB
@@ -488,12 +497,11 @@ def map_columns(
     exact = {_header_key(h): h for h in reversed(read)}  # the first of equal names wins
     loose = {header_name(h): h for h in reversed(read)}
     mapping, missing = {}, []
-    for column in dataset.columns:
-        if column.get("ratio_of") or column["role"] == "text":
-            continue  # computed, or kept only in registers: not read
-        if chosen and chosen.get(column["name"]):
-            header = exact.get(_header_key(chosen[column["name"]]))
-        else:
+    for column in columns_read(dataset):
+        # A header chosen for it (now, or for the organisation's last file) if the file has
+        # it; else the column's name, label or aliases.
+        header = exact.get(_header_key((chosen or {}).get(column["name"]) or "\0"))
+        if header is None:
             names = [n for n in (column["name"], column.get("label", ""),
                                  *column.get("aliases", [])) if n]  # fmt: skip
             header = next((exact[_header_key(n)] for n in names if _header_key(n) in exact),
@@ -512,8 +520,15 @@ def map_columns(
                 "found": ", ".join(f"“{h}”" for h in headers if h != ROW),
             },
             headers=[h for h in headers if h != ROW],
+            found=mapping,
         )
     return mapping
+
+
+def columns_saved(dataset: Dataset, organisation: Organisation) -> dict[str, str]:
+    """The headers the organisation chose for the dataset's columns last time, if any."""
+    saved = ColumnMapping.objects.filter(dataset=dataset, organisation=organisation).first()
+    return saved.columns if saved else {}
 
 
 def _refuse_unplaced(
@@ -524,14 +539,14 @@ def _refuse_unplaced(
     column = dataset.organisation_column
     if not column or column in mapping or not organisation.children.exists():
         return
-    label = next((c.get("label") or c["name"] for c in dataset.columns if c["name"] == column))
+    label = next(c.get("label") or c["name"] for c in dataset.columns if c["name"] == column)
     raise ImportRejected(
         _("The file has no column for “%(column)s”, so it must be one organisation's: choose "
           "that one rather than “%(organisation)s”, which has organisations below it. Or say "
           "which of the file's columns names the organisation. Its columns are: %(found)s.")
         % {"column": label, "organisation": organisation.name,
            "found": ", ".join(f"“{h}”" for h in headers if h != ROW)},
-        headers=[h for h in headers if h != ROW],
+        headers=[h for h in headers if h != ROW], found=mapping,
     )  # fmt: skip
 
 
@@ -712,7 +727,7 @@ def _check(
         [
             frame.filter(bad).select(
                 pl.col(ROW).alias("row"),
-                pl.lit(column).alias("column"),
+                pl.lit(mapping[column]).alias("column"),  # as the file names it
                 pl.col(mapping[column]).fill_null("").alias("value"),
                 pl.lit(reason).alias("reason"),
             )
@@ -848,7 +863,8 @@ def batch_import(
     _refuse_duplicate(dataset, checksum)
 
     say(_("Reading"))
-    table, mapping = read_table(raw, dataset, columns)
+    chosen = {name: header for name, header in (columns or {}).items() if header}
+    table, mapping = read_table(raw, dataset, chosen or columns_saved(dataset, organisation))
     _refuse_unplaced(dataset, mapping, organisation, table.header)
     rows_read = 0
     skipped: list[tuple[int, str]] = []
@@ -920,6 +936,10 @@ def batch_import(
             batch.rejects = rejects_csv(rejected)
             batch.save(update_fields=["rejects"])
         _store_facts(batch, facts)
+        if chosen:  # next month's file from the same system reads the same way
+            ColumnMapping.objects.update_or_create(
+                dataset=dataset, organisation=organisation, defaults={"columns": chosen}
+            )
         figures_changed()
         audit_record(
             user=user,
@@ -1015,7 +1035,7 @@ def preview(
         _refuse_unplaced(dataset, mapping, organisation, table.header)
         first = next(table.frames(), None)
     except ImportRejected as rejected:
-        return Preview(headers=rejected.headers, problem=rejected.message)
+        return Preview(headers=rejected.headers, mapping=rejected.found, problem=rejected.message)
     shown = pl.DataFrame() if first is None else first.head(rows).drop(ROW)
     return Preview(
         file_kind=table.file_kind,
@@ -1026,6 +1046,32 @@ def preview(
         columns=shown.columns,
         rows=shown.rows(),
     )
+
+
+def columns_read(dataset: Dataset) -> list[dict[str, Any]]:
+    """The columns an import reads from a file (not those computed or kept in registers)."""
+    return [c for c in dataset.columns if not c.get("ratio_of") and c["role"] != "text"]
+
+
+def sample_csv(dataset: Dataset, organisation: Organisation) -> bytes:
+    """A file to fill in: the dataset's columns as headers and two rows written the way
+    Norwegian Excel writes them."""
+    below = Organisation.objects.subtree(organisation).filter(children__isnull=True)
+    leaves = list(below.order_by("path").values_list("name", flat=True)[:2]) or [organisation.name]
+    examples = {"date": ["15.01.2026", "16.01.2026"], "measure": ["10", "12,5"]}
+    rows: list[list[Any]] = [[], []]
+    for column in columns_read(dataset):
+        role = column["role"]
+        for index, row in enumerate(rows):
+            if role == "organisation":
+                row.append(leaves[index % len(leaves)])
+            elif role == "category":
+                choices = column.get("choices") or [_("Example")]
+                row.append(choices[index % len(choices)])
+            else:
+                row.append(examples[role][index])
+    header = [c.get("label") or c["name"] for c in columns_read(dataset)]
+    return rows_csv(header, rows)
 
 
 def rejects_csv(rejected: pl.DataFrame) -> bytes:

@@ -204,6 +204,26 @@ class FiguresGeneration(models.Model):
         return str(self.number)
 
 
+class ColumnMapping(models.Model):
+    """Which of a file's headers held each declared column when an organisation last chose
+    them for a dataset: next month's export needs no choices."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    columns = models.JSONField(default=dict)  # declared column → the file's header
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "organisation"], name="one_mapping")
+        ]
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+
+    def __str__(self) -> str:
+        return f"{self.dataset} / {self.organisation}"
+
+
 class Upload(models.Model):
     """A file uploaded in the browser, kept until its import is done or abandoned, and the
     state of that import as it runs. In the database, so that any web process can show the

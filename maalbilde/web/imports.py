@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maalbilde.data.imports import ImportRejected, RowProblem, batch_withdraw, preview
+from maalbilde.data.imports import (
+    ImportRejected,
+    RowProblem,
+    batch_withdraw,
+    columns_read,
+    columns_saved,
+    preview,
+    sample_csv,
+)
 from maalbilde.data.models import Batch, Dataset, Upload
 from maalbilde.data.uploads import upload_import_start, upload_state, upload_store
 from maalbilde.organisations.models import Role
@@ -77,7 +85,20 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/import_start.html", {
         "plan": plan, "form": form if organisations else None, "batches": batches,
         "may_withdraw": may_withdraw,
+        "datasets": [(d, columns_read(d)) for d in datasets],
     })  # fmt: skip
+
+
+def import_sample(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    """A file to fill in for a dataset of the plan."""
+    plan = viewable_plan(request, slug)
+    found = next((d for d in _plan_datasets(plan) if d.slug == dataset), None)
+    if found is None:
+        raise Http404
+    content = sample_csv(found, found.organisation or plan.owner)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}-eksempel.csv"'
+    return response
 
 
 def _own_upload(request: HttpRequest, upload: int) -> Upload:
@@ -95,24 +116,31 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
     if stored.state in (Upload.State.RUNNING, Upload.State.DONE):
         return redirect("web:import-progress", slug=plan.slug, upload=stored.pk)
     dataset = stored.dataset
-    declared = [c for c in dataset.columns if not c.get("ratio_of") and c["role"] != "text"]
+    declared = columns_read(dataset)
     chosen = {c["name"]: request.POST.get(f"column-{c['name']}", "") for c in declared}
     if request.method == "POST" and request.POST.get("action") == "import":
         # The import reads the file itself, in the background: no preview first.
         upload_import_start(upload=stored, skip_bad="skip_bad" in request.POST, columns=chosen)
         return redirect("web:import-progress", slug=plan.slug, upload=stored.pk)
-    shown = preview(bytes(stored.content), dataset, dataset.organisation or stored.organisation,
-                    chosen if request.method == "POST" else None)  # fmt: skip
-    if stored.state == Upload.State.FAILED and stored.message:
-        # Also when the person comes back to this page rather than to the progress page.
+    owner = dataset.organisation or stored.organisation
+    # The person's choices when they read the file again; else those made for the
+    # organisation's last file of this dataset.
+    if request.method != "POST":
+        chosen = columns_saved(dataset, owner)
+    shown = preview(bytes(stored.content), dataset, owner, chosen)
+    # A failed import's problems belong to that attempt: shown until the file is read again.
+    failed = stored.state == Upload.State.FAILED and request.method != "POST"
+    if failed and stored.message:
         messages.error(request, stored.message)
-    problems = (
-        [RowProblem(*p) for p in stored.problems] if stored.state == Upload.State.FAILED else []
-    )
+    problems = [RowProblem(*p) for p in stored.problems] if failed else []
+    selected = {name: header for name, header in chosen.items() if header in shown.headers}
     return render(request, "web/import_preview.html", {
         "plan": plan, "upload": stored, "dataset": dataset, "declared": declared,
-        "preview": shown, "problems": problems,
+        "preview": shown, "problems": problems, "selected": {**shown.mapping, **selected},
         "more_problems": max(0, stored.problem_rows - len({p.row for p in problems})),
+        "without_organisation": bool(dataset.organisation_column)
+        and dataset.organisation_column not in shown.mapping and not shown.problem,
+        "owner": owner,
     })  # fmt: skip
 
 

@@ -49,6 +49,9 @@ urlpatterns = [
         name="assessment",
     ),
     path("plans/<slug:slug>/import/", imports.import_start, name="import-start"),
+    path(
+        "plans/<slug:slug>/import/<slug:dataset>.csv", imports.import_sample, name="import-sample"
+    ),
     path("plans/<slug:slug>/import/<int:upload>/", imports.import_preview, name="import-preview"),
     path(
         "plans/<slug:slug>/import/<int:upload>/progress/",

@@ -11,6 +11,7 @@ from maalbilde.data.imports import (
     ImportRejected,
     batch_import,
     batch_withdraw,
+    columns_read,
     rejects_csv,
     skipped_ranges,
 )
@@ -42,6 +43,15 @@ class Command(BaseCommand):
             help=_("Store the good rows and write the rejected ones to a file."),
         )
         load.add_argument("--rejects", metavar="FILE", help=_("Where --skip-bad writes them."))
+        load.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=COLUMN",
+            help=_("Read the file's column HEADER as the dataset's COLUMN, e.g. "
+                   "--map \"Beløp (kr)=belop\". May be given more than once; kept for the "
+                   "organisation's next file."),
+        )  # fmt: skip
         load.add_argument("--user", metavar="USERNAME", help=_("Record the import as theirs."))
         withdraw = actions.add_parser("withdraw", help=_("Withdraw an imported batch."))
         withdraw.add_argument("batch", type=int, metavar="BATCH")
@@ -66,7 +76,8 @@ class Command(BaseCommand):
         getattr(self, f"handle_{action}")(**options)
 
     def handle_import(self, file: str, dataset: str, organisation: str | None, skip_bad: bool,
-                      rejects: str | None, user: str | None, **options) -> None:  # fmt: skip
+                      rejects: str | None, user: str | None, map: list[str],
+                      **options) -> None:  # fmt: skip
         target = Dataset.objects.filter(slug=dataset).first()
         if target is None:
             known = ", ".join(Dataset.objects.values_list("slug", flat=True)) or _("none")
@@ -75,6 +86,7 @@ class Command(BaseCommand):
                 % {"slug": dataset, "known": known}
             )
         owner = organisation_named(organisation) if organisation else None
+        columns = self.columns_mapped(target, map)
         path = Path(file)
         try:
             raw = path.read_bytes()
@@ -98,6 +110,7 @@ class Command(BaseCommand):
                 user=self.user_named(user),
                 skip_bad=skip_bad,
                 progress=progress,
+                columns=columns,
             )
         except ImportRejected as rejected:
             bar.close()
@@ -142,6 +155,20 @@ class Command(BaseCommand):
                "dataset": target.slug, "kind": batch.report["file_kind"],
                "encoding": batch.report["encoding"] or "–"}
         )  # fmt: skip
+
+    def columns_mapped(self, dataset: Dataset, pairs: list[str]) -> dict[str, str]:
+        """--map "HEADER=COLUMN" as {column: header}, each column one the dataset reads."""
+        known = [c["name"] for c in columns_read(dataset)]
+        columns = {}
+        for pair in pairs:
+            header, separator, column = pair.rpartition("=")
+            if not separator or not header.strip() or column.strip() not in known:
+                raise CommandError(
+                    _("--map “%(pair)s”: write HEADER=COLUMN, where COLUMN is one of %(known)s.")
+                    % {"pair": pair, "known": ", ".join(known)}
+                )
+            columns[column.strip()] = header.strip()
+        return columns
 
     def handle_withdraw(self, batch: int, user: str | None, **options) -> None:
         found = Batch.objects.filter(pk=batch).select_related("dataset").first()
