@@ -254,7 +254,12 @@ def plan_with_data(**plan_overrides) -> dict:
                 {"name": "dato", "role": "date", "aliases": ["Dato", "Besøksdato"]},
                 {"name": "sted", "role": "organisation", "aliases": ["Avdeling"]},
                 {"name": "antall", "role": "measure", "aliases": ["Antall"]},
-                {"name": "kapasitet", "role": "measure", "aliases": ["Kapasitet"]},
+                {
+                    "name": "kapasitet",
+                    "role": "measure",
+                    "aliases": ["Kapasitet"],
+                    "empty": "skip",
+                },
                 {"name": "belegg", "role": "measure", "ratio_of": ["antall", "kapasitet"]},
                 {"name": "billettype", "role": "category", "aliases": ["Billettype"]},
             ],

@@ -16,7 +16,7 @@ from maalbilde.data.imports import (
 )
 from maalbilde.data.models import Batch, Dataset, Fact
 from maalbilde.organisations.models import AuditEntry, Organisation
-from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, plan_with_data
 
@@ -394,7 +394,7 @@ def test_a_total_label_in_an_undeclared_first_column(dataset, museum):
         (";nord;1;;x", "Dato", "the date is missing"),
         ("01.03.2026;;1;;x", "Avdeling", "the organisation is missing"),
         ("01.03.2026;nord;1;;" + "x" * 201, "Billettype", "longer than 200 characters"),
-        ("01.03.2026", "Avdeling", "the organisation is missing"),
+        ("01.03.2026;;5", "Avdeling", "the organisation is missing"),
     ],
     ids=["no-date", "no-organisation", "long-category", "short-row"],
 )
@@ -465,3 +465,32 @@ def test_xlsx_percent_cells_read_as_people_see_them(dataset, museum):
 def test_organisation_names_with_odd_spaces(dataset, museum):
     load(dataset, museum, f"{HEADER}\n01.03.2026;Avdeling\u00a0 Nord;1;;x\n")
     assert totals(dataset) == {"nord": (1, 1.0, 0.0)}
+
+
+def test_an_empty_figure_is_missing_unless_the_plan_file_says_otherwise():
+    data = plan_with_data()
+    columns = data["datasets"][0]["columns"]
+    plan_import(document=parse_plan_file(dump(data).encode()))
+    dataset = Dataset.objects.get(slug="besok")
+    museum = Organisation.objects.get(slug="testmuseet")
+    # Antall has no rule: an empty cell is a missing figure, refused with its row.
+    with pytest.raises(ImportRejected) as refused:
+        load(dataset, museum, f"{HEADER}\n01.03.2026;nord;4;9;Voksen\n02.03.2026;nord;;9;Barn\n")
+    assert [(p.row, p.column, p.reason) for p in refused.value.problems] == [
+        (3, "Antall", "the figure is missing")
+    ]
+    assert not Batch.objects.exists()
+    # Where the plan file says an empty Antall is zero, the row counts with 0.
+    next(c for c in columns if c["name"] == "antall")["empty"] = "zero"
+    plan_import(document=parse_plan_file(dump(data).encode()))
+    dataset.refresh_from_db()
+    load(dataset, museum, f"{HEADER}\n01.03.2026;nord;4;9;Voksen\n02.03.2026;nord;;9;Barn\n")
+    assert totals(dataset) == {"nord": (2, 4.0, 18.0)}
+
+
+def test_only_a_measure_has_a_rule_for_empty_cells():
+    data = plan_with_data()
+    next(c for c in data["datasets"][0]["columns"] if c["name"] == "billettype")["empty"] = "zero"
+    with pytest.raises(PlanFileInvalid) as refused:
+        parse_plan_file(dump(data).encode())
+    assert "Only a measure read from the file has a rule for empty cells." in str(refused.value)

@@ -642,6 +642,13 @@ def _parse_distinct(frame: pl.DataFrame, column: str, parse: Callable[[str], pl.
     )
 
 
+def _empty_as(column: dict[str, Any], parsed: pl.Expr, written: pl.Expr) -> pl.Expr:
+    """A measure's parsed cells, an empty one counted as zero where the plan file says so."""
+    if column.get("empty") == "zero":
+        return pl.when(written == "").then(pl.lit(0.0)).otherwise(parsed)
+    return parsed
+
+
 def _check(
     dataset: Dataset,
     frame: pl.DataFrame,
@@ -660,7 +667,9 @@ def _check(
     # dates and amounts); the checks below read the parsed values.
     parsed = [_parse_distinct(frame, mapping[dataset.date_column], date_expr).alias("date")]
     parsed += [
-        _parse_distinct(frame, mapping[c["name"]], number_expr).alias(dataset.slots[c["name"]])
+        _empty_as(c, _parse_distinct(frame, mapping[c["name"]], number_expr), raw(c["name"])).alias(
+            dataset.slots[c["name"]]
+        )
         for c in measures
     ]
     parsed += [raw(c["name"]).alias(dataset.slots[c["name"]]) for c in categories]
@@ -710,6 +719,10 @@ def _check(
         checks.append(
             (c["name"], (raw(c["name"]) != "") & pl.col(slot).is_null(), _("not a number"))
         )
+        # An empty cell is a missing figure, unless the plan file says it counts as zero or
+        # that the row simply has no figure for this measure.
+        if c.get("empty", "refuse") == "refuse":
+            checks.append((c["name"], raw(c["name"]) == "", _("the figure is missing")))
     for c in categories:
         slot = dataset.slots[c["name"]]
         checks.append(

@@ -893,6 +893,12 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
                     (*path, "columns", c_index, "choices"),
                     _("Only a category column can have choices."),
                 )
+            if "empty" in column and (column.get("role") != "measure" or "ratio_of" in column):
+                yield _Issue(
+                    (*path, "columns", c_index, "empty"),
+                    _("Only a measure read from the file has a rule for empty cells."),
+                    at_key=True,
+                )
             ratio_of = column.get("ratio_of")
             if ratio_of is None:
                 continue
