@@ -494,3 +494,19 @@ def test_only_a_measure_has_a_rule_for_empty_cells():
     with pytest.raises(PlanFileInvalid) as refused:
         parse_plan_file(dump(data).encode())
     assert "Only a measure read from the file has a rule for empty cells." in str(refused.value)
+
+
+def test_the_stored_totals_stand_beside_the_files_total_row(dataset, museum, tmp_path, capsys):
+    text = (f"{HEADER}\n01.03.2026;nord;10;20;Voksen\n02.03.2026;sor;4;;Barn\n"
+            "Sum;;14;25;\n")  # fmt: skip
+    batch = load(dataset, museum, text).batch
+    # Antall: 10 + 4 = 14, as the file's Sum row says; Kapasitet: 20 stored against 25.
+    assert batch.report["totals"] == [["Antall", 14.0, 14.0], ["Kapasitet", 20.0, 25.0]]
+    path = tmp_path / "april.csv"
+    path.write_text(text.replace("03.2026", "04.2026"))
+    call_command("data", "import", str(path), "--dataset", "besok", "--organisation",
+                 "testmuseet")  # fmt: skip
+    out, err = capsys.readouterr()
+    assert "  Kapasitet: 20 stored; the file's total row: 25" in out
+    assert "Warning: the stored total of “Kapasitet” differs from the file's total row." in err
+    assert "“Antall” differs" not in err

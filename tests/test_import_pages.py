@@ -231,3 +231,19 @@ def test_a_single_sites_file_is_said_to_be_that_sites(client):
     page = client.get(response["Location"]).content.decode()
     assert ("Filen har ingen kolonne som navngir organisasjonen: hver rad telles for "
             "Avdeling Nord.") in page  # fmt: skip
+
+
+def test_the_batch_page_sets_the_stored_totals_beside_the_files_total_row(client):
+    from maalbilde.data.imports import batch_import
+    from maalbilde.data.models import Dataset
+
+    member(client, Role.REPORTER)
+    text = ("Dato;Avdeling;Antall;Kapasitet;Billettype\n01.03.2026;nord;10;20;Voksen\n"
+            "Sum;;10;25;\n")  # fmt: skip
+    museum = Organisation.objects.get(slug="testmuseet")
+    batch = batch_import(dataset=Dataset.objects.get(slug="besok"), raw=text.encode(),
+                         file_name="mars.csv", organisation=museum).batch  # fmt: skip
+    page = client.get(f"/plans/testplan/batches/{batch.pk}/").content.decode()
+    assert '<th scope="row">Kapasitet</th><td>20</td><td>25</td>' in page
+    assert "Lagret sum for «Kapasitet» er ikke lik summeraden i filen." in page
+    assert "Lagret sum for «Antall»" not in page

@@ -565,19 +565,26 @@ def _organisation_lookup(dataset: Dataset, organisation: Organisation) -> dict[s
 
 
 def _without_tail(
-    frames: Iterator[pl.DataFrame], skipped: list[tuple[int, str]], date_header: str
+    frames: Iterator[pl.DataFrame],
+    skipped: list[tuple[int, str]],
+    date_header: str,
+    total_rows: list[pl.DataFrame] | None = None,
 ) -> Iterator[pl.DataFrame]:
-    """The pieces of a file less its trailing blank and total rows (listed in `skipped`).
-    The last two pieces are held back and looked at together, so a tail split across a
-    piece boundary is still found."""
+    """The pieces of a file less its trailing blank and total rows (listed in `skipped`;
+    the total rows themselves kept in `total_rows`). The last two pieces are held back and
+    looked at together, so a tail split across a piece boundary is still found."""
     held: list[pl.DataFrame] = []
     for frame in frames:
         held.append(frame)
         if len(held) > 2:
             yield held.pop(0)
     if held:
-        rest, tail = _skippable_tail(pl.concat(held), date_header)
+        whole = pl.concat(held)
+        rest, tail = _skippable_tail(whole, date_header)
         skipped.extend(tail)
+        if total_rows is not None:
+            totals = [row for row, reason in tail if reason == _("total row")]
+            total_rows.append(whole.filter(pl.col(ROW).is_in(totals)))
         if rest.height:
             yield rest
 
@@ -810,6 +817,27 @@ def _combine(parts: list[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+def _totals(
+    dataset: Dataset, facts: pl.DataFrame, mapping: dict[str, str], total_rows: list[pl.DataFrame]
+) -> list[list[Any]]:
+    """Each measure's total as stored, beside the file's own total row where it has one:
+    [header, stored, the file's total or None], for a person to check one against the
+    other."""
+    closing = pl.concat(total_rows) if total_rows else pl.DataFrame()
+    result = []
+    for column in columns_read(dataset):
+        if column["role"] != "measure":
+            continue
+        header = mapping[column["name"]]
+        stored = facts[dataset.slots[column["name"]]].sum()
+        said = None
+        if closing.height and header in closing.columns:
+            written = closing.select(number_expr(header).alias("n"))["n"].drop_nulls()
+            said = round(float(written[-1]), 2) if written.len() else None
+        result.append([header, round(float(stored or 0), 2), said])
+    return result
+
+
 def _months_covered(facts: pl.DataFrame) -> list[str]:
     """The first and the last month a file has figures for ("2025-01", "2025-12"): what a
     withdrawal changes, once the facts are gone."""
@@ -884,7 +912,9 @@ def batch_import(
     problem_parts: list[pl.DataFrame] = []
     rejected_parts: list[pl.DataFrame] = []
     fact_parts: list[pl.DataFrame] = []
-    for frame in _without_tail(table.frames(), skipped, mapping[dataset.date_column]):
+    total_rows: list[pl.DataFrame] = []
+    for frame in _without_tail(table.frames(), skipped, mapping[dataset.date_column],
+                               total_rows):  # fmt: skip
         rows_read += frame.height
         say(
             _("Checking rows %(first)s–%(last)s")
@@ -941,6 +971,7 @@ def batch_import(
                 "skipped": skipped_ranges(skipped),
                 "content": content,
                 "months": _months_covered(facts),
+                "totals": _totals(dataset, facts, mapping, total_rows),
                 **(label or {}),
             },
             created_by=user,

@@ -17,6 +17,7 @@ from maalbilde.data.imports import (
 )
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.lib.norwegian import number_text
 from maalbilde.organisations.commands import organisation_named
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
@@ -155,6 +156,14 @@ class Command(BaseCommand):
                "dataset": target.slug, "kind": batch.report["file_kind"],
                "encoding": batch.report["encoding"] or "–"}
         )  # fmt: skip
+        for header, stored, said in batch.report.get("totals", []):
+            words = {"column": header, "stored": number_text(stored),
+                     "said": number_text(said) if said is not None else "–"}  # fmt: skip
+            self.stdout.write(_("  %(column)s: %(stored)s stored; the file's total row: %(said)s")
+                              % words)  # fmt: skip
+            if said is not None and said != stored:
+                self.stderr.write(_("Warning: the stored total of “%(column)s” differs from the "
+                                    "file's total row.") % words)  # fmt: skip
 
     def columns_mapped(self, dataset: Dataset, pairs: list[str]) -> dict[str, str]:
         """--map "HEADER=COLUMN" as {column: header}, each column one the dataset reads."""
