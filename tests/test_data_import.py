@@ -14,7 +14,7 @@ from maalbilde.data.imports import (
     header_name,
     sample_csv,
 )
-from maalbilde.data.models import Batch, Dataset, Fact
+from maalbilde.data.models import Batch, BatchDay, Dataset, DayFigures, Fact
 from maalbilde.organisations.models import AuditEntry, Organisation
 from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
 from maalbilde.plans.services import plan_import
@@ -419,15 +419,16 @@ def test_refused_files_store_nothing(dataset, museum, text):
 
 
 def test_a_failure_while_storing_leaves_nothing(dataset, museum, monkeypatch):
-    from maalbilde.data import imports
+    from maalbilde.data import facts
 
-    def fail(batch, facts):
+    def fail(batch, monthly):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(imports, "_store_facts", fail)
+    monkeypatch.setattr(facts, "_store_facts", fail)
     with pytest.raises(RuntimeError):
         load(dataset, museum, f"{HEADER}\n01.03.2026;nord;10;;Voksen\n")
     assert Batch.objects.count() == 0 and Fact.objects.count() == 0
+    assert not BatchDay.objects.exists() and not DayFigures.objects.exists()
     assert not AuditEntry.objects.filter(action="import").exists()
 
 

@@ -247,3 +247,35 @@ def test_the_batch_page_sets_the_stored_totals_beside_the_files_total_row(client
     assert '<th scope="row">Kapasitet</th><td>20</td><td>25</td>' in page
     assert "Lagret sum for «Kapasitet» er ikke lik summeraden i filen." in page
     assert "Lagret sum for «Antall»" not in page
+
+
+def test_an_overlapping_file_is_stopped_with_a_choice_to_replace_or_cancel(client):
+    """In Norwegian: the first file has 1 and 2 March for Nord; the second has 2 and 3 March."""
+    member(client, Role.REPORTER)
+    header = "Dato;Avdeling;Antall;Kapasitet;Billettype\n"
+    client.post(upload(client, header + "01.03.2026;nord;100;;Voksen\n02.03.2026;nord;200;;Barn\n"),
+                {"action": "import"})  # fmt: skip
+    first = Batch.objects.get()
+    preview_url = upload(client, header + "02.03.2026;nord;250;;Barn\n03.03.2026;nord;30;;Barn\n")
+    stopped = client.post(preview_url, {"action": "import"}, follow=True).content.decode()
+    assert (f"1 dager for Avdeling Nord i parti {first.pk} (besok.csv), 02.03.2026–02.03.2026"
+            in stopped)  # fmt: skip
+    assert 'value="replace"' in stopped and 'value="cancel"' in stopped
+    assert Batch.objects.count() == 1
+
+    # Cancel: the upload goes, nothing stored.
+    cancelled = client.post(preview_url, {"action": "cancel"}, follow=True).content.decode()
+    assert "ingenting ble lagret" in cancelled
+    assert not Upload.objects.exclude(state=Upload.State.DONE).exists()
+
+    # Again, and replace: 2 March counts 250, not 200; 1 March (100) and 3 March (30) stand.
+    preview_url = upload(client, header + "02.03.2026;nord;250;;Barn\n03.03.2026;nord;30;;Barn\n")
+    client.post(preview_url, {"action": "import"})
+    client.post(preview_url, {"action": "replace"})
+    second = Batch.objects.exclude(pk=first.pk).get()
+    assert sum(f.m1 for f in Fact.objects.all()) == 100 + 250 + 30
+    page = client.get(f"/plans/testplan/batches/{second.pk}/").content.decode()
+    assert "Dager denne filen erstattet" in page and f"/batches/{first.pk}/" in page
+    withdrawn = client.post(f"/plans/testplan/batches/{second.pk}/withdraw/", follow=True)
+    assert f"teller igjen i parti {first.pk}" in withdrawn.content.decode()
+    assert sum(f.m1 for f in Fact.objects.all()) == 100 + 200

@@ -24,13 +24,22 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from maalbilde.data.facts import (
+    Overlap,
+    by_month,
+    combine,
+    overlapping,
+    overlaps_of,
+    replace_days,
+    restore_days,
+    store,
+    summarise,
+)
 from maalbilde.data.models import (
-    CATEGORY_SLOTS,
-    MEASURE_SLOTS,
     Batch,
     ColumnMapping,
     Dataset,
@@ -84,6 +93,27 @@ class ImportRejected(Exception):
         self.problems = problems or []
         self.headers = headers or []  # the file's headers, when columns could not be matched
         self.found = found or {}  # the columns that were matched, all the same
+
+
+class Overlapping(ImportRejected):
+    """The file has figures for days that active batches already count; stored nothing.
+    Imported again with `replace`, the file's figures count for those days instead."""
+
+    def __init__(self, overlaps: list[Overlap]):
+        clashes = [
+            _("%(days)s days for %(organisation)s in batch %(batch)s (%(file)s), "
+              "%(first)s–%(last)s")
+            % {"days": o.days, "organisation": o.organisation, "batch": o.batch,
+               "file": o.file_name, "first": formats.date_format(o.first, "SHORT_DATE_FORMAT"),
+               "last": formats.date_format(o.last, "SHORT_DATE_FORMAT")}
+            for o in overlaps
+        ]  # fmt: skip
+        super().__init__(
+            _("The file has figures for days already imported, which would count twice: "
+              "%(clashes)s. Let the file's figures replace those days, or leave the days out "
+              "of the file.") % {"clashes": "; ".join(clashes)}
+        )  # fmt: skip
+        self.overlaps = overlaps
 
 
 # CSV files are read in pieces of about this many bytes, so memory stays bounded (4 MB
@@ -173,7 +203,15 @@ def _quotes_cells(raw: bytes, start: int, delimiter: str) -> bool:
     """Whether any cell from `start` on begins with a quote, the only place where a quote
     opens a quoted cell. Exports that quote nothing can still hold a mark such as 12" vinyl,
     which then is read as it stands, as Excel reads it."""
-    opening = re.compile(rb"(?:^|[\n" + re.escape(delimiter.encode()) + rb'])[ \t]*"')
+    if raw.find(b'"', start) == -1:
+        return False  # most exports: no quote at all
+    # A quote right after a delimiter or a line break: searched for as text, which is fast.
+    if (raw.startswith(b'"', start) or raw.find(b'\n"', start) != -1
+            or raw.find(f'{delimiter}"'.encode(), start) != -1):  # fmt: skip
+        return True
+    if raw.find(b' "', start) == -1 and raw.find(b'\t"', start) == -1:
+        return False
+    opening = re.compile(rb"(?:^|[\n" + re.escape(delimiter.encode()) + rb'])[ \t]+"')
     return opening.search(raw, start) is not None
 
 
@@ -758,8 +796,7 @@ def _check(
     slots = [dataset.slots[c["name"]] for c in [*measures, *categories]]
     checked = frame.select(
         ROW,
-        pl.col("date").dt.year().cast(pl.Int32).alias("year"),
-        pl.col("date").dt.month().cast(pl.Int32).alias("month"),
+        pl.col("date").alias("day"),
         "organisation_id",
         *slots,
     )
@@ -776,45 +813,6 @@ def _check(
 
 
 # --- summarising and storing --------------------------------------------------------------
-
-MEASURES = [f"m{i}" for i in range(1, MEASURE_SLOTS + 1)]
-CATEGORIES = [f"c{i}" for i in range(1, CATEGORY_SLOTS + 1)]
-FACT_COLUMNS = ["organisation_id", "year", "month", "rows", *CATEGORIES, *MEASURES,
-                *(f"k{i}" for i in range(1, MEASURE_SLOTS + 1))]  # fmt: skip
-
-
-def summarise(checked: pl.DataFrame) -> pl.DataFrame:
-    """One fact per organisation, month and combination of categories; slots the dataset
-    does not use are added after grouping, not carried through it."""
-    categories = [c for c in CATEGORIES if c in checked.columns]
-    measures = [m for m in MEASURES if m in checked.columns]
-    keys = ["organisation_id", "year", "month", *categories]
-    facts = checked.group_by(keys).agg(
-        pl.len().alias("rows"),
-        *(pl.col(m).sum() for m in measures),
-        *(pl.col(m).count().alias(f"k{m[1:]}") for m in measures),
-    )
-    facts = facts.with_columns(
-        *(pl.lit("").alias(c) for c in CATEGORIES if c not in categories),
-        *(pl.lit(None, dtype=pl.Float64).alias(m) for m in MEASURES if m not in measures),
-        *(pl.lit(0, dtype=pl.UInt32).alias(f"k{m[1:]}") for m in MEASURES if m not in measures),
-    )
-    return facts.select(FACT_COLUMNS).sort(keys)
-
-
-def _combine(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    """Facts of several pieces of one file as one set: equal keys added together."""
-    if len(parts) == 1:
-        return parts[0]
-    keys = ["organisation_id", "year", "month", *CATEGORIES]
-    counts = ["rows", *(f"k{m[1:]}" for m in MEASURES)]
-    return (
-        pl.concat(parts)
-        .group_by(keys)
-        .agg(*(pl.col(c).sum() for c in counts), *(pl.col(m).sum() for m in MEASURES))
-        .select(FACT_COLUMNS)
-        .sort(keys)
-    )
 
 
 def _totals(
@@ -845,22 +843,6 @@ def _months_covered(facts: pl.DataFrame) -> list[str]:
     return [f"{value // 100}-{value % 100:02d}" for value in (min(months), max(months))]
 
 
-def _store_facts(batch: Batch, facts: pl.DataFrame) -> None:
-    columns = ["batch_id", "dataset_id", *FACT_COLUMNS]
-    rows = [(batch.pk, batch.dataset_id, *values) for values in facts.iter_rows()]
-    table = Fact._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
-            )
-
-
 def checksum_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
@@ -876,13 +858,16 @@ def batch_import(
     progress: Progress | None = None,
     label: dict[str, Any] | None = None,
     columns: dict[str, str] | None = None,
+    replace: bool = False,
 ) -> ImportResult:
     """Import one file into a dataset as one batch.
 
     A file with bad rows stores nothing unless `skip_bad`, which stores the good rows and
     returns the rejected ones. The same content twice is refused. `label` is kept in the
     batch's report (the demo marks its files so). `columns` says which header holds which
-    declared column where a person chose it. Raises ImportRejected.
+    declared column where a person chose it. Days that active batches already count for
+    the same organisation are refused (Overlapping), or with `replace` taken over by the new
+    batch. Raises ImportRejected.
     """
     say = progress or (lambda _stage: None)
     if dataset.register:
@@ -911,7 +896,7 @@ def batch_import(
     skipped: list[tuple[int, str]] = []
     problem_parts: list[pl.DataFrame] = []
     rejected_parts: list[pl.DataFrame] = []
-    fact_parts: list[pl.DataFrame] = []
+    day_parts: list[pl.DataFrame] = []
     total_rows: list[pl.DataFrame] = []
     for frame in _without_tail(table.frames(), skipped, mapping[dataset.date_column],
                                total_rows):  # fmt: skip
@@ -930,7 +915,7 @@ def batch_import(
                 )
             checked = checked.filter(~pl.col(ROW).is_in(bad_rows))
         if skip_bad or not problem_parts:
-            fact_parts.append(summarise(checked.drop(ROW)))
+            day_parts.append(summarise(checked.drop(ROW)))
     if not rows_read:
         raise ImportRejected(_("The file has a header but no rows."))
     every_problem = pl.concat(problem_parts) if problem_parts else pl.DataFrame()
@@ -944,13 +929,17 @@ def batch_import(
     rejected = pl.concat(rejected_parts) if rejected_parts else None
     rows_rejected = 0 if rejected is None else rejected.height
     say(_("Summarising"))
-    facts = _combine(fact_parts)
-    if not facts.height:
+    days = combine(day_parts) if day_parts else pl.DataFrame()
+    if not days.height:
         raise ImportRejected(_("No row of the file could be stored; nothing was stored."))
+    facts = by_month(days)
     # The same figures written differently (line endings, a re-saved workbook) are the same.
     content = hashlib.sha256(facts.write_csv().encode("utf-8")).hexdigest()
     _refuse_same_figures(dataset, content)
     with transaction.atomic():
+        # One import of a dataset at a time past this point: two files that overlap each
+        # other cannot both pass the check.
+        Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
         _refuse_duplicate(dataset, checksum)
         _refuse_same_figures(dataset, content)
         batch = Batch.objects.create(
@@ -979,7 +968,15 @@ def batch_import(
         if rejected is not None:
             batch.rejects = rejects_csv(rejected)
             batch.save(update_fields=["rejects"])
-        _store_facts(batch, facts)
+        store(batch, days, facts)
+        clashes = overlapping(batch)
+        replaced = overlaps_of(clashes)
+        if replaced and not replace:
+            raise Overlapping(replaced)
+        if replaced:
+            replace_days(batch, clashes)
+            batch.report["replaced"] = [_overlap_json(o) for o in replaced]
+            batch.save(update_fields=["report"])
         if chosen:  # next month's file from the same system reads the same way
             ColumnMapping.objects.update_or_create(
                 dataset=dataset, organisation=organisation, defaults={"columns": chosen}
@@ -991,9 +988,19 @@ def batch_import(
             subject=f"{dataset.slug} #{batch.pk} {batch.file_name}",
             about=batch,
             organisation=organisation,
-            after={"rows": batch.rows_stored, "facts": batch.facts, "checksum": checksum},
+            after={
+                "rows": batch.rows_stored,
+                "facts": batch.facts,
+                "checksum": checksum,
+                **({"replaced": batch.report["replaced"]} if replaced else {}),
+            },
         )
     return ImportResult(batch, batch.rows_read, batch.rows_stored, skipped, problem_list, rejected)
+
+
+def _overlap_json(overlap: Overlap) -> list[Any]:
+    return [overlap.batch, overlap.file_name, overlap.organisation, overlap.days,
+            overlap.first.isoformat(), overlap.last.isoformat()]  # fmt: skip
 
 
 def _refuse_duplicate(dataset: Dataset, checksum: str) -> None:
@@ -1024,8 +1031,9 @@ def _refuse_same_figures(dataset: Dataset, content: str) -> None:
 
 
 @transaction.atomic
-def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
-    """Take a batch back: its facts go, the record of it stays."""
+def batch_withdraw(*, batch: Batch, user: User | None = None) -> list[int]:
+    """Take a batch back: its facts go, the record of it stays, and the days it had taken
+    over from earlier batches count there again. Returns those earlier batches."""
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.withdrawn_at:
         raise ImportRejected(_("Batch %(batch)s is already withdrawn.") % {"batch": batch.pk})
@@ -1039,6 +1047,7 @@ def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
     batch.withdrawn_at = timezone.now()
     batch.withdrawn_by = user
     batch.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    restored = restore_days(batch)
     audit_record(
         user=user,
         action="withdraw",
@@ -1046,9 +1055,9 @@ def batch_withdraw(*, batch: Batch, user: User | None = None) -> Batch:
         about=batch,
         organisation=batch.organisation,
         before={"rows": batch.rows_stored, "facts": deleted},
-        after=None,
+        after={"counted_again": restored} if restored else None,
     )
-    return batch
+    return restored
 
 
 @dataclass

@@ -204,6 +204,39 @@ class FiguresGeneration(models.Model):
         return str(self.number)
 
 
+class BatchDay(models.Model):
+    """A day a batch has figures for, for one organisation. It tells a file that overlaps
+    one already imported (the same days counted twice) from the next export of the month,
+    and marks the days a later batch replaced: they count only while that batch stands."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="days")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    replaced_by = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_days"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "day"], name="batch_day_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} {self.organisation_id} {self.day}"
+
+
+class DayFigures(models.Model):
+    """A batch's figures per organisation, day and combination of categories (Parquet), kept
+    beside its monthly facts: what a batch's facts are counted again from when a later file
+    replaces some of its days, or when that file is withdrawn. Read only then."""
+
+    batch = models.OneToOneField(
+        Batch, primary_key=True, on_delete=models.CASCADE, related_name="day_figures"
+    )
+    parquet = models.BinaryField()
+
+    def __str__(self) -> str:
+        return str(self.batch_id)
+
+
 class ColumnMapping(models.Model):
     """Which of a file's headers held each declared column when an organisation last chose
     them for a dataset: next month's export needs no choices."""
@@ -253,6 +286,8 @@ class Upload(models.Model):
     message = models.TextField(blank=True)
     problems = models.JSONField(default=list, blank=True)
     problem_rows = models.PositiveIntegerField(default=0)
+    # The import stopped at days earlier batches count: the person may let the file replace them.
+    overlapping = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.file_name

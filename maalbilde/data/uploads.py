@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from maalbilde.data.imports import ImportRejected, batch_import
+from maalbilde.data.imports import ImportRejected, Overlapping, batch_import
 from maalbilde.data.models import Dataset, Upload
 from maalbilde.organisations.models import Organisation
 
@@ -52,13 +52,16 @@ def upload_store(
                                  file_name=file_name[:300], content=content)  # fmt: skip
 
 
-def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, str]) -> Upload:
-    """Start importing an upload; returns it as it stands once the task is queued (or, when
-    tasks run within the request, once it has ended)."""
+def upload_import_start(
+    *, upload: Upload, skip_bad: bool, columns: dict[str, str], replace: bool = False
+) -> Upload:
+    """Start importing an upload (with `replace`, taking over the days earlier batches count);
+    returns it as it stands once the task is queued (or, when tasks run within the request,
+    once it has ended)."""
     startable = (Upload.State.WAITING, Upload.State.FAILED)
     started = Upload.objects.filter(pk=upload.pk, state__in=startable).update(
         state=Upload.State.RUNNING, stage=_("Waiting for its turn"), started_at=timezone.now(),
-        heartbeat_at=None, message="", problems=[], problem_rows=0,
+        heartbeat_at=None, message="", problems=[], problem_rows=0, overlapping=False,
     )  # fmt: skip
     if started:
         Upload.objects.filter(
@@ -66,7 +69,8 @@ def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, st
             state__in=(Upload.State.WAITING, Upload.State.FAILED, Upload.State.DONE),
         ).delete()
         try:
-            upload_import.enqueue(upload.pk, skip_bad, columns, translation.get_language())
+            upload_import.enqueue(upload.pk, skip_bad, columns, translation.get_language(),
+                                  replace)  # fmt: skip
         except DatabaseError:
             log.exception("Import of upload %s could not be queued", upload.pk)
             message = _("The import could not start; nothing was stored. Try again.")
@@ -76,10 +80,12 @@ def upload_import_start(*, upload: Upload, skip_bad: bool, columns: dict[str, st
 
 
 @task()
-def upload_import(pk: int, skip_bad: bool, columns: dict[str, str], language: str) -> None:
+def upload_import(
+    pk: int, skip_bad: bool, columns: dict[str, str], language: str, replace: bool = False
+) -> None:
     """Import an upload, in the language of the person who started it."""
     with translation.override(language):
-        _run(pk, skip_bad, columns)
+        _run(pk, skip_bad, columns, replace)
 
 
 def upload_state(upload: Upload) -> Upload:
@@ -133,12 +139,12 @@ def _heartbeat(pk: int) -> Iterator[None]:
         beating.join()
 
 
-def _run(pk: int, skip_bad: bool, columns: dict[str, str]) -> None:
+def _run(pk: int, skip_bad: bool, columns: dict[str, str], replace: bool) -> None:
     with _heartbeat(pk):
-        _import(pk, skip_bad, columns)
+        _import(pk, skip_bad, columns, replace)
 
 
-def _import(pk: int, skip_bad: bool, columns: dict[str, str]) -> None:
+def _import(pk: int, skip_bad: bool, columns: dict[str, str], replace: bool) -> None:
     upload = Upload.objects.select_related("dataset", "organisation", "user").get(pk=pk)
 
     def say(stage: str) -> None:
@@ -155,11 +161,13 @@ def _import(pk: int, skip_bad: bool, columns: dict[str, str]) -> None:
             skip_bad=skip_bad,
             progress=say,
             columns=columns,
+            replace=replace,
         )
     except ImportRejected as rejected:
         outcome = {
             "state": Upload.State.FAILED,
             "message": rejected.message,
+            "overlapping": isinstance(rejected, Overlapping),
             "problems": [[p.row, p.column, _shown(p.value), p.reason]
                          for p in rejected.problems[:SHOWN_PROBLEMS]],
             "problem_rows": len({p.row for p in rejected.problems}),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from maalbilde.data.facts import replacements
 from maalbilde.data.imports import (
     ImportRejected,
     RowProblem,
@@ -118,10 +119,17 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
     dataset = stored.dataset
     declared = columns_read(dataset)
     chosen = {c["name"]: request.POST.get(f"column-{c['name']}", "") for c in declared}
-    if request.method == "POST" and request.POST.get("action") == "import":
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("import", "replace"):
         # The import reads the file itself, in the background: no preview first.
-        upload_import_start(upload=stored, skip_bad="skip_bad" in request.POST, columns=chosen)
+        upload_import_start(upload=stored, skip_bad="skip_bad" in request.POST, columns=chosen,
+                            replace=action == "replace")  # fmt: skip
         return redirect("web:import-progress", slug=plan.slug, upload=stored.pk)
+    if action == "cancel":
+        stored.delete()
+        messages.success(request, _("The import of %(file)s is cancelled; nothing was stored.")
+                         % {"file": stored.file_name})  # fmt: skip
+        return redirect("web:import-start", slug=plan.slug)
     owner = dataset.organisation or stored.organisation
     # The person's choices when they read the file again; else those made for the
     # organisation's last file of this dataset.
@@ -140,7 +148,7 @@ def import_preview(request: HttpRequest, slug: str, upload: int) -> HttpResponse
         "more_problems": max(0, stored.problem_rows - len({p.row for p in problems})),
         "without_organisation": bool(dataset.organisation_column)
         and dataset.organisation_column not in shown.mapping and not shown.problem,
-        "owner": owner,
+        "owner": owner, "overlapping": failed and stored.overlapping,
     })  # fmt: skip
 
 
@@ -173,8 +181,9 @@ def _batch_of_plan(request: HttpRequest, plan: Plan, batch: int) -> Batch:
 def batch_detail(request: HttpRequest, slug: str, batch: int) -> HttpResponse:
     plan = viewable_plan(request, slug)
     found = _batch_of_plan(request, plan, batch)
+    took, lost = replacements(found)
     return render(request, "web/batch_detail.html", {
-        "plan": plan, "batch": found,
+        "plan": plan, "batch": found, "took": took, "lost": lost,
         "may_withdraw": has_role(request.user, found.organisation, Role.REPORTER),
     })  # fmt: skip
 
@@ -196,10 +205,13 @@ def batch_withdraw_view(request: HttpRequest, slug: str, batch: int) -> HttpResp
     if not has_role(request.user, found.organisation, Role.REPORTER):
         raise PermissionDenied
     try:
-        batch_withdraw(batch=found, user=request.user)
+        restored = batch_withdraw(batch=found, user=request.user)
     except ImportRejected as rejected:
         messages.error(request, rejected.message)
     else:
         messages.success(request, _("Batch %(batch)s is withdrawn: its figures no longer count.")
                          % {"batch": found.pk})  # fmt: skip
+        if restored:
+            messages.info(request, _("The days it had replaced count again in batch %(batches)s.")
+                          % {"batches": ", ".join(map(str, restored))})  # fmt: skip
     return redirect(reverse("web:import-start", kwargs={"slug": plan.slug}))

@@ -1,14 +1,17 @@
+import datetime
 import json
 from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
 from django.db import IntegrityError
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from maalbilde.data.imports import (
     ImportRejected,
+    Overlapping,
     batch_import,
     batch_withdraw,
     columns_read,
@@ -53,6 +56,12 @@ class Command(BaseCommand):
                    "--map \"Beløp (kr)=belop\". May be given more than once; kept for the "
                    "organisation's next file."),
         )  # fmt: skip
+        load.add_argument(
+            "--replace",
+            action="store_true",
+            help=_("Where the file has days that earlier batches already count for the same "
+                   "organisation, let the file's figures count for those days instead."),
+        )  # fmt: skip
         load.add_argument("--user", metavar="USERNAME", help=_("Record the import as theirs."))
         withdraw = actions.add_parser("withdraw", help=_("Withdraw an imported batch."))
         withdraw.add_argument("batch", type=int, metavar="BATCH")
@@ -78,7 +87,7 @@ class Command(BaseCommand):
 
     def handle_import(self, file: str, dataset: str, organisation: str | None, skip_bad: bool,
                       rejects: str | None, user: str | None, map: list[str],
-                      **options) -> None:  # fmt: skip
+                      replace: bool, **options) -> None:  # fmt: skip
         target = Dataset.objects.filter(slug=dataset).first()
         if target is None:
             known = ", ".join(Dataset.objects.values_list("slug", flat=True)) or _("none")
@@ -112,9 +121,13 @@ class Command(BaseCommand):
                 skip_bad=skip_bad,
                 progress=progress,
                 columns=columns,
+                replace=replace,
             )
         except ImportRejected as rejected:
             bar.close()
+            if isinstance(rejected, Overlapping):
+                self.stderr.write(_("Run the command again with --replace to let the file's "
+                                    "figures count for those days instead."))  # fmt: skip
             for problem in rejected.problems[:SHOWN_PROBLEMS]:
                 self.stderr.write(f"{file}: {problem}")
             if len(rejected.problems) > SHOWN_PROBLEMS:
@@ -156,6 +169,13 @@ class Command(BaseCommand):
                "dataset": target.slug, "kind": batch.report["file_kind"],
                "encoding": batch.report["encoding"] or "–"}
         )  # fmt: skip
+        for earlier, file_name, name, days, first, last in batch.report.get("replaced", []):
+            self.stdout.write(
+                _("  Replaced %(days)s days of batch %(batch)s (%(file)s) for %(organisation)s, "
+                  "%(first)s–%(last)s: they count from this file now.")
+                % {"days": days, "batch": earlier, "file": file_name, "organisation": name,
+                   "first": _day(first), "last": _day(last)}
+            )  # fmt: skip
         for header, stored, said in batch.report.get("totals", []):
             words = {"column": header, "stored": number_text(stored),
                      "said": number_text(said) if said is not None else "–"}  # fmt: skip
@@ -184,13 +204,16 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(_("There is no batch %(batch)s.") % {"batch": batch})
         try:
-            batch_withdraw(batch=found, user=self.user_named(user))
+            restored = batch_withdraw(batch=found, user=self.user_named(user))
         except ImportRejected as rejected:
             raise CommandError(rejected.message) from rejected
         self.stdout.write(
             _("Batch %(batch)s withdrawn: its %(rows)s rows no longer count.")
             % {"batch": batch, "rows": found.rows_stored}
         )
+        if restored:
+            self.stdout.write(_("The days it had replaced count again in batch %(batches)s.")
+                              % {"batches": ", ".join(map(str, restored))})  # fmt: skip
 
     def handle_batches(self, dataset: str | None, **options) -> None:
         batches = Batch.objects.select_related("dataset", "organisation").order_by("pk")
@@ -233,3 +256,7 @@ class Command(BaseCommand):
         except ObservationRefused as refused:
             raise CommandError(str(refused), returncode=1) from refused
         self.stdout.write(_("Stored: %(observation)s") % {"observation": observation})
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
