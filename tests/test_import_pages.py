@@ -69,7 +69,7 @@ def test_upload_preview_import_and_withdraw(client):
     assert (batch.rows_stored, batch.rows_rejected) == (1, 1)
     rejects = client.get(f"/plans/testplan/batches/{batch.pk}/rejects.csv")
     assert rejects.content.decode("utf-8-sig").splitlines()[1].startswith("3;02.03.2026;sor;ti")
-    withdrawn = client.post(f"/plans/testplan/batches/{batch.pk}/withdraw/")
+    withdrawn = client.post(f"/plans/testplan/batches/{batch.pk}/withdraw/", {"confirmed": "yes"})
     assert withdrawn.status_code == 302
     assert Fact.objects.count() == 0 and Batch.objects.get().withdrawn_at is not None
 
@@ -276,6 +276,7 @@ def test_an_overlapping_file_is_stopped_with_a_choice_to_replace_or_cancel(clien
     assert sum(f.m1 for f in Fact.objects.all()) == 100 + 250 + 30
     page = client.get(f"/plans/testplan/batches/{second.pk}/").content.decode()
     assert "Dager denne filen erstattet" in page and f"/batches/{first.pk}/" in page
-    withdrawn = client.post(f"/plans/testplan/batches/{second.pk}/withdraw/", follow=True)
+    withdrawn = client.post(f"/plans/testplan/batches/{second.pk}/withdraw/",
+                            {"confirmed": "yes"}, follow=True)  # fmt: skip
     assert f"teller igjen i parti {first.pk}" in withdrawn.content.decode()
     assert sum(f.m1 for f in Fact.objects.all()) == 100 + 200

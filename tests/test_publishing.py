@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file
-from maalbilde.plans.models import Publication
+from maalbilde.plans.models import Publication, Target
 from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import plan_import
 from tests.conftest import dump, minimal_plan
@@ -41,7 +41,9 @@ def test_nothing_is_public_until_published(client, plan):
 
 def test_an_administrator_publishes_a_year(client, plan):
     admin = member(client, Role.ADMINISTRATOR)
-    response = client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    response = client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert Publication.objects.get().published_by == admin
     assert AuditEntry.objects.filter(action="publish", subject="testplan 2025").exists()
@@ -59,8 +61,12 @@ def test_an_administrator_publishes_a_year(client, plan):
 
 def test_unpublish(client, plan):
     member(client, Role.ADMINISTRATOR)
-    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
-    client.post("/plans/testplan/publish/", {"year": "2025", "action": "unpublish"})
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "unpublish", "confirmed": "yes"}
+    )
     assert not Publication.objects.exists()
     client.logout()
     assert client.get("/p/testplan/").status_code == 404
@@ -69,14 +75,18 @@ def test_unpublish(client, plan):
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.REPORTER, Role.VIEWER])
 def test_only_administrators_publish(client, plan, role):
     member(client, role)
-    response = client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    response = client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
     assert response.status_code == 403
     assert not Publication.objects.exists()
 
 
 def test_a_year_outside_the_plan_cannot_be_published(client, plan):
     member(client, Role.ADMINISTRATOR)
-    response = client.post("/plans/testplan/publish/", {"year": "2031", "action": "publish"})
+    response = client.post(
+        "/plans/testplan/publish/", {"year": "2031", "action": "publish", "confirmed": "yes"}
+    )
     assert response.status_code == 404  # the plan runs 2025–2028
     assert not Publication.objects.exists()
 
@@ -92,7 +102,9 @@ def test_the_public_page_shows_no_figure_of_a_later_year(client):
         observation_save(plan=plan, indicator_slug="skolebesok", organisation=nord, year=year,
                          text=value)  # fmt: skip
     member(client, Role.ADMINISTRATOR)
-    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
     client.logout()
     page = client.get("/p/testplan/").content.decode()
     assert "100 så langt" in page and "9" + "\u00a0999" not in page and "10\u00a0099" not in page
@@ -100,14 +112,18 @@ def test_the_public_page_shows_no_figure_of_a_later_year(client):
 
 def test_odd_numbers_in_the_address_are_no_error(client, plan):
     member(client, Role.ADMINISTRATOR)
-    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
     assert client.get("/p/testplan/?year=%C2%B2").status_code == 200
     assert client.get("/plans/testplan/?year=%C2%B2&version=%C2%B2").status_code == 200
 
 
 def test_a_published_year_shows_its_figures_as_published_and_says_what_changed(client, plan):
     member(client, Role.ADMINISTRATOR)
-    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
     published = Publication.objects.get()
     assert [row["actual"] for row in published.statuses["nb"] if row["target_id"]] == [310]
     # A correction after publishing: Nord had 290 school visits in 2025, not 310.
@@ -127,12 +143,16 @@ def test_a_published_year_shows_its_figures_as_published_and_says_what_changed(c
 
 def test_an_administrator_shows_todays_figures_for_a_published_year(client, plan):
     member(client, Role.ADMINISTRATOR)
-    client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
     observation_save(plan=plan, indicator_slug="skolebesok", year=2025, text="290",
                      organisation=Organisation.objects.get(slug="nord"))  # fmt: skip
     page = client.get("/plans/testplan/?year=2025").content.decode()
     assert 'value="republish">Vis dagens tall for 2025 på den offentlige siden</button>' in page
-    client.post("/plans/testplan/publish/", {"year": "2025", "action": "republish"})
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "republish", "confirmed": "yes"}
+    )
     assert [row["actual"] for row in Publication.objects.get().statuses["nb"]
             if row["target_id"]] == [290]  # fmt: skip
     entry = AuditEntry.objects.filter(action="publish").latest("pk")
@@ -180,3 +200,15 @@ def test_the_status_table_is_for_those_who_see_the_plan(client, plan):
     outsider = User.objects.create_user("utenfor", password="x")
     client.force_login(outsider)
     assert client.get("/plans/testplan/status.csv?year=2025").status_code == 403
+
+
+def test_publishing_asks_first_and_says_what_will_happen(client, plan):
+    member(client, Role.ADMINISTRATOR)
+    asked = client.post("/plans/testplan/publish/", {"year": "2025", "action": "publish"})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and not Publication.objects.exists()
+    targets = Target.objects.filter(indicator__version=plan.current_version).count()
+    assert (f"ser planen og tallene for 2025 på http://testserver/p/testplan/?year=2025, slik "
+            f"de står nå: {targets} mål med vurderinger.") in page  # fmt: skip
+    # The page posts the same fields again, confirmed.
+    assert 'name="action" value="publish"' in page and 'name="confirmed" value="yes"' in page

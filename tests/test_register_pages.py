@@ -73,7 +73,11 @@ def test_a_reporter_adds_corrects_and_removes_a_row(client, plan):
     assert 'value="1200000"' in shown and 'value="01.03.2026"' in shown
     assert client.post(edit, {**form, "column_dekning": "lokal"}).status_code == 302
     assert nord_2026(plan)[1] == 1
-    assert client.post(f"{edit}remove/").status_code == 302
+    # Asked first, with what will happen; nothing is removed until confirmed.
+    asked = client.post(f"{edit}remove/").content.decode()
+    assert "Raden for 01.03.2026 for Avdeling Nord i «Medieoppslag» fjernes" in asked
+    assert RegisterRow.objects.count() == 2
+    assert client.post(f"{edit}remove/", {"confirmed": "yes"}).status_code == 302
     assert RegisterRow.objects.count() == 1
     assert nord_2026(plan)[1] == 1  # the removed row was the local one
 

@@ -260,3 +260,19 @@ def test_reminders_that_the_mail_server_refused_go_out_on_the_next_try(round_, m
     monkeypatch.undo()
     assert reminders_send(round_, today=day) == 1
     assert [m.to for m in mail.outbox] == [["hus-b@example.org"]]
+
+
+def test_publishing_open_data_asks_first_and_counts_the_members_missing(client, round_):
+    # Two of the five members have sent and been approved; three have not.
+    approved(round_, "hus-a", kapasitet="100")
+    approved(round_, "hus-b", kapasitet="300")
+    release = release_create(round_=round_, user=None)
+    person(client, "leder", "nettverket", Role.ADMINISTRATOR)
+    asked = client.post(f"{URL}publish/", {"action": "publish"}).content.decode()
+    assert "3 av 5 medlemmer har ikke sendt svarene sine" in asked
+    assert f"Publiser frigivelse {release.number} som åpne data" in asked
+    round_.refresh_from_db()
+    assert not round_.open_data
+    client.post(f"{URL}publish/", {"action": "publish", "confirmed": "yes"})
+    round_.refresh_from_db()
+    assert round_.open_data

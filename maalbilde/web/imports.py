@@ -30,6 +30,7 @@ from maalbilde.organisations.permissions import (
 )
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_organisations
+from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.forms import UploadForm
 from maalbilde.web.views import viewable_plan
 
@@ -204,6 +205,11 @@ def batch_withdraw_view(request: HttpRequest, slug: str, batch: int) -> HttpResp
     found = _batch_of_plan(request, plan, batch)
     if not has_role(request.user, found.organisation, Role.REPORTER):
         raise PermissionDenied
+    if found.withdrawn_at is None and not confirmed(request):
+        return ask_first(request, title=_("Withdraw batch %(batch)s?") % {"batch": found.pk},
+                         consequences=_withdrawal_consequences(found),
+                         button=_("Withdraw batch %(batch)s") % {"batch": found.pk},
+                         back=reverse("web:batch-detail", args=[plan.slug, found.pk]))  # fmt: skip
     try:
         restored = batch_withdraw(batch=found, user=request.user)
     except ImportRejected as rejected:
@@ -215,3 +221,18 @@ def batch_withdraw_view(request: HttpRequest, slug: str, batch: int) -> HttpResp
             messages.info(request, _("The days it had replaced count again in batch %(batches)s.")
                           % {"batches": ", ".join(map(str, restored))})  # fmt: skip
     return redirect(reverse("web:import-start", kwargs={"slug": plan.slug}))
+
+
+def _withdrawal_consequences(batch: Batch) -> list[str]:
+    months = batch.report.get("months") or ["", ""]
+    took, _lost = replacements(batch)
+    return [
+        _("The %(rows)s rows of %(file)s (%(dataset)s, %(organisation)s, %(first)s to %(last)s) "
+          "no longer count: every figure computed from them changes.")
+        % {"rows": batch.rows_stored, "file": batch.file_name, "dataset": batch.dataset.name,
+           "organisation": batch.organisation.name, "first": months[0], "last": months[-1]},
+        *(_("%(days)s days of %(organisation)s count again in batch %(batch)s (%(file)s).")
+          % {"days": o.days, "organisation": o.organisation, "batch": o.batch,
+             "file": o.file_name} for o in took),
+        _("The record of the batch stays. To undo, import the file again."),
+    ]  # fmt: skip

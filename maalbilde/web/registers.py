@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from maalbilde.organisations.permissions import (
 )
 from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plan_organisations
+from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.forms import RegisterRowForm
 from maalbilde.web.views import query_number, viewable_plan
 
@@ -127,6 +129,15 @@ def register_row_remove_view(request: HttpRequest, slug: str, dataset: str, row:
     found = _row(request, plan, register, row)
     if not has_role(request.user, found.organisation, Role.REPORTER):
         raise PermissionDenied
+    if not confirmed(request):
+        return ask_first(request, title=_("Remove the row?"), consequences=[
+            _("The row of %(date)s for %(organisation)s in “%(register)s” is removed, and "
+              "the figures counted from it change.")
+            % {"date": date_format(found.date, "SHORT_DATE_FORMAT"),
+               "organisation": found.organisation.name, "register": register.name},
+            _("The audit trail keeps what the row held, so it can be added again."),
+        ], button=_("Remove the row"),
+           back=reverse("web:register", args=[plan.slug, register.slug]))  # fmt: skip
     register_row_remove(row=found, user=request.user)
     messages.success(request, _("The row is removed."))
     return redirect("web:register", slug=plan.slug, dataset=register.slug)

@@ -2,6 +2,7 @@
 answer form and its place among its peers; survey results; exports and open data."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,6 +32,7 @@ from maalbilde.networks.releases import (
     release_statistics,
     release_survey,
 )
+from maalbilde.networks.reminders import members_waiting
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
 from maalbilde.networks.rounds import RoundRefused, read_round_file, round_copy, round_import
 from maalbilde.networks.selectors import is_secretariat, members_of, rounds_for
@@ -50,6 +54,7 @@ from maalbilde.organisations.permissions import (
     organisations_in_reach,
     organisations_with_role,
 )
+from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.middleware import pasted_text_too_large
 
 
@@ -393,6 +398,8 @@ def round_publish(request: HttpRequest, slug: str) -> HttpResponse:
     if not has_role(request.user, round_.network, Role.ADMINISTRATOR):
         raise PermissionDenied
     publish = request.POST.get("action") == "publish"
+    if not confirmed(request):
+        return ask_first(request, **_open_data_question(round_, publish))
     try:
         open_data_set(round_=round_, user=request.user, published=publish)
     except ReleaseRefused as refused:
@@ -403,6 +410,33 @@ def round_publish(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The open data are taken down."))
     return redirect("web:round", slug=round_.slug)
+
+
+def _open_data_question(round_: Round, publish: bool) -> dict[str, Any]:
+    back = reverse("web:round", args=[round_.slug])
+    if not publish:
+        return {"title": _("Take the open data down?"), "back": back,
+                "button": _("Take the open data down"), "consequences": [
+                    _("Nobody without a login can read or download the round's figures any "
+                      "more; copies already downloaded stay where they are. The data can be "
+                      "published again.")]}  # fmt: skip
+    release = latest_release(round_)
+    members = RoundMember.objects.filter(round=round_).count()
+    waiting = len(members_waiting(round_))
+    return {"title": _("Publish the open data?"), "back": back,
+            "button": _("Publish release %(number)s as open data")
+            % {"number": release.number if release else "–"}, "consequences": [
+                _("Release %(number)s, made %(made)s, can be read and downloaded by anyone, "
+                  "without logging in.")
+                % {"number": release.number if release else "–",
+                   "made": date_format(release.created_at, "SHORT_DATE_FORMAT") if release
+                   else "–"},
+                _("%(waiting)s of %(members)s members have not sent their answers: the "
+                  "release holds only what was sent and approved when it was made.")
+                % {"waiting": waiting, "members": members},
+                _("To undo, take the open data down; copies already downloaded stay where "
+                  "they are."),
+            ]}  # fmt: skip
 
 
 def round_release(request: HttpRequest, slug: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -63,6 +64,7 @@ from maalbilde.plans.status import (
     yearly_goal,
 )
 from maalbilde.web.charts import ChartSpec, Series
+from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.forms import ObservationForm
 
 
@@ -261,6 +263,8 @@ def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     action = request.POST.get("action")
     publish = action in ("publish", "republish")
+    if not confirmed(request):
+        return ask_first(request, **_publication_question(request, plan, year, action))
     publication_set(plan=plan, year=year, published=publish, user=request.user,
                     refresh=action == "republish")  # fmt: skip
     if action == "republish":
@@ -273,6 +277,35 @@ def plan_publish(request: HttpRequest, slug: str) -> HttpResponse:
             request, _("The figures for %(year)s are no longer public.") % {"year": year}
         )
     return redirect(f"{request.path.rsplit('publish/', 1)[0]}?year={year}")
+
+
+def _publication_question(
+    request: HttpRequest, plan: Plan, year: int, action: str | None
+) -> dict[str, Any]:
+    page = (
+        request.build_absolute_uri(reverse("web:plan-public", args=[plan.slug])) + f"?year={year}"
+    )
+    back = f"{request.path.rsplit('publish/', 1)[0]}?year={year}"
+    words = {"year": year, "page": page}
+    if action == "publish":
+        targets = Target.objects.filter(indicator__version=plan.current_version).count()
+        return {"title": _("Publish the figures for %(year)s?") % words, "back": back,
+                "button": _("Publish the figures for %(year)s") % words, "consequences": [
+                    _("Anyone, without logging in, sees the plan and its figures for %(year)s "
+                      "at %(page)s, as they stand now: %(targets)s targets with their verdicts.")
+                    % {**words, "targets": targets},
+                    _("Later changes to the figures are shown when you show today's figures "
+                      "again. To undo, take the figures off the public page."),
+                ]}  # fmt: skip
+    if action == "republish":
+        return {"title": _("Show today's figures for %(year)s?") % words, "back": back,
+                "button": _("Show today's figures") % words, "consequences": [
+                    _("The public page %(page)s shows the figures for %(year)s as they stand "
+                      "now, in place of those published before.") % words]}  # fmt: skip
+    return {"title": _("Take the figures for %(year)s off the public page?") % words,
+            "back": back, "button": _("Take them off") % words, "consequences": [
+                _("Nobody without a login sees the figures for %(year)s at %(page)s any "
+                  "more. They can be published again.") % words]}  # fmt: skip
 
 
 @login_not_required

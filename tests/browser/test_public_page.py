@@ -1,5 +1,7 @@
 """An administrator publishes a year; the public page, without login, shows that year only."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
@@ -28,6 +30,14 @@ def test_publish_a_year_and_read_it_without_logging_in(page: Page):
 
     log_in(page, "anne", "hemmelig-passord-1")
     page.goto("/plans/testplan/?year=2025")
+    page.get_by_role("button", name="Publiser tallene for 2025").click()
+    # Asked first, with what will happen; Cancel leaves it as it was.
+    expect(page.get_by_role("heading", name="Publisere tallene for 2025?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Alle, uten innlogging, ser planen")
+    assert_accessible(page)
+    page.get_by_role("link", name="Avbryt: ikke gjør noe").click()
+    expect(page).to_have_url(re.compile(r"/plans/testplan/\?year=2025$"))
+    page.get_by_role("button", name="Publiser tallene for 2025").click()
     page.get_by_role("button", name="Publiser tallene for 2025").click()
     expect(page.get_by_role("status")).to_contain_text("Tallene for 2025 er offentlige.")
     assert_accessible(page)
