@@ -212,3 +212,19 @@ def test_publishing_asks_first_and_says_what_will_happen(client, plan):
             f"de står nå: {targets} mål med vurderinger.") in page  # fmt: skip
     # The page posts the same fields again, confirmed.
     assert 'name="action" value="publish"' in page and 'name="confirmed" value="yes"' in page
+
+
+def test_the_front_door_lists_published_plans_and_leads_to_login(client, plan):
+    front = client.get("/").content.decode()
+    assert "Ingen plan har publisert tall ennå." in front and 'href="/login/"' in front
+    member(client, Role.ADMINISTRATOR)
+    client.post(
+        "/plans/testplan/publish/", {"year": "2025", "action": "publish", "confirmed": "yes"}
+    )
+    client.logout()
+    for address in ("/", "/p/"):
+        page = client.get(address).content.decode()
+        assert f'<a href="/p/testplan/">{plan.current_version.title}</a>' in page, address
+        assert '<a href="/p/testplan/?year=2025">2025</a>' in page, address
+    assert "/p/testplan/?year=2026" not in page  # only the years published
+    assert 'href="/p/"' in client.get("/login/").content.decode()

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 # Every named page of the web app: its URL for the test plan, and whether it is open to all.
 PAGES = {
-    "web:plan-list": ("/", "members"),
+    "web:plan-list": ("/", "public"),  # a visitor gets the front door: tests/test_publishing.py
+    "web:public-index": ("/p/", "public"),
     "web:plan-detail": ("/plans/testplan/", "plan"),
     "web:plan-status-export": ("/plans/testplan/status.xlsx", "plan"),
     "web:indicator-detail": ("/plans/testplan/indicators/skolebesok/", "plan"),

@@ -70,3 +70,12 @@ def plan_organisations(version: PlanVersion) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         slug__in=[o["slug"] for o in version.organisations], path__startswith=version.owner.path
     )
+
+
+def published_plans() -> QuerySet[Plan]:
+    """The plans with at least one year of figures made public, with those years."""
+    return (
+        Plan.objects.filter(publications__isnull=False).distinct()
+        .select_related("current_version__owner")
+        .prefetch_related("publications").order_by("current_version__title")
+    )  # fmt: skip

@@ -41,6 +41,7 @@ urlpatterns = [
         editing.plan_edit_initiative,
         name="plan-edit-initiative",
     ),
+    path("p/", views.public_index, name="public-index"),
     path("p/<slug:slug>/", views.plan_public, name="plan-public"),
     path("plans/<slug:slug>/initiatives/", views.initiatives, name="initiatives"),
     path(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.services import while_figures_stand
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
+from maalbilde.networks.models import Round
 from maalbilde.networks.selectors import released_figures
 from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import (
@@ -49,6 +50,7 @@ from maalbilde.plans.selectors import (
     plan_organisations,
     plan_version,
     plans_visible_to,
+    published_plans,
     version_with_tree,
 )
 from maalbilde.plans.services import publication_set
@@ -102,7 +104,11 @@ def _visible(statuses: list, reach: set[str]) -> list:
     return [s for s in statuses if s.organisation in reach]
 
 
+@login_not_required
 def plan_list(request: HttpRequest) -> HttpResponse:
+    """A member's plans with their status; for a visitor not logged in, the front door."""
+    if not request.user.is_authenticated:
+        return public_index(request)
     year = timezone.localdate().year
     reach = figures_reach(request)
     plans = [
@@ -306,6 +312,17 @@ def _publication_question(
             "back": back, "button": _("Take them off") % words, "consequences": [
                 _("Nobody without a login sees the figures for %(year)s at %(page)s any "
                   "more. They can be published again.") % words]}  # fmt: skip
+
+
+@login_not_required
+def public_index(request: HttpRequest) -> HttpResponse:
+    """What anyone may read without logging in: the published plans and the networks' open
+    data; and the way to log in."""
+    return render(request, "web/public_index.html", {
+        "plans": published_plans(),
+        "rounds": Round.objects.filter(open_data=True).select_related("network")
+        .order_by("-year", "title"),
+    })  # fmt: skip
 
 
 @login_not_required
