@@ -171,6 +171,8 @@ LANGUAGE_CODE = os.environ.get("MAALBILDE_LANGUAGE", "nb")
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "maalbilde" / "locale"]
 TIME_ZONE = "Europe/Oslo"
+# English dates and times as in Britain, not America (maalbilde/formats/en).
+FORMAT_MODULE_PATH = ["maalbilde.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -76,7 +76,7 @@ def test_a_file_overlapping_days_already_imported_is_refused_and_nothing_changes
         load(dataset, NOVEMBER_AGAIN, "november.csv")
     assert refused.value.message == (
         "The file has figures for days already imported, which would count twice: 2 days for "
-        f"Avdeling Nord in batch {first.batch.pk} (oktober-november.csv), 11/05/2026–11/20/2026. "
+        f"Avdeling Nord in batch {first.batch.pk} (oktober-november.csv), 05/11/2026–20/11/2026. "
         "Let the file's figures replace those days, or leave the days out of the file."
     )
     after = (Batch.objects.count(), BatchDay.objects.count(), stored_sum(),
@@ -157,7 +157,7 @@ def test_replace_on_the_command_line(dataset, tmp_path, capsys):
     call_command(*arguments, "--replace")
     out = capsys.readouterr().out
     assert (f"Replaced 2 days of batch {first.batch.pk} (oktober-november.csv) for Avdeling "
-            "Nord, 11/05/2026–11/20/2026: they count from this file now.") in out  # fmt: skip
+            "Nord, 05/11/2026–20/11/2026: they count from this file now.") in out  # fmt: skip
     assert visits_2026() == 710
     second = Batch.objects.get(file_name="november.csv")
     call_command("data", "withdraw", str(second.pk))

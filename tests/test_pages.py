@@ -1,5 +1,7 @@
 """The minimal pages: a list of plans and a plan page, behind a login, in bokmål and English."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -25,10 +27,13 @@ def logged_in(client, plan):
 
 
 def test_pages_need_a_login(client, plan):
-    for url in ("/", "/plans/testplan/"):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/login/?next=")
+    response = client.get("/plans/testplan/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+    # The home page is the front door: what is public, and the way to log in; no plan that
+    # has published nothing.
+    front = client.get("/").content.decode()
+    assert 'href="/login/"' in front and "/plans/testplan/" not in front
 
 
 def test_plan_list_in_norwegian_by_default(logged_in, plan):
@@ -99,7 +104,7 @@ def test_status_counts_on_the_plan_list(logged_in):
 
 def test_figures_and_dates_are_written_the_way_of_each_language(logged_in, plan):
     """Norwegian: 65 000, 80 %, 1 250 000 kr, 23.11.2026. English: 65,000, 80%, NOK
-    1,250,000, 11/23/2026 — the number grouping and dates as Django's formats give them."""
+    1,250,000, 23/11/2026 and a 24-hour clock, as in Britain (not America's 11/23/2026)."""
     from django.utils import translation
 
     from maalbilde.plans.status import format_value
@@ -116,7 +121,13 @@ def test_figures_and_dates_are_written_the_way_of_each_language(logged_in, plan)
     english = logged_in.get("/en/plans/testplan/initiatives/").content.decode()
     # The milestone is due 30 June 2027.
     assert "<td>30.06.2027</td>" in norwegian
-    assert "<td>06/30/2027</td>" in english
+    assert "<td>30/06/2027</td>" in english
+    with translation.override("en"):
+        from django.utils import formats
+
+        moment = datetime.datetime(2026, 11, 23, 19, 32)
+        assert formats.date_format(moment, "DATE_FORMAT") == "23 November 2026"
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == "23/11/2026 19:32"
 
 
 def test_every_answer_says_how_long_the_app_took(logged_in, client):

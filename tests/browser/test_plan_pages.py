@@ -23,7 +23,11 @@ def test_log_in_and_read_a_plan(page: Page, ringve_rockheim):
     kari = User.objects.create_user("kari", password="hemmelig-passord-1")
     Membership.objects.create(user=kari, organisation=ringve_rockheim.owner, role=Role.VIEWER)
     page.goto("/")
-    expect(page).to_have_url("/login/?next=/")
+    # The front door: what is public, and the way in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publiserte planer og åpne data")
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Logg inn").click()
+    expect(page).to_have_url("/login/")
     assert_accessible(page)
 
     log_in(page, "kari", "hemmelig-passord-1")
