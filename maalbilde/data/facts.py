@@ -69,6 +69,9 @@ def by_month(days: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col(sums).sum())
         .collect()
     )  # fmt: skip
+    # Days are added in no fixed order; rounded, the same figures give the same facts (and
+    # the same content hash) every time.
+    facts = facts.with_columns(pl.col([m for m in MEASURES if m in facts.columns]).round(6))
     return (
         facts.with_columns(
             *(pl.lit("").alias(c) for c in CATEGORIES if c not in facts.columns),
@@ -180,6 +183,8 @@ def restore_days(batch: Batch) -> list[int]:
 def _count_again(batch_id: int) -> None:
     """A batch's facts counted again from its days, leaving out those replaced."""
     batch = Batch.objects.get(pk=batch_id)
+    if batch.withdrawn_at is not None:  # its facts are gone and stay gone
+        return
     days = pl.read_parquet(io.BytesIO(bytes(DayFigures.objects.get(batch=batch).parquet)))
     replaced = pl.DataFrame(
         list(BatchDay.objects.filter(batch=batch, replaced_by__isnull=False)

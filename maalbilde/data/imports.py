@@ -1034,6 +1034,9 @@ def _refuse_same_figures(dataset: Dataset, content: str) -> None:
 def batch_withdraw(*, batch: Batch, user: User | None = None) -> list[int]:
     """Take a batch back: its facts go, the record of it stays, and the days it had taken
     over from earlier batches count there again. Returns those earlier batches."""
+    # The dataset first, as an import does: a withdrawal and an import that replaces days
+    # of the same batches take turns.
+    Dataset.objects.select_for_update().filter(pk=batch.dataset_id).first()
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.withdrawn_at:
         raise ImportRejected(_("Batch %(batch)s is already withdrawn.") % {"batch": batch.pk})
