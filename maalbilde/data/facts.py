@@ -127,28 +127,30 @@ class Overlap:
     last: datetime.date
 
 
+def _counting(dataset_id: int) -> QuerySet[BatchDay]:
+    """The days the dataset's active batches count (not replaced by another batch)."""
+    return BatchDay.objects.filter(batch__dataset=dataset_id, batch__withdrawn_at__isnull=True,
+                                   replaced_by__isnull=True)  # fmt: skip
+
+
 def overlapping(batch: Batch) -> QuerySet[BatchDay]:
     """The days that other active batches of the dataset count, and the batch has too."""
     same_day = BatchDay.objects.filter(
         batch=batch, organisation=OuterRef("organisation"), day=OuterRef("day")
     )
-    return (
-        BatchDay.objects.filter(batch__dataset=batch.dataset_id, batch__withdrawn_at__isnull=True,
-                                replaced_by__isnull=True)
-        .exclude(batch=batch)
-        .filter(Exists(same_day))
-    )  # fmt: skip
+    return _counting(batch.dataset_id).exclude(batch=batch).filter(Exists(same_day))
 
 
-def overlaps_of(days: QuerySet[BatchDay]) -> list[Overlap]:
-    """The days per batch and organisation, with the first and the last."""
+def overlaps_of(days: QuerySet[BatchDay], by: str = "batch") -> list[Overlap]:
+    """The days per batch (`by`: the batch they belong to, or `replaced_by`) and
+    organisation, with the first and the last."""
     grouped = (
-        days.values("batch_id", "batch__file_name", "organisation__name")
+        days.values(f"{by}_id", f"{by}__file_name", "organisation__name")
         .annotate(count=Count("pk"), first=Min("day"), last=Max("day"))
-        .order_by("batch_id", "organisation__name")
+        .order_by(f"{by}_id", "organisation__name")
     )
     return [
-        Overlap(g["batch_id"], g["batch__file_name"], g["organisation__name"], g["count"],
+        Overlap(g[f"{by}_id"], g[f"{by}__file_name"], g["organisation__name"], g["count"],
                 g["first"], g["last"])
         for g in grouped
     ]  # fmt: skip
@@ -167,10 +169,12 @@ def restore_days(batch: Batch) -> list[int]:
     except those another active batch counts now (they stay replaced, by that one).
     Returns the batches whose facts changed."""
     freed = BatchDay.objects.filter(replaced_by=batch)
-    holder = BatchDay.objects.filter(
-        batch__dataset=batch.dataset_id, batch__withdrawn_at__isnull=True,
-        replaced_by__isnull=True, organisation=OuterRef("organisation"), day=OuterRef("day"),
-    ).exclude(batch=OuterRef("batch")).exclude(batch=batch)  # fmt: skip
+    holder = (
+        _counting(batch.dataset_id)
+        .filter(organisation=OuterRef("organisation"), day=OuterRef("day"))
+        .exclude(batch=OuterRef("batch"))
+        .exclude(batch=batch)
+    )
     freed.filter(Exists(holder)).update(replaced_by=Subquery(holder.values("batch_id")[:1]))
     owners = set(freed.values_list("batch_id", flat=True))
     freed.update(replaced_by=None)
@@ -202,14 +206,6 @@ def replacements(batch: Batch) -> tuple[list[Overlap], list[Overlap]]:
     """The days `batch` took over from earlier batches, and its own days that later
     batches took over (by the batch that did)."""
     took = overlaps_of(BatchDay.objects.filter(replaced_by=batch))
-    lost = (
-        BatchDay.objects.filter(batch=batch, replaced_by__isnull=False)
-        .values("replaced_by_id", "replaced_by__file_name", "organisation__name")
-        .annotate(count=Count("pk"), first=Min("day"), last=Max("day"))
-        .order_by("replaced_by_id", "organisation__name")
-    )
-    return took, [
-        Overlap(g["replaced_by_id"], g["replaced_by__file_name"], g["organisation__name"],
-                g["count"], g["first"], g["last"])
-        for g in lost
-    ]  # fmt: skip
+    lost = overlaps_of(BatchDay.objects.filter(batch=batch, replaced_by__isnull=False),
+                       by="replaced_by")  # fmt: skip
+    return took, lost
