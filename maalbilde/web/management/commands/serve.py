@@ -54,9 +54,14 @@ class Command(BaseCommand):
         if not no_task_worker:
             started.append(subprocess.Popen(tasks))
 
+        stopped: set[int] = set()
+
         def stop(signum: int, frame: object) -> None:
+            # Once per child: a second SIGTERM can reach a child while Python shuts down, when
+            # its handler is gone, and kill it mid-cleanup.
             for process in started:
-                if process.poll() is None:
+                if process.pid not in stopped and process.poll() is None:
+                    stopped.add(process.pid)
                     process.send_signal(signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, stop)
@@ -78,9 +83,7 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        # A child ended by a signal reports it as a shell does (128 + the signal).
-        codes = [128 - code if code < 0 else code for code in (p.returncode for p in started)]
-        sys.exit(max(codes))
+        sys.exit(max(_exit_code(process, stopped) for process in started))
 
     def _queue_daily_tasks(self) -> datetime.date | None:
         """The day's reminders, for the worker; the day they were queued for, or None if they
@@ -96,3 +99,12 @@ class Command(BaseCommand):
                               % {"error": error})  # fmt: skip
             return None
         return today
+
+
+def _exit_code(process: subprocess.Popen, stopped: set[int]) -> int:
+    """A child ended by a signal reports it as a shell does (128 + the signal), unless it is the
+    SIGTERM serve sent to stop it."""
+    code = process.returncode
+    if code == -signal.SIGTERM and process.pid in stopped:
+        return 0
+    return 128 - code if code < 0 else code
