@@ -141,11 +141,14 @@ def test_the_secretariat_exports_every_answer(client, round_):
     person(client, "sekretaer", "nettverket", Role.EDITOR)
     book = load_workbook(io.BytesIO(client.get(f"{URL}answers.xlsx").content))
     rows = list(book.active.values)
-    assert rows[0][:4] == ("Medlem", "Gruppe", "Status", "Kapasitet")
+    assert rows[0][:6] == ("Medlem", "Region", "Størrelsesgruppe", "Gruppe", "Status",
+                           "Kapasitet")  # fmt: skip
     hus_c = next(r for r in rows if r[0] == "Hus C")
-    assert hus_c[2] == "godkjent" and hus_c[3] == 1000 and "=KOMMANDO()" in hus_c
+    assert hus_c[:6] == ("Hus C", "Nord", "stor", "Store hus", "godkjent", 1000)
+    assert "=KOMMANDO()" in hus_c
     csv_text = client.get(f"{URL}answers.csv").content.decode("utf-8-sig")
-    assert "Hus C;Store hus;godkjent;1000" in csv_text and "'=KOMMANDO()" in csv_text
+    assert "Hus C;Nord;stor;Store hus;godkjent;1000" in csv_text
+    assert "Hus A;Nord;liten;;ikke startet" in csv_text and "'=KOMMANDO()" in csv_text
 
 
 def test_reminders_go_to_members_that_have_not_submitted(round_):

@@ -13,21 +13,26 @@ from maalbilde.lib.spreadsheets import csv_for_excel, formula_safe_table, rows_c
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
 from maalbilde.networks.releases import STATISTIC_COLUMNS, SURVEY_COLUMNS, latest_release
-from maalbilde.networks.results import SurveyResult
+from maalbilde.networks.results import SurveyResult, member_grouping
+from maalbilde.organisations.models import size_group_label
 
 
 def answers_table(round_: Round) -> tuple[list[str], list[list[Any]]]:
-    """One row per member asked: its state, then one column per question (numbers as
-    numbers, chosen options joined by "; ", texts as written)."""
+    """One row per member asked: its region, size group, respondent group and state, then
+    one column per question (numbers as numbers, chosen options joined by "; ", texts as
+    written)."""
     questions = list(round_.questions.order_by("position"))
-    members = RoundMember.objects.filter(round=round_).select_related("organisation", "group")
+    members = (
+        RoundMember.objects.filter(round=round_).select_related("organisation", "group")
+        .annotate(**member_grouping("organisation__"))
+    )  # fmt: skip
     answers = {a.organisation_id: a for a in Answer.objects.filter(round=round_)}
     cells: dict[tuple[int, int], Any] = {}
     for value in AnswerValue.objects.filter(answer__round=round_).select_related("answer"):
         shown = value.number if value.number is not None else (
             "; ".join(value.choices) if value.choices else value.text)  # fmt: skip
         cells[(value.answer.organisation_id, value.question_id)] = shown
-    fixed = [_("Member"), _("Group"), _("State")]
+    fixed = [_("Member"), _("Region"), _("Size group"), _("Group"), _("State")]
     labels = [*fixed, *(q.label for q in questions)]
     # Two questions may share a label, or a question be called "Group"; a column name must
     # be its own.
@@ -38,7 +43,8 @@ def answers_table(round_: Round) -> tuple[list[str], list[list[Any]]]:
         answer = answers.get(member.organisation_id)
         state = answer.get_state_display() if answer else _("not started")
         rows.append([
-            member.organisation.name, member.group.name if member.group else "", state,
+            member.organisation.name, member.region, size_group_label(member.size),
+            member.group.name if member.group else "", state,
             *(cells.get((member.organisation_id, q.pk)) for q in questions),
         ])  # fmt: skip
     return header, rows

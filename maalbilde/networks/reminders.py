@@ -7,8 +7,10 @@ begins): an SMTP server may take seconds a message, and a network has hundreds o
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +18,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from maalbilde.networks.models import Answer, Round, RoundMember
-from maalbilde.organisations.models import Membership, Role
+from maalbilde.organisations.audit import audit_record
+from maalbilde.organisations.models import Membership, Organisation, Role
 
 # Reminders go out on each of the last days before the deadline, once a day.
 REMIND_DAYS = 7
@@ -43,7 +46,7 @@ def reminders_send(round_: Round, *, today: datetime.date) -> int:
         days_left = (round_.deadline - today).days
         if not 0 <= days_left <= REMIND_DAYS or round_.reminded_on == today:
             return 0
-        mails = _mails(round_)
+        mails = _mails(reminders_for(round_))
         before = round_.reminded_on
         round_.reminded_on = today
         round_.save(update_fields=["reminded_on"])
@@ -56,27 +59,70 @@ def reminders_send(round_: Round, *, today: datetime.date) -> int:
         raise
 
 
-def _mails(round_: Round) -> list[tuple[str, str, str, list[str]]]:
-    """A reminder for each member still waiting that has people with an e-mail address."""
-    mails = []
-    for member in members_waiting(round_):
-        # The member's own people: roles in the member itself, not the network's staff.
-        people = Membership.objects.filter(
-            organisation=member.organisation, role__in=[Role.ADMINISTRATOR, Role.EDITOR,
-                                                         Role.REPORTER],
-        ).exclude(user__email="").values_list("user__email", flat=True)  # fmt: skip
-        addresses = sorted(set(people))
-        if not addresses:
-            continue
-        subject = _("Reminder: %(round)s, deadline %(deadline)s") % {
-            "round": round_.title, "deadline": round_.deadline.strftime("%d.%m.%Y")}  # fmt: skip
-        body = _(
+@dataclass(frozen=True)
+class Reminder:
+    """The e-mail to one member still waiting; no addresses when nobody can be reached."""
+
+    member: Organisation
+    addresses: list[str]
+    subject: str
+    body: str
+
+
+def contact_addresses(organisations: list[Organisation]) -> dict[int, list[str]]:
+    """Where each organisation's reminders go: its contact e-mail, else the e-mails of its
+    own administrators, editors and reporters (roles in the member itself, not the network's
+    staff above it)."""
+    people: dict[int, set[str]] = {}
+    without_contact = [o.pk for o in organisations if not o.contact_email]
+    memberships = Membership.objects.filter(
+        organisation__in=without_contact,
+        role__in=[Role.ADMINISTRATOR, Role.EDITOR, Role.REPORTER],
+    ).exclude(user__email="").values_list("organisation_id", "user__email")  # fmt: skip
+    for organisation, email in memberships:
+        people.setdefault(organisation, set()).add(email)
+    return {
+        o.pk: [o.contact_email] if o.contact_email else sorted(people.get(o.pk, ()))
+        for o in organisations
+    }
+
+
+def reminders_for(round_: Round, organisations: list[Organisation] | None = None) -> list[Reminder]:
+    """The reminder to each member still waiting (of those given, or all), in the language
+    active now."""
+    waiting = [m.organisation for m in members_waiting(round_)]
+    if organisations is not None:
+        chosen = {o.pk for o in organisations}
+        waiting = [o for o in waiting if o.pk in chosen]
+    addresses = contact_addresses(waiting)
+    deadline = round_.deadline.strftime("%d.%m.%Y")
+    subject = _("Reminder: %(round)s, deadline %(deadline)s") % {
+        "round": round_.title, "deadline": deadline}  # fmt: skip
+    return [
+        Reminder(member, addresses[member.pk], subject, _(
             "%(member)s has not yet submitted its answer to “%(round)s”. The deadline is "
             "%(deadline)s. The answer is saved as you go and can be submitted when complete."
-        ) % {"member": member.organisation.name, "round": round_.title,
-             "deadline": round_.deadline.strftime("%d.%m.%Y")}  # fmt: skip
-        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
-    return mails
+        ) % {"member": member.name, "round": round_.title, "deadline": deadline})
+        for member in sorted(waiting, key=lambda o: o.name)
+    ]  # fmt: skip
+
+
+def _mails(reminders: list[Reminder]) -> list[tuple[str, str, str, list[str]]]:
+    return [(r.subject, r.body, settings.DEFAULT_FROM_EMAIL, r.addresses)
+            for r in reminders if r.addresses]  # fmt: skip
+
+
+def reminders_send_now(
+    *, round_: Round, organisations: list[Organisation], user: User | None
+) -> int:
+    """The secretariat's reminders, sent when it asks, to the members given that are still
+    waiting; recorded in the audit log. Returns how many e-mails were sent."""
+    mails = _mails(reminders_for(round_, organisations))
+    sent = send_mass_mail(mails) if mails else 0
+    audit_record(user=user, action="round-remind", subject=f"rounds/{round_.slug}",
+                 about=round_, organisation=round_.network,
+                 after={"sent": sent, "to": sorted({a for m in mails for a in m[3]})})  # fmt: skip
+    return sent
 
 
 def reminders_due(*, today: datetime.date) -> dict[Round, int]:

@@ -51,7 +51,7 @@ class Statistic:
         return self.median is not None
 
 
-def _grouping(prefix: str) -> dict[str, Any]:
+def member_grouping(prefix: str) -> dict[str, Any]:
     """Region (an attribute, else the parent organisation) and size group of a member."""
     attributes = f"{prefix}attributes"
     return {
@@ -93,7 +93,7 @@ def round_statistics(round_: Round, *, for_member: bool) -> list[Statistic]:
     # Each member's region and size group worked out once, not once for every value.
     groups = (
         RoundMember.objects.filter(round=round_)
-        .annotate(**_grouping("organisation__"))
+        .annotate(**member_grouping("organisation__"))
         .values("organisation_id", "region", "size")
     )
     values_sql, values_params = values.query.sql_with_params()
@@ -190,7 +190,7 @@ def _asked(round_: Round) -> dict[tuple[str, str, str], int]:
     """How many members were asked each number question, by grouping."""
     members = list(
         RoundMember.objects.filter(round=round_)
-        .annotate(**_grouping("organisation__"))
+        .annotate(**member_grouping("organisation__"))
         .values("region", "size", "group__slug")
         .annotate(n=Count("pk"))
     )  # fmt: skip
@@ -239,7 +239,7 @@ def round_benchmarks(
            values.values_list("answer__organisation_id", "question__slug", "number")}  # fmt: skip
     questions = list(round_.questions.filter(kind__in=[Question.Kind.NUMBER, Question.Kind.SCALE]))
     benchmarks = {}
-    groupings = members.annotate(**_grouping("organisation__"))
+    groupings = members.annotate(**member_grouping("organisation__"))
     for member in groupings.values("organisation_id", "region", "size"):
         mine = {"all": "", "region": member["region"], "size": member["size"]}
         organisation = member["organisation_id"]

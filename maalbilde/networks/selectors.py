@@ -1,14 +1,17 @@
-"""Who sees which rounds, and as what: the secretariat of the network, or a member asked."""
+"""Who sees which rounds, and as what: the secretariat of the network, or a member asked;
+the secretariat's work list of the members asked."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 
-from maalbilde.networks.models import Round, RoundMember
-from maalbilde.organisations.models import Organisation, Role
+from maalbilde.networks.models import Answer, Round, RoundMember
+from maalbilde.networks.results import member_grouping
+from maalbilde.organisations.models import SIZE_GROUPS, Organisation, Role
 from maalbilde.organisations.permissions import (
     has_role,
     membership_paths,
@@ -72,3 +75,80 @@ def released_figures(
             found[round_.reporting_indicator] = ReleasedFigure(counted, release.number,
                                                                round_.title)  # fmt: skip
     return found
+
+
+# The secretariat's filters by state: "waiting" is every member that has not sent its answer
+# (not started, a draft, or returned to it).
+STATES = ("waiting", "not-started", "draft", "returned", "submitted", "approved")
+WAITING = (None, Answer.State.DRAFT, Answer.State.RETURNED)
+ORDERS = {
+    "member": ("organisation__name",),
+    "state": ("state_order", "organisation__name"),
+    "region": ("region", "organisation__name"),
+    "size": ("size_order", "organisation__name"),
+    "changed": (F("changed").desc(nulls_last=True), "organisation__name"),
+}
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """A member asked in a round, as the secretariat's work list shows it."""
+
+    organisation: Organisation
+    group: str
+    region: str
+    size: str
+    state: str  # an Answer.State, or "" when not started
+    changed: datetime.datetime | None
+
+    @property
+    def waiting(self) -> bool:
+        return (self.state or None) in WAITING
+
+
+def work_list(
+    round_: Round, *, state: str = "", region: str = "", size: str = "", order: str = "member"
+) -> list[WorkRow]:
+    """The members asked, with their answer's state, region and size group, filtered and
+    sorted in the database."""
+    answer = Answer.objects.filter(round=round_, organisation=OuterRef("organisation_id"))
+    members = (
+        RoundMember.objects.filter(round=round_)
+        .annotate(**member_grouping("organisation__"),
+                  state=Subquery(answer.values("state")[:1]),
+                  changed=Subquery(answer.values("updated_at")[:1]))
+        .select_related("organisation", "group")
+    )  # fmt: skip
+    if state == "waiting":
+        members = members.filter(Q(state__isnull=True) | Q(state__in=WAITING[1:]))
+    elif state == "not-started":
+        members = members.filter(state__isnull=True)
+    elif state in Answer.State.values:
+        members = members.filter(state=state)
+    if region:
+        members = members.filter(region=region)
+    if size:
+        members = members.filter(size=size)
+    members = members.annotate(
+        state_order=Case(*(When(state=s, then=i) for i, s in enumerate(STATES[2:], 1)),
+                         default=0),
+        size_order=Case(*(When(size=s, then=i) for i, s in enumerate(SIZE_GROUPS)), default=9),
+    ).order_by(*ORDERS.get(order, ORDERS["member"]))  # fmt: skip
+    return [
+        WorkRow(m.organisation, m.group.name if m.group else "", m.region, m.size,
+                m.state or "", m.changed)
+        for m in members
+    ]  # fmt: skip
+
+
+def work_list_choices(round_: Round) -> dict[str, list[str]]:
+    """The regions and size groups among the round's members, for the filters."""
+    groupings = RoundMember.objects.filter(round=round_).annotate(
+        **member_grouping("organisation__")
+    )
+    regions = groupings.exclude(region="").values_list("region", flat=True).distinct()
+    sizes = set(groupings.exclude(size="").values_list("size", flat=True).distinct())
+    return {
+        "regions": sorted(regions),
+        "sizes": [*(s for s in SIZE_GROUPS if s in sizes), *sorted(sizes - set(SIZE_GROUPS))],
+    }

@@ -37,6 +37,8 @@ class Organisation(models.Model):
         related_name="children",
     )
     description = models.TextField(_("description"), blank=True)
+    # Where a network's reminders go; without it, to the organisation's own people.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     # Attributes that analysis needs (municipality, population, pupils, size group) are data.
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     # Materialised path "/root/child/…/self/" of slugs, kept by the tree services, so that a
@@ -62,6 +64,15 @@ class Organisation(models.Model):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 2
+
+
+# The size groups a network sorts its members in (the attribute `size_group`), as people read
+# them.
+SIZE_GROUPS = {"small": _("small"), "medium": _("medium"), "large": _("large")}
+
+
+def size_group_label(value: str) -> str:
+    return str(SIZE_GROUPS.get(value, value))
 
 
 class Role(models.TextChoices):

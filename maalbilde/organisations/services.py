@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from maalbilde.organisations.models import Organisation
 
-_FIELDS = ["name", "kind", "description", "attributes"]
+_FIELDS = ["name", "kind", "description", "contact_email", "attributes"]
 
 # Parts of the domain above this one place things at organisations that must stay inside
 # an owner: a plan's targets and tasks inside the plan's organisation. Each registers a

@@ -392,6 +392,8 @@ def _explain(error: jsonschema.ValidationError) -> Iterator[_Issue]:
     elif kind == "const":
         spelled = json.dumps(limit) if isinstance(limit, bool) else limit
         yield _Issue(path, _("This must be “%(expected)s”.") % {"expected": spelled})
+    elif kind == "pattern" and path and path[-1] == "contact_email":
+        yield _Issue(path, _("“%(value)s” is not an e-mail address.") % {"value": value})
     elif kind == "pattern":
         yield _Issue(
             path,
@@ -1078,7 +1080,13 @@ def _reaches(start: str, goal: str, uses: dict[str, list[str]], seen: set[str]) 
 
 # The value a key takes when a file leaves it out. An export leaves out keys that hold these.
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "organisation": {"kind": "organisation", "parent": None, "description": "", "attributes": {}},
+    "organisation": {
+        "kind": "organisation",
+        "parent": None,
+        "description": "",
+        "contact_email": "",
+        "attributes": {},
+    },
     "plan": {
         "state": "draft",
         "adopted_on": None,

@@ -13,13 +13,22 @@ def confirmed(request: HttpRequest) -> bool:
 
 
 def ask_first(
-    request: HttpRequest, *, title: str, consequences: list[str], button: str, back: str
+    request: HttpRequest,
+    *,
+    title: str,
+    consequences: list[str],
+    button: str,
+    back: str,
+    preview: str = "",
+    preview_context: dict | None = None,
 ) -> HttpResponse:
     """The page that asks: `consequences` say what will happen, `back` is where Cancel
-    leads (nothing done)."""
+    leads (nothing done); `preview`, a template shown with `preview_context`, what will be
+    sent."""
     kept = [name for name in request.POST if name not in ("csrfmiddlewaretoken", CONFIRMED)]
     fields = [(name, value) for name in kept for value in request.POST.getlist(name)]
     return render(request, "web/confirm.html", {
         "title": title, "consequences": consequences, "button": button, "back": back,
-        "fields": fields, "action": request.path,
+        "fields": fields, "action": request.path, "preview": preview,
+        **(preview_context or {}),
     })  # fmt: skip

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from maalbilde.lib.norwegian import number_text
@@ -32,10 +32,16 @@ from maalbilde.networks.releases import (
     release_statistics,
     release_survey,
 )
-from maalbilde.networks.reminders import members_waiting
+from maalbilde.networks.reminders import members_waiting, reminders_for, reminders_send_now
 from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
 from maalbilde.networks.rounds import RoundRefused, read_round_file, round_copy, round_import
-from maalbilde.networks.selectors import is_secretariat, members_of, rounds_for
+from maalbilde.networks.selectors import (
+    is_secretariat,
+    members_of,
+    rounds_for,
+    work_list,
+    work_list_choices,
+)
 from maalbilde.networks.workflow import (
     WorkflowRefused,
     answer_approve,
@@ -165,6 +171,19 @@ def round_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/round_new.html", {"form": form})
 
 
+STATE_CHOICES = [
+    ("waiting", gettext_lazy("not answered (not sent)")),
+    ("not-started", gettext_lazy("not started")),
+    *((state.value, state.label) for state in (Answer.State.DRAFT, Answer.State.RETURNED,
+                                              Answer.State.SUBMITTED, Answer.State.APPROVED)),
+]  # fmt: skip
+ORDER_CHOICES = [
+    ("member", gettext_lazy("Member")), ("state", gettext_lazy("State")),
+    ("region", gettext_lazy("Region")), ("size", gettext_lazy("Size group")),
+    ("changed", gettext_lazy("Last changed")),
+]  # fmt: skip
+
+
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     round_, secretariat, own = _round(request, slug, released_to_network=True)
     if not secretariat and not own:
@@ -173,17 +192,66 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if len(own) == 1:
             return redirect("web:round-answer", slug=round_.slug, member=own[0].slug)
         return render(request, "web/round_members.html", {"round": round_, "own": own})
-    answers = {a.organisation_id: a for a in Answer.objects.filter(round=round_)}
-    members = RoundMember.objects.filter(round=round_).select_related("organisation", "group")
-    rows = [(m, answers.get(m.organisation_id)) for m in members.order_by("organisation__name")]
+    filters = {name: request.GET.get(name, "") for name in ("state", "region", "size")}
+    order = request.GET.get("order", "member")
+    rows = work_list(round_, **filters, order=order)
     counts = dict(Answer.objects.filter(round=round_).values_list("state").annotate(Count("pk")))
+    asked = RoundMember.objects.filter(round=round_).count()
     return render(request, "web/round_detail.html", {
-        "round": round_, "rows": rows, "counts": counts, "asked": len(rows),
-        "not_started": len(rows) - sum(counts.values()),
+        "round": round_, "rows": rows, "counts": counts, "asked": asked,
+        "not_started": asked - sum(counts.values()), "filters": filters, "order": order,
+        "filtered": any(filters.values()), **work_list_choices(round_),
+        "state_choices": STATE_CHOICES, "order_choices": ORDER_CHOICES,
+        "waiting_shown": [row.organisation.slug for row in rows if row.waiting],
         "may_publish": has_role(request.user, round_.network, Role.ADMINISTRATOR),
         "releases": [(r, held_back_labels(round_, r))
                      for r in round_.releases.select_related("created_by")],
     })  # fmt: skip
+
+
+@require_POST
+def round_remind(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat reminds the members it chose that have not sent their answers, after
+    seeing the e-mail and who gets it."""
+    round_, secretariat, _own = _round(request, slug)
+    if not secretariat:
+        raise PermissionDenied
+    # As many as the request may carry (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+    chosen = [m.organisation for m in RoundMember.objects.filter(
+        round=round_, organisation__slug__in=request.POST.getlist("member"),
+    ).select_related("organisation")]  # fmt: skip
+    back = reverse("web:round", args=[round_.slug])
+    reminders = reminders_for(round_, chosen)
+    reached = [r for r in reminders if r.addresses]
+    if not reached:
+        messages.error(request, _("None of the members chosen is waiting for a reminder "
+                                  "that can be sent: nobody to send it to."))  # fmt: skip
+        return redirect(back)
+    if not confirmed(request):
+        unreachable = [r.member.name for r in reminders if not r.addresses]
+        consequences = [
+            _("%(members)s of the %(waiting)s members chosen that have not sent their "
+              "answers get the e-mail below, %(mails)s e-mails in all.")
+            % {"members": len(reached), "waiting": len(reminders), "mails": len(reached)},
+        ]  # fmt: skip
+        if unreachable:
+            consequences.append(
+                _("No e-mail address for: %(members)s. Give them a contact e-mail or a reporter.")
+                % {"members": ", ".join(unreachable)}
+            )
+        consequences.append(_("An e-mail cannot be taken back once sent."))
+        return ask_first(request, title=_("Send reminders?"), consequences=consequences,
+                         button=ngettext("Send %(mails)s reminder", "Send %(mails)s reminders",
+                                         len(reached)) % {"mails": len(reached)},
+                         back=back, preview="web/reminder_preview.html",
+                         preview_context={"reminders": reached})  # fmt: skip
+    sent = reminders_send_now(round_=round_, organisations=chosen, user=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)s reminder is sent.", "%(count)s reminders are sent.", sent)
+        % {"count": sent},
+    )
+    return redirect(back)
 
 
 def _answer_form(questions: list[Question], data=None, initial=None) -> forms.Form:

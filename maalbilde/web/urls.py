@@ -103,6 +103,7 @@ urlpatterns = [
     path("rounds/<slug:slug>/", rounds.round_detail, name="round"),
     path("rounds/<slug:slug>/answers/<slug:member>/", rounds.round_answer, name="round-answer"),
     path("rounds/<slug:slug>/copy/", rounds.round_copy_view, name="round-copy"),
+    path("rounds/<slug:slug>/remind/", rounds.round_remind, name="round-remind"),
     path("rounds/<slug:slug>/results/", rounds.round_results, name="round-results"),
     path("rounds/<slug:slug>/survey/", rounds.round_survey, name="round-survey"),
     path("rounds/<slug:slug>/publish/", rounds.round_publish, name="round-publish"),

@@ -3,7 +3,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from maalbilde.organisations.models import Role
+from maalbilde.networks.models import Answer
+from maalbilde.organisations.models import Role, size_group_label
 from maalbilde.plans.status import format_value
 
 register = template.Library()
@@ -22,6 +23,17 @@ VERDICTS = {
 @register.filter
 def lookup(mapping: dict, key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def size_group(value: str) -> str:
+    return size_group_label(value)
+
+
+@register.filter
+def answer_state(value: str) -> str:
+    """An answer's state as people read it; "" is an answer not started."""
+    return str(Answer.State(value).label) if value else str(_("not started"))
 
 
 @register.filter

@@ -1,0 +1,145 @@
+"""The secretariat's work list: the members asked, filtered by state, region and size group
+and sorted, and reminders sent from it to the members still waiting, after a preview."""
+
+import pytest
+import yaml
+from django.contrib.auth.models import User
+from django.core import mail
+
+from maalbilde.networks.models import Answer
+from maalbilde.networks.rounds import round_import
+from maalbilde.networks.workflow import answer_of, answer_save, answer_submit
+from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
+from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump
+from tests.test_networks import approved, network_plan, round_file
+
+pytestmark = pytest.mark.django_db
+URL = "/rounds/statistikk/"
+
+
+def grant(slug: str, name: str, role: Role) -> User:
+    user = User.objects.create_user(name, email=f"{name}@example.org")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=slug),
+                              role=role)  # fmt: skip
+    return user
+
+
+@pytest.fixture
+def round_():
+    plan = network_plan()
+    hus_d = next(o for o in plan["organisations"] if o["slug"] == "hus-d")
+    hus_d["contact_email"] = "post@hus-d.example"
+    plan_import(document=parse_plan_file(dump(plan).encode()))
+    round_ = round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
+    # Hus A approved, Hus C submitted; Hus B, D and E have not sent their answers.
+    approved(round_, "hus-a", kapasitet="100")
+    answer = answer_of(round_, Organisation.objects.get(slug="hus-c"))
+    answer_save(answer=answer, values={"kapasitet": "200"}, user=None)
+    answer_submit(answer=answer, user=None)
+    grant("hus-b", "rapportor-b", Role.REPORTER)
+    grant("hus-d", "rapportor-d", Role.REPORTER)  # Hus D has a contact e-mail: not to them
+    grant("hus-e", "leder-e", Role.ADMINISTRATOR)
+    grant("hus-e", "rapportor-e", Role.REPORTER)
+    grant("hus-e", "leser-e", Role.VIEWER)  # a viewer is no contact
+    return round_
+
+
+@pytest.fixture
+def secretariat(client, round_):
+    client.force_login(grant("nettverket", "sekretaer", Role.EDITOR))
+    return client
+
+
+def members_listed(page: str) -> list[str]:
+    """The members in the work list's table, in the order shown."""
+    table = page[page.index('id="h-members"') :]
+    found = [(table.index(f">{name}</a>"), name) for name in
+             ("Hus A", "Hus B", "Hus C", "Hus D", "Hus E") if f">{name}</a>" in table]  # fmt: skip
+    return [name for _at, name in sorted(found)]
+
+
+def test_the_work_list_filters_by_state_region_and_size_and_sorts(secretariat):
+    page = secretariat.get(URL).content.decode()
+    assert members_listed(page) == ["Hus A", "Hus B", "Hus C", "Hus D", "Hus E"]
+    assert "<td>Nord</td>" in page and "<td>stor</td>" in page and "<td>liten</td>" in page
+    waiting = secretariat.get(URL, {"state": "waiting"}).content.decode()
+    assert members_listed(waiting) == ["Hus B", "Hus D", "Hus E"]
+    assert "3 medlemmer vist · 3 av dem har ikke sendt svarene sine" in waiting
+    assert members_listed(secretariat.get(URL, {"state": "submitted"}).content.decode()) == [
+        "Hus C"
+    ]
+    south = secretariat.get(URL, {"region": "Sør"}).content.decode()
+    assert members_listed(south) == ["Hus D", "Hus E"]
+    large_waiting = secretariat.get(URL, {"size": "large", "state": "waiting"}).content.decode()
+    assert members_listed(large_waiting) == ["Hus D", "Hus E"]
+    # By state: not started first, then submitted, then approved.
+    by_state = secretariat.get(URL, {"order": "state"}).content.decode()
+    assert members_listed(by_state) == ["Hus B", "Hus D", "Hus E", "Hus C", "Hus A"]
+    nobody = secretariat.get(URL, {"region": "Vest"}).content.decode()
+    assert "Ingen medlemmer passer til filteret." in nobody
+
+
+def test_the_secretariat_reminds_the_members_not_answered_after_seeing_the_email(secretariat):
+    waiting = secretariat.get(URL, {"state": "waiting"}).content.decode()
+    assert "Påminn de 3 medlemmene som vises og ikke har svart" in waiting
+    chosen = {"member": ["hus-b", "hus-d", "hus-e"]}
+    question = secretariat.post(f"{URL}remind/", chosen).content.decode()
+    assert "Sende påminnelser?" in question
+    assert "Påminnelse: Statistikk, frist 01.03." in question  # the e-mail's subject
+    assert "Hus B har ennå ikke levert svaret på «Statistikk»." in question  # the first's text
+    assert "<td>Hus D</td><td>post@hus-d.example</td>" in question
+    assert "<td>Hus E</td><td>leder-e@example.org, rapportor-e@example.org</td>" in question
+    assert "Send 3 påminnelser" in question
+    assert mail.outbox == []  # nothing is sent before the answer
+    done = secretariat.post(f"{URL}remind/", {**chosen, "confirmed": "yes"}, follow=True)
+    assert "3 påminnelser er sendt." in done.content.decode()
+    # One e-mail per member waiting, to its contact e-mail or else its own people.
+    assert sorted(m.to for m in mail.outbox) == [
+        ["leder-e@example.org", "rapportor-e@example.org"],
+        ["post@hus-d.example"],
+        ["rapportor-b@example.org"],
+    ]
+    to_b = next(m for m in mail.outbox if m.to == ["rapportor-b@example.org"])
+    assert to_b.subject.startswith("Påminnelse: Statistikk, frist")
+    assert "Hus B har ennå ikke levert svaret på «Statistikk»" in to_b.body
+    entry = AuditEntry.objects.get(action="round-remind")
+    assert entry.after["sent"] == 3 and entry.user.username == "sekretaer"
+
+
+def test_reminders_go_only_to_members_still_waiting_and_say_who_cannot_be_reached(
+    secretariat, round_
+):
+    Membership.objects.filter(organisation__slug="hus-b").delete()
+    # Members that sent or were approved get none, even if the form names them.
+    chosen = {"member": ["hus-a", "hus-b", "hus-c", "hus-d"]}
+    question = secretariat.post(f"{URL}remind/", chosen).content.decode()
+    assert "Ingen e-postadresse for: Hus B." in question
+    assert "<td>Hus D</td><td>post@hus-d.example</td>" in question
+    assert "Hus A</td>" not in question and "Hus C</td>" not in question
+    # Hus D sends its answer before the secretariat confirms: it is not reminded.
+    answer = answer_of(round_, Organisation.objects.get(slug="hus-d"))
+    answer_save(answer=answer, values={"kapasitet": "50"}, user=None)
+    answer_submit(answer=answer, user=None)
+    assert Answer.objects.get(organisation__slug="hus-d").state == "submitted"
+    page = secretariat.post(f"{URL}remind/", {**chosen, "confirmed": "yes"}, follow=True)
+    assert mail.outbox == []
+    assert "Ingen av medlemmene som er valgt, venter på en påminnelse" in page.content.decode()
+
+
+def test_only_the_secretariat_sends_reminders(client, round_):
+    client.force_login(grant("hus-b", "anne", Role.ADMINISTRATOR))
+    refused = client.post(f"{URL}remind/", {"member": ["hus-b"], "confirmed": "yes"})
+    assert refused.status_code == 403 and mail.outbox == []
+    assert not AuditEntry.objects.filter(action="round-remind").exists()
+
+
+def test_a_contact_email_that_is_no_address_is_refused_with_its_line():
+    plan = network_plan()
+    plan["organisations"][1]["contact_email"] = "post hus-a"
+    with pytest.raises(PlanFileInvalid) as refused:
+        parse_plan_file(dump(plan).encode())
+    [problem] = refused.value.problems
+    assert "contact_email" in problem.path and problem.line == 13, problem
+    assert problem.message == "“post hus-a” er ikke en e-postadresse."
