@@ -143,3 +143,34 @@ def test_a_contact_email_that_is_no_address_is_refused_with_its_line():
     [problem] = refused.value.problems
     assert "contact_email" in problem.path and problem.line == 13, problem
     assert problem.message == "“post hus-a” er ikke en e-postadresse."
+
+
+def test_the_review_shows_last_periods_figure_the_change_and_a_readable_history(client):
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    last = round_import(text=yaml.safe_dump(round_file(slug="i-fjor", year=2024,
+                                                       title="Statistikk 2024")))  # fmt: skip
+    approved(last, "hus-a", kapasitet="10 000", solgt="8 000")
+    this = round_import(text=yaml.safe_dump(round_file(previous="i-fjor")))
+    reporter = User.objects.get(username="medlem")
+    reporter.first_name, reporter.last_name = "Mona", "Medlem"
+    reporter.save()
+    answer = answer_of(this, Organisation.objects.get(slug="hus-a"))
+    # 10 000 → 12 248 000 is a change the reporter explains; 8 000 → 7 000 is −12.5 %.
+    answer_save(answer=answer, values={"kapasitet": "12248000", "solgt": "7000"},
+                comments={"kapasitet": "Ny storsal."}, user=reporter)  # fmt: skip
+    answer_submit(answer=answer, user=reporter)
+    client.force_login(grant("nettverket", "sekretaer", Role.EDITOR))
+    page = client.get(f"{URL}answers/hus-a/").content.decode()
+    assert '<p id="id_q_kapasitet">12\xa0248\xa0000</p>' in page  # not 12248000
+    assert "I Statistikk 2024: 10\xa0000 · endring +122\xa0380\xa0%" in page
+    assert "I Statistikk 2024: 8\xa0000 · endring −12,5\xa0%" in page
+    assert "Mona Medlem · levert" in page and "Mona Medlem · utkast lagret" in page
+    assert "submitted" not in page
+    client.post(f"{URL}answers/hus-a/", {"action": "approve"})
+    page = client.get(f"{URL}answers/hus-a/").content.decode()
+    assert "sekretaer · godkjent" in page
+    # In English: British figures and the history in English.
+    english = client.get(f"/en{URL}answers/hus-a/").content.decode()
+    assert '<p id="id_q_kapasitet">12,248,000</p>' in english
+    assert "In Statistikk 2024: 8,000 · change −12.5%" in english
+    assert "Mona Medlem · submitted" in english and "sekretaer · approved" in english

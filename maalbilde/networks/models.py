@@ -187,11 +187,25 @@ class AnswerEvent(models.Model):
     # that reopening gives them back.
     replaced = models.JSONField(default=dict, blank=True)
 
+    # What each step is called where people read the history.
+    LABELS = {
+        "saved": _("draft saved"),
+        "filled-in": _("filled in by the secretariat"),
+        "submitted": _("submitted"),
+        "returned": _("returned to the member"),
+        "approved": _("approved"),
+        "reopened": _("reopened"),
+    }
+
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.answer_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))
 
 
 class Release(models.Model):

@@ -138,7 +138,7 @@ def answer_check(answer: Answer, questions: list[Question] | None = None) -> Che
         questions = questions_for(answer.round, answer.organisation)
     stored = {v.question_id: v for v in answer.values.all()}
     numbers = {q.slug: stored[q.pk].number for q in questions if q.pk in stored}
-    previous = _previous_numbers(answer)
+    previous = previous_numbers(answer.round, answer.organisation)
     for q in questions:
         value = stored.get(q.pk)
         if value is None or (value.number is None and not value.text and not value.choices):
@@ -168,13 +168,13 @@ def answer_check(answer: Answer, questions: list[Question] | None = None) -> Che
     return check
 
 
-def _previous_numbers(answer: Answer) -> dict[str, float]:
+def previous_numbers(round_: Round, organisation: Organisation) -> dict[str, float]:
     """The member's approved numbers in the previous round, by question slug."""
-    previous = answer.round.previous
+    previous = round_.previous
     if previous is None:
         return {}
     values = Value.objects.filter(
-        answer__round=previous, answer__organisation=answer.organisation,
+        answer__round=previous, answer__organisation=organisation,
         answer__state=Answer.State.APPROVED, number__isnull=False,
     ).values_list("question__slug", "number")  # fmt: skip
     return {slug: number for slug, number in values if number is not None}

@@ -51,6 +51,7 @@ from maalbilde.networks.workflow import (
     answer_return,
     answer_save,
     answer_submit,
+    previous_numbers,
     questions_for,
 )
 from maalbilde.organisations.audit import audit_record
@@ -326,10 +327,15 @@ def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
         if _act(request, action, form, round_, organisation, questions, answering):
             return redirect(request.path)
     check = answer_check(answer, questions) if answer else None
+    before = previous_numbers(round_, organisation)
+    numbers = dict(answer.values.values_list("question__slug", "number")) if answer else {}
     sections: dict[str, list] = {}
     for q in questions:
+        number, earlier = numbers.get(q.slug), before.get(q.slug)
         sections.setdefault(q.section, []).append({
-            "question": q, "field": form[f"q_{q.slug}"],
+            "question": q, "field": form[f"q_{q.slug}"], "number": number, "before": earlier,
+            "change": (number - earlier) / abs(earlier) * 100
+            if number is not None and earlier else None,
             "comment": form[f"c_{q.slug}"] if q.kind == Question.Kind.NUMBER else None,
             "warning": check.warnings.get(q.slug) if check else "",
             "problem": check.errors.get(q.slug) if check and request.method == "GET" else "",
@@ -340,6 +346,7 @@ def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
         "sections": sections, "secretariat": secretariat,
         "editable": (answering or secretariat) and state in ("draft", "returned"),
         "events": list(answer.events.select_related("user")) if answer else [],
+        "previous": round_.previous,
     })  # fmt: skip
 
 

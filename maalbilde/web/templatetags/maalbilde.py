@@ -48,6 +48,13 @@ def verdict(name: str, count: int | None = None) -> dict[str, Any]:
 
 
 @register.simple_tag
+def change(percent: float) -> str:
+    """A change in percent with its sign: +8 %, −12 %."""
+    sign = "+" if percent > 0 else "−" if percent < 0 else "±"
+    return sign + format_value(abs(percent), "percent")
+
+
+@register.simple_tag
 def figure(value: float | None, unit: str, comparator: str = "") -> str:
     return format_value(value, unit, growth=comparator == "growth_at_least")
 
