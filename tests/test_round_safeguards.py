@@ -214,4 +214,4 @@ def test_a_question_named_like_a_fixed_column(client):
     approved(round_, "hus-a", kapasitet="1")
     person(client, "siv", "nettverket", Role.EDITOR)
     header = client.get(f"{URL}answers.csv").content.decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("Medlem;Gruppe;Status;Gruppe (kapasitet);")
+    assert header.startswith("Medlem;Region;Størrelsesgruppe;Gruppe;Status;Gruppe (kapasitet);")
