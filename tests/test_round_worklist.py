@@ -174,3 +174,22 @@ def test_the_review_shows_last_periods_figure_the_change_and_a_readable_history(
     assert '<p id="id_q_kapasitet">12,248,000</p>' in english
     assert "In Statistikk 2024: 8,000 · change −12.5%" in english
     assert "Mona Medlem · submitted" in english and "sekretaer · approved" in english
+
+
+def test_statistics_and_survey_results_come_with_charts(secretariat, round_):
+    for slug, capacity in (("hus-b", 200), ("hus-d", 400), ("hus-e", 500)):
+        approved(round_, slug, kapasitet=str(capacity), fornoyd="4" if slug != "hus-b" else "")
+    # Approved: Hus A 100, B 200, D 400, E 500 (Hus C only submitted). Medians by hand: all
+    # (100, 200, 400, 500) → 300; Nord (100, 200) → 150; Sør (400, 500) → 450; small (100,
+    # 200) → 150; large (400, 500) → 450.
+    page = secretariat.get(f"{URL}results/").content.decode()
+    section = page[page.index('id="h-q-kapasitet"') : page.index('id="h-q-solgt"')]
+    assert '<strong id="chart-1-title">Kapasitet</strong>' in section
+    assert section.count('class="bar"') == 5  # one bar a group: all, Nord, Sør, small, large
+    assert "Søyler: medianen i hver gruppe" in section
+    assert '<th scope="row">Størrelsesgruppe: liten</th>' in section  # a label, not "small"
+    # Hus D and E chose 4 on the scale (Hus B is not asked it): a bar for each step, 2 on 4.
+    survey = secretariat.get(f"{URL}survey/").content.decode()
+    assert "Fornøyd? (alle som svarte)" in survey
+    assert '<th scope="row">4</th><td>2</td><td>100\xa0%</td>' in survey
+    assert '<th scope="row">1</th><td>0</td><td>0\xa0%</td>' in survey

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from maalbilde.organisations.models import Organisation
 
 _FIELDS = ["name", "kind", "description", "contact_email", "attributes"]
+# What an entry written before a field existed (or by a script) leaves out.
+_DEFAULTS = {"contact_email": ""}
 
 # Parts of the domain above this one place things at organisations that must stay inside
 # an owner: a plan's targets and tasks inside the plan's organisation. Each registers a
@@ -40,6 +42,7 @@ def organisations_upsert(
     refused = organisation_moves_refused(entries, holder)
     if refused:
         raise OrganisationMoveRefused(" ".join(refused))
+    entries = [{**_DEFAULTS, **entry} for entry in entries]
     slugs = [entry["slug"] for entry in entries]
     existing = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
     Organisation.objects.bulk_create(

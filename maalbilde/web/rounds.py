@@ -33,7 +33,13 @@ from maalbilde.networks.releases import (
     release_survey,
 )
 from maalbilde.networks.reminders import members_waiting, reminders_for, reminders_send_now
-from maalbilde.networks.results import member_benchmark, round_statistics, survey_results
+from maalbilde.networks.results import (
+    Statistic,
+    SurveyResult,
+    member_benchmark,
+    round_statistics,
+    survey_results,
+)
 from maalbilde.networks.rounds import RoundRefused, read_round_file, round_copy, round_import
 from maalbilde.networks.selectors import (
     is_secretariat,
@@ -55,12 +61,14 @@ from maalbilde.networks.workflow import (
     questions_for,
 )
 from maalbilde.organisations.audit import audit_record
-from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.models import Organisation, Role, size_group_label
 from maalbilde.organisations.permissions import (
     has_role,
     organisations_in_reach,
     organisations_with_role,
 )
+from maalbilde.plans.status import format_value
+from maalbilde.web.charts import ChartSpec, Series
 from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.middleware import pasted_text_too_large
 
@@ -417,11 +425,58 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     ] if released else []  # fmt: skip
     return render(request, "web/round_results.html", {
         "round": round_, "secretariat": secretariat, "questions": questions, **view,
-        "statistics": [(questions[k], v) for k, v in statistics.items() if v],
+        "statistics": [(questions[k], v, _statistics_chart(questions[k], v))
+                       for k, v in statistics.items() if v],
         "benchmarks": benchmarks,
         "least_for_quartiles": max(settings.NETWORK_MIN_ANSWERS,
                                    settings.NETWORK_MIN_ANSWERS_FOR_QUARTILES),
     })  # fmt: skip
+
+
+def _group_label(statistic: Statistic) -> str:
+    if statistic.dimension == "all":
+        return _("All members")
+    if statistic.dimension == "region":
+        return statistic.group or "–"
+    return size_group_label(statistic.group) or "–"
+
+
+def _statistics_chart(question: Question, rows: list[Statistic]) -> dict[str, Any] | None:
+    """The median of each group that shows one, as bars; none when no group has a median
+    to show."""
+    shown = [s for s in rows if s.median is not None]
+    if not shown:
+        return None
+    spec = ChartSpec(
+        title=question.label,
+        description=_("Bars: the median of each group that has enough answers to show one. "
+                      "The table below gives every figure."),
+        labels=[_group_label(s) for s in shown],
+        series=[Series(_("Median"), [s.median for s in shown], "bar")],
+        unit=question.unit or "count",
+    )  # fmt: skip
+    # The table below the chart gives every figure of every group.
+    return {"spec": spec, "geometry": spec.geometry(), "rows": []}
+
+
+def _survey_chart(result: SurveyResult) -> dict[str, Any] | None:
+    """How many chose each option, as bars, with the counts and shares beside them."""
+    if not result.counts:
+        return None
+    group = result.group or _("all respondents")
+    spec = ChartSpec(
+        title=f"{result.question.label} ({group})",
+        description=_("Bars: how many chose each answer, of %(answered)s who answered.")
+        % {"answered": result.answered},
+        labels=[option for option, _count in result.counts],
+        series=[Series(_("Count"), [count for _option, count in result.counts], "bar")],
+    )  # fmt: skip
+    table = [{"year": option, "actual": count,
+              "target": format_value(count / result.answered * 100 if result.answered else None,
+                                     "percent")}
+             for option, count in result.counts]  # fmt: skip
+    return {"spec": spec, "geometry": spec.geometry(), "rows": table,
+            "columns": (_("Answer"), _("Count"), _("Share of those who answered"))}  # fmt: skip
 
 
 def round_survey(request: HttpRequest, slug: str) -> HttpResponse:
@@ -435,7 +490,8 @@ def round_survey(request: HttpRequest, slug: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{round_.slug}-resultater.csv"'
         return response
     return render(request, "web/round_survey.html", {
-        "round": round_, "results": results, "secretariat": secretariat, **view,
+        "round": round_, "secretariat": secretariat, **view,
+        "results": [(r, _survey_chart(r)) for r in results],
         "least": settings.NETWORK_MIN_ANSWERS})  # fmt: skip
 
 
