@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.utils import timezone
 
 from maalbilde.networks.models import Answer, Round, RoundMember
 from maalbilde.networks.results import member_grouping
@@ -152,3 +153,55 @@ def work_list_choices(round_: Round) -> dict[str, list[str]]:
         "regions": sorted(regions),
         "sizes": [*(s for s in SIZE_GROUPS if s in sizes), *sorted(sizes - set(SIZE_GROUPS))],
     }
+
+
+@dataclass(frozen=True)
+class RoundToDo:
+    """A round on someone's start page: the members they answer for, each with its answer's
+    state ("" when not started); for the secretariat, how many have not sent and how many
+    sent answers wait for review."""
+
+    round: Round
+    members: list[tuple[Organisation, str]]
+    secretariat: bool
+    not_sent: int = 0
+    to_review: int = 0
+
+    @property
+    def days_left(self) -> int:
+        return (self.round.deadline - timezone.localdate()).days
+
+
+def rounds_to_do(user: AbstractBaseUser | AnonymousUser) -> list[RoundToDo]:
+    """The rounds with something left to do for the user, by deadline: those whose deadline
+    has not passed, and those with an answer of theirs not yet approved or, for the
+    secretariat, answers waiting for review."""
+    today = timezone.localdate()
+    paths = membership_paths(user)
+    found = []
+    for round_ in rounds_for(user).select_related("network").order_by("deadline", "title"):
+        secretariat = is_secretariat(user, round_)
+        asked = RoundMember.objects.filter(round=round_).select_related("organisation")
+        own = [m.organisation for m in asked
+               if any(p.startswith(m.organisation.path) for p in paths)]  # fmt: skip
+        if not (own or secretariat):
+            continue
+        states = dict(Answer.objects.filter(round=round_).values_list("organisation_id",
+                                                                      "state"))  # fmt: skip
+        members = [(o, states.get(o.pk, "")) for o in own]
+        sent = sum(1 for s in states.values() if s not in WAITING)
+        to_review = sum(1 for s in states.values() if s == Answer.State.SUBMITTED)
+        reviewing = secretariat and to_review > 0
+        if round_.deadline >= today or reviewing or _can_act(round_, members, today):
+            found.append(RoundToDo(round_, members, secretariat,
+                                   not_sent=len(asked) - sent if secretariat else 0,
+                                   to_review=to_review if secretariat else 0))  # fmt: skip
+    return found
+
+
+def _can_act(round_: Round, members: list[tuple[Organisation, str]], today: datetime.date) -> bool:
+    """Whether an answer of theirs waits for them: returned for correction, or not sent while
+    the round still takes it."""
+    open_ = round_.deadline >= today or round_.late_answers
+    return any(state == Answer.State.RETURNED or (open_ and state in ("", Answer.State.DRAFT))
+               for _organisation, state in members)  # fmt: skip

@@ -419,8 +419,11 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     shown = round_statistics(round_, for_member=False) if view["live"] else released
     for s in shown:
         statistics[s.question].append(s)
+    states = dict(Answer.objects.filter(round=round_, organisation__in=own)
+                  .values_list("organisation_id", "state"))  # fmt: skip
     benchmarks = [
-        (o, member_benchmark(round_, o, released), counted_in(view["release"], o.pk))
+        (o, member_benchmark(round_, o, released), counted_in(view["release"], o.pk),
+         states.get(o.pk, ""))
         for o in own
     ] if released else []  # fmt: skip
     return render(request, "web/round_results.html", {

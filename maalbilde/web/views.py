@@ -20,7 +20,7 @@ from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.services import while_figures_stand
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.networks.models import Round
-from maalbilde.networks.selectors import released_figures
+from maalbilde.networks.selectors import released_figures, rounds_to_do
 from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
@@ -106,7 +106,8 @@ def _visible(statuses: list, reach: set[str]) -> list:
 
 @login_not_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    """A member's plans with their status; for a visitor not logged in, the front door."""
+    """The start page: the reporting rounds with something to do first, by deadline, then
+    the plans with their status; for a visitor not logged in, the front door."""
     if not request.user.is_authenticated:
         return public_index(request)
     year = timezone.localdate().year
@@ -115,7 +116,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         (plan, status_counts(_visible(plan_status_cached(plan.current_version, year=year), reach)))
         for plan in plans_visible_to(request.user)
     ]
-    return render(request, "web/plan_list.html", {"plans": plans, "year": year})
+    return render(request, "web/plan_list.html", {
+        "plans": plans, "year": year, "rounds": rounds_to_do(request.user)})  # fmt: skip
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
