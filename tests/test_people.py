@@ -150,7 +150,10 @@ def test_the_organisations_changes_are_read_by_its_editors(client, museum):
     kari = User.objects.get(username="kari@nord.no")
     client.force_login(kari)  # a reporter
     assert client.get("/organisations/nord/changes/").status_code == 403
-    assert "/organisations/nord/" not in client.get("/organisations/").content.decode()
+    # She sees her site's page, but not its changes or people.
+    listed = client.get("/organisations/").content.decode()
+    assert 'href="/organisations/nord/"' in listed and "/organisations/nord/changes/" not in listed
+    assert "/organisations/nord/people/" not in listed
 
 
 def test_the_command_line_grants_lists_and_removes(museum, capsys):

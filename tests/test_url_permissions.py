@@ -43,6 +43,7 @@ PAGES = {
     "web:batch-rejects": (None, "plan"),
     "web:batch-withdraw": (None, "plan"),
     "web:organisations": ("/organisations/", "members"),
+    "web:organisation": ("/organisations/testmuseet/", "plan"),
     "web:organisation-people": ("/organisations/testmuseet/people/", "plan"),
     "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
     "web:organisation-audit": ("/organisations/testmuseet/changes/", "plan"),
@@ -52,6 +53,7 @@ PAGES = {
     "web:round": (None, "round"),
     "web:round-answer": (None, "round"),
     "web:round-copy": (None, "round"),
+    "web:round-remind": (None, "round"),
     "web:round-results": (None, "round"),
     "web:round-survey": (None, "round"),
     "web:round-publish": (None, "round"),

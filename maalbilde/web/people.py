@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
+from django.utils.formats import number_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,12 +23,13 @@ from maalbilde.organisations.memberships import (
     membership_grant,
     membership_remove,
 )
-from maalbilde.organisations.models import Membership, Organisation, Role
+from maalbilde.organisations.models import Membership, Organisation, Role, size_group_label
 from maalbilde.organisations.permissions import (
     has_role,
     organisations_in_reach,
     organisations_with_role,
 )
+from maalbilde.organisations.tree import units_by_region
 
 
 class InviteForm(forms.Form):
@@ -45,12 +47,13 @@ class RoleForm(forms.Form):
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    """The organisations whose changes the user sees and whose people they look after: the
-    topmost of each, since each page covers everything below its organisation too."""
+    """The organisations the user may see — the topmost of each branch, since each page covers
+    everything below its organisation — with their changes and people where the user looks
+    after those."""
     reach = organisations_in_reach(request.user).order_by("path")
     edited = _topmost(organisations_with_role(request.user, reach, Role.EDITOR))
     administered = _topmost(organisations_with_role(request.user, reach, Role.ADMINISTRATOR))
-    listed = sorted({*edited, *administered}, key=lambda o: o.path)
+    listed = _topmost(list(reach))
     # Below each, the organisations that own a plan: the ones people look for by name.
     owners = list(reach.filter(plans__isnull=False).distinct())
     return render(request, "web/organisation_list.html", {
@@ -58,7 +61,66 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             (o, [owner for owner in owners if owner.path.startswith(o.path) and owner != o])
             for o in listed
         ],
-        "administered": set(administered),
+        "administered": set(administered), "edited": set(edited),
+    })  # fmt: skip
+
+
+# The attributes people know by name; others are shown by their key.
+ATTRIBUTE_LABELS = {
+    "municipality": gettext_lazy("Municipality"),
+    "population": gettext_lazy("Population"),
+    "size_group": gettext_lazy("Size group"),
+    "school_type": gettext_lazy("School type"),
+    "member_from": gettext_lazy("Member from"),
+    "pupils": gettext_lazy("Pupils"),
+    "schools": gettext_lazy("Schools"),
+    "regions": gettext_lazy("Regions"),
+    "seats": gettext_lazy("Seats"),
+    "pilot": gettext_lazy("Pilot"),
+}
+# Kept for the machine, or shown otherwise (the region is the grouping).
+ATTRIBUTES_HIDDEN = {"region", "demo"}
+
+
+def _attribute_text(key: str, value: object) -> str:
+    if key == "size_group":
+        return size_group_label(str(value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float):
+        return number_format(value, use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+def _attributes(organisation: Organisation, keys: list[str]) -> list[str]:
+    return [_attribute_text(k, organisation.attributes[k]) if k in organisation.attributes
+            else "–" for k in keys]  # fmt: skip
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation and, below it, its members and units by region with their attributes
+    (a network's schools by sub-region), its bodies and partners apart; for anyone whose
+    roles reach it, who sees only what their roles reach."""
+    reach = organisations_in_reach(request.user)
+    organisation = reach.filter(slug=slug).first()
+    if organisation is None:
+        raise PermissionDenied
+    regions, apart = units_by_region(organisation, reach)
+    units = [u for region in regions for u in region.units]
+    found = {k for u in units for k in u.attributes if k not in ATTRIBUTES_HIDDEN}
+    # The attributes people know by name first, in that order; the others after, by key.
+    keys = [k for k in ATTRIBUTE_LABELS if k in found] + sorted(found - set(ATTRIBUTE_LABELS))
+    own = [(ATTRIBUTE_LABELS.get(k, k), _attribute_text(k, v))
+           for k, v in organisation.attributes.items() if k not in ATTRIBUTES_HIDDEN]  # fmt: skip
+    return render(request, "web/organisation_detail.html", {
+        "organisation": organisation, "own": own,
+        "parent": reach.filter(pk=organisation.parent_id).first(),
+        "columns": [ATTRIBUTE_LABELS.get(k, k) for k in keys],
+        "regions": [(region, [(u, _attributes(u, keys)) for u in region.units])
+                    for region in regions],
+        "apart": apart, "unit_count": len(units),
+        "administers": has_role(request.user, organisation, Role.ADMINISTRATOR),
+        "edits": has_role(request.user, organisation, Role.EDITOR),
     })  # fmt: skip
 
 

@@ -89,6 +89,7 @@ urlpatterns = [
         name="indicator-detail",
     ),
     path("organisations/", people.organisation_list, name="organisations"),
+    path("organisations/<slug:slug>/", people.organisation_detail, name="organisation"),
     path(
         "organisations/<slug:slug>/people/", people.organisation_people, name="organisation-people"
     ),

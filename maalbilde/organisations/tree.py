@@ -1,0 +1,52 @@
+"""The tree below an organisation as people look for it: a network's members and units by
+region, and its bodies and partners apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from maalbilde.organisations.models import Organisation
+
+# Kinds that are no unit of the network's work: committees and partners are listed apart.
+APART = (Organisation.Kind.BODY, Organisation.Kind.PARTNER)
+
+
+@dataclass
+class Region:
+    """A region and the units in it; `node` is the region's own organisation, if it has one
+    (else the region is an attribute of the units)."""
+
+    name: str
+    node: Organisation | None
+    units: list[Organisation] = field(default_factory=list)
+
+
+def units_by_region(
+    root: Organisation, visible: QuerySet[Organisation]
+) -> tuple[list[Region], list[Organisation]]:
+    """The units below `root` that the reader may see, by region — a region organisation
+    they lie under, else their attribute `region`, else none ("") — in name order; and the
+    bodies and partners below it, apart."""
+    below = list(visible.subtree(root).exclude(pk=root.pk).order_by("name"))
+    nodes = {o.path: o for o in below if o.kind == Organisation.Kind.REGION}
+    regions: dict[str, Region] = {
+        node.name: Region(node.name, node) for node in sorted(nodes.values(), key=_name)
+    }
+    apart = []
+    for organisation in below:
+        if organisation.kind in APART:
+            apart.append(organisation)
+            continue
+        if organisation.kind == Organisation.Kind.REGION:
+            continue
+        node = next((n for path, n in nodes.items() if organisation.path.startswith(path)), None)
+        name = node.name if node else str(organisation.attributes.get("region", ""))
+        regions.setdefault(name, Region(name, node)).units.append(organisation)
+    ordered = sorted(regions.values(), key=lambda r: (r.name == "", r.name))
+    return ordered, apart
+
+
+def _name(organisation: Organisation) -> str:
+    return organisation.name
