@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.forms import BaseForm
 from django.utils.translation import gettext_lazy as _
 
 from maalbilde.networks.models import Answer
@@ -28,6 +29,23 @@ def lookup(mapping: dict, key: Any) -> Any:
 @register.filter
 def size_group(value: str) -> str:
     return size_group_label(value)
+
+
+@register.inclusion_tag("web/error_summary.html", takes_context=True)
+def error_summary(context: template.Context) -> dict[str, Any]:
+    """What is wrong in every form on the page, each linked to its field, for the top of the
+    page (the GOV.UK error summary): the page opens with focus on it after a failed form."""
+    forms = {id(v): v for v in context.flatten().values() if isinstance(v, BaseForm)}
+    problems = []
+    for form in forms.values():
+        if not form.is_bound or not form.errors:
+            continue
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            target = form[name].id_for_label if field is not None else ""
+            label = str(field.label) if field is not None and field.label else ""
+            problems += [(target, label, str(error)) for error in errors]
+    return {"problems": problems}
 
 
 @register.filter
