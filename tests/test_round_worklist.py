@@ -193,3 +193,34 @@ def test_statistics_and_survey_results_come_with_charts(secretariat, round_):
     assert "Fornøyd? (alle som svarte)" in survey
     assert '<th scope="row">4</th><td>2</td><td>100\xa0%</td>' in survey
     assert '<th scope="row">1</th><td>0</td><td>0\xa0%</td>' in survey
+
+
+def test_numbers_typed_on_english_pages_are_read_the_british_way(client):
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
+    client.force_login(grant("hus-a", "anne", Role.REPORTER))
+    answer_url = f"/en{URL}answers/hus-a/"
+    client.post(answer_url, {"q_kapasitet": "230,000", "q_solgt": "1,234", "q_belegg": "80.5",
+                             "action": "save"})  # fmt: skip
+    numbers = dict(Answer.objects.get().values.values_list("question__slug", "number"))
+    assert (numbers["kapasitet"], numbers["solgt"], numbers["belegg"]) == (230000, 1234, 80.5)
+    # Shown again for correction as typed in English; in bokmål as Norwegians type.
+    assert 'value="80.5"' in client.get(answer_url).content.decode()
+    assert 'value="80,5"' in client.get(f"{URL}answers/hus-a/").content.decode()
+    # On a bokmål page a comma is the decimal comma, as before.
+    client.post(f"{URL}answers/hus-a/", {"q_kapasitet": "1 000", "q_belegg": "1,5",
+                                         "action": "save"})  # fmt: skip
+    numbers = dict(Answer.objects.get().values.values_list("question__slug", "number"))
+    assert (numbers["kapasitet"], numbers["belegg"]) == (1000, 1.5)
+
+
+@pytest.mark.parametrize("typed, english, norwegian", [
+    ("65,000", 65000, 65.0), ("1,234,567.5", 1234567.5, None), ("80.5", 80.5, 80.5),
+    ("1.500", 1.5, 1500), ("65 000", 65000, 65000), ("80,5", 80.5, 80.5),
+    ("−1,200", -1200, -1.2), ("tre", None, None),
+])  # fmt: skip
+def test_a_typed_number_is_read_by_the_pages_language(typed, english, norwegian):
+    from maalbilde.lib.norwegian import parse_typed_number
+
+    assert parse_typed_number(typed, "en") == english
+    assert parse_typed_number(typed, "nb") == norwegian

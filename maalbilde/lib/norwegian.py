@@ -244,3 +244,39 @@ def parse_date(text: str) -> datetime.date | None:
         days = math.floor(float(serial[1].replace(",", ".")))
         return _EXCEL_DAY_ZERO + datetime.timedelta(days=days)
     return None
+
+
+# --- numbers typed on a page ----------------------------------------------------------------
+# "65,000", "1,234,567.5", "80.5": how numbers are typed on English pages, where a comma groups
+# thousands and a point is the decimal point ("1,234" is a thousand and more, not 1.234).
+_ENGLISH_NUMBER = re.compile(
+    r"(?P<sign>[-\u2212+]?)(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<fraction>\.[0-9]+)?"
+)
+_TYPED_SPACE = re.compile(f"[{_WHITE_SPACE}]")
+
+
+def parse_typed_number(text: str, language: str) -> float | None:
+    """A number as a person types it on a page in `language`: on English pages 65,000 and
+    80.5; on the others, and whatever the English rules do not read, as `parse_number`
+    reads it."""
+    if language.startswith("en"):
+        found = _ENGLISH_NUMBER.fullmatch(_TYPED_SPACE.sub("", text))
+        if found:
+            sign = -1.0 if found["sign"] in ("-", "\u2212") else 1.0
+            value = sign * float(found["whole"].replace(",", "") + (found["fraction"] or ""))
+            return value if abs(value) <= LARGEST_NUMBER else None
+    return parse_number(text)
+
+
+def canonical_number_text(text: str, language: str) -> str:
+    """A number typed on a page in `language` as the services read numbers (`number_text`);
+    the text as typed where it is no number, so that the service says what is wrong."""
+    value = parse_typed_number(text, language)
+    return text if value is None else number_text(value)
+
+
+def typed_number_text(value: float, language: str) -> str:
+    """A stored number as a form in `language` shows it for correction: 12.5 on English
+    pages, 12,5 on the others, whole numbers without decimals, no grouping."""
+    text = number_text(value)
+    return text.replace(",", ".") if language.startswith("en") else text

@@ -1,9 +1,10 @@
 import uuid
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from maalbilde.lib.norwegian import parse_date, parse_number
+from maalbilde.lib.norwegian import canonical_number_text, parse_date, parse_typed_number
 from maalbilde.plans.assessments import TEXT_MAX_CHARACTERS
 from maalbilde.plans.models import Assessment, Indicator, Initiative, Target
 
@@ -11,8 +12,8 @@ MONTHS = [(0, _("The whole year"))] + [(m, str(m)) for m in range(1, 13)]
 
 
 class ObservationForm(forms.Form):
-    """A typed-in figure. The number is read the Norwegian way (65 000, 80,5) by the service,
-    which also says what is wrong with it."""
+    """A typed-in figure, typed as the page's language writes numbers (65 000 and 80,5, or
+    65,000 and 80.5 in English); the service reads it and says what is wrong with it."""
 
     organisation = forms.ChoiceField(label=_("Organisation"))
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
@@ -25,6 +26,9 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, organisations: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
+
+    def clean_value(self) -> str:
+        return canonical_number_text(self.cleaned_data["value"], get_language())
 
 
 class AssessmentForm(forms.Form):
@@ -66,6 +70,15 @@ class UploadForm(forms.Form):
         self.fields["organisation"].choices = organisations
 
 
+class TypedNumberField(forms.CharField):
+    """A number typed as the page's language writes numbers, passed on as the services read
+    numbers (the text as typed where it is none, for the service to say why)."""
+
+    def clean(self, value: str) -> str:
+        text = super().clean(value)
+        return canonical_number_text(text, get_language()) if text else text
+
+
 class RegisterRowForm(forms.Form):
     """A register row: the organisation, then one field per declared column. Values are read
     the Norwegian way and checked by the register service, which says what is wrong."""
@@ -92,7 +105,7 @@ class RegisterRowForm(forms.Form):
                 choices = [("", "–"), *((c, c) for c in column["choices"])]
                 field = forms.ChoiceField(label=label, choices=choices)
             elif role == "measure":
-                field = forms.CharField(
+                field = TypedNumberField(
                     label=label,
                     required=False,
                     max_length=40,
@@ -179,9 +192,9 @@ class TargetForm(forms.Form):
 
     @staticmethod
     def _number(text: str) -> float:
-        value = parse_number(text)
+        value = parse_typed_number(text, get_language())
         if value is None:
-            raise forms.ValidationError(_("Write a number, for example 65 000 or 80,5."))
+            raise forms.ValidationError(_("Write a number, for example 65,000 or 80.5."))
         return value
 
     def clean(self) -> dict:

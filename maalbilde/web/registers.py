@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from maalbilde.data.registers import (
     register_rows,
     register_summary,
 )
-from maalbilde.lib.norwegian import number_text
+from maalbilde.lib.norwegian import typed_number_text
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import (
     figures_in_reach,
@@ -204,8 +205,8 @@ def _number(value: float) -> str:
 
 
 def _initial(row: RegisterRow, columns: list[dict]) -> dict[str, str]:
-    """A row's values as the form shows them for correction (numbers with a decimal comma,
-    as the Norwegian reading of the service expects)."""
+    """A row's values as the form shows them for correction (numbers as the page's language
+    types them)."""
     initial = {}
     for column in columns:
         if column["role"] == "date":
@@ -213,6 +214,6 @@ def _initial(row: RegisterRow, columns: list[dict]) -> dict[str, str]:
         else:
             value = row.values.get(column["name"])
         if isinstance(value, float):
-            value = number_text(value)
+            value = typed_number_text(value, get_language())
         initial[f"column_{column['name']}"] = "" if value is None else value
     return initial

@@ -14,11 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from maalbilde.lib.norwegian import number_text
+from maalbilde.lib.norwegian import canonical_number_text, typed_number_text
 from maalbilde.networks import exports
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.releases import (
@@ -302,7 +302,7 @@ def _initial(answer: Answer | None) -> dict:
         elif q.kind == Question.Kind.SINGLE:
             initial[f"q_{q.slug}"] = value.choices[0] if value.choices else ""
         elif value.number is not None:
-            initial[f"q_{q.slug}"] = number_text(value.number)
+            initial[f"q_{q.slug}"] = typed_number_text(value.number, get_language())
         else:
             initial[f"q_{q.slug}"] = value.text
         if value.comment:
@@ -369,6 +369,10 @@ def _act(request, action, form, round_, organisation, questions, answering) -> b
         answer = answer_of(round_, organisation)
         if action in ("save", "submit"):
             values = {q.slug: form.cleaned_data[f"q_{q.slug}"] for q in questions}
+            # Numbers as the services read them, whichever language the page is in.
+            values |= {q.slug: canonical_number_text(values[q.slug], get_language())
+                       for q in questions if q.kind in (Question.Kind.NUMBER,
+                                                        Question.Kind.SCALE)}  # fmt: skip
             comments = {q.slug: form.cleaned_data[f"c_{q.slug}"] for q in questions
                         if q.kind == Question.Kind.NUMBER}  # fmt: skip
             answer_save(answer=answer, values=values, comments=comments, user=request.user,
