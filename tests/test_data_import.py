@@ -511,3 +511,15 @@ def test_the_stored_totals_stand_beside_the_files_total_row(dataset, museum, tmp
     assert "  Kapasitet: 20 stored; the file's total row: 25" in out
     assert "Warning: the stored total of “Kapasitet” differs from the file's total row." in err
     assert "“Antall” differs" not in err
+
+
+def test_command_refuses_an_organisation_outside_the_datasets_plans(dataset, tmp_path):
+    Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    path = tmp_path / "besok.csv"
+    path.write_text(f"{HEADER}\n01.03.2026;nord;10;;Voksen\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("data", "import", str(path), "--dataset", "besok", "--organisation",
+                     "naboen")  # fmt: skip
+    assert "“naboen” is not one of the organisations of the plans that keep the dataset " \
+           "“besok”: " in str(refused.value)  # fmt: skip
+    assert "testmuseet" in str(refused.value) and Batch.objects.count() == 0

@@ -1,14 +1,16 @@
 """The secretariat's work list: the members asked, filtered by state, region and size group
 and sorted, and reminders sent from it to the members still waiting, after a preview."""
 
+import datetime
+
 import pytest
 import yaml
 from django.contrib.auth.models import User
 from django.core import mail
 
-from maalbilde.networks.models import Answer
+from maalbilde.networks.models import Answer, Round
 from maalbilde.networks.rounds import round_import
-from maalbilde.networks.workflow import answer_of, answer_save, answer_submit
+from maalbilde.networks.workflow import answer_of, answer_return, answer_save, answer_submit
 from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
 from maalbilde.plans.files import PlanFileInvalid, parse_plan_file
 from maalbilde.plans.services import plan_import
@@ -224,3 +226,43 @@ def test_a_typed_number_is_read_by_the_pages_language(typed, english, norwegian)
 
     assert parse_typed_number(typed, "en") == english
     assert parse_typed_number(typed, "nb") == norwegian
+
+
+def test_after_the_deadline_only_members_that_can_still_send_are_reminded(
+    secretariat, round_, settings
+):
+    settings.SITE_URL = "https://maalbilde.example"
+    # Hus B's answer came back for correction: it may still send it. D and E may not.
+    answer = answer_of(round_, Organisation.objects.get(slug="hus-b"))
+    answer_save(answer=answer, values={"kapasitet": "10"}, user=None)
+    answer_submit(answer=answer, user=None)
+    answer_return(answer=answer, user=None, comment="Sjekk kapasiteten.")
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    Round.objects.filter(pk=round_.pk).update(deadline=yesterday)
+    chosen = {"member": ["hus-b", "hus-d", "hus-e"]}
+    # The secretariat reads English; the members get Målbilde's language, with a link.
+    question = secretariat.post(f"/en{URL}remind/", chosen).content.decode()
+    assert "1 member gets the e-mail below." in question
+    assert "only members whose answer was returned for correction" in question
+    secretariat.post(f"/en{URL}remind/", {**chosen, "confirmed": "yes"})
+    [sent] = mail.outbox
+    assert sent.to == ["rapportor-b@example.org"]
+    assert sent.subject.startswith("Påminnelse: Statistikk, frist")
+    assert "https://maalbilde.example/rounds/statistikk/answers/hus-b/" in sent.body
+
+
+def test_a_change_is_in_points_for_a_percentage_and_in_steps_for_a_scale(client):
+    from django.template import Context, Template
+
+    from maalbilde.networks.models import Question
+
+    template = Template("{% load maalbilde %}{% change before now q %}")
+
+    def change(before, now, **question) -> str:
+        return template.render(Context({"before": before, "now": now,
+                                        "q": Question(**question)}))  # fmt: skip
+
+    assert change(64.6, 65.8, kind="number", unit="percent") == "+1,2 prosentpoeng"
+    assert change(4, 3, kind="scale") == "−1"
+    assert change(8000, 7000, kind="number", unit="") == "−12,5\xa0%"
+    assert change(0, 7000, kind="number", unit="") == ""  # no percent of nothing

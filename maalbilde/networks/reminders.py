@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -88,23 +89,35 @@ def contact_addresses(organisations: list[Organisation]) -> dict[int, list[str]]
 
 
 def reminders_for(round_: Round, organisations: list[Organisation] | None = None) -> list[Reminder]:
-    """The reminder to each member still waiting (of those given, or all), in the language
-    active now."""
+    """The reminder to each member still waiting that can still send its answer (of those
+    given, or all): after the deadline, unless the round takes late answers, only the
+    members whose answer was returned for correction. In Målbilde's language
+    (MAALBILDE_LANGUAGE), not the sender's: the members read them, with a link to the
+    answer."""
+    after_deadline = timezone.localdate() > round_.deadline and not round_.late_answers
     waiting = [m.organisation for m in members_waiting(round_)]
+    if after_deadline:
+        returned = set(Answer.objects.filter(round=round_, state=Answer.State.RETURNED)
+                       .values_list("organisation_id", flat=True))  # fmt: skip
+        waiting = [o for o in waiting if o.pk in returned]
     if organisations is not None:
         chosen = {o.pk for o in organisations}
         waiting = [o for o in waiting if o.pk in chosen]
     addresses = contact_addresses(waiting)
-    deadline = round_.deadline.strftime("%d.%m.%Y")
-    subject = _("Reminder: %(round)s, deadline %(deadline)s") % {
-        "round": round_.title, "deadline": deadline}  # fmt: skip
-    return [
-        Reminder(member, addresses[member.pk], subject, _(
-            "%(member)s has not yet submitted its answer to “%(round)s”. The deadline is "
-            "%(deadline)s. The answer is saved as you go and can be submitted when complete."
-        ) % {"member": member.name, "round": round_.title, "deadline": deadline})
-        for member in sorted(waiting, key=lambda o: o.name)
-    ]  # fmt: skip
+    with translation.override(settings.LANGUAGE_CODE):
+        deadline = formats.date_format(round_.deadline, "SHORT_DATE_FORMAT")
+        subject = _("Reminder: %(round)s, deadline %(deadline)s") % {
+            "round": round_.title, "deadline": deadline}  # fmt: skip
+        return [
+            Reminder(member, addresses[member.pk], subject, _(
+                "%(member)s has not yet submitted its answer to “%(round)s”. The deadline is "
+                "%(deadline)s. The answer is saved as you go and can be submitted when "
+                "complete:\n\n%(link)s"
+            ) % {"member": member.name, "round": round_.title, "deadline": deadline,
+                 "link": settings.SITE_URL + reverse("web:round-answer",
+                                                     args=[round_.slug, member.slug])})
+            for member in sorted(waiting, key=lambda o: o.name)
+        ]  # fmt: skip
 
 
 def _mails(reminders: list[Reminder]) -> list[tuple[str, str, str, list[str]]]:

@@ -72,6 +72,16 @@ def plan_organisations(version: PlanVersion) -> QuerySet[Organisation]:
     )
 
 
+def dataset_organisations(dataset: str) -> QuerySet[Organisation]:
+    """The organisations a dataset's files may belong to: those of every plan whose current
+    version declares it."""
+    found = Organisation.objects.none()
+    for plan in Plan.objects.exclude(current_version=None).select_related("current_version__owner"):
+        if any(d["slug"] == dataset for d in plan.current_version.datasets):
+            found |= plan_organisations(plan.current_version)
+    return found
+
+
 def published_plans() -> QuerySet[Plan]:
     """The plans with at least one year of figures made public, with those years."""
     return (

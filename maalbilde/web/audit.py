@@ -38,6 +38,8 @@ ACTIONS = {
     "round-publish": gettext_lazy("round published as open data"),
     "round-unpublish": gettext_lazy("round's open data taken down"),
     "round-export": gettext_lazy("answers exported"),
+    "round-remind": gettext_lazy("reminders sent"),
+    "password-changed": gettext_lazy("password changed"),
 }
 
 

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -238,11 +239,15 @@ def round_remind(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(back)
     if not confirmed(request):
         unreachable = [r.member.name for r in reminders if not r.addresses]
-        consequences = [
-            _("%(members)s of the %(waiting)s members chosen that have not sent their "
-              "answers get the e-mail below, %(mails)s e-mails in all.")
-            % {"members": len(reached), "waiting": len(reminders), "mails": len(reached)},
-        ]  # fmt: skip
+        consequences = [ngettext(
+            "%(count)s member gets the e-mail below.",
+            "%(count)s members get the e-mail below, each its own.", len(reached),
+        ) % {"count": len(reached)}]  # fmt: skip
+        if round_.deadline < timezone.localdate() and not round_.late_answers:
+            consequences.append(_("The deadline has passed and the round takes no late "
+                                  "answers: only members whose answer was returned for "
+                                  "correction can still send it, and only they are "
+                                  "reminded."))  # fmt: skip
         if unreachable:
             consequences.append(
                 _("No e-mail address for: %(members)s. Give them a contact e-mail or a reporter.")
@@ -342,8 +347,6 @@ def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
         number, earlier = numbers.get(q.slug), before.get(q.slug)
         sections.setdefault(q.section, []).append({
             "question": q, "field": form[f"q_{q.slug}"], "number": number, "before": earlier,
-            "change": (number - earlier) / abs(earlier) * 100
-            if number is not None and earlier else None,
             "comment": form[f"c_{q.slug}"] if q.kind == Question.Kind.NUMBER else None,
             "warning": check.warnings.get(q.slug) if check else "",
             "problem": check.errors.get(q.slug) if check and request.method == "GET" else "",

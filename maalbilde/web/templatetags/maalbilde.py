@@ -66,10 +66,22 @@ def verdict(name: str, count: int | None = None) -> dict[str, Any]:
 
 
 @register.simple_tag
-def change(percent: float) -> str:
-    """A change in percent with its sign: +8 %, −12 %."""
-    sign = "+" if percent > 0 else "−" if percent < 0 else "±"
-    return sign + format_value(abs(percent), "percent")
+def change(before: float, now: float, question: Any) -> str:
+    """How a figure changed, with its sign: in percent of the earlier figure (+8 %); a
+    percentage in percentage points, a scale in steps, where a percent of them means
+    nothing."""
+    difference = now - before
+    if question.kind == "scale":
+        amount = format_value(abs(difference), "count")
+    elif question.unit == "percent":
+        amount = _("%(points)s percentage points") % {
+            "points": format_value(abs(difference), "count")}  # fmt: skip
+    elif before:
+        difference = difference / abs(before) * 100
+        amount = format_value(abs(difference), "percent")
+    else:
+        return ""
+    return ("+" if difference > 0 else "−" if difference < 0 else "±") + str(amount)
 
 
 @register.simple_tag

@@ -25,6 +25,7 @@ from maalbilde.organisations.commands import organisation_named
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
 from maalbilde.plans.observations import ObservationRefused, observation_save
+from maalbilde.plans.selectors import dataset_organisations
 
 # Problems listed on the terminal; the rest are counted (and all are in --rejects).
 SHOWN_PROBLEMS = 50
@@ -96,6 +97,14 @@ class Command(BaseCommand):
                 % {"slug": dataset, "known": known}
             )
         owner = organisation_named(organisation) if organisation else None
+        allowed = dataset_organisations(target.slug)
+        if owner is not None and not allowed.filter(pk=owner.pk).exists():
+            raise CommandError(
+                _("“%(organisation)s” is not one of the organisations of the plans that keep "
+                  "the dataset “%(dataset)s”: %(allowed)s.")
+                % {"organisation": owner.slug, "dataset": target.slug,
+                   "allowed": ", ".join(allowed.values_list("slug", flat=True)) or _("none")}
+            )  # fmt: skip
         columns = self.columns_mapped(target, map)
         path = Path(file)
         try:
