@@ -95,7 +95,10 @@ def test_the_secretariat_reminds_the_members_not_answered_after_seeing_the_email
     assert "<td>Hus E</td><td>leder-e@example.org, rapportor-e@example.org</td>" in question
     assert "Send 3 påminnelser" in question
     assert mail.outbox == []  # nothing is sent before the answer
-    done = secretariat.post(f"{URL}remind/", {**chosen, "confirmed": "yes"}, follow=True)
+    filtered = {"state": "waiting", "order": "member"}
+    back = secretariat.post(f"{URL}remind/", {**chosen, **filtered, "confirmed": "yes"})
+    assert back["Location"] == f"{URL}?state=waiting&order=member"  # the list as it was
+    done = secretariat.get(back["Location"])
     assert "3 påminnelser er sendt." in done.content.decode()
     # One e-mail per member waiting, to its contact e-mail or else its own people.
     assert sorted(m.to for m in mail.outbox) == [

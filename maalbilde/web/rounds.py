@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -230,7 +231,9 @@ def round_remind(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = [m.organisation for m in RoundMember.objects.filter(
         round=round_, organisation__slug__in=request.POST.getlist("member"),
     ).select_related("organisation")]  # fmt: skip
-    back = reverse("web:round", args=[round_.slug])
+    # Back to the work list as it was filtered and sorted.
+    shown = {k: v for k, v in request.POST.items() if k in ("state", "region", "size", "order")}
+    back = reverse("web:round", args=[round_.slug]) + (f"?{urlencode(shown)}" if shown else "")
     reminders = reminders_for(round_, chosen)
     reached = [r for r in reminders if r.addresses]
     if not reached:
