@@ -7,63 +7,39 @@ so that a person can fix the whole file in one go.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
-import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from maalbilde.lib.yamlfiles import YamlRefused, yaml_shape_check
+from maalbilde.lib.documents import (
+    DocumentInvalid,
+    Issue,
+    PathTuple,
+    Problem,
+    decode,
+    did_you_mean,
+    load_yaml,
+    non_finite_issues,
+    quoted_list,
+    schema_issues,
+)
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "plan-file.schema.json"
+# A plan file that cannot be read: every problem with its path, line and column.
+PlanFileInvalid = DocumentInvalid
 FORMAT = "maalbilde-plan/1"
 # How many measure and category columns a dataset may have (the slots of a fact row).
 MEASURE_SLOTS = 8
 CATEGORY_SLOTS = 6
-
-PathTuple = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class _Issue:
-    """A problem found in the data, before it is placed at a line and column."""
-
-    path: PathTuple
-    message: str
-    at_key: bool = False
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a plan file, where it is, and what is wrong in plain words."""
-
-    path: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        column = f":{self.column}" if self.column is not None else ""
-        where = f"{self.line}{column}: " if self.line else ""
-        inside = f"{self.path}: " if self.path else ""
-        return f"{where}{inside}{self.message}"
-
-
-class PlanFileInvalid(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -92,13 +68,6 @@ def plan_file_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-def format_path(path: Iterable[str | int]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
 def read_plan_file(path: Path | str) -> PlanDocument:
     """Read and check a plan file from disk; raise PlanFileInvalid with every problem."""
     path = Path(path)
@@ -124,9 +93,12 @@ def parse_plan_file(raw: bytes, *, source_name: str = "") -> PlanDocument:
     """Check a plan file's bytes; return its normal form or raise PlanFileInvalid."""
     if len(raw) > settings.PLAN_FILE_MAX_BYTES:
         raise PlanFileInvalid([_too_large(len(raw))])
-    text = _decode(raw)
-    data, positions = _load_yaml(text)
-    issues = [*_non_finite_issues(data), *_schema_issues(data), *_reference_issues(data)]
+    text = decode(raw)
+    data, positions = load_yaml(text)
+    issues = [
+        *non_finite_issues(data), *schema_issues(data, plan_file_schema()),
+        *_reference_issues(data),
+    ]  # fmt: skip
     if issues:
         raise PlanFileInvalid(positions.locate(issues))
     return PlanDocument(normalise(data), source_name=source_name)
@@ -140,297 +112,6 @@ def _too_large(size: int) -> Problem:
     )
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
-        raise PlanFileInvalid(
-            [
-                Problem(
-                    "",
-                    _(
-                        "The file is not UTF-8 text: byte 0x%(byte)02X cannot be read. "
-                        "Save the file as UTF-8 and try again."
-                    )
-                    % {"byte": raw[error.start]},
-                    line,
-                    column,
-                )
-            ]
-        ) from error
-
-
-# --- YAML with positions -------------------------------------------------------------------
-
-
-class _PlanLoader(yaml.SafeLoader):
-    """YAML without implicit dates: a date stays the text it was written as, and the schema
-    checks it, so that 2027-02-30 is a clear problem rather than a crash."""
-
-
-_PlanLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class _Positions:
-    """Where each value (and each mapping key) stands in the file."""
-
-    def __init__(self) -> None:
-        self.values: dict[PathTuple, yaml.Mark] = {}
-        self.keys: dict[PathTuple, yaml.Mark] = {}
-        self.issues: list[_Issue] = []
-        self._seen: set[int] = set()
-
-    def walk(self, node: yaml.Node, path: PathTuple = ()) -> None:
-        if id(node) in self._seen:
-            # Only an alias (*name) reaches a node twice. Plan files do without them, and
-            # refusing them keeps a file of nested aliases from expanding without end.
-            self.issues.append(
-                _Issue(path, _("Anchors and aliases (&name, *name) are not allowed in plan files."))
-            )
-            return
-        self._seen.add(id(node))
-        self.values[path] = node.start_mark
-        if isinstance(node, yaml.MappingNode):
-            seen_keys: set[str] = set()
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                child = (*path, key)
-                self.keys.setdefault(child, key_node.start_mark)
-                if key in seen_keys:
-                    self.issues.append(
-                        _Issue(
-                            child,
-                            _("The key “%(key)s” appears twice here; keep one.") % {"key": key},
-                            at_key=True,
-                        )
-                    )
-                    continue
-                seen_keys.add(key)
-                self.walk(value_node, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self.walk(item, (*path, index))
-
-    def locate(self, issues: list[_Issue]) -> list[Problem]:
-        problems = []
-        for issue in issues:
-            mark = self._mark_for(issue.path, key=issue.at_key)
-            problems.append(
-                Problem(
-                    format_path(issue.path),
-                    issue.message,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                )
-            )
-        return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
-
-    def _mark_for(self, path: PathTuple, *, key: bool) -> yaml.Mark | None:
-        if key and path in self.keys:
-            return self.keys[path]
-        while path not in self.values and path:
-            path = path[:-1]
-        return self.values.get(path)
-
-
-def _yaml_problem(error: Exception) -> PlanFileInvalid:
-    if isinstance(error, yaml.MarkedYAMLError):
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context
-    else:
-        mark, problem = None, str(error)
-    return PlanFileInvalid(
-        [
-            Problem(
-                "",
-                _("The file is not valid YAML: %(problem)s.") % {"problem": problem},
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
-            )
-        ]
-    )
-
-
-def _load_yaml(text: str) -> tuple[Any, _Positions]:
-    """The file's data, where each part of it stands, and the problems found on the way."""
-    if not text.strip():
-        raise PlanFileInvalid([Problem("", _("The file is empty."))])
-    try:
-        yaml_shape_check(text, anchors=True)
-    except YamlRefused as refused:
-        raise PlanFileInvalid([Problem("", refused.message, refused.line)]) from None
-    loader = None
-    try:
-        loader = _PlanLoader(text)
-        node = loader.get_single_node()
-        if node is None:
-            raise PlanFileInvalid([Problem("", _("The file is empty."))])
-        positions = _Positions()
-        positions.walk(node)
-        if positions.issues:
-            raise PlanFileInvalid(positions.locate(positions.issues))
-        data = loader.construct_document(node)
-    except (yaml.YAMLError, ValueError, TypeError) as error:
-        raise _yaml_problem(error) from error
-    finally:
-        if loader is not None:
-            loader.dispose()
-    if data is None:
-        raise PlanFileInvalid([Problem("", _("The file is empty."))])
-    return _plain(data), positions
-
-
-def _plain(value: Any) -> Any:
-    """Plain JSON-like data: text keys, and whole numbers written as 2030.0 read as 2030."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-# --- the schema, in plain words -----------------------------------------------------------
-
-
-def _type_name(json_type: str) -> str:
-    names = {
-        "string": _("text"),
-        "integer": _("a whole number"),
-        "number": _("a number"),
-        "boolean": _("yes or no (true/false)"),
-        "array": _("a list"),
-        "object": _("a mapping of keys to values"),
-        "null": _("nothing"),
-    }
-    return names.get(json_type, json_type)
-
-
-def _value_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return _type_name("boolean")
-    if isinstance(value, int):
-        return _type_name("integer")
-    if isinstance(value, float):
-        return _type_name("number")
-    if isinstance(value, str):
-        return _type_name("string")
-    if isinstance(value, list):
-        return _type_name("array")
-    if isinstance(value, dict):
-        return _type_name("object")
-    return _type_name("null")
-
-
-def _quoted_list(values: Iterable[Any]) -> str:
-    return ", ".join(f"“{v}”" for v in values)
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return (" " + _("Did you mean “%(suggestion)s”?") % {"suggestion": close[0]}) if close else ""
-
-
-def _non_finite_issues(value: Any, path: PathTuple = ()) -> Iterator[_Issue]:
-    if isinstance(value, float) and not math.isfinite(value):
-        yield _Issue(path, _("“%(value)s” is not a number that can be stored.") % {"value": value})
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _non_finite_issues(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _non_finite_issues(item, (*path, index))
-
-
-def _schema_issues(data: Any) -> Iterator[_Issue]:
-    validator = jsonschema.Draft202012Validator(
-        plan_file_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    for error in errors:
-        yield from _explain(error)
-
-
-def _explain(error: jsonschema.ValidationError) -> Iterator[_Issue]:
-    path: PathTuple = tuple(error.absolute_path)
-    value = error.instance
-    kind = error.validator
-    limit = error.validator_value
-    if kind == "required":
-        missing = [name for name in limit if isinstance(value, dict) and name not in value]
-        for name in missing:
-            yield _Issue((*path, name), _("The required key “%(key)s” is missing.") % {"key": name})
-    elif kind == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        for key in sorted(set(value) - set(allowed)):
-            message = _("Unknown key “%(key)s”.") % {"key": key} + _did_you_mean(key, allowed)
-            yield _Issue((*path, key), message, at_key=True)
-    elif kind == "type":
-        names = [_type_name(t) for t in (limit if isinstance(limit, list) else [limit])]
-        expected = names[0]
-        for name in names[1:]:
-            expected = _("%(first)s or %(second)s") % {"first": expected, "second": name}
-        yield _Issue(
-            path,
-            _("Expected %(expected)s here, found %(found)s.")
-            % {"expected": expected, "found": _value_kind(value)},
-        )
-    elif kind == "enum":
-        yield _Issue(
-            path,
-            _("“%(value)s” is not allowed here; choose one of %(choices)s.")
-            % {"value": value, "choices": _quoted_list(limit)}
-            + _did_you_mean(value, [str(c) for c in limit]),
-        )
-    elif kind == "const":
-        spelled = json.dumps(limit) if isinstance(limit, bool) else limit
-        yield _Issue(path, _("This must be “%(expected)s”.") % {"expected": spelled})
-    elif kind == "pattern" and path and path[-1] == "contact_email":
-        yield _Issue(path, _("“%(value)s” is not an e-mail address.") % {"value": value})
-    elif kind == "pattern":
-        yield _Issue(
-            path,
-            _(
-                "“%(value)s” is not a valid slug: use lower-case letters a–z, digits and "
-                "single hyphens, such as “school-visits”."
-            )
-            % {"value": value},
-        )
-    elif kind == "minLength":
-        yield _Issue(path, _("This must not be empty."))
-    elif kind == "maxLength":
-        yield _Issue(path, _("This is longer than %(limit)s characters.") % {"limit": limit})
-    elif kind == "uniqueItems":
-        yield _Issue(path, _("The list names the same item more than once."))
-    elif kind == "minItems":
-        yield _Issue(path, _("The list must have at least one item."))
-    elif kind == "minimum":
-        yield _Issue(
-            path,
-            _("%(value)s is too small; the least allowed is %(limit)s.")
-            % {"value": value, "limit": limit},
-        )
-    elif kind == "maximum":
-        yield _Issue(
-            path,
-            _("%(value)s is too large; the most allowed is %(limit)s.")
-            % {"value": value, "limit": limit},
-        )
-    elif kind == "format":
-        yield _Issue(
-            path, _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
-        )
-    else:
-        yield _Issue(path, error.message)
-
-
 # --- references between the parts of a plan ----------------------------------------------
 
 
@@ -442,18 +123,18 @@ def _dicts(container: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
 
 
-def _duplicates(entries: list[tuple[PathTuple, Any]], what: str) -> Iterator[_Issue]:
+def _duplicates(entries: list[tuple[PathTuple, Any]], what: str) -> Iterator[Issue]:
     counts = Counter(value for _path, value in entries if isinstance(value, str))
     for path, value in entries:
         if isinstance(value, str) and counts[value] > 1:
-            yield _Issue(
+            yield Issue(
                 path,
                 _("The slug “%(slug)s” is used by more than one %(what)s; slugs must be unique.")
                 % {"slug": value, "what": what},
             )
 
 
-def _reference_issues(data: Any) -> Iterator[_Issue]:
+def _reference_issues(data: Any) -> Iterator[Issue]:
     if not isinstance(data, dict):
         return
     organisations = _dicts(data, "organisations")
@@ -468,15 +149,15 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
     for index, org in organisations:
         parent = _text(org.get("parent"))
         if parent and parent not in known:
-            yield _Issue(
+            yield Issue(
                 ("organisations", index, "parent"),
                 _("The parent “%(slug)s” is not one of the file's organisations.")
                 % {"slug": parent}
-                + _did_you_mean(parent, known),
+                + did_you_mean(parent, known),
             )
     for index, org in organisations:
         if _in_cycle(_text(org.get("slug")), parents):
-            yield _Issue(
+            yield Issue(
                 ("organisations", index, "parent"),
                 _("The organisation “%(slug)s” is its own ancestor: the parents form a cycle.")
                 % {"slug": org.get("slug")},
@@ -485,16 +166,16 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
     plan = data.get("plan") if isinstance(data.get("plan"), dict) else {}
     owner = _text(plan.get("owner"))
     if owner and owner not in known:
-        yield _Issue(
+        yield Issue(
             ("plan", "owner"),
             _("The owner “%(slug)s” is not one of the file's organisations.") % {"slug": owner}
-            + _did_you_mean(owner, known),
+            + did_you_mean(owner, known),
         )
     in_tree = _subtree(owner, parents) if owner in known else known
     start, end = plan.get("start_year"), plan.get("end_year")
     years_known = isinstance(start, int) and isinstance(end, int)
     if years_known and start > end:
-        yield _Issue(
+        yield Issue(
             ("plan", "end_year"),
             _("The plan ends (%(end)s) before it starts (%(start)s).")
             % {"end": end, "start": start},
@@ -543,10 +224,10 @@ def _reference_issues(data: Any) -> Iterator[_Issue]:
         measures = indicator.get("measures")
         for m_index, slug in enumerate(measures if isinstance(measures, list) else []):
             if isinstance(slug, str) and slug not in goal_slugs:
-                yield _Issue(
+                yield Issue(
                     (*path, "measures", m_index),
                     _("There is no goal “%(slug)s” in this plan.") % {"slug": slug}
-                    + _did_you_mean(slug, goal_slugs),
+                    + did_you_mean(slug, goal_slugs),
                 )
         yield from _calendar_issues(path, indicator)
         yield from _formula_calendar_issues(path, indicator, calendars)
@@ -601,7 +282,7 @@ def _calendar_named(indicator: dict[str, Any]) -> str | None:
 
 def _formula_calendar_issues(
     path: PathTuple, indicator: dict[str, Any], calendars: dict[Any, str | None]
-) -> Iterator[_Issue]:
+) -> Iterator[Issue]:
     """A formula counts in the calendar of the indicators it is made from."""
     formula = indicator.get("formula")
     if not isinstance(formula, dict):
@@ -612,7 +293,7 @@ def _formula_calendar_issues(
         for slug in named if isinstance(named, list) else [named]:
             other = calendars.get(slug) if isinstance(slug, str) else None
             if own and other and other != own:
-                yield _Issue(
+                yield Issue(
                     (*path, "formula", operation),
                     _("“%(slug)s” counts by “%(other)s” and this indicator by “%(own)s”: a "
                       "formula counts in its inputs' calendar, so give it “calendar: "
@@ -622,14 +303,14 @@ def _formula_calendar_issues(
 
 def _measure_issues(
     path: PathTuple, measure: dict[str, Any], indicator: dict[str, Any]
-) -> Iterator[_Issue]:
+) -> Iterator[Issue]:
     """Another measure is kept as `<indicator>--<measure>` and counts in its indicator's
     calendar."""
     slug, parent = measure.get("slug"), indicator.get("slug")
     if isinstance(slug, str) and isinstance(parent, str):
         longest = SLUG_LENGTH - len(parent) - len(MEASURE_SEPARATOR)
         if len(slug) > longest:
-            yield _Issue(
+            yield Issue(
                 (*path, "slug"),
                 _("A measure is kept as “%(indicator)s--%(measure)s”, which may be at most "
                   "%(limit)s characters: shorten this slug to %(longest)s characters or "
@@ -641,12 +322,12 @@ def _measure_issues(
         yield from _period_issues(path, measure, calendar)
 
 
-def _period_issues(path: PathTuple, entry: dict[str, Any], calendar: str) -> Iterator[_Issue]:
+def _period_issues(path: PathTuple, entry: dict[str, Any], calendar: str) -> Iterator[Issue]:
     """A metric's older `period` must not say another calendar than the indicator's."""
     metric = entry.get("metric")
     period = metric.get("period") if isinstance(metric, dict) else None
     if period is not None and period != calendar:
-        yield _Issue(
+        yield Issue(
             (*path, "metric", "period"),
             _("The metric counts by “%(period)s” but the indicator's calendar is "
               "“%(calendar)s”; leave out the metric's “period”.")
@@ -654,12 +335,12 @@ def _period_issues(path: PathTuple, entry: dict[str, Any], calendar: str) -> Ite
         )  # fmt: skip
 
 
-def _calendar_issues(path: PathTuple, indicator: dict[str, Any]) -> Iterator[_Issue]:
+def _calendar_issues(path: PathTuple, indicator: dict[str, Any]) -> Iterator[Issue]:
     calendar = indicator.get("calendar")
     if calendar is not None:
         yield from _period_issues(path, indicator, calendar)
     if "calendar_month" in indicator and calendar not in ("season", "snapshot"):
-        yield _Issue(
+        yield Issue(
             (*path, "calendar_month"),
             _("“%(key)s” is only used together with “%(other)s”.")
             % {"key": "calendar_month", "other": "calendar: season / snapshot"},
@@ -699,8 +380,8 @@ def _subtree(root: str, parents: dict[str, str | None]) -> set[str]:
     return members
 
 
-def _outside_tree(path: PathTuple, slug: str, owner: Any) -> _Issue:
-    return _Issue(
+def _outside_tree(path: PathTuple, slug: str, owner: Any) -> Issue:
+    return Issue(
         path,
         _(
             "“%(slug)s” is not the plan's owner “%(owner)s” or an organisation below it, "
@@ -760,42 +441,42 @@ def _target_issues(
     owner: Any,
     start: int | None,
     end: int | None,
-) -> Iterator[_Issue]:
+) -> Iterator[Issue]:
     org = target.get("organisation")
     if isinstance(org, str) and org not in in_tree:
         yield _outside_tree((*path, "organisation"), org, owner)
     periods = [key for key in PERIOD_KEYS if key in target]
     if len(periods) != 1:
-        yield _Issue(
+        yield Issue(
             path,
             _(
                 "A target needs exactly one of “year”, “each_year”, “deadline” or “by”; "
                 "found %(found)s."
             )
-            % {"found": _quoted_list(periods) if periods else _("none")},
+            % {"found": quoted_list(periods) if periods else _("none")},
         )
     kind = target_kind(target)
     if periods and kind in KIND_PERIODS and periods[0] not in KIND_PERIODS[kind]:
-        yield _Issue(
+        yield Issue(
             (*path, "kind"),
             _("A target of the kind “%(kind)s” is set with %(keys)s, not “%(key)s”.")
-            % {"kind": kind, "keys": _quoted_list(KIND_PERIODS[kind]), "key": periods[0]},
+            % {"kind": kind, "keys": quoted_list(KIND_PERIODS[kind]), "key": periods[0]},
         )
     implied = KIND_COMPARATORS.get(kind)
     comparator = target.get("comparator")
     if "kind" in target and implied and comparator not in (None, implied):
-        yield _Issue(
+        yield Issue(
             (*path, "comparator"),
             _("A target of the kind “%(kind)s” compares “%(implied)s”, not “%(comparator)s”.")
             % {"kind": kind, "implied": implied, "comparator": comparator},
         )
     if kind in ("level_by", "change_by") and comparator == "growth_at_least":
-        yield _Issue(
+        yield Issue(
             (*path, "comparator"),
             _("A level or a change by a deadline compares “at_least” or “at_most”."),
         )
     if kind == "change_by" and "baseline" not in target:
-        yield _Issue(
+        yield Issue(
             path,
             _("A change by a deadline needs a “baseline”: the year the change is measured from."),
         )
@@ -809,7 +490,7 @@ def _target_issues(
             "change_by",
         )
     ):
-        yield _Issue(
+        yield Issue(
             (*path, "baseline"),
             _("The baseline needs a “value” here; only a level or a change by a deadline can "
               "take it from the figures."),
@@ -817,21 +498,21 @@ def _target_issues(
     for key, belongs_to in (("from", ("each_year", "by")), ("to", ("each_year",)),
                             ("since", ("deadline",))):  # fmt: skip
         if key in target and not any(other in target for other in belongs_to):
-            yield _Issue(
+            yield Issue(
                 (*path, key),
                 _("“%(key)s” is only used together with %(other)s.")
-                % {"key": key, "other": _quoted_list(belongs_to)},
+                % {"key": key, "other": quoted_list(belongs_to)},
                 at_key=True,
             )
     if target.get("comparator") == "growth_at_least" and "deadline" in target:
-        yield _Issue(
+        yield Issue(
             (*path, "comparator"),
             _("A growth target is set per year; use “year” or “each_year”, not “deadline”."),
         )
     by = target.get("by")
     baseline_year = baseline.get("year") if isinstance(baseline, dict) else None
     if isinstance(by, int) and isinstance(baseline_year, int) and baseline_year >= by:
-        yield _Issue(
+        yield Issue(
             (*path, "baseline", "year"),
             _("The baseline year must come before the deadline %(by)s.") % {"by": by},
         )
@@ -840,7 +521,7 @@ def _target_issues(
     for key in ("year", "from", "to", "deadline", "since", "by"):
         year = target.get(key)
         if isinstance(year, int) and not isinstance(year, bool) and not start <= year <= end:
-            yield _Issue(
+            yield Issue(
                 (*path, key),
                 _("The year %(year)s is outside the plan's years %(start)s–%(end)s.")
                 % {"year": year, "start": start, "end": end},
@@ -848,13 +529,13 @@ def _target_issues(
     first, last = target.get("from", start), target.get("to", target.get("by", end))
     if isinstance(first, int) and isinstance(last, int) and first > last:
         key = "to" if "to" in target else ("by" if "by" in target else "from")
-        yield _Issue((*path, key), _("“%(key)s” comes before “from”.") % {"key": key})
+        yield Issue((*path, key), _("“%(key)s” comes before “from”.") % {"key": key})
     since, deadline = target.get("since", start), target.get("deadline")
     if isinstance(since, int) and isinstance(deadline, int) and since > deadline:
-        yield _Issue((*path, "since"), _("“since” comes after the deadline."))
+        yield Issue((*path, "since"), _("“since” comes after the deadline."))
 
 
-def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_Issue]:
+def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[Issue]:
     datasets = _dicts(data, "datasets")
     yield from _duplicates(
         [(("datasets", i, "slug"), d.get("slug")) for i, d in datasets], _("dataset")
@@ -863,7 +544,7 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
         path: PathTuple = ("datasets", index)
         has_org, has_column = "organisation" in dataset, "organisation_column" in dataset
         if has_org == has_column:
-            yield _Issue(
+            yield Issue(
                 path,
                 _(
                     "A dataset needs exactly one of “organisation” (every row belongs to it) or "
@@ -872,7 +553,7 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
             )
         org = dataset.get("organisation")
         if isinstance(org, str) and org not in organisations:
-            yield _Issue(
+            yield Issue(
                 (*path, "organisation"),
                 _("The organisation “%(slug)s” is not one of the file's organisations.")
                 % {"slug": org},
@@ -884,19 +565,19 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
         roles = {_text(c.get("name")): c.get("role") for _i, c in columns}
         for role, limit in (("measure", MEASURE_SLOTS), ("category", CATEGORY_SLOTS)):
             if sum(1 for _i, c in columns if c.get("role") == role) > limit:
-                yield _Issue(
+                yield Issue(
                     (*path, "columns"),
                     _("A dataset can have at most %(limit)s columns with the role “%(role)s”.")
                     % {"limit": limit, "role": role},
                 )
         for c_index, column in columns:
             if column.get("choices") is not None and column.get("role") != "category":
-                yield _Issue(
+                yield Issue(
                     (*path, "columns", c_index, "choices"),
                     _("Only a category column can have choices."),
                 )
             if "empty" in column and (column.get("role") != "measure" or "ratio_of" in column):
-                yield _Issue(
+                yield Issue(
                     (*path, "columns", c_index, "empty"),
                     _("Only a measure read from the file has a rule for empty cells."),
                     at_key=True,
@@ -905,13 +586,13 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
             if ratio_of is None:
                 continue
             if column.get("role") != "measure":
-                yield _Issue(
+                yield Issue(
                     (*path, "columns", c_index, "ratio_of"),
                     _("Only a measure column can be computed as a ratio."),
                 )
             for r_index, name in enumerate(ratio_of if isinstance(ratio_of, list) else []):
                 if isinstance(name, str) and roles.get(name) != "measure":
-                    yield _Issue(
+                    yield Issue(
                         (*path, "columns", c_index, "ratio_of", r_index),
                         _("There is no column “%(name)s” with the role “%(role)s” in this dataset.")
                         % {"name": name, "role": "measure"},
@@ -919,7 +600,7 @@ def _dataset_issues(data: dict[str, Any], organisations: set[Any]) -> Iterator[_
         for key, role in (("date_column", "date"), ("organisation_column", "organisation")):
             name = dataset.get(key)
             if isinstance(name, str) and roles.get(name) != role:
-                yield _Issue(
+                yield Issue(
                     (*path, key),
                     _("There is no column “%(name)s” with the role “%(role)s” in this dataset.")
                     % {"name": name, "role": role},
@@ -943,10 +624,10 @@ def _source_issues(
     indicator: dict[str, Any],
     datasets: dict[str | None, dict[str, Any]],
     indicator_slugs: list[str],
-) -> Iterator[_Issue]:
+) -> Iterator[Issue]:
     metric, formula = indicator.get("metric"), indicator.get("formula")
     if metric is not None and formula is not None:
-        yield _Issue(
+        yield Issue(
             path,
             _("An indicator is computed by a “metric” or by a “formula”, not by both."),
         )
@@ -956,13 +637,13 @@ def _source_issues(
         formula_path: PathTuple = (*path, "formula")
         operations = [key for key in _FORMULA_OPERATIONS if key in formula]
         if len(operations) != 1:
-            yield _Issue(
+            yield Issue(
                 formula_path,
                 _("A formula needs exactly one of %(choices)s.")
-                % {"choices": _quoted_list(_FORMULA_OPERATIONS)},
+                % {"choices": quoted_list(_FORMULA_OPERATIONS)},
             )
         if "since" in formula and "cumulative" not in formula:
-            yield _Issue(
+            yield Issue(
                 (*formula_path, "since"),
                 _("“%(key)s” is only used together with “%(other)s”.")
                 % {"key": "since", "other": "cumulative"},
@@ -975,24 +656,24 @@ def _source_issues(
                     where = (*formula_path, operation) + (
                         (index,) if isinstance(named, list) else ()
                     )
-                    yield _Issue(
+                    yield Issue(
                         where,
                         _("There is no indicator “%(slug)s” in this plan.") % {"slug": slug}
-                        + _did_you_mean(slug, indicator_slugs),
+                        + did_you_mean(slug, indicator_slugs),
                     )
 
 
 def _metric_issues(
     path: PathTuple, metric: dict[str, Any], datasets: dict[str | None, dict[str, Any]]
-) -> Iterator[_Issue]:
+) -> Iterator[Issue]:
     dataset = datasets.get(_text(metric.get("dataset")))
     if dataset is None:
         name = metric.get("dataset")
         if isinstance(name, str):
-            yield _Issue(
+            yield Issue(
                 (*path, "dataset"),
                 _("There is no dataset “%(slug)s” in this file.") % {"slug": name}
-                + _did_you_mean(name, [k for k in datasets if k]),
+                + did_you_mean(name, [k for k in datasets if k]),
             )
         return
     roles = {_text(c.get("name")): c for _i, c in _dicts(dataset, "columns")}
@@ -1000,20 +681,20 @@ def _metric_issues(
     for key, role in needed:
         name = metric.get(key)
         if name is None:
-            yield _Issue(
+            yield Issue(
                 (*path, key),
                 _("The aggregate “%(aggregate)s” needs “%(key)s”.")
                 % {"aggregate": metric.get("aggregate"), "key": key},
             )
         elif isinstance(name, str) and (roles.get(name) or {}).get("role") != role:
-            yield _Issue(
+            yield Issue(
                 (*path, key),
                 _("There is no column “%(name)s” with the role “%(role)s” in this dataset.")
                 % {"name": name, "role": role},
             )
     for key in ("column", "numerator", "denominator"):
         if key in metric and key not in dict(needed):
-            yield _Issue(
+            yield Issue(
                 (*path, key),
                 _("The aggregate “%(aggregate)s” does not use “%(key)s”.")
                 % {"aggregate": metric.get("aggregate"), "key": key},
@@ -1022,7 +703,7 @@ def _metric_issues(
     if metric.get("aggregate") == "mean_of_ratios":
         pair = [metric.get("numerator"), metric.get("denominator")]
         if not any(c.get("ratio_of") == pair for c in roles.values()):
-            yield _Issue(
+            yield Issue(
                 path,
                 _(
                     "A mean of per-row ratios needs the dataset to compute that ratio for "
@@ -1034,20 +715,20 @@ def _metric_issues(
     for index, item in _dicts(metric, "filters"):
         name = item.get("column")
         if isinstance(name, str) and (roles.get(name) or {}).get("role") != "category":
-            yield _Issue(
+            yield Issue(
                 (*path, "filters", index, "column"),
                 _("Filters work on category columns; “%(name)s” is not one in this dataset.")
                 % {"name": name},
             )
         conditions = [key for key in ("equals", "in", "not", "not_in", "range") if key in item]
         if len(conditions) != 1:
-            yield _Issue(
+            yield Issue(
                 (*path, "filters", index),
                 _("A filter needs exactly one of “equals”, “in”, “not”, “not_in” or “range”."),
             )
 
 
-def _formula_cycle_issues(indicators: list[tuple[PathTuple, dict[str, Any]]]) -> Iterator[_Issue]:
+def _formula_cycle_issues(indicators: list[tuple[PathTuple, dict[str, Any]]]) -> Iterator[Issue]:
     uses: dict[str, list[str]] = {}
     for _path, indicator in indicators:
         formula = indicator.get("formula")
@@ -1059,7 +740,7 @@ def _formula_cycle_issues(indicators: list[tuple[PathTuple, dict[str, Any]]]) ->
     for path, indicator in indicators:
         slug = _text(indicator.get("slug"))
         if slug in uses and _reaches(slug, slug, uses, set()):
-            yield _Issue(
+            yield Issue(
                 (*path, "formula"),
                 _("The formula of “%(slug)s” depends on itself.") % {"slug": slug},
             )
