@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "maalbilde.plans",
     "maalbilde.data",
     "maalbilde.networks",
+    "maalbilde.funding",
     "maalbilde.demo",
 ]
 

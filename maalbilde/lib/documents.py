@@ -339,5 +339,9 @@ def explain(error: jsonschema.ValidationError) -> Iterator[Issue]:
         yield Issue(
             path, _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
         )
+    elif kind in ("anyOf", "oneOf") and error.schema.get("description"):
+        # A value that may take several shapes: say what it should be, in the schema's words.
+        yield Issue(path, _("“%(value)s” is not allowed here: %(expected)s")
+                    % {"value": value, "expected": error.schema["description"]})  # fmt: skip
     else:
         yield Issue(path, error.message)

@@ -1,0 +1,29 @@
+"""Funding: the funding files an organisation or a network keeps, each import a new version
+(the latest counts), read by the rules in `rules.py`."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from maalbilde.organisations.models import Organisation
+
+
+class FundingFile(models.Model):
+    """One import of an owner's funding file: the text as written and its checked data."""
+
+    owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT,
+                              related_name="funding_files")  # fmt: skip
+    source = models.TextField(_("funding file"))
+    data = models.JSONField(_("data"))
+    checksum = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+
+    class Meta:
+        ordering = ["owner", "-imported_at", "-pk"]
+        verbose_name = _("funding file")
+        verbose_name_plural = _("funding files")
+
+    def __str__(self) -> str:
+        return f"{self.owner.slug} {self.imported_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,126 @@
+"""What each party is expected to pay in a year by the rules of its agreements: exact
+kroner (Decimal), each amount with the rule and the facts it was worked out from, and a flag
+where a person should check it (an unchecked fact, a fact near a tier's boundary).
+
+Rounding: an amount is worked out exactly and rounded once, to øre, half up; an indexed
+amount compounds each year's rate after its base year before that rounding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from maalbilde.funding.files import amount_of
+
+ORE = Decimal("0.01")
+# A fact this close to a tier's boundary (2 %) is flagged: a small error moves the tier.
+NEAR_BOUNDARY = Decimal("0.02")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One party's expected contribution by one rule in a year."""
+
+    party: str
+    party_name: str
+    party_kind: str
+    agreement: str
+    rule: str
+    kind: str
+    amount: Decimal
+    basis: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def to_check(self) -> bool:
+        return bool(self.notes)
+
+
+def expected_amounts(data: dict[str, Any], year: int) -> list[Expected]:
+    """Every party's expected contribution in `year` by every rule of the agreements that
+    run that year, in the file's order."""
+    parties = {p["slug"]: p for p in data["parties"]}
+    rates = {int(y): Decimal(str(r)) for y, r in data.get("index", {}).items()}
+    found = []
+    for agreement in data["agreements"]:
+        if not agreement["first_year"] <= year <= agreement["last_year"]:
+            continue
+        for rule in agreement["rules"]:
+            for slug in rule["parties"]:
+                party = parties[slug]
+                months = _months_taking_part(party, agreement, year)
+                if months == 0:
+                    continue
+                amount, basis, notes = _by_rule(rule, party, year, rates)
+                if months < 12:
+                    amount = amount * months / 12
+                    basis += " " + _("× %(months)s/12 months taking part") % {"months": months}
+                found.append(Expected(
+                    slug, party["name"], party["kind"], agreement["slug"], rule["slug"],
+                    rule["kind"], amount.quantize(ORE, ROUND_HALF_UP), basis, notes,
+                ))  # fmt: skip
+    return found
+
+
+def _months_taking_part(party: dict[str, Any], agreement: dict[str, Any], year: int) -> int:
+    """12, or fewer in the year a party joins where the agreement counts part-years; 0 before
+    it joins."""
+    joins = party.get("joins")
+    if not joins or joins["year"] < year:
+        return 12
+    if joins["year"] > year:
+        return 0
+    return 13 - joins.get("month", 1) if agreement.get("part_year") else 12
+
+
+def _by_rule(
+    rule: dict[str, Any], party: dict[str, Any], year: int, rates: dict[int, Decimal]
+) -> tuple[Decimal, str, list[str]]:
+    notes: list[str] = []
+    if rule["kind"] == "fixed":
+        amount = amount_of(rule["amount"])
+        basis = _("fixed %(amount)s") % {"amount": _kroner(amount)}
+        if rule.get("indexed"):
+            for regulated in range(rule["base_year"] + 1, year + 1):
+                if regulated not in rates:
+                    notes.append(_("No index rate for %(year)s: counted as 0 %%.")
+                                 % {"year": regulated})  # fmt: skip
+                amount *= 1 + rates.get(regulated, Decimal(0)) / 100
+            basis += " " + _("regulated by index from %(year)s") % {"year": rule["base_year"]}
+        return amount, basis, notes
+    fact = party["facts"][rule["fact"]]
+    value = Decimal(str(fact["value"]))
+    if not fact.get("checked", False):
+        notes.append(_("%(fact)s %(value)s is not checked (%(source)s).") % {
+            "fact": rule["fact"], "value": _number(value),
+            "source": fact.get("source") or _("no source named")})  # fmt: skip
+    if rule["kind"] == "per_unit":
+        amount = amount_of(rule["amount"]) * value
+        return amount, _("%(amount)s × %(value)s %(fact)s") % {
+            "amount": _kroner(amount_of(rule["amount"])), "value": _number(value),
+            "fact": rule["fact"]}, notes  # fmt: skip
+    tiers = rule["tiers"]
+    tier = next(t for t in reversed(tiers) if value >= Decimal(str(t.get("from", 0))))
+    if "to" in tier and value > Decimal(str(tier["to"])):
+        notes.append(_("%(fact)s %(value)s is beyond the last tier.")
+                     % {"fact": rule["fact"], "value": _number(value)})  # fmt: skip
+    for boundary in (Decimal(str(t["from"])) for t in tiers if t.get("from")):
+        if abs(value - boundary) <= boundary * NEAR_BOUNDARY:
+            notes.append(_("%(fact)s %(value)s is within 2 %% of the boundary %(boundary)s: "
+                           "check it.") % {"fact": rule["fact"], "value": _number(value),
+                                           "boundary": _number(boundary)})  # fmt: skip
+    span = _number(Decimal(str(tier.get("from", 0)))) + "–" + (
+        _number(Decimal(str(tier["to"]))) if "to" in tier else "")  # fmt: skip
+    return amount_of(tier["amount"]), _("tier %(span)s by %(fact)s %(value)s") % {
+        "span": span, "fact": rule["fact"], "value": _number(value)}, notes  # fmt: skip
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:,.0f}".replace(",", "\u00a0") if value == value.to_integral() else str(value)
+
+
+def _kroner(value: Decimal) -> str:
+    return _("NOK %(amount)s") % {"amount": _number(value)}

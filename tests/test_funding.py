@@ -1,0 +1,162 @@
+"""Funding files and the rules' expected amounts, worked out by hand: tier boundaries,
+index regulation, part-year participation, an amount per unit; and every problem of a file
+with its line and column."""
+
+import json
+from decimal import Decimal
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from maalbilde.funding.files import parse_funding_file
+from maalbilde.funding.models import FundingFile
+from maalbilde.funding.rules import expected_amounts
+from maalbilde.lib.documents import DocumentInvalid
+from maalbilde.organisations.models import AuditEntry, Organisation
+
+TIERS = [{"to": 14999, "amount": 60000}, {"from": 15000, "to": 49999, "amount": 80000},
+         {"from": 50000, "amount": 100000}]  # fmt: skip
+
+
+def municipality(slug: str, population: int, **more) -> dict:
+    return {"slug": slug, "name": slug.title(), "kind": "municipality",
+            "facts": {"population": {"value": population, "source": "SSB 07459",
+                                     "date": "2020-01-01", "checked": True}}, **more}  # fmt: skip
+
+
+def funding_file(**changes) -> dict:
+    data = {
+        "format": "maalbilde-funding/1",
+        "owner": "nettverk",
+        "index": {"2020": 2.0, "2021": 3.0},
+        "parties": [
+            {"slug": "fylket", "name": "Fylket", "kind": "county"},
+            municipality("liten", 14999), municipality("grense", 15000),
+            municipality("mellom", 49999), municipality("stor", 50000),
+            municipality("fjern", 30000),
+            # Joins in August 2020: five months that year.
+            municipality("ny", 20000, joins={"year": 2020, "month": 8}),
+            {"slug": "akademiet", "name": "Akademiet", "kind": "academy",
+             "facts": {"pupils": {"value": 321, "checked": True}}},
+        ],
+        "agreements": [{
+            "slug": "avtale", "title": "Avtalen 2018–2022", "first_year": 2018,
+            "last_year": 2022, "part_year": True,
+            "rules": [
+                {"slug": "fylkestilskudd", "kind": "fixed", "amount": 2500000, "indexed": True,
+                 "base_year": 2019, "parties": ["fylket"]},
+                {"slug": "kommunene", "kind": "tiers", "fact": "population", "tiers": TIERS,
+                 "parties": ["liten", "grense", "mellom", "stor", "fjern", "ny"]},
+                {"slug": "per-elev", "kind": "per_unit", "amount": "12.50", "fact": "pupils",
+                 "parties": ["akademiet"]},
+            ],
+        }],
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def raw(data: dict) -> bytes:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+
+
+def amounts(data: dict, year: int) -> dict[str, Decimal]:
+    return {row.party: row.amount for row in expected_amounts(data, year)}
+
+
+def test_tier_boundaries_index_part_year_and_per_unit_by_hand():
+    data = parse_funding_file(raw(funding_file()))
+    assert amounts(data, 2020) == {
+        "fylket": Decimal("2550000.00"),  # 2 500 000 × 1.02 (2019 is the base year)
+        "liten": Decimal("60000.00"),  # 14 999: the first tier, up to 14 999
+        "grense": Decimal("80000.00"),  # 15 000: the second tier begins
+        "mellom": Decimal("80000.00"),  # 49 999: still the second
+        "stor": Decimal("100000.00"),  # 50 000: the third
+        "fjern": Decimal("80000.00"),
+        "ny": Decimal("33333.33"),  # 80 000 × 5/12 = 33 333.333… → 33 333.33
+        "akademiet": Decimal("4012.50"),  # 12.50 × 321
+    }
+    in_2021 = amounts(data, 2021)
+    assert in_2021["fylket"] == Decimal("2626500.00")  # 2 500 000 × 1.02 × 1.03
+    assert in_2021["ny"] == Decimal("80000.00")  # a whole year after it joined
+    assert "ny" not in amounts(data, 2019)  # before it joined
+    assert amounts(data, 2023) == {}  # the agreement has ended
+
+
+def test_a_fact_near_a_boundary_or_unchecked_is_flagged():
+    data = funding_file()
+    data["parties"][5]["facts"]["population"] = {"value": 49100, "source": "typed in"}
+    rows = {row.party: row for row in expected_amounts(parse_funding_file(raw(data)), 2020)}
+    # 49 100 is 1.8 % below 50 000; 30 000 of Fjern would not be.
+    assert rows["fjern"].notes == [
+        "population 49\xa0100 er ikke kontrollert (typed in).",
+        "population 49\xa0100 er innenfor 2 % av grensen 50\xa0000: kontroller det.",
+    ]
+    assert rows["grense"].notes == [  # 15 000 is the boundary itself
+        "population 15\xa0000 er innenfor 2 % av grensen 15\xa0000: kontroller det."
+    ]
+    assert rows["fylket"].notes == [] and not rows["fylket"].to_check
+
+
+def test_a_missing_index_rate_counts_as_nothing_and_says_so():
+    data = parse_funding_file(raw(funding_file(index={"2021": 3.0})))
+    [county] = [row for row in expected_amounts(data, 2021) if row.party == "fylket"]
+    assert county.amount == Decimal("2575000.00")  # 2 500 000 × 1.00 × 1.03
+    assert county.notes == ["Ingen indeks for 2020: regnet som 0 %."]
+
+
+def test_every_problem_of_a_funding_file_with_its_line_and_column():
+    data = funding_file()
+    rules = data["agreements"][0]["rules"]
+    rules[1]["tiers"] = [{"to": 14999, "amount": 60000}, {"from": 15001, "amount": 80000}]
+    rules[1]["parties"].append("oslo")
+    rules[2].pop("fact")
+    with pytest.raises(DocumentInvalid) as refused:
+        parse_funding_file(raw(data))
+    problems = {(p.path, p.message) for p in refused.value.problems}
+    assert problems == {
+        ("agreements[0].rules[1].tiers[1]", "Dette trinnet skal begynne på 15000, der trinnet "
+                                            "før slutter; det begynner på 15001."),
+        ("agreements[0].rules[1].parties[6]", "Filen har ingen part “oslo”."),
+        ("agreements[0].rules[2]", "En regel av typen “per_unit” trenger “fact”."),
+    }  # fmt: skip
+    assert all(p.line and p.column for p in refused.value.problems)
+    text = raw(data).decode()
+    oslo = next(p for p in refused.value.problems if "oslo" in p.message)
+    assert text.splitlines()[oslo.line - 1].strip() == "- oslo"
+
+
+@pytest.mark.django_db
+def test_import_and_expected_on_the_command_line(tmp_path, capsys):
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(funding_file()))
+    call_command("funding", "import", str(path))
+    call_command("funding", "import", str(path))  # the same file again: nothing new
+    assert FundingFile.objects.count() == 1 and AuditEntry.objects.filter(
+        action="funding-import").count() == 1  # fmt: skip
+    capsys.readouterr()
+    call_command("funding", "expected", "--network", "nettverk", "--year", "2020",
+                 "--format", "json")  # fmt: skip
+    listed = json.loads(capsys.readouterr().out)
+    # 2 550 000 + 60 000 + 80 000 + 80 000 + 100 000 + 80 000 + 33 333.33 + 4 012.50
+    assert listed["total"] == "2987345.83"
+    assert listed["by_kind"] == {"county": "2550000.00", "municipality": "433333.33",
+                                 "academy": "4012.50"}  # fmt: skip
+    ny = next(p for p in listed["parties"] if p["party"] == "ny")
+    assert ny["rule"] == "kommunene" and ny["amount"] == "33333.33"
+    assert ny["basis"] == "trinn 15\xa0000–49\xa0999 etter population 20\xa0000 × 5/12 måneder med"
+
+
+@pytest.mark.django_db
+def test_a_bad_file_stores_nothing(tmp_path, capsys):
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(funding_file(owner="ukjent")))
+    with pytest.raises(CommandError) as refused:
+        call_command("funding", "import", str(path))
+    assert str(refused.value) == "Ingenting ble lagret."
+    assert "owner: Det finnes ingen organisasjon «ukjent»." in capsys.readouterr().err
+    assert FundingFile.objects.count() == 0
