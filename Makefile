@@ -55,6 +55,7 @@ messages: install
 run: messages
 	$(BIN)/maalbilde migrate --noinput
 	$(BIN)/maalbilde plan import plans/*.yaml
+	$(BIN)/maalbilde funding import funding/*.yaml
 	$(BIN)/maalbilde demo
 	$(BIN)/maalbilde demo_login
 	$(BIN)/maalbilde serve --host $(HOST) --port $(PORT)

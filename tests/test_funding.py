@@ -15,6 +15,7 @@ from maalbilde.funding.models import FundingFile
 from maalbilde.funding.rules import expected_amounts
 from maalbilde.lib.documents import DocumentInvalid
 from maalbilde.organisations.models import AuditEntry, Organisation
+from tests.test_backup import REPO
 
 TIERS = [{"to": 14999, "amount": 60000}, {"from": 15000, "to": 49999, "amount": 80000},
          {"from": 50000, "amount": 100000}]  # fmt: skip
@@ -160,3 +161,29 @@ def test_a_bad_file_stores_nothing(tmp_path, capsys):
     assert str(refused.value) == "Ingenting ble lagret."
     assert "owner: Det finnes ingen organisasjon «ukjent»." in capsys.readouterr().err
     assert FundingFile.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_ungmusikks_funding_in_2020(capsys):
+    """The shipped funding file: the county's 2.5 million for 2019 regulated by 3.1 %, the
+    12 member municipalities and 5 pilots by their tiers (Indre Østfold from August), NMH's
+    150 000; and the notes that say how this differs from the report's "ca. 1,3 millioner"."""
+    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"))
+    call_command("funding", "import", str(REPO / "funding" / "ungmusikk.yaml"))
+    capsys.readouterr()
+    call_command("funding", "expected", "--network", "ungmusikk", "--year", "2020",
+                 "--format", "json")  # fmt: skip
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["by_rule"] == {
+        "samarbeidsavtale-2018-2022/fylkestilskudd": "2577500.00",  # 2 500 000 × 1.031
+        # 60 000 (Enebakk) + 80 000 × 7 + 100 000 × 4 (Nordre Follo, Lillestrøm, Asker, Bærum)
+        "samarbeidsavtale-2018-2022/kommunene": "1020000.00",
+        # 100 000 × 2 (Fredrikstad, Sarpsborg) + 80 000 × 2 (Moss, Kongsberg) + 80 000 × 5/12
+        "samarbeidsavtale-2018-2022/pilotkommunene": "393333.33",
+        "samarbeidsavtale-2018-2022/nmh": "150000.00",
+    }
+    assert listed["by_kind"]["municipality"] == "1413333.33"
+    assert listed["total"] == "4140833.33"  # the report: "ca. 4 millioner pr. år"
+    assert any("ca. 1,3 millioner" in note for note in listed["notes"])
+    moss = next(p for p in listed["parties"] if p["party"] == "moss")
+    assert any("innenfor 2 % av grensen 50\xa0000" in note for note in moss["notes"])

@@ -12,10 +12,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from maalbilde.funding.files import amount_of
 
 ORE = Decimal("0.01")
+# The kinds of party, as people read them.
+PARTY_KINDS = {
+    "county": pgettext_lazy("kind of party", "county"),
+    "municipality": pgettext_lazy("kind of party", "municipalities"),
+    "academy": pgettext_lazy("kind of party", "academy"),
+    "state": pgettext_lazy("kind of party", "the state"),
+    "sponsor": pgettext_lazy("kind of party", "sponsors"),
+    "own": pgettext_lazy("kind of party", "own revenue"),
+    "other": pgettext_lazy("kind of party", "others"),
+}
 # A fact this close to a tier's boundary (2 %) is flagged: a small error moves the tier.
 NEAR_BOUNDARY = Decimal("0.02")
 

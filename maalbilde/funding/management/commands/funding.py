@@ -1,13 +1,15 @@
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.funding.files import parse_funding_file
-from maalbilde.funding.rules import Expected, expected_amounts
+from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts
 from maalbilde.funding.services import current_funding, funding_import
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.lib.documents import DocumentInvalid
@@ -24,8 +26,8 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         validate = actions.add_parser("validate", help=_("Check a funding file."))
         validate.add_argument("file", metavar="FILE")
-        load = actions.add_parser("import", help=_("Import a funding file for its owner."))
-        load.add_argument("file", metavar="FILE")
+        load = actions.add_parser("import", help=_("Import funding files, each for its owner."))
+        load.add_argument("files", nargs="+", metavar="FILE")
         load.add_argument("--user", metavar="USERNAME")
         expected = actions.add_parser(
             "expected", help=_("What each party is expected to pay in a year, by its rule.")
@@ -59,16 +61,17 @@ class Command(BaseCommand):
                           % {"file": file, "parties": len(data["parties"]),
                              "agreements": len(data["agreements"])})  # fmt: skip
 
-    def handle_import(self, file: str, user: str | None, **options) -> None:
-        try:
-            stored, new = funding_import(raw=self._raw(file), user=self.user_named(user))
-        except DocumentInvalid as invalid:
-            raise self._refused(file, invalid) from None
-        if new:
-            self.stdout.write(_("%(file)s: funding of “%(owner)s” imported")
-                              % {"file": file, "owner": stored.owner.slug})  # fmt: skip
-        else:
-            self.stdout.write(_("%(file)s: unchanged") % {"file": file})
+    def handle_import(self, files: list[str], user: str | None, **options) -> None:
+        for file in files:
+            try:
+                stored, new = funding_import(raw=self._raw(file), user=self.user_named(user))
+            except DocumentInvalid as invalid:
+                raise self._refused(file, invalid) from None
+            if new:
+                self.stdout.write(_("%(file)s: funding of “%(owner)s” imported")
+                                  % {"file": file, "owner": stored.owner.slug})  # fmt: skip
+            else:
+                self.stdout.write(_("%(file)s: unchanged") % {"file": file})
 
     def handle_expected(self, network: str, year: int, format: str, **options) -> None:
         owner = organisation_named(network)
@@ -87,22 +90,38 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({
                 "owner": owner.slug, "year": year, "total": str(total),
                 "by_kind": {kind: str(amount) for kind, amount in _by_kind(rows).items()},
+                "by_rule": {rule: str(amount) for rule, amount in _by_rule(rows).items()},
                 "parties": [_json(row) for row in rows],
+                "notes": stored.data.get("notes", []),
             }, ensure_ascii=False, indent=1))  # fmt: skip
             return
         for row in rows:
-            self.stdout.write(f"{row.party_name:<32} {row.amount:>14,.2f}  {row.basis}")
+            self.stdout.write(f"{row.party_name:<32} {_kroner(row.amount):>16}  {row.basis}")
             for note in row.notes:
-                self.stdout.write(f"{'':<32} {'':>14}  ! {note}")
+                self.stdout.write(f"{'':<32} {'':>16}  ! {note}")
         for kind, amount in _by_kind(rows).items():
-            self.stdout.write(f"{kind:<32} {amount:>14,.2f}")
-        self.stdout.write(f"{_('Total'):<32} {total:>14,.2f}")
+            self.stdout.write(f"{PARTY_KINDS.get(kind, kind)!s:<32} {_kroner(amount):>16}")
+        self.stdout.write(f"{_('Total'):<32} {_kroner(total):>16}")
+        for note in stored.data.get("notes", []):
+            self.stdout.write(f"* {note}")
+
+
+def _kroner(amount: Decimal) -> str:
+    return formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
 
 
 def _by_kind(rows: list[Expected]) -> dict[str, Decimal]:
+    return _totals(rows, lambda row: row.party_kind)
+
+
+def _by_rule(rows: list[Expected]) -> dict[str, Decimal]:
+    return _totals(rows, lambda row: f"{row.agreement}/{row.rule}")
+
+
+def _totals(rows: list[Expected], key: Callable[[Expected], str]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for row in rows:
-        totals[row.party_kind] = totals.get(row.party_kind, Decimal(0)) + row.amount
+        totals[key(row)] = totals.get(key(row), Decimal(0)) + row.amount
     return totals
 
 
