@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from maalbilde.funding.files import amount_of
 
@@ -26,6 +25,23 @@ PARTY_KINDS = {
     "sponsor": pgettext_lazy("kind of party", "sponsors"),
     "own": pgettext_lazy("kind of party", "own revenue"),
     "other": pgettext_lazy("kind of party", "others"),
+}
+# The words of a listing, each looked up in the active language once per listing rather than
+# once per amount.
+WORDS = {
+    "part_year": gettext_lazy("× %(months)s/12 months taking part"),
+    "fixed": gettext_lazy("fixed %(amount)s"),
+    "no_index": gettext_lazy("No index rate for %(year)s: counted as 0 %%."),
+    "indexed": gettext_lazy("regulated by index from %(year)s"),
+    "unchecked": gettext_lazy("%(fact)s %(value)s is not checked (%(source)s)."),
+    "no_source": gettext_lazy("no source named"),
+    "per_unit": gettext_lazy("%(amount)s × %(value)s %(fact)s"),
+    "beyond": gettext_lazy("%(fact)s %(value)s is beyond the last tier."),
+    "near": gettext_lazy(
+        "%(fact)s %(value)s is within 2 %% of the boundary %(boundary)s: check it."
+    ),
+    "tier": gettext_lazy("tier %(span)s by %(fact)s %(value)s"),
+    "kroner": gettext_lazy("NOK %(amount)s"),
 }
 # A fact this close to a tier's boundary (2 %) is flagged: a small error moves the tier.
 NEAR_BOUNDARY = Decimal("0.02")
@@ -54,7 +70,8 @@ def expected_amounts(data: dict[str, Any], year: int) -> list[Expected]:
     """Every party's expected contribution in `year` by every rule of the agreements that
     run that year, in the file's order."""
     parties = {p["slug"]: p for p in data["parties"]}
-    rates = {int(y): Decimal(str(r)) for y, r in data.get("index", {}).items()}
+    index = _Index({int(y): Decimal(str(r)) for y, r in data.get("index", {}).items()}, year)
+    words = {key: str(text) for key, text in WORDS.items()}
     found = []
     for agreement in data["agreements"]:
         if not agreement["first_year"] <= year <= agreement["last_year"]:
@@ -65,10 +82,10 @@ def expected_amounts(data: dict[str, Any], year: int) -> list[Expected]:
                 months = _months_taking_part(party, agreement, year)
                 if months == 0:
                     continue
-                amount, basis, notes = _by_rule(rule, party, year, rates)
+                amount, basis, notes = _by_rule(rule, party, index, words)
                 if months < 12:
                     amount = amount * months / 12
-                    basis += " " + _("× %(months)s/12 months taking part") % {"months": months}
+                    basis += " " + words["part_year"] % {"months": months}
                 found.append(Expected(
                     slug, party["name"], party["kind"], agreement["slug"], rule["slug"],
                     rule["kind"], amount.quantize(ORE, ROUND_HALF_UP), basis, notes,
@@ -88,50 +105,62 @@ def _months_taking_part(party: dict[str, Any], agreement: dict[str, Any], year: 
 
 
 def _by_rule(
-    rule: dict[str, Any], party: dict[str, Any], year: int, rates: dict[int, Decimal]
+    rule: dict[str, Any], party: dict[str, Any], index: _Index, words: dict[str, str]
 ) -> tuple[Decimal, str, list[str]]:
     notes: list[str] = []
     if rule["kind"] == "fixed":
         amount = amount_of(rule["amount"])
-        basis = _("fixed %(amount)s") % {"amount": _kroner(amount)}
+        basis = words["fixed"] % {"amount": words["kroner"] % {"amount": _number(amount)}}
         if rule.get("indexed"):
-            for regulated in range(rule["base_year"] + 1, year + 1):
-                if regulated not in rates:
-                    notes.append(_("No index rate for %(year)s: counted as 0 %%.")
-                                 % {"year": regulated})  # fmt: skip
-                amount *= 1 + rates.get(regulated, Decimal(0)) / 100
-            basis += " " + _("regulated by index from %(year)s") % {"year": rule["base_year"]}
+            factor, missing = index.since(rule["base_year"])
+            amount *= factor
+            notes += [words["no_index"] % {"year": regulated} for regulated in missing]
+            basis += " " + words["indexed"] % {"year": rule["base_year"]}
         return amount, basis, notes
     fact = party["facts"][rule["fact"]]
     value = Decimal(str(fact["value"]))
     if not fact.get("checked", False):
-        notes.append(_("%(fact)s %(value)s is not checked (%(source)s).") % {
+        notes.append(words["unchecked"] % {
             "fact": rule["fact"], "value": _number(value),
-            "source": fact.get("source") or _("no source named")})  # fmt: skip
+            "source": fact.get("source") or words["no_source"]})  # fmt: skip
     if rule["kind"] == "per_unit":
         amount = amount_of(rule["amount"]) * value
-        return amount, _("%(amount)s × %(value)s %(fact)s") % {
-            "amount": _kroner(amount_of(rule["amount"])), "value": _number(value),
-            "fact": rule["fact"]}, notes  # fmt: skip
+        return amount, words["per_unit"] % {
+            "amount": words["kroner"] % {"amount": _number(amount_of(rule["amount"]))},
+            "value": _number(value), "fact": rule["fact"]}, notes  # fmt: skip
     tiers = rule["tiers"]
     tier = next(t for t in reversed(tiers) if value >= Decimal(str(t.get("from", 0))))
     if "to" in tier and value > Decimal(str(tier["to"])):
-        notes.append(_("%(fact)s %(value)s is beyond the last tier.")
-                     % {"fact": rule["fact"], "value": _number(value)})  # fmt: skip
+        notes.append(words["beyond"] % {"fact": rule["fact"], "value": _number(value)})
     for boundary in (Decimal(str(t["from"])) for t in tiers if t.get("from")):
         if abs(value - boundary) <= boundary * NEAR_BOUNDARY:
-            notes.append(_("%(fact)s %(value)s is within 2 %% of the boundary %(boundary)s: "
-                           "check it.") % {"fact": rule["fact"], "value": _number(value),
-                                           "boundary": _number(boundary)})  # fmt: skip
+            notes.append(words["near"] % {"fact": rule["fact"], "value": _number(value),
+                                          "boundary": _number(boundary)})  # fmt: skip
     span = _number(Decimal(str(tier.get("from", 0)))) + "–" + (
         _number(Decimal(str(tier["to"]))) if "to" in tier else "")  # fmt: skip
-    return amount_of(tier["amount"]), _("tier %(span)s by %(fact)s %(value)s") % {
+    return amount_of(tier["amount"]), words["tier"] % {
         "span": span, "fact": rule["fact"], "value": _number(value)}, notes  # fmt: skip
+
+
+class _Index:
+    """How much an amount given for a base year has grown by a year: each later year's rate
+    compounded, worked out once per base year in one listing; and the years without a rate,
+    counted as 0 %."""
+
+    def __init__(self, rates: dict[int, Decimal], year: int) -> None:
+        self.rates, self.year = rates, year
+        self.factors: dict[int, tuple[Decimal, list[int]]] = {}
+
+    def since(self, base_year: int) -> tuple[Decimal, list[int]]:
+        if base_year not in self.factors:
+            factor, missing = Decimal(1), []
+            for regulated in range(base_year + 1, self.year + 1):
+                if regulated not in self.rates:
+                    missing.append(regulated)
+                factor *= 1 + self.rates.get(regulated, Decimal(0)) / 100
+            self.factors[base_year] = factor, missing
+        return self.factors[base_year]
 
 
 def _number(value: Decimal) -> str:
     return f"{value:,.0f}".replace(",", "\u00a0") if value == value.to_integral() else str(value)
-
-
-def _kroner(value: Decimal) -> str:
-    return _("NOK %(amount)s") % {"amount": _number(value)}

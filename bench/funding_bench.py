@@ -1,0 +1,131 @@
+"""Funding benchmark: the expected amounts of 500 parties over 10 years — a county grant
+regulated by index, municipalities by population tier (some joining during a year, the
+agreement counting part-years), an amount per pupil — computed by `expected_amounts` for
+each year. No database: the rules read the checked funding file.
+
+The baseline is the same figures worked out the way a spreadsheet-style script would: for
+each party and year, every rule of every agreement looked through, the index compounded from
+the base year again for each party, floats rounded at the end.
+
+    .venv/bin/python bench/funding_bench.py [--parties 500] [--years 10] [--calls 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import time
+
+import benchlib
+from benchlib import DATA
+
+FIRST_YEAR = 2020
+
+
+def funding_file(parties: int, years: int) -> dict:
+    rng = random.Random(1)
+    municipalities = [
+        {"slug": f"kommune-{i}", "name": f"Kommune {i}", "kind": "municipality",
+         "facts": {"population": {"value": rng.randint(1000, 200000), "checked": True},
+                   "pupils": {"value": rng.randint(50, 3000), "checked": True}},
+         **({"joins": {"year": FIRST_YEAR + rng.randrange(years), "month": rng.randint(1, 12)}}
+            if i % 5 == 0 else {})}
+        for i in range(parties - 1)
+    ]  # fmt: skip
+    slugs = [m["slug"] for m in municipalities]
+    return {
+        "format": "maalbilde-funding/1", "owner": "nettverk",
+        "index": {str(FIRST_YEAR + y): 2.5 + y % 3 for y in range(years)},
+        "parties": [{"slug": "fylket", "name": "Fylket", "kind": "county"}, *municipalities],
+        "agreements": [{
+            "slug": "avtale", "title": "Avtale", "first_year": FIRST_YEAR,
+            "last_year": FIRST_YEAR + years - 1, "part_year": True,
+            "rules": [
+                {"slug": "fylke", "kind": "fixed", "amount": 2500000, "indexed": True,
+                 "base_year": FIRST_YEAR - 1, "parties": ["fylket"]},
+                {"slug": "trinn", "kind": "tiers", "fact": "population", "parties": slugs,
+                 "tiers": [{"to": 14999, "amount": 60000},
+                           {"from": 15000, "to": 49999, "amount": 80000},
+                           {"from": 50000, "amount": 100000}]},
+                {"slug": "per-elev", "kind": "per_unit", "amount": "12.50", "fact": "pupils",
+                 "parties": slugs},
+            ],
+        }],
+    }  # fmt: skip
+
+
+def baseline(data: dict, years: int) -> float:
+    """Every party and year, every rule looked through, the index compounded again each
+    time; floats."""
+    total = 0.0
+    for year in range(FIRST_YEAR, FIRST_YEAR + years):
+        for party in data["parties"]:
+            for agreement in data["agreements"]:
+                for rule in agreement["rules"]:
+                    if party["slug"] not in rule["parties"]:
+                        continue
+                    joins = party.get("joins")
+                    if joins and joins["year"] > year:
+                        continue
+                    share = (13 - joins["month"]) / 12 if joins and joins["year"] == year else 1
+                    if rule["kind"] == "fixed":
+                        amount = float(rule["amount"])
+                        for regulated in range(rule["base_year"] + 1, year + 1):
+                            amount *= 1 + data["index"].get(str(regulated), 0) / 100
+                    elif rule["kind"] == "per_unit":
+                        amount = float(rule["amount"]) * party["facts"][rule["fact"]]["value"]
+                    else:
+                        value = party["facts"][rule["fact"]]["value"]
+                        amount = next(float(t["amount"]) for t in reversed(rule["tiers"])
+                                      if value >= t.get("from", 0))  # fmt: skip
+                    total += round(amount * share, 2)
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--parties", type=int, default=500)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--calls", type=int, default=7)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maalbilde.settings")
+    os.environ.setdefault("MAALBILDE_LANGUAGE", "en")
+    import django
+
+    django.setup()
+    from maalbilde.funding.rules import expected_amounts
+
+    data = funding_file(args.parties, args.years)
+
+    def ours() -> int:
+        return sum(len(expected_amounts(data, FIRST_YEAR + y)) for y in range(args.years))
+
+    def timed(function) -> list[float]:
+        function()
+        times = []
+        for _ in range(args.calls):
+            started = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    rows = ours()
+    result = {
+        "machine": benchlib.machine(), "parties": args.parties, "years": args.years,
+        "rows": rows, "expected_ms": statistics.median(timed(ours)),
+        "baseline_ms": statistics.median(timed(lambda: baseline(data, args.years))),
+        "calls": args.calls,
+    }  # fmt: skip
+    print(f"{rows:,} expected amounts ({args.parties} parties × {args.years} years): "
+          f"{result['expected_ms']:.1f} ms (baseline {result['baseline_ms']:.1f} ms)")  # fmt: skip
+    DATA.mkdir(exist_ok=True)
+    out = DATA / f"funding-{args.parties}x{args.years}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(result, indent=1))
+    print(f"all figures: {out.relative_to(benchlib.REPO)}")
+
+
+if __name__ == "__main__":
+    main()
