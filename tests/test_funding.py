@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from maalbilde.funding.files import parse_funding_file
-from maalbilde.funding.models import FundingFile
+from maalbilde.funding.models import FundingFile, Payment
 from maalbilde.funding.rules import expected_amounts
 from maalbilde.lib.documents import DocumentInvalid
 from maalbilde.organisations.models import AuditEntry, Organisation
@@ -187,3 +187,61 @@ def test_ungmusikks_funding_in_2020(capsys):
     assert any("ca. 1,3 millioner" in note for note in listed["notes"])
     moss = next(p for p in listed["parties"] if p["party"] == "moss")
     assert any("innenfor 2 % av grensen 50\xa0000" in note for note in moss["notes"])
+
+
+@pytest.mark.django_db
+def test_invoiced_and_received_beside_what_the_rules_expect(tmp_path, capsys):
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(funding_file()))
+    call_command("funding", "import", str(path))
+    pay = ["funding", "pay", "--network", "nettverk", "--year", "2020"]
+    # Stor (50 000 inhabitants) is expected to pay 100 000; invoiced 100 000, paid in two parts.
+    call_command(*pay, "--party", "stor", "--invoiced", "100 000", "--date", "15.01.2020")
+    call_command(*pay, "--party", "stor", "--received", "60 000,50", "--date", "15.03.2020")
+    call_command(*pay, "--party", "stor", "--received", "kr 39.999,50", "--date", "1.6.2020")
+    # Ny joined in August: 33 333.33 expected, 80 000 invoiced by mistake, nothing paid yet.
+    call_command(*pay, "--party", "ny", "--invoiced", "80000", "--date", "1.9.2020")
+    capsys.readouterr()
+    call_command("funding", "balance", "--network", "nettverk", "--year", "2020",
+                 "--format", "json")  # fmt: skip
+    rows = {row["party"]: row for row in json.loads(capsys.readouterr().out)}
+    assert (
+        rows["stor"]["expected"],
+        rows["stor"]["invoiced"],
+        rows["stor"]["received"],
+        rows["stor"]["outstanding"],
+    ) == ("100000.00", "100000.00", "100000.00", "0.00")
+    assert rows["ny"]["not_invoiced"] == "-46666.67"  # 33 333.33 − 80 000: invoiced too much
+    assert rows["ny"]["outstanding"] == "80000.00"
+    assert rows["liten"]["invoiced"] == "0.00"  # nothing recorded: shown as nothing
+    assert Payment.objects.filter(party="stor").values_list("amount_ore", flat=True).count() == 3
+    assert (
+        sum(
+            Payment.objects.filter(party="stor", kind="received").values_list(
+                "amount_ore", flat=True
+            )
+        )
+        == 10_000_000
+    )  # exact, in øre
+
+
+@pytest.mark.django_db
+def test_a_payment_that_cannot_be_recorded_says_why_and_stores_nothing(tmp_path):
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(funding_file()))
+    call_command("funding", "import", str(path))
+    pay = ["funding", "pay", "--network", "nettverk", "--year", "2020", "--date", "1.1.2020"]
+    for args, message in [
+        (["--party", "oslo", "--received", "100"],
+         "«oslo» er ikke en part i finansieringsfilen til Nettverk."),
+        (["--party", "stor", "--received", "mange penger"],
+         "«mange penger» er ikke et beløp i kroner; skriv det som 80 000 eller 1 234,50."),
+        (["--party", "stor", "--received", "10,555"],
+         "«10,555» er ikke et beløp i kroner; skriv det som 80 000 eller 1 234,50."),
+    ]:  # fmt: skip
+        with pytest.raises(CommandError) as refused:
+            call_command(*pay, *args)
+        assert str(refused.value) == message
+    assert Payment.objects.count() == 0

@@ -27,3 +27,33 @@ class FundingFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner.slug} {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+class Payment(models.Model):
+    """Money a party was invoiced for or paid to the owner for a year, in øre (exact), with
+    its date and where it was recorded from. A correction is a new row, never a change."""
+
+    class Kind(models.TextChoices):
+        INVOICED = "invoiced", _("invoiced")
+        RECEIVED = "received", _("received")
+
+    owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT,
+                              related_name="payments")  # fmt: skip
+    party = models.SlugField(_("party"), max_length=80)
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount_ore = models.BigIntegerField(_("amount in øre"))
+    date = models.DateField(_("date"))
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+
+    class Meta:
+        ordering = ["owner", "year", "party", "date", "pk"]
+        indexes = [models.Index(fields=["owner", "year", "party"])]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.year} {self.kind} {self.amount_ore}"

@@ -3,6 +3,7 @@ left as it is."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.contrib.auth.models import User
@@ -10,8 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maalbilde.funding.files import parse_funding_file
-from maalbilde.funding.models import FundingFile
+from maalbilde.funding.models import FundingFile, Payment
 from maalbilde.lib.documents import DocumentInvalid, Problem
+from maalbilde.lib.norwegian import parse_amount
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 
@@ -41,3 +43,37 @@ def funding_import(*, raw: bytes, user: User | None = None) -> tuple[FundingFile
                  after={"parties": len(data["parties"]),
                         "agreements": len(data["agreements"])})  # fmt: skip
     return stored, True
+
+
+class PaymentRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def payment_record(
+    *, owner: Organisation, party: str, year: int, kind: str, amount: str,
+    date: datetime.date, reference: str = "", user: User | None = None,
+) -> Payment:  # fmt: skip
+    """An invoice or a payment of a party of the owner's funding file, for a year; the amount
+    as a person writes it (80 000, 1 234,50). Audited."""
+    stored = current_funding(owner)
+    parties = {p["slug"]: p for p in stored.data["parties"]} if stored else {}
+    if party not in parties:
+        raise PaymentRefused(_("“%(party)s” is not a party of %(owner)s's funding file.")
+                             % {"party": party, "owner": owner.name})  # fmt: skip
+    if kind not in Payment.Kind.values:
+        raise PaymentRefused(_("Say whether the amount was invoiced or received."))
+    kroner = parse_amount(amount)
+    if kroner is None:
+        raise PaymentRefused(_("“%(amount)s” is no amount in kroner; write it as 80 000 or "
+                               "1 234,50.") % {"amount": amount})  # fmt: skip
+    payment = Payment.objects.create(
+        owner=owner, party=party, year=year, kind=kind, amount_ore=int(kroner * 100),
+        date=date, reference=reference[:200], created_by=user,
+    )  # fmt: skip
+    audit_record(user=user, action=f"funding-{kind}", subject=f"funding/{owner.slug}/{party}",
+                 about=payment, organisation=owner,
+                 after={"year": year, "amount": str(kroner), "date": date.isoformat()})  # fmt: skip
+    return payment

@@ -13,6 +13,7 @@ cleaned with `replace_all`, without groups.
 import datetime
 import math
 import re
+from decimal import Decimal
 
 import polars as pl
 from django.utils.text import slugify
@@ -208,23 +209,43 @@ _EXCEL_DAY_ZERO = datetime.date(1899, 12, 30)
 
 def parse_number(text: str) -> float | None:
     """One cell by the rules of `number_expr`."""
+    found = _signed_digits(text)
+    if found is None:
+        return None
+    value = float(found)
+    return value if abs(value) <= LARGEST_NUMBER else None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Kroner as Norwegians write them ("60 000", "1 234,50", "kr 80.000"), exactly, to the
+    øre: None for what is no amount or has more than two decimals."""
+    found = _signed_digits(text)
+    if found is None:
+        return None
+    amount = Decimal(found)
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -2 or abs(amount) > LARGEST_NUMBER:
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def _signed_digits(text: str) -> str | None:
+    """A cell's number as plain digits with a sign and a decimal point, by the rules of
+    `number_expr`; None if it is no number."""
     if _ONE_POSITIVE_CELL.search(text):
-        sign = 1.0
+        sign = ""
     elif _ONE_NEGATIVE_CELL.search(text):
-        sign = -1.0
+        sign = "-"
     else:
         return None
     digits = _ONE_DECORATION.sub("", text)
     if _ONE_DECIMAL_COMMA.search(digits) or _ONE_DOT_THOUSANDS.search(digits):
-        plain = digits.replace(".", "").replace(",", ".")
-    elif _ONE_COMMA_THOUSANDS.search(digits):
-        plain = digits.replace(",", "")
-    elif _ONE_DECIMAL_POINT.search(digits):
-        plain = digits
-    else:
-        return None
-    value = float(plain) * sign
-    return value if abs(value) <= LARGEST_NUMBER else None
+        return sign + digits.replace(".", "").replace(",", ".")
+    if _ONE_COMMA_THOUSANDS.search(digits):
+        return sign + digits.replace(",", "")
+    if _ONE_DECIMAL_POINT.search(digits):
+        return sign + digits
+    return None
 
 
 def parse_date(text: str) -> datetime.date | None:

@@ -9,10 +9,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.funding.files import parse_funding_file
+from maalbilde.funding.models import Payment
 from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts
-from maalbilde.funding.services import current_funding, funding_import
+from maalbilde.funding.selectors import balances
+from maalbilde.funding.services import (
+    PaymentRefused,
+    current_funding,
+    funding_import,
+    payment_record,
+)
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.lib.documents import DocumentInvalid
+from maalbilde.lib.norwegian import parse_date
 from maalbilde.organisations.commands import organisation_named
 
 
@@ -36,6 +44,24 @@ class Command(BaseCommand):
                               help=_("The owner of the funding file."))  # fmt: skip
         expected.add_argument("--year", required=True, type=int)
         expected.add_argument("--format", choices=["table", "json"], default="table")
+        pay = actions.add_parser(
+            "pay", help=_("Record what a party was invoiced for, or paid, for a year.")
+        )
+        pay.add_argument("--network", required=True, metavar="SLUG")
+        pay.add_argument("--party", required=True, metavar="SLUG")
+        pay.add_argument("--year", required=True, type=int)
+        paid = pay.add_mutually_exclusive_group(required=True)
+        paid.add_argument("--invoiced", metavar="AMOUNT", help=_("For example 80 000."))
+        paid.add_argument("--received", metavar="AMOUNT", help=_("For example 80 000."))
+        pay.add_argument("--date", required=True, help=_("For example 15.03.2020."))
+        pay.add_argument("--reference", default="")
+        pay.add_argument("--user", metavar="USERNAME")
+        balance = actions.add_parser(
+            "balance", help=_("Each party's expected, invoiced and received amounts for a year.")
+        )
+        balance.add_argument("--network", required=True, metavar="SLUG")
+        balance.add_argument("--year", required=True, type=int)
+        balance.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"handle_{action}")(**options)
@@ -72,6 +98,41 @@ class Command(BaseCommand):
                                   % {"file": file, "owner": stored.owner.slug})  # fmt: skip
             else:
                 self.stdout.write(_("%(file)s: unchanged") % {"file": file})
+
+    def handle_pay(self, network: str, party: str, year: int, invoiced: str | None,
+                   received: str | None, date: str, reference: str, user: str | None,
+                   **options) -> None:  # fmt: skip
+        day = parse_date(date)
+        if day is None:
+            raise CommandError(_("“%(date)s” is no date; write it as 15.03.2020.")
+                               % {"date": date})  # fmt: skip
+        kind = Payment.Kind.INVOICED if invoiced is not None else Payment.Kind.RECEIVED
+        try:
+            payment = payment_record(
+                owner=organisation_named(network), party=party, year=year, kind=kind,
+                amount=invoiced if invoiced is not None else received or "", date=day,
+                reference=reference, user=self.user_named(user),
+            )  # fmt: skip
+        except PaymentRefused as refused:
+            raise CommandError(refused.message) from None
+        self.stdout.write(_("%(party)s, %(year)s: %(kind)s %(amount)s kr recorded")
+                          % {"party": party, "year": year, "kind": payment.get_kind_display(),
+                             "amount": _kroner(Decimal(payment.amount_ore) / 100)})  # fmt: skip
+
+    def handle_balance(self, network: str, year: int, format: str, **options) -> None:
+        rows = balances(organisation_named(network), year)
+        if format == "json":
+            self.stdout.write(json.dumps([{
+                "party": b.party, "name": b.name, "kind": b.kind, "expected": str(b.expected),
+                "invoiced": str(b.invoiced), "received": str(b.received),
+                "not_invoiced": str(b.not_invoiced), "outstanding": str(b.outstanding),
+            } for b in rows], ensure_ascii=False, indent=1))  # fmt: skip
+            return
+        self.stdout.write(f"{_('Party'):<32} {_('Expected'):>16} {_('Invoiced'):>16} "
+                          f"{_('Received'):>16} {_('Outstanding'):>16}")  # fmt: skip
+        for b in rows:
+            amounts = (b.expected, b.invoiced, b.received, b.outstanding)
+            self.stdout.write(f"{b.name:<32} " + " ".join(f"{_kroner(a):>16}" for a in amounts))
 
     def handle_expected(self, network: str, year: int, format: str, **options) -> None:
         owner = organisation_named(network)

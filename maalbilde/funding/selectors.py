@@ -1,0 +1,60 @@
+"""Reading funding: each party's balance for a year — what the rules expect, what was
+invoiced and what was received, and the differences, shown rather than hidden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from maalbilde.funding.models import Payment
+from maalbilde.funding.rules import expected_amounts
+from maalbilde.funding.services import current_funding
+from maalbilde.organisations.models import Organisation
+
+ORE_PER_KRONE = 100
+
+
+@dataclass(frozen=True)
+class Balance:
+    party: str
+    name: str
+    kind: str
+    expected: Decimal
+    invoiced: Decimal
+    received: Decimal
+
+    @property
+    def not_invoiced(self) -> Decimal:
+        """Expected by the rules but not invoiced (negative: invoiced more)."""
+        return self.expected - self.invoiced
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Invoiced but not received (negative: received more)."""
+        return self.invoiced - self.received
+
+
+def balances(owner: Organisation, year: int) -> list[Balance]:
+    """Every party of the owner's funding file with its expected, invoiced and received
+    amounts for the year (sums in the database), in the file's order."""
+    stored = current_funding(owner)
+    if stored is None:
+        return []
+    expected: dict[str, Decimal] = {}
+    for row in expected_amounts(stored.data, year):
+        expected[row.party] = expected.get(row.party, Decimal(0)) + row.amount
+    paid = {
+        (row["party"], row["kind"]): Decimal(row["total"]) / ORE_PER_KRONE
+        for row in Payment.objects.filter(owner=owner, year=year)
+        .values("party", "kind").annotate(total=Sum("amount_ore"))
+    }  # fmt: skip
+    zero = Decimal("0.00")
+    return [
+        Balance(p["slug"], p["name"], p["kind"], expected.get(p["slug"], zero),
+                paid.get((p["slug"], Payment.Kind.INVOICED), zero).quantize(zero),
+                paid.get((p["slug"], Payment.Kind.RECEIVED), zero).quantize(zero))
+        for p in stored.data["parties"]
+        if p["slug"] in expected or any(party == p["slug"] for party, _kind in paid)
+    ]  # fmt: skip
