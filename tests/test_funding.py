@@ -245,3 +245,57 @@ def test_a_payment_that_cannot_be_recorded_says_why_and_stores_nothing(tmp_path)
             call_command(*pay, *args)
         assert str(refused.value) == message
     assert Payment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_scenario_by_hand_and_the_real_figures_unchanged(tmp_path, capsys):
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(funding_file()))
+    call_command("funding", "import", str(path))
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_bytes(raw({
+        "format": "maalbilde-funding-scenario/1", "title": "To kommuner til", "owner": "nettverk",
+        "year": 2020, "pupils": {"before": 1000, "after": 1500},
+        "add_parties": [municipality("a", 10000), municipality("b", 60000)],
+        "add_to_rules": {"kommunene": ["a", "b"]},
+    }))  # fmt: skip
+    stored = FundingFile.objects.get().data
+    capsys.readouterr()
+    call_command("funding", "scenario", str(scenario), "--format", "json")
+    result = json.loads(capsys.readouterr().out)
+    assert result == {
+        "title": "To kommuner til", "year": 2020, "grant_from": "fylket",
+        "pupils_before": "1000", "pupils_after": "1500",
+        "total_before": "2987345.83",  # as `funding expected` for 2020
+        "total_after": "3147345.83",  # + 60 000 (a, 10 000) + 100 000 (b, 60 000)
+        "per_pupil_before": "2987.35",  # 2 987 345.83 / 1 000 = 2 987.34583
+        "per_pupil_after": "2098.23",  # 3 147 345.83 / 1 500 = 2 098.23055…
+        "needed": "4481018.75",  # 2 987 345.83 × 1 500 / 1 000 = 4 481 018.745 → half up
+        "gap": "1333672.92",  # 4 481 018.75 − 3 147 345.83
+        "grant_after": "3883672.92",  # the county's 2 550 000 + the gap
+        "by_kind_before": {"county": "2550000.00", "municipality": "433333.33",
+                           "academy": "4012.50"},
+        "by_kind_after": {"county": "2550000.00", "municipality": "593333.33",
+                          "academy": "4012.50"},
+    }  # fmt: skip
+    assert FundingFile.objects.get().data == stored  # the real figures are as they were
+
+
+@pytest.mark.django_db
+def test_a_scenario_that_names_what_is_not_there_is_refused(tmp_path, capsys):
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(funding_file()))
+    call_command("funding", "import", str(path))
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_bytes(raw({
+        "format": "maalbilde-funding-scenario/1", "title": "Feil", "owner": "nettverk",
+        "year": 2020, "pupils": {"before": 1000, "after": 1500},
+        "remove_parties": ["oslo"], "add_to_rules": {"kommunene": ["c"], "ukjent": ["a"]},
+    }))  # fmt: skip
+    with pytest.raises(CommandError):
+        call_command("funding", "scenario", str(scenario))
+    err = capsys.readouterr().err
+    assert "remove_parties: Filen har ingen part “oslo”." in err
+    assert "add_to_rules: Filen har ingen regel “ukjent”." in err

@@ -44,7 +44,7 @@ def parse_funding_file(raw: bytes) -> dict[str, Any]:
     data, positions = load_yaml(decode(raw))
     issues = [*non_finite_issues(data), *schema_issues(data, funding_file_schema())]
     if not issues:
-        issues = list(_reference_issues(data))
+        issues = list(reference_issues(data))
     if issues:
         raise DocumentInvalid(positions.locate(issues))
     return data
@@ -63,7 +63,7 @@ def _duplicates(slugs: list[tuple[PathTuple, str]], what: str) -> Iterator[Issue
                         % {"what": what, "slug": slug})  # fmt: skip
 
 
-def _reference_issues(data: dict[str, Any]) -> Iterator[Issue]:
+def reference_issues(data: dict[str, Any]) -> Iterator[Issue]:
     parties = {p["slug"]: p for p in data["parties"]}
     yield from _duplicates(
         [(("parties", i, "slug"), p["slug"]) for i, p in enumerate(data["parties"])], _("party")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from maalbilde.funding.files import parse_funding_file
 from maalbilde.funding.models import Payment
 from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts
+from maalbilde.funding.scenarios import parse_scenario, scenario_run
 from maalbilde.funding.selectors import balances
 from maalbilde.funding.services import (
     PaymentRefused,
@@ -22,6 +23,16 @@ from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.lib.documents import DocumentInvalid
 from maalbilde.lib.norwegian import parse_date
 from maalbilde.organisations.commands import organisation_named
+
+SCENARIO_WORDS = {
+    "pupils_before": gettext_lazy("Pupils before"), "pupils_after": gettext_lazy("Pupils after"),
+    "total_before": gettext_lazy("Contributions before"),
+    "total_after": gettext_lazy("Contributions after, by the rules"),
+    "per_pupil_before": gettext_lazy("Kroner per pupil before"),
+    "per_pupil_after": gettext_lazy("Kroner per pupil after"),
+    "needed": gettext_lazy("Needed to keep kroner per pupil"),
+    "gap": gettext_lazy("Gap"), "grant_after": gettext_lazy("Grant that closes the gap"),
+}  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -56,6 +67,12 @@ class Command(BaseCommand):
         pay.add_argument("--date", required=True, help=_("For example 15.03.2020."))
         pay.add_argument("--reference", default="")
         pay.add_argument("--user", metavar="USERNAME")
+        scenario = actions.add_parser(
+            "scenario", help=_("What if parties and pupils change: contributions, kroner per "
+                               "pupil and the grant that keeps it (nothing is stored).")
+        )  # fmt: skip
+        scenario.add_argument("file", metavar="FILE")
+        scenario.add_argument("--format", choices=["table", "json"], default="table")
         balance = actions.add_parser(
             "balance", help=_("Each party's expected, invoiced and received amounts for a year.")
         )
@@ -133,6 +150,38 @@ class Command(BaseCommand):
         for b in rows:
             amounts = (b.expected, b.invoiced, b.received, b.outstanding)
             self.stdout.write(f"{b.name:<32} " + " ".join(f"{_kroner(a):>16}" for a in amounts))
+
+    def handle_scenario(self, file: str, format: str, **options) -> None:
+        try:
+            scenario = parse_scenario(self._raw(file))
+            stored = current_funding(organisation_named(scenario["owner"]))
+            if stored is None:
+                raise CommandError(_("“%(owner)s” has no funding file.")
+                                   % {"owner": scenario["owner"]})  # fmt: skip
+            result = scenario_run(stored.data, scenario)
+        except DocumentInvalid as invalid:
+            for problem in invalid.problems:
+                self.stderr.write(f"{file}:{problem}")
+            raise CommandError(_("The scenario cannot be worked out."), returncode=1) from None
+        figures = {
+            "pupils_before": result.pupils_before, "pupils_after": result.pupils_after,
+            "total_before": result.total_before, "total_after": result.total_after,
+            "per_pupil_before": result.per_pupil_before,
+            "per_pupil_after": result.per_pupil_after, "needed": result.needed,
+            "gap": result.gap, "grant_after": result.grant_after,
+        }  # fmt: skip
+        if format == "json":
+            self.stdout.write(json.dumps({
+                "title": result.title, "year": result.year, "grant_from": result.grant_from,
+                **{key: str(value) for key, value in figures.items()},
+                "by_kind_before": {k: str(v) for k, v in result.by_kind(result.before).items()},
+                "by_kind_after": {k: str(v) for k, v in result.by_kind(result.after).items()},
+            }, ensure_ascii=False, indent=1))  # fmt: skip
+            return
+        self.stdout.write(f"{result.title} ({result.year})")
+        for key, value in figures.items():
+            shown = value if isinstance(value, int) else _kroner(value)
+            self.stdout.write(f"{SCENARIO_WORDS[key]!s:<40} {shown:>16}")
 
     def handle_expected(self, network: str, year: int, format: str, **options) -> None:
         owner = organisation_named(network)
