@@ -299,3 +299,26 @@ def test_a_scenario_that_names_what_is_not_there_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "remove_parties: Filen har ingen part “oslo”." in err
     assert "add_to_rules: Filen har ingen regel “ukjent”." in err
+
+
+@pytest.mark.django_db
+def test_the_whole_viken_scenario_by_hand(capsys):
+    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"))
+    call_command("funding", "import", str(REPO / "funding" / "ungmusikk.yaml"))
+    capsys.readouterr()
+    call_command("funding", "scenario", str(REPO / "funding" / "scenarios" / "hele-viken.yaml"),
+                 "--format", "json")  # fmt: skip
+    result = json.loads(capsys.readouterr().out)
+    # 32 more municipalities by the pilots' tiers: Drammen 100 000; Aurskog-Høland, Eidsvoll,
+    # Nes, Rælingen, Lier, Øvre Eiker, Ringerike and Halden 8 × 80 000 = 640 000; the 23
+    # others under 15 000 inhabitants 23 × 60 000 = 1 380 000: 2 120 000 in all.
+    assert result["by_kind_after"]["municipality"] == "3533333.33"  # 1 413 333.33 + 2 120 000
+    assert result["total_before"] == "4140833.33"
+    assert result["total_after"] == "6260833.33"
+    assert result["per_pupil_before"] == "345.07"  # 4 140 833.33 / 12 000 = 345.0694…
+    assert result["per_pupil_after"] == "368.28"  # 6 260 833.33 / 17 000 = 368.2843…
+    assert result["needed"] == "5866180.55"  # 4 140 833.33 × 17 000 / 12 000 = 5 866 180.5508…
+    assert result["gap"] == "-394652.78"  # the rules bring more than today's kroner per pupil
+    assert result["grant_from"] == "viken-fylkeskommune"
+    assert result["grant_after"] == "2182847.22"  # 2 577 500 − 394 652.78
+    assert result["by_kind_after"]["county"] == result["by_kind_before"]["county"] == "2577500.00"
