@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+SHIPPED_FUNDING = sorted((REPO / "funding").glob("*.yaml"))
 SHIPPED_PLANS = sorted((REPO / "plans").glob("*.yaml"))
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
 DEMO_DAY = datetime.date(2026, 11, 23)
@@ -105,6 +106,7 @@ def _demo_build(folder: Path) -> None:
 
     with override_settings(DATA_DIR=folder), translation.override("nb"):
         call_command("plan", "import", *map(str, SHIPPED_PLANS), verbosity=0)
+        call_command("funding", "import", *map(str, SHIPPED_FUNDING), verbosity=0)
         demo_load(today=DEMO_DAY)
 
 

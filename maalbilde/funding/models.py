@@ -1,6 +1,8 @@
 """Funding: the funding files an organisation or a network keeps, each import a new version
 (the latest counts), read by the rules in `rules.py`."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,3 +59,7 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.year} {self.kind} {self.amount_ore}"
+
+    @property
+    def amount_kroner(self) -> Decimal:
+        return Decimal(self.amount_ore) / 100

@@ -58,3 +58,12 @@ def balances(owner: Organisation, year: int) -> list[Balance]:
         for p in stored.data["parties"]
         if p["slug"] in expected or any(party == p["slug"] for party, _kind in paid)
     ]  # fmt: skip
+
+
+def balance_totals(rows: list[Balance]) -> Balance:
+    """The parties' balances added up."""
+    zero = Decimal("0.00")
+    return Balance(
+        "", "", "", sum((b.expected for b in rows), zero), sum((b.invoiced for b in rows), zero),
+        sum((b.received for b in rows), zero),
+    )  # fmt: skip

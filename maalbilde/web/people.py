@@ -121,6 +121,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "apart": apart, "unit_count": len(units),
         "administers": has_role(request.user, organisation, Role.ADMINISTRATOR),
         "edits": has_role(request.user, organisation, Role.EDITOR),
+        "has_funding": organisation.funding_files.exists(),
     })  # fmt: skip
 
 

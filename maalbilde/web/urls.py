@@ -6,6 +6,7 @@ from maalbilde.web import (
     assessments,
     audit,
     editing,
+    funding,
     imports,
     people,
     registers,
@@ -90,6 +91,7 @@ urlpatterns = [
     ),
     path("organisations/", people.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", people.organisation_detail, name="organisation"),
+    path("organisations/<slug:slug>/funding/", funding.funding_overview, name="funding"),
     path(
         "organisations/<slug:slug>/people/", people.organisation_people, name="organisation-people"
     ),

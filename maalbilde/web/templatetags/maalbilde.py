@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 from django.forms import BaseForm
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from maalbilde.networks.models import Answer
@@ -82,6 +83,16 @@ def change(before: float, now: float, question: Any) -> str:
     else:
         return ""
     return ("+" if difference > 0 else "−" if difference < 0 else "±") + str(amount)
+
+
+@register.filter
+def kroner(amount: Any) -> str:
+    """Money exactly: whole kroner without øre, else with two decimals (33 333,33 kr)."""
+    if amount is None:
+        return "–"
+    places = 0 if amount == int(amount) else 2
+    number = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
+    return f"{number}\u00a0kr" if translation.get_language() != "en" else f"NOK {number}"
 
 
 @register.simple_tag

@@ -1,0 +1,87 @@
+"""Funding in the browser: an owner's parties with what the rules expect, what was invoiced
+and what was received, for the owner's editors and administrators; and the form that records
+an invoice or a payment."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maalbilde.funding.models import Payment
+from maalbilde.funding.rules import PARTY_KINDS
+from maalbilde.funding.selectors import balance_totals, balances
+from maalbilde.funding.services import PaymentRefused, current_funding, payment_record
+from maalbilde.lib.norwegian import parse_date
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import has_role
+from maalbilde.web.forms import TypedNumberField
+
+
+class PaymentForm(forms.Form):
+    party = forms.ChoiceField(label=gettext_lazy("Party"))
+    kind = forms.ChoiceField(label=gettext_lazy("What"), choices=Payment.Kind.choices,
+                             widget=forms.RadioSelect, initial=Payment.Kind.RECEIVED)  # fmt: skip
+    amount = TypedNumberField(
+        label=gettext_lazy("Amount (kr)"), max_length=40,
+        help_text=gettext_lazy("For example 80 000 or 1 234,50."),
+    )  # fmt: skip
+    date = forms.CharField(label=gettext_lazy("Date"), max_length=20,
+                           help_text=gettext_lazy("For example 15.03.2020."))  # fmt: skip
+    reference = forms.CharField(label=gettext_lazy("Reference (invoice number, bank entry)"),
+                                max_length=200, required=False)  # fmt: skip
+
+    def __init__(self, *args, parties: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = parties
+
+    def clean_date(self) -> datetime.date:
+        day = parse_date(self.cleaned_data["date"])
+        if day is None:
+            raise forms.ValidationError(_("Write the date as 15.03.2020."))
+        return day
+
+
+def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The owner's funding for a year: each party's expected, invoiced and received amounts
+    and what is outstanding; its editors record invoices and payments here."""
+    owner = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, owner, Role.EDITOR):
+        raise PermissionDenied
+    stored = current_funding(owner)
+    years = _years(stored.data) if stored else []
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+    except ValueError:
+        year = 0
+    if year not in years:
+        year = min(max(years), timezone.localdate().year) if years else timezone.localdate().year
+    parties = [(p["slug"], p["name"]) for p in stored.data["parties"]] if stored else []
+    form = PaymentForm(request.POST or None, parties=parties)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment_record(owner=owner, year=year, user=request.user, **form.cleaned_data)
+        except PaymentRefused as refused:
+            form.add_error("amount", refused.message)
+        else:
+            messages.success(request, _("Recorded: %(kind)s for %(party)s, %(year)s.") % {
+                "kind": Payment.Kind(form.cleaned_data["kind"]).label,
+                "party": dict(parties)[form.cleaned_data["party"]], "year": year})  # fmt: skip
+            return redirect(f"{request.path}?year={year}")
+    rows = balances(owner, year)
+    return render(request, "web/funding.html", {
+        "owner": owner, "stored": stored, "year": year, "years": years, "rows": rows,
+        "totals": balance_totals(rows), "form": form, "kinds": PARTY_KINDS,
+        "payments": Payment.objects.filter(owner=owner, year=year).order_by("-date", "-pk")[:50],
+        "names": dict(parties),
+    })  # fmt: skip
+
+
+def _years(data: dict) -> list[int]:
+    spans = [range(a["first_year"], a["last_year"] + 1) for a in data["agreements"]]
+    return sorted({year for span in spans for year in span})

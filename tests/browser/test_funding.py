@@ -1,0 +1,51 @@
+"""The secretariat records a municipality's payment in the browser and the balance changes;
+the page passes axe on a desktop and on a phone."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from maalbilde.organisations.models import Membership, Organisation, Role
+from tests.browser.conftest import assert_accessible, log_in
+from tests.test_backup import REPO
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "hemmelig-passord-1"
+
+
+def test_a_payment_is_recorded_and_the_balance_changes(page: Page):
+    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"), verbosity=0)
+    call_command("funding", "import", str(REPO / "funding" / "ungmusikk.yaml"), verbosity=0)
+    user = User.objects.create_user("kasserer", password=PASSWORD)
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug="ungmusikk"),
+                              role=Role.EDITOR)  # fmt: skip
+    log_in(page, "kasserer", PASSWORD)
+    page.goto("/organisations/ungmusikk/")
+    page.get_by_role("link", name="Finansiering").click()
+    page.get_by_label("År").select_option("2020")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finansieringen til UngMusikk, 2020")
+    moss = page.get_by_role("row", name="Moss kommune")
+    expect(moss).to_contain_text("80 000 kr")
+    assert_accessible(page)
+    page.get_by_label("Part").select_option(label="Moss kommune")
+    page.get_by_role("radio", name="fakturert").check()
+    page.get_by_label("Beløp (kr)").fill("80 000")
+    page.get_by_label("Dato").fill("15.01.2020")
+    page.get_by_role("button", name="Registrer").click()
+    expect(page.get_by_role("status")).to_have_text("Registrert: fakturert for Moss kommune, 2020.")
+    # Invoiced now, and outstanding until it is paid.
+    expect(moss.get_by_role("cell").nth(2)).to_have_text("80 000 kr")
+    expect(moss.get_by_role("cell").nth(4)).to_have_text("80 000 kr")
+    # A wrong amount: the page opens on what to correct, and nothing is recorded.
+    page.get_by_label("Beløp (kr)").fill("80 000,555")
+    page.get_by_label("Dato").fill("1.3.2020")
+    page.get_by_role("button", name="Registrer").click()
+    summary = page.locator(".error-summary")
+    assert summary.evaluate("element => element === document.activeElement")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/organisations/ungmusikk/funding/?year=2020")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert_accessible(page)

@@ -1,0 +1,86 @@
+"""The funding page: an owner's editors see each party's expected, invoiced and received
+amounts and record payments; nobody else reads them."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from maalbilde.funding.models import Payment
+from maalbilde.organisations.models import Membership, Organisation, Role
+from tests.test_backup import REPO
+
+pytestmark = pytest.mark.django_db
+URL = "/organisations/ungmusikk/funding/"
+
+
+@pytest.fixture
+def ungmusikk():
+    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"), verbosity=0)
+    call_command("funding", "import", str(REPO / "funding" / "ungmusikk.yaml"), verbosity=0)
+
+
+def login(client, slug: str, role: Role) -> User:
+    user = User.objects.create_user(f"{slug}-{role}")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=slug),
+                              role=role)  # fmt: skip
+    client.force_login(user)
+    return user
+
+
+def test_the_secretariat_records_a_payment_and_sees_the_balance(client, ungmusikk):
+    login(client, "ungmusikk", Role.EDITOR)
+    page = client.get(URL, {"year": 2020}).content.decode()
+    assert "Finansieringen til UngMusikk, 2020" in page
+    assert '<th scope="row">Indre Østfold kommune</th>' in page
+    assert "33\xa0333,33\xa0kr" in page  # 80 000 × 5/12, to the øre
+    assert "4\xa0140\xa0833,33\xa0kr" in page  # the total the rules expect
+    done = client.post(URL, {"year": 2020, "party": "moss", "kind": "received",
+                             "amount": "80 000", "date": "15.03.2020", "reference": "Bank 17"},
+                       follow=True).content.decode()  # fmt: skip
+    assert "Registrert: innbetalt for Moss kommune, 2020." in done
+    payment = Payment.objects.get()
+    assert (payment.party, payment.amount_ore, payment.date.isoformat()) == (
+        "moss",
+        8_000_000,
+        "2020-03-15",
+    )
+    row = done[done.index('<th scope="row">Moss kommune</th>') :]
+    row = row[: row.index("</tr>")]
+    # Expected 80 000 and received 80 000, nothing invoiced: outstanding −80 000 (paid
+    # without an invoice), and invoiced 80 000 less than the rules expect.
+    assert row.count("<td>80\xa0000\xa0kr") == 2  # expected, received
+    assert "<td>-80\xa0000\xa0kr</td>" in row  # outstanding
+    assert "avviker fra reglene med 80\xa0000\xa0kr" in row
+
+
+def test_a_payment_that_cannot_be_recorded_says_why(client, ungmusikk):
+    login(client, "ungmusikk", Role.EDITOR)
+    page = client.post(URL, {"year": 2020, "party": "moss", "kind": "received",
+                             "amount": "mye", "date": "31.02.2020"}).content.decode()  # fmt: skip
+    assert "Skriv datoen som 15.03.2020." in page
+    assert "Noe må rettes" in page  # the error summary
+    page = client.post(URL, {"year": 2020, "party": "moss", "kind": "received",
+                             "amount": "10,555", "date": "1.3.2020"}).content.decode()  # fmt: skip
+    assert "«10,555» er ikke et beløp i kroner" in page
+    assert Payment.objects.count() == 0
+
+
+def test_nobody_else_reads_or_records_the_funding(client, ungmusikk):
+    for slug, role in (("ungmusikk", Role.VIEWER), ("ungmusikk", Role.REPORTER),
+                       ("um-moss-kulturskole", Role.ADMINISTRATOR)):  # fmt: skip
+        login(client, slug, role)
+        assert client.get(URL).status_code == 403
+        assert (
+            client.post(
+                URL,
+                {
+                    "year": 2020,
+                    "party": "moss",
+                    "kind": "received",
+                    "amount": "1",
+                    "date": "1.3.2020",
+                },
+            ).status_code
+            == 403
+        )
+    assert Payment.objects.count() == 0
