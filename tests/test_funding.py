@@ -322,3 +322,44 @@ def test_the_whole_viken_scenario_by_hand(capsys):
     assert result["grant_from"] == "viken-fylkeskommune"
     assert result["grant_after"] == "2182847.22"  # 2 577 500 − 394 652.78
     assert result["by_kind_after"]["county"] == result["by_kind_before"]["county"] == "2577500.00"
+
+
+@pytest.mark.django_db
+def test_an_allocation_by_hand(tmp_path, capsys):
+    from maalbilde.plans.files import parse_plan_file
+    from maalbilde.plans.services import plan_import
+    from tests.conftest import dump
+    from tests.test_networks import network_plan
+
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    data = funding_file(owner="nettverket", allocations=[{
+        "year": 2020, "budget": 1000000, "central": 200000,
+        "members": {"base": 50000, "per_unit": 100, "fact": "pupils"},
+        "facts": {"hus-a": {"pupils": 1000}, "hus-b": {"pupils": 500},
+                  "hus-c": {"pupils": 2000}, "hus-d": {"pupils": 1500},
+                  "hus-e": {"pupils": 300}},
+        "overrides": [{"recipient": "hus-e", "amount": 30000, "reason": "Ny i år: halvt år."}],
+    }])  # fmt: skip
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(data))
+    call_command("funding", "import", str(path))
+    capsys.readouterr()
+    call_command("funding", "allocation", "--network", "nettverket", "--year", "2020",
+                 "--format", "json")  # fmt: skip
+    result = json.loads(capsys.readouterr().out)
+    amounts = {r["recipient"] or "central": (r["amount"], r["per_unit"])
+               for r in result["recipients"]}  # fmt: skip
+    assert amounts == {
+        "central": ("200000.00", None),
+        "hus-a": ("150000.00", "150.00"),  # 50 000 + 100 × 1 000
+        "hus-b": ("100000.00", "200.00"),  # 50 000 + 100 × 500
+        "hus-c": ("250000.00", "125.00"),  # 50 000 + 100 × 2 000
+        "hus-d": ("200000.00", "133.33"),  # 50 000 + 100 × 1 500; 200 000 / 1 500
+        "hus-e": ("30000.00", "100.00"),  # set by hand, with its reason
+    }
+    assert (result["allocated"], result["unallocated"]) == ("930000.00", "70000.00")
+    # Nord: (150 000 + 100 000 + 250 000) / 3 500 = 142.857…; Sør: 230 000 / 1 800 = 127.77…
+    assert result["per_pupil_by_region"] == {"Nord": "142.86", "Sør": "127.78"}
+    assert result["spread"] == ["100.00", "133.33", "200.00"]
+    hus_e = next(r for r in result["recipients"] if r["recipient"] == "hus-e")
+    assert hus_e["basis"] == "satt for hånd: Ny i år: halvt år."

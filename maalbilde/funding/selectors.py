@@ -1,5 +1,6 @@
 """Reading funding: each party's balance for a year — what the rules expect, what was
-invoiced and what was received, and the differences, shown rather than hidden."""
+invoiced and what was received, and the differences, shown rather than hidden — and the
+year's allocation among the members and regions below the owner."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from maalbilde.funding.allocation import Allocation, Recipient, allocate
+from maalbilde.funding.files import amount_of
 from maalbilde.funding.models import Payment
 from maalbilde.funding.rules import expected_amounts
 from maalbilde.funding.services import current_funding
@@ -67,3 +70,31 @@ def balance_totals(rows: list[Balance]) -> Balance:
         "", "", "", sum((b.expected for b in rows), zero), sum((b.invoiced for b in rows), zero),
         sum((b.received for b in rows), zero),
     )  # fmt: skip
+
+
+def allocation_for(owner: Organisation, year: int) -> tuple[Allocation | None, list[str]]:
+    """The owner's allocation for the year as its funding file declares it, among the
+    members and regions below the owner (each member in the region it lies under, else its
+    attribute `region`); and the overrides naming no member or region there."""
+    stored = current_funding(owner)
+    spec = next((a for a in (stored.data.get("allocations", []) if stored else [])
+                 if a["year"] == year), None)  # fmt: skip
+    if stored is None or spec is None:
+        return None, []
+    budget = amount_of(spec["budget"]) if "budget" in spec else sum(
+        (row.amount for row in expected_amounts(stored.data, year)), Decimal(0))  # fmt: skip
+    kinds = [Organisation.Kind.MEMBER, Organisation.Kind.REGION]
+    below = list(Organisation.objects.subtree(owner).filter(kind__in=kinds).order_by("path"))
+    regions = {o.path: o.name for o in below if o.kind == Organisation.Kind.REGION}
+    fact = spec.get("members", {}).get("fact", "")
+    facts = spec.get("facts", {})
+    recipients = []
+    for o in below:
+        region = next((name for path, name in regions.items() if o.path.startswith(path)),
+                      str(o.attributes.get("region", "")))  # fmt: skip
+        units = facts.get(o.slug, {}).get(fact, o.attributes.get(fact)) if fact else None
+        counted = Decimal(str(units)) if units is not None else None
+        recipients.append(Recipient(o.slug, o.name, o.kind, region, counted))
+    known = {o.slug for o in below}
+    unknown = [o["recipient"] for o in spec.get("overrides", []) if o["recipient"] not in known]
+    return allocate(spec, recipients, budget), unknown

@@ -12,7 +12,7 @@ from maalbilde.funding.files import parse_funding_file
 from maalbilde.funding.models import Payment
 from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
-from maalbilde.funding.selectors import balances
+from maalbilde.funding.selectors import allocation_for, balances
 from maalbilde.funding.services import (
     PaymentRefused,
     current_funding,
@@ -73,6 +73,13 @@ class Command(BaseCommand):
         )  # fmt: skip
         scenario.add_argument("file", metavar="FILE")
         scenario.add_argument("--format", choices=["table", "json"], default="table")
+        allocation = actions.add_parser(
+            "allocation", help=_("How a year's budget is divided: central management, the "
+                                 "regions, each member; kroner per pupil and the spread.")
+        )  # fmt: skip
+        allocation.add_argument("--network", required=True, metavar="SLUG")
+        allocation.add_argument("--year", required=True, type=int)
+        allocation.add_argument("--format", choices=["table", "json"], default="table")
         balance = actions.add_parser(
             "balance", help=_("Each party's expected, invoiced and received amounts for a year.")
         )
@@ -145,8 +152,9 @@ class Command(BaseCommand):
                 "not_invoiced": str(b.not_invoiced), "outstanding": str(b.outstanding),
             } for b in rows], ensure_ascii=False, indent=1))  # fmt: skip
             return
-        self.stdout.write(f"{_('Party'):<32} {_('Expected'):>16} {_('Invoiced'):>16} "
-                          f"{_('Received'):>16} {_('Outstanding'):>16}")  # fmt: skip
+        party, headers = _("Party"), (_("Expected"), _("Invoiced"), _("Received"),
+                                      _("Outstanding"))  # fmt: skip
+        self.stdout.write(f"{party:<32} " + " ".join(f"{h:>16}" for h in headers))
         for b in rows:
             amounts = (b.expected, b.invoiced, b.received, b.outstanding)
             self.stdout.write(f"{b.name:<32} " + " ".join(f"{_kroner(a):>16}" for a in amounts))
@@ -183,6 +191,36 @@ class Command(BaseCommand):
             shown = value if isinstance(value, int) else _kroner(value)
             self.stdout.write(f"{SCENARIO_WORDS[key]!s:<40} {shown:>16}")
 
+    def handle_allocation(self, network: str, year: int, format: str, **options) -> None:
+        result, unknown = allocation_for(organisation_named(network), year)
+        if result is None:
+            raise CommandError(_("The funding file of “%(owner)s” divides no budget for "
+                                 "%(year)s.") % {"owner": network, "year": year})  # fmt: skip
+        if unknown:
+            raise CommandError(_("The allocation overrides what is no member or region below "
+                                 "“%(owner)s”: %(slugs)s.")
+                               % {"owner": network, "slugs": ", ".join(unknown)})  # fmt: skip
+        spread = result.spread()
+        if format == "json":
+            self.stdout.write(json.dumps({
+                "year": year, "budget": str(result.budget), "allocated": str(result.allocated),
+                "unallocated": str(result.unallocated),
+                "per_pupil_by_region": {k: str(v) for k, v in result.per_unit_by_region().items()},
+                "spread": [str(v) for v in spread] if spread else None,
+                "recipients": [{
+                    "recipient": r.recipient, "name": r.name, "kind": r.kind, "region": r.region,
+                    "amount": str(r.amount), "units": str(r.units) if r.units is not None else None,
+                    "per_unit": str(r.per_unit) if r.per_unit is not None else None,
+                    "basis": r.basis,
+                } for r in result.rows],
+            }, ensure_ascii=False, indent=1))  # fmt: skip
+            return
+        for r in result.rows:
+            self.stdout.write(f"{r.name:<36} {_kroner(r.amount):>16}  {r.basis}")
+        for label, amount in ((_("Allocated"), result.allocated),
+                              (_("Unallocated"), result.unallocated)):  # fmt: skip
+            self.stdout.write(f"{label:<36} {_kroner(amount):>16}")
+
     def handle_expected(self, network: str, year: int, format: str, **options) -> None:
         owner = organisation_named(network)
         stored = current_funding(owner)
@@ -211,7 +249,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{'':<32} {'':>16}  ! {note}")
         for kind, amount in _by_kind(rows).items():
             self.stdout.write(f"{PARTY_KINDS.get(kind, kind)!s:<32} {_kroner(amount):>16}")
-        self.stdout.write(f"{_('Total'):<32} {_kroner(total):>16}")
+        total_label = _("Total")
+        self.stdout.write(f"{total_label:<32} {_kroner(total):>16}")
         for note in stored.data.get("notes", []):
             self.stdout.write(f"* {note}")
 
