@@ -363,3 +363,27 @@ def test_an_allocation_by_hand(tmp_path, capsys):
     assert result["spread"] == ["100.00", "133.33", "200.00"]
     hus_e = next(r for r in result["recipients"] if r["recipient"] == "hus-e")
     assert hus_e["basis"] == "satt for hånd: Ny i år: halvt år."
+
+
+@pytest.mark.django_db
+def test_contributions_in_kind_are_listed_apart_from_the_money(tmp_path, capsys):
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    data = funding_file()
+    estimate = "To rom à 200 000 kr i markedsleie"
+    data["parties"][7]["in_kind"] = [
+        {"year": 2020, "what": "Lokaler", "value": "400000", "estimated": estimate}
+    ]
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(data))
+    call_command("funding", "import", str(path))
+    capsys.readouterr()
+    call_command("funding", "expected", "--network", "nettverk", "--year", "2020",
+                 "--format", "json")  # fmt: skip
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["in_kind"] == [{"party": "akademiet", "name": "Akademiet", "what": "Lokaler",
+                                  "value": "400000.00",
+                                  "estimated": estimate}]  # fmt: skip
+    assert listed["total"] == "2987345.83"  # the money alone, as before
+    call_command("funding", "expected", "--network", "nettverk", "--year", "2021",
+                 "--format", "json")  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["in_kind"] == []  # given for 2020 only

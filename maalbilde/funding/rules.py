@@ -164,3 +164,24 @@ class _Index:
 
 def _number(value: Decimal) -> str:
     return f"{value:,.0f}".replace(",", "\u00a0") if value == value.to_integral() else str(value)
+
+
+@dataclass(frozen=True)
+class InKind:
+    """What a party gives other than money in a year, its estimated value and how it was
+    estimated. Never added to the money."""
+
+    party: str
+    party_name: str
+    what: str
+    value: Decimal
+    estimated: str
+
+
+def in_kind(data: dict[str, Any], year: int) -> list[InKind]:
+    """The parties' contributions in kind for the year, in the file's order."""
+    return [
+        InKind(p["slug"], p["name"], item["what"],
+               amount_of(item["value"]).quantize(ORE, ROUND_HALF_UP), item["estimated"])
+        for p in data["parties"] for item in p.get("in_kind", []) if item["year"] == year
+    ]  # fmt: skip

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maalbilde.funding.models import Payment
-from maalbilde.funding.rules import PARTY_KINDS
+from maalbilde.funding.rules import PARTY_KINDS, in_kind
 from maalbilde.funding.selectors import balance_totals, balances
 from maalbilde.funding.services import PaymentRefused, current_funding, payment_record
 from maalbilde.lib.norwegian import parse_date
@@ -78,7 +78,7 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "owner": owner, "stored": stored, "year": year, "years": years, "rows": rows,
         "totals": balance_totals(rows), "form": form, "kinds": PARTY_KINDS,
         "payments": Payment.objects.filter(owner=owner, year=year).order_by("-date", "-pk")[:50],
-        "names": dict(parties),
+        "names": dict(parties), "in_kind": in_kind(stored.data, year) if stored else [],
     })  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from maalbilde.funding.files import parse_funding_file
 from maalbilde.funding.models import Payment
-from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts
+from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts, in_kind
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
 from maalbilde.funding.selectors import allocation_for, balances
 from maalbilde.funding.services import (
@@ -233,6 +233,7 @@ class Command(BaseCommand):
                 % {"owner": owner.slug}
             )
         rows = expected_amounts(stored.data, year)
+        given = in_kind(stored.data, year)
         total = sum((row.amount for row in rows), Decimal(0))
         if format == "json":
             self.stdout.write(json.dumps({
@@ -240,6 +241,9 @@ class Command(BaseCommand):
                 "by_kind": {kind: str(amount) for kind, amount in _by_kind(rows).items()},
                 "by_rule": {rule: str(amount) for rule, amount in _by_rule(rows).items()},
                 "parties": [_json(row) for row in rows],
+                "in_kind": [{"party": k.party, "name": k.party_name, "what": k.what,
+                             "value": str(k.value), "estimated": k.estimated}
+                            for k in given],
                 "notes": stored.data.get("notes", []),
             }, ensure_ascii=False, indent=1))  # fmt: skip
             return
@@ -251,6 +255,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{PARTY_KINDS.get(kind, kind)!s:<32} {_kroner(amount):>16}")
         total_label = _("Total")
         self.stdout.write(f"{total_label:<32} {_kroner(total):>16}")
+        for k in given:
+            label = _("In kind, %(party)s: %(what)s") % {"party": k.party_name, "what": k.what}
+            self.stdout.write(f"{label} {_kroner(k.value)} ({k.estimated})")
         for note in stored.data.get("notes", []):
             self.stdout.write(f"* {note}")
 
