@@ -84,3 +84,42 @@ def test_nobody_else_reads_or_records_the_funding(client, ungmusikk):
             == 403
         )
     assert Payment.objects.count() == 0
+
+
+def test_the_allocation_and_the_export_by_hand(client, tmp_path):
+    from tests.test_funding import funding_file, raw
+
+    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"), verbosity=0)
+    data = funding_file(owner="ungmusikk", allocations=[{
+        "year": 2020, "budget": 1000000, "central": 400000, "regions": 50000,
+        "members": {"base": 10000, "per_unit": 100, "fact": "pupils"},
+        "facts": {"um-enebakk-kulturskole": {"pupils": 300}},
+    }])  # fmt: skip
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(data))
+    call_command("funding", "import", str(path), verbosity=0)
+    login(client, "ungmusikk", Role.EDITOR)
+    page = client.get(URL, {"year": 2020}).content.decode()
+    # 5 regions × 50 000 = 250 000; 23 members × 10 000 = 230 000, and Enebakk's 300 pupils
+    # × 100 = 30 000 more; central 400 000: 910 000 of 1 000 000 allocated.
+    assert (
+        "Budsjett 1\xa0000\xa0000\xa0kr: 910\xa0000\xa0kr fordelt, 90\xa0000\xa0kr ikke fordelt."
+        in page
+    )
+    enebakk = page[page.index(">Enebakk kommunale kulturskole</th>") :]
+    enebakk = enebakk[: enebakk.index("</tr>")]
+    # 40 000 / 300 pupils = 133.33 kr per pupil
+    assert "<td>40\xa0000\xa0kr</td><td>300</td><td>133,33\xa0kr</td>" in enebakk
+    csv_text = client.get("/organisations/ungmusikk/funding.csv", {"year": 2020}).content
+    lines = csv_text.decode("utf-8-sig").splitlines()
+    assert lines[0] == ("Del;Navn;Type;Region;Forventet;Fakturert;Innbetalt;Fordelt;Elever;"
+                        "Kroner per elev")  # fmt: skip
+    assert "Inn;Fylket;fylkeskommune;;2550000,00;0,00;0,00;;;" in lines
+    assert (
+        "Fordeling;Enebakk kommunale kulturskole;medlem;Region Follo;;;;40000,00;300;133,33"
+        in lines
+    )
+    assert client.get("/organisations/ungmusikk/funding.pdf", {"year": 2020}).status_code == 404
+    client.logout()
+    login(client, "um-enebakk-kulturskole", Role.ADMINISTRATOR)
+    assert client.get("/organisations/ungmusikk/funding.csv", {"year": 2020}).status_code == 403

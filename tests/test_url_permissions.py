@@ -45,6 +45,7 @@ PAGES = {
     "web:organisations": ("/organisations/", "members"),
     "web:organisation": ("/organisations/testmuseet/", "plan"),
     "web:funding": ("/organisations/testmuseet/funding/", "plan"),
+    "web:funding-export": ("/organisations/testmuseet/funding.csv?year=2026", "plan"),
     "web:organisation-people": ("/organisations/testmuseet/people/", "plan"),
     "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
     "web:organisation-audit": ("/organisations/testmuseet/changes/", "plan"),
@@ -153,6 +154,7 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
                 "web:organisation-audit",
                 "web:organisation-people",
                 "web:funding",
+                "web:funding-export",
             )
             assert client.get(url).status_code == (403 if editors_only else 200), name
     actions = {

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from maalbilde.funding.allocation import Allocation, Recipient, allocate
 from maalbilde.funding.files import amount_of
 from maalbilde.funding.models import Payment
-from maalbilde.funding.rules import expected_amounts
+from maalbilde.funding.rules import PARTY_KINDS, expected_amounts
 from maalbilde.funding.services import current_funding
 from maalbilde.organisations.models import Organisation
 
@@ -98,3 +99,28 @@ def allocation_for(owner: Organisation, year: int) -> tuple[Allocation | None, l
     known = {o.slug for o in below}
     unknown = [o["recipient"] for o in spec.get("overrides", []) if o["recipient"] not in known]
     return allocate(spec, recipients, budget), unknown
+
+
+def funding_table(owner: Organisation, year: int) -> tuple[list[str], list[list]]:
+    """The year's money in and where it went, as one table for a spreadsheet: each party's
+    expected, invoiced and received amounts, then each recipient's allocation with its
+    pupils and kroner per pupil."""
+    header = [str(h) for h in (
+        _("Section"), _("Name"), _("Kind"), _("Region"), _("Expected"), _("Invoiced"),
+        _("Received"), _("Allocated"), _("Pupils"), _("Kroner per pupil"),
+    )]  # fmt: skip
+    money_in, money_out = _("Money in"), _("Allocation")
+    rows: list[list] = [
+        [money_in, b.name, str(PARTY_KINDS.get(b.kind, b.kind)), "", b.expected, b.invoiced,
+         b.received, None, None, None]
+        for b in balances(owner, year)
+    ]  # fmt: skip
+    allocation, _unknown = allocation_for(owner, year)
+    if allocation is not None:
+        rows += [[money_out, r.name, _kind_label(r.kind), r.region, None, None, None,
+                  r.amount, r.units, r.per_unit] for r in allocation.rows]  # fmt: skip
+    return header, rows
+
+
+def _kind_label(kind: str) -> str:
+    return str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else ""

@@ -3,6 +3,7 @@ BOM, semicolons), with no cell a spreadsheet would run as a formula, and XLSX.""
 
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -54,6 +55,8 @@ def _csv_cell(value: Any) -> str | None:
         return None
     if isinstance(value, float):
         return number_text(value)
+    if isinstance(value, Decimal):  # money: exact, with a decimal comma
+        return str(value).replace(".", ",")
     return str(value)
 
 

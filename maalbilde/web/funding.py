@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from maalbilde.funding.models import Payment
 from maalbilde.funding.rules import PARTY_KINDS, in_kind
-from maalbilde.funding.selectors import balance_totals, balances
+from maalbilde.funding.selectors import (
+    allocation_for,
+    balance_totals,
+    balances,
+    funding_table,
+)
 from maalbilde.funding.services import PaymentRefused, current_funding, payment_record
 from maalbilde.lib.norwegian import parse_date
+from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
+from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role
 from maalbilde.web.forms import TypedNumberField
@@ -79,7 +86,33 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "totals": balance_totals(rows), "form": form, "kinds": PARTY_KINDS,
         "payments": Payment.objects.filter(owner=owner, year=year).order_by("-date", "-pk")[:50],
         "names": dict(parties), "in_kind": in_kind(stored.data, year) if stored else [],
+        "allocation": allocation_for(owner, year)[0],
     })  # fmt: skip
+
+
+def funding_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The year's money in and where it went, as XLSX or CSV, for the same people as the
+    page."""
+    owner = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, owner, Role.EDITOR):
+        raise PermissionDenied
+    if kind not in ("xlsx", "csv"):
+        raise Http404
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        raise Http404 from None
+    header, rows = funding_table(owner, year)
+    audit_record(user=request.user, action="funding-export", subject=f"funding/{owner.slug}",
+                 organisation=owner, after={"year": year, "kind": kind})  # fmt: skip
+    name = f"{owner.slug}-finansiering-{year}.{kind}"
+    if kind == "xlsx":
+        response = HttpResponse(xlsx_bytes(header, rows, sheet=str(year)), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
+    else:
+        response = HttpResponse(rows_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _years(data: dict) -> list[int]:

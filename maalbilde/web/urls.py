@@ -93,6 +93,11 @@ urlpatterns = [
     path("organisations/<slug:slug>/", people.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/funding/", funding.funding_overview, name="funding"),
     path(
+        "organisations/<slug:slug>/funding.<str:kind>",
+        funding.funding_export,
+        name="funding-export",
+    ),
+    path(
         "organisations/<slug:slug>/people/", people.organisation_people, name="organisation-people"
     ),
     path(
