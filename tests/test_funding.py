@@ -387,3 +387,34 @@ def test_contributions_in_kind_are_listed_apart_from_the_money(tmp_path, capsys)
     call_command("funding", "expected", "--network", "nettverk", "--year", "2021",
                  "--format", "json")  # fmt: skip
     assert json.loads(capsys.readouterr().out)["in_kind"] == []  # given for 2020 only
+
+
+@pytest.mark.django_db
+def test_received_money_becomes_the_plans_figures_in_whole_kroner(capsys):
+    from maalbilde.plans.models import Observation
+
+    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"))
+    call_command("funding", "import", str(REPO / "funding" / "ungmusikk.yaml"))
+    pay = ["funding", "pay", "--network", "ungmusikk", "--year", "2020", "--date", "1.3.2020"]
+    call_command(*pay, "--party", "viken-fylkeskommune", "--received", "2 577 500")
+    call_command(*pay, "--party", "moss", "--received", "80 000")
+    call_command(*pay, "--party", "enebakk", "--received", "30 000,50")
+    call_command("funding", "indicators", "--network", "ungmusikk", "--year", "2020")
+
+    def figures() -> dict[str, float]:
+        return dict(Observation.objects.filter(indicator_slug="um-tilskudd-mottatt", year=2020)
+                    .values_list("organisation__slug", "value"))  # fmt: skip
+
+    written = figures()
+    assert written["um-viken"] == 2577500
+    assert written["um-moss-kulturskole"] == 80000
+    assert written["um-enebakk-kulturskole"] == 30001  # 30 000,50 → whole kroner, half up
+    assert written["um-asker-kulturskole"] == 0  # nothing received yet: 0, said as such
+    assert len(written) == 19  # every party with an organisation: the county, NMH, 17
+    assert set(Observation.objects.filter(indicator_slug="um-tilskudd-mottatt")
+               .values_list("source", flat=True)) == {"funding/ungmusikk"}  # fmt: skip
+    # A later payment, written again: the figures change, nothing is counted twice.
+    call_command(*pay, "--party", "asker", "--received", "100 000")
+    call_command("funding", "indicators", "--network", "ungmusikk", "--year", "2020")
+    assert figures()["um-asker-kulturskole"] == 100000
+    assert Observation.objects.filter(indicator_slug="um-tilskudd-mottatt").count() == 19

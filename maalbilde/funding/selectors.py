@@ -12,12 +12,16 @@ from django.utils.translation import gettext as _
 
 from maalbilde.funding.allocation import Allocation, Recipient, allocate
 from maalbilde.funding.files import amount_of
-from maalbilde.funding.models import Payment
+from maalbilde.funding.models import FundingFile, Payment
 from maalbilde.funding.rules import PARTY_KINDS, expected_amounts
-from maalbilde.funding.services import current_funding
 from maalbilde.organisations.models import Organisation
 
 ORE_PER_KRONE = 100
+
+
+def current_funding(owner: Organisation) -> FundingFile | None:
+    """The owner's funding file as last imported."""
+    return FundingFile.objects.filter(owner=owner).first()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -12,14 +13,13 @@ from django.utils.translation import gettext as _
 
 from maalbilde.funding.files import parse_funding_file
 from maalbilde.funding.models import FundingFile, Payment
+from maalbilde.funding.selectors import balances, current_funding
 from maalbilde.lib.documents import DocumentInvalid, Problem
-from maalbilde.lib.norwegian import parse_amount
+from maalbilde.lib.norwegian import number_text, parse_amount
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
-
-
-def current_funding(owner: Organisation) -> FundingFile | None:
-    return FundingFile.objects.filter(owner=owner).first()
+from maalbilde.plans.models import Plan
+from maalbilde.plans.observations import observations_save
 
 
 @transaction.atomic
@@ -77,3 +77,42 @@ def payment_record(
                  about=payment, organisation=owner,
                  after={"year": year, "amount": str(kroner), "date": date.isoformat()})  # fmt: skip
     return payment
+
+
+def funding_indicators_write(
+    *, owner: Organisation, year: int, user: User | None = None
+) -> dict[str, dict[str, Decimal]]:
+    """The plan indicators the owner's funding file fills, written as the plans' figures for
+    the year: for each organisation its parties name, their expected, invoiced or received
+    amounts added up and rounded to whole kroner (half up) on the way into the plan. Returns
+    the figures written, by indicator and organisation slug; all or nothing."""
+    stored = current_funding(owner)
+    if stored is None:
+        return {}
+    organisation_of = {p["slug"]: p.get("organisation") for p in stored.data["parties"]}
+    rows = balances(owner, year)
+    written: dict[str, dict[str, Decimal]] = {}
+    with transaction.atomic():
+        for wanted in stored.data.get("indicators", []):
+            plan = Plan.objects.filter(slug=wanted["plan"]).first()
+            if plan is None:
+                raise DocumentInvalid([Problem("indicators", _("There is no plan “%(plan)s”.")
+                                               % {"plan": wanted["plan"]})])  # fmt: skip
+            sums: dict[str, Decimal] = {}
+            for row in rows:
+                slug = organisation_of.get(row.party)
+                if slug:
+                    sums[slug] = sums.get(slug, Decimal(0)) + getattr(row, wanted["figure"])
+            organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=sums)}
+            for slug, amount in sums.items():
+                if slug not in organisations:
+                    raise DocumentInvalid([Problem("parties", _(
+                        "There is no organisation “%(slug)s”.") % {"slug": slug})])  # fmt: skip
+                kroner = amount.quantize(Decimal(1), ROUND_HALF_UP)
+                observations_save(
+                    plan=plan, organisation=organisations[slug], year=year,
+                    figures={wanted["indicator"]: (number_text(int(kroner)), "")},
+                    source=f"funding/{owner.slug}", user=user, force_source=True,
+                )  # fmt: skip
+                written.setdefault(wanted["indicator"], {})[slug] = kroner
+    return written

@@ -19,9 +19,10 @@ from maalbilde.funding.selectors import (
     allocation_for,
     balance_totals,
     balances,
+    current_funding,
     funding_table,
 )
-from maalbilde.funding.services import PaymentRefused, current_funding, payment_record
+from maalbilde.funding.services import PaymentRefused, payment_record
 from maalbilde.lib.norwegian import parse_date
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.organisations.audit import audit_record

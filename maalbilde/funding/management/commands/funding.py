@@ -12,17 +12,18 @@ from maalbilde.funding.files import parse_funding_file
 from maalbilde.funding.models import Payment
 from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts, in_kind
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
-from maalbilde.funding.selectors import allocation_for, balances
+from maalbilde.funding.selectors import allocation_for, balances, current_funding
 from maalbilde.funding.services import (
     PaymentRefused,
-    current_funding,
     funding_import,
+    funding_indicators_write,
     payment_record,
 )
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.lib.documents import DocumentInvalid
 from maalbilde.lib.norwegian import parse_date
 from maalbilde.organisations.commands import organisation_named
+from maalbilde.plans.observations import ObservationRefused
 
 SCENARIO_WORDS = {
     "pupils_before": gettext_lazy("Pupils before"), "pupils_after": gettext_lazy("Pupils after"),
@@ -80,6 +81,13 @@ class Command(BaseCommand):
         allocation.add_argument("--network", required=True, metavar="SLUG")
         allocation.add_argument("--year", required=True, type=int)
         allocation.add_argument("--format", choices=["table", "json"], default="table")
+        indicators = actions.add_parser(
+            "indicators", help=_("Write the plan indicators the funding file fills, as the "
+                                 "plans' figures for the year (whole kroner).")
+        )  # fmt: skip
+        indicators.add_argument("--network", required=True, metavar="SLUG")
+        indicators.add_argument("--year", required=True, type=int)
+        indicators.add_argument("--user", metavar="USERNAME")
         balance = actions.add_parser(
             "balance", help=_("Each party's expected, invoiced and received amounts for a year.")
         )
@@ -220,6 +228,16 @@ class Command(BaseCommand):
         for label, amount in ((_("Allocated"), result.allocated),
                               (_("Unallocated"), result.unallocated)):  # fmt: skip
             self.stdout.write(f"{label:<36} {_kroner(amount):>16}")
+
+    def handle_indicators(self, network: str, year: int, user: str | None, **options) -> None:
+        try:
+            written = funding_indicators_write(owner=organisation_named(network), year=year,
+                                               user=self.user_named(user))  # fmt: skip
+        except (DocumentInvalid, ObservationRefused) as refused:
+            raise CommandError(str(refused)) from None
+        for indicator, figures in written.items():
+            for slug, kroner in figures.items():
+                self.stdout.write(f"{indicator} {slug} {year}: {_kroner(kroner)}")
 
     def handle_expected(self, network: str, year: int, format: str, **options) -> None:
         owner = organisation_named(network)
