@@ -123,3 +123,54 @@ def test_the_allocation_and_the_export_by_hand(client, tmp_path):
     client.logout()
     login(client, "um-enebakk-kulturskole", Role.ADMINISTRATOR)
     assert client.get("/organisations/ungmusikk/funding.csv", {"year": 2020}).status_code == 403
+
+
+@pytest.fixture
+def allocated(tmp_path):
+    from tests.test_funding import funding_file, raw
+
+    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"), verbosity=0)
+    data = funding_file(owner="ungmusikk", allocations=[{
+        "year": 2020, "budget": 1000000, "central": 400000, "regions": 50000,
+        "members": {"base": 10000, "per_unit": 100, "fact": "pupils"},
+        "facts": {"um-enebakk-kulturskole": {"pupils": 300}},
+    }])  # fmt: skip
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(data))
+    call_command("funding", "import", str(path), verbosity=0)
+    call_command("funding", "pay", "--network", "ungmusikk", "--year", "2020", "--party",
+                 "grense", "--received", "80 000", "--date", "1.3.2020", verbosity=0)  # fmt: skip
+
+
+def test_a_year_is_published_after_asking_and_anyone_reads_it_then(client, allocated):
+    public = "/p/funding/ungmusikk/2020/"
+    assert client.get(public).status_code == 404  # not published: nothing to see
+    login(client, "ungmusikk", Role.EDITOR)
+    assert client.post(f"{URL}publish/", {"year": 2020, "action": "publish",
+                                          "confirmed": "yes"}).status_code == 403  # fmt: skip
+    client.logout()
+    login(client, "ungmusikk", Role.ADMINISTRATOR)
+    question = client.post(f"{URL}publish/", {"year": 2020, "action": "publish"}).content.decode()
+    assert "Publisere finansieringen for 2020?" in question and public in question
+    client.post(f"{URL}publish/", {"year": 2020, "action": "publish", "confirmed": "yes"})
+    client.logout()
+    page = client.get(public).content.decode()
+    assert "Finansieringen til UngMusikk, 2020" in page
+    assert "<th scope=\"row\">Grense</th><td>kommuner</td><td>80\xa0000\xa0kr</td>" \
+           "<td>80\xa0000\xa0kr</td>" in page  # fmt: skip
+    assert "Enebakk kommunale kulturskole" in page  # where the money went, public by design
+    assert client.get("/p/funding/ungmusikk/2021/").status_code == 404
+    assert 'href="/p/funding/ungmusikk/2020/"' in client.get("/p/").content.decode()
+
+
+def test_a_member_school_sees_its_own_allocation_and_nothing_of_the_others(client, allocated):
+    login(client, "um-enebakk-kulturskole", Role.REPORTER)
+    own = client.get("/organisations/um-enebakk-kulturskole/").content.decode()
+    # 10 000 + 100 × 300 pupils
+    assert "UngMusikk, 2020: 40\xa0000\xa0kr (10000 + 100 × 300 pupils)" in own
+    # Nothing of the network's funding, another school or the unpublished year.
+    for url in (URL, "/organisations/ungmusikk/funding.csv?year=2020",
+                "/organisations/um-frogn-kulturskole/", "/organisations/ungmusikk/"):  # fmt: skip
+        assert client.get(url).status_code == 403, url
+    assert client.get("/p/funding/ungmusikk/2020/").status_code == 404
+    assert "Grense" not in own and "80\xa0000" not in own

@@ -46,6 +46,8 @@ PAGES = {
     "web:organisation": ("/organisations/testmuseet/", "plan"),
     "web:funding": ("/organisations/testmuseet/funding/", "plan"),
     "web:funding-export": ("/organisations/testmuseet/funding.csv?year=2026", "plan"),
+    "web:funding-publish": (None, "plan"),  # POST only: tests/test_funding_pages.py
+    "web:funding-public": ("/p/funding/testmuseet/2026/", "published"),
     "web:organisation-people": ("/organisations/testmuseet/people/", "plan"),
     "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
     "web:organisation-audit": ("/organisations/testmuseet/changes/", "plan"),

@@ -63,3 +63,23 @@ class Payment(models.Model):
     @property
     def amount_kroner(self) -> Decimal:
         return Decimal(self.amount_ore) / 100
+
+
+class FundingPublication(models.Model):
+    """A year of an owner's funding made public: who paid what and where it went, for
+    anyone, as the network's own decision. Taking it down deletes the row."""
+
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                              related_name="funding_publications")  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+
+    class Meta:
+        ordering = ["owner", "year"]
+        constraints = [models.UniqueConstraint(fields=["owner", "year"],
+                                               name="funding_published_once")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.owner.slug} {self.year}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from maalbilde.funding.allocation import Allocation, Recipient, allocate
+from maalbilde.funding.allocation import Allocated, Allocation, Recipient, allocate
 from maalbilde.funding.files import amount_of
 from maalbilde.funding.models import FundingFile, Payment
 from maalbilde.funding.rules import PARTY_KINDS, expected_amounts
@@ -128,3 +128,23 @@ def funding_table(owner: Organisation, year: int) -> tuple[list[str], list[list]
 
 def _kind_label(kind: str) -> str:
     return str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else ""
+
+
+def published_years(owner: Organisation) -> list[int]:
+    return list(owner.funding_publications.values_list("year", flat=True))
+
+
+def own_allocations(organisation: Organisation) -> list[tuple[Organisation, int, Allocated]]:
+    """What the funding of the networks above a member allocates to it, by owner and year:
+    a member sees its own allocation, and no other member's."""
+    found = []
+    owners = Organisation.objects.filter(funding_files__isnull=False).distinct()
+    for owner in owners:
+        if not organisation.path.startswith(owner.path) or owner == organisation:
+            continue
+        stored = current_funding(owner)
+        for spec in stored.data.get("allocations", []) if stored else []:
+            allocation, _unknown = allocation_for(owner, spec["year"])
+            found += [(owner, spec["year"], row) for row in (allocation.rows if allocation else [])
+                      if row.recipient == organisation.slug]  # fmt: skip
+    return found

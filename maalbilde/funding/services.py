@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maalbilde.funding.files import parse_funding_file
-from maalbilde.funding.models import FundingFile, Payment
+from maalbilde.funding.models import FundingFile, FundingPublication, Payment
 from maalbilde.funding.selectors import balances, current_funding
 from maalbilde.lib.documents import DocumentInvalid, Problem
 from maalbilde.lib.norwegian import number_text, parse_amount
@@ -116,3 +116,19 @@ def funding_indicators_write(
                 )  # fmt: skip
                 written.setdefault(wanted["indicator"], {})[slug] = kroner
     return written
+
+
+@transaction.atomic
+def funding_publication_set(
+    *, owner: Organisation, year: int, published: bool, user: User | None = None
+) -> None:
+    """Make a year of the owner's funding public, or take it down again; audited."""
+    if published:
+        _publication, created = FundingPublication.objects.get_or_create(
+            owner=owner, year=year, defaults={"published_by": user})  # fmt: skip
+    else:
+        created = FundingPublication.objects.filter(owner=owner, year=year).delete()[0] > 0
+    if created:
+        audit_record(user=user, action="funding-publish" if published else "funding-unpublish",
+                     subject=f"funding/{owner.slug}/{year}", organisation=owner,
+                     after={"year": year})  # fmt: skip

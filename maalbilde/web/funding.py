@@ -6,12 +6,15 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from maalbilde.funding.models import Payment
 from maalbilde.funding.rules import PARTY_KINDS, in_kind
@@ -21,13 +24,19 @@ from maalbilde.funding.selectors import (
     balances,
     current_funding,
     funding_table,
+    published_years,
 )
-from maalbilde.funding.services import PaymentRefused, payment_record
+from maalbilde.funding.services import (
+    PaymentRefused,
+    funding_publication_set,
+    payment_record,
+)
 from maalbilde.lib.norwegian import parse_date
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role
+from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.forms import TypedNumberField
 
 
@@ -88,6 +97,8 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "payments": Payment.objects.filter(owner=owner, year=year).order_by("-date", "-pk")[:50],
         "names": dict(parties), "in_kind": in_kind(stored.data, year) if stored else [],
         "allocation": allocation_for(owner, year)[0],
+        "published": year in published_years(owner),
+        "may_publish": has_role(request.user, owner, Role.ADMINISTRATOR),
     })  # fmt: skip
 
 
@@ -114,6 +125,62 @@ def funding_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         response = HttpResponse(rows_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+def funding_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators make a year of the funding public, or take it down, after being told
+    what that means."""
+    owner = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, owner, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        raise Http404 from None
+    publish = request.POST.get("action") == "publish"
+    back = reverse("web:funding", args=[owner.slug]) + f"?year={year}"
+    if not confirmed(request):
+        if publish:
+            return ask_first(request, title=_("Publish the funding of %(year)s?") % {
+                "year": year}, back=back, button=_("Publish %(year)s") % {"year": year},
+                consequences=[
+                    _("Anyone, without logging in, can read at %(address)s what each party "
+                      "was expected to pay and paid in %(year)s, and where the money went.")
+                    % {"address": reverse("web:funding-public", args=[owner.slug, year]),
+                       "year": year},
+                    _("To undo, take it down; copies already read or saved stay where they "
+                      "are."),
+                ])  # fmt: skip
+        return ask_first(
+            request, title=_("Take the funding of %(year)s down?") % {"year": year}, back=back,
+            button=_("Take it down"),
+            consequences=[_("Nobody without a login can read it any more. It can be "
+                            "published again.")],
+        )  # fmt: skip
+    funding_publication_set(owner=owner, year=year, published=publish, user=request.user)
+    done = _("The funding of %(year)s is published.") if publish else _(
+        "The funding of %(year)s is taken down.")  # fmt: skip
+    messages.success(request, done % {"year": year})
+    return redirect(back)
+
+
+@login_not_required
+def funding_public(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """A published year of an owner's funding, for anyone: each party's expected and paid
+    amounts and where the money went. Nothing of a year not published."""
+    owner = get_object_or_404(Organisation, slug=slug)
+    if year not in published_years(owner):
+        raise Http404
+    stored = current_funding(owner)
+    rows = balances(owner, year)
+    return render(request, "web/funding_public.html", {
+        "owner": owner, "year": year, "rows": rows, "totals": balance_totals(rows),
+        "allocation": allocation_for(owner, year)[0],
+        "published": year in published_years(owner),
+        "may_publish": has_role(request.user, owner, Role.ADMINISTRATOR), "kinds": PARTY_KINDS,
+        "notes": stored.data.get("notes", []) if stored else [],
+    })  # fmt: skip
 
 
 def _years(data: dict) -> list[int]:

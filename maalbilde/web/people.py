@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maalbilde.funding.selectors import own_allocations
 from maalbilde.organisations.memberships import (
     USERNAME_LENGTH,
     MembershipRefused,
@@ -122,6 +123,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "administers": has_role(request.user, organisation, Role.ADMINISTRATOR),
         "edits": has_role(request.user, organisation, Role.EDITOR),
         "has_funding": organisation.funding_files.exists(),
+        "allocations": own_allocations(organisation),
     })  # fmt: skip
 
 

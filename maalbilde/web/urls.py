@@ -93,6 +93,12 @@ urlpatterns = [
     path("organisations/<slug:slug>/", people.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/funding/", funding.funding_overview, name="funding"),
     path(
+        "organisations/<slug:slug>/funding/publish/",
+        funding.funding_publish,
+        name="funding-publish",
+    ),
+    path("p/funding/<slug:slug>/<int:year>/", funding.funding_public, name="funding-public"),
+    path(
         "organisations/<slug:slug>/funding.<str:kind>",
         funding.funding_export,
         name="funding-export",

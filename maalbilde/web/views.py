@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.data.services import while_figures_stand
+from maalbilde.funding.models import FundingPublication
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.networks.models import Round
 from maalbilde.networks.selectors import released_figures, rounds_to_do
@@ -318,12 +319,14 @@ def _publication_question(
 
 @login_not_required
 def public_index(request: HttpRequest) -> HttpResponse:
-    """What anyone may read without logging in: the published plans and the networks' open
-    data; and the way to log in."""
+    """What anyone may read without logging in: the published plans, the networks' open
+    data and published funding; and the way to log in."""
     return render(request, "web/public_index.html", {
         "plans": published_plans(),
         "rounds": Round.objects.filter(open_data=True).select_related("network")
         .order_by("-year", "title"),
+        "fundings": FundingPublication.objects.select_related("owner")
+        .order_by("owner__name", "-year"),
     })  # fmt: skip
 
 
