@@ -174,3 +174,34 @@ def test_a_member_school_sees_its_own_allocation_and_nothing_of_the_others(clien
         assert client.get(url).status_code == 403, url
     assert client.get("/p/funding/ungmusikk/2020/").status_code == 404
     assert "Grense" not in own and "80\xa0000" not in own
+
+
+def test_a_scenario_in_the_browser_leaves_the_real_figures_unchanged(client, allocated):
+    from maalbilde.funding.models import FundingFile
+
+    login(client, "ungmusikk", Role.EDITOR)
+    before = (FundingFile.objects.get().data, list(Payment.objects.values()))
+    scenario = """format: maalbilde-funding-scenario/1
+title: To kommuner til
+owner: ungmusikk
+year: 2020
+pupils: {before: 1000, after: 1500}
+add_parties:
+  - {slug: a, name: A kommune, kind: municipality, facts: {population: {value: 10000}}}
+  - {slug: b, name: B kommune, kind: municipality, facts: {population: {value: 60000}}}
+add_to_rules: {kommunene: [a, b]}
+"""
+    page = client.post(f"{URL}scenario/", {"text": scenario}).content.decode()
+    # As in tests/test_funding.py: 2 987 345.83 → 3 147 345.83; 4 481 018.75 keeps 2 987.35
+    # kr per pupil; the gap 1 333 672.92; the county's grant 2 550 000 + the gap.
+    assert "<td>2\xa0987\xa0345,83\xa0kr</td><td>3\xa0147\xa0345,83\xa0kr</td>" in page
+    assert (
+        "For å holde kroner per elev: 4\xa0481\xa0018,75\xa0kr, et gap på "
+        "1\xa0333\xa0672,92\xa0kr; tilskuddet som dekker det: 3\xa0883\xa0672,92\xa0kr."
+    ) in page
+    assert (FundingFile.objects.get().data, list(Payment.objects.values())) == before
+    wrong = client.post(f"{URL}scenario/", {"text": scenario.replace("kommunene", "ukjent")})
+    assert "Filen har ingen regel “ukjent”." in wrong.content.decode()
+    client.logout()
+    login(client, "um-enebakk-kulturskole", Role.ADMINISTRATOR)
+    assert client.post(f"{URL}scenario/", {"text": scenario}).status_code == 403

@@ -47,6 +47,7 @@ PAGES = {
     "web:funding": ("/organisations/testmuseet/funding/", "plan"),
     "web:funding-export": ("/organisations/testmuseet/funding.csv?year=2026", "plan"),
     "web:funding-publish": (None, "plan"),  # POST only: tests/test_funding_pages.py
+    "web:funding-scenario": ("/organisations/testmuseet/funding/scenario/", "plan"),
     "web:funding-public": ("/p/funding/testmuseet/2026/", "published"),
     "web:organisation-people": ("/organisations/testmuseet/people/", "plan"),
     "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
@@ -157,6 +158,7 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
                 "web:organisation-people",
                 "web:funding",
                 "web:funding-export",
+                "web:funding-scenario",
             )
             assert client.get(url).status_code == (403 if editors_only else 200), name
     actions = {

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from maalbilde.funding.models import Payment
+from maalbilde.funding.models import FundingFile, Payment
 from maalbilde.funding.rules import PARTY_KINDS, in_kind
+from maalbilde.funding.scenarios import parse_scenario, scenario_run
 from maalbilde.funding.selectors import (
     allocation_for,
     balance_totals,
@@ -31,6 +32,7 @@ from maalbilde.funding.services import (
     funding_publication_set,
     payment_record,
 )
+from maalbilde.lib.documents import DocumentInvalid
 from maalbilde.lib.norwegian import parse_date
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.organisations.audit import audit_record
@@ -38,6 +40,10 @@ from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role
 from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.forms import TypedNumberField
+from maalbilde.web.middleware import pasted_text_too_large
+
+# A scenario names a few dozen parties; a hundred thousand characters is far beyond that.
+SCENARIO_MAX_CHARACTERS = 100_000
 
 
 class PaymentForm(forms.Form):
@@ -181,6 +187,50 @@ def funding_public(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "may_publish": has_role(request.user, owner, Role.ADMINISTRATOR), "kinds": PARTY_KINDS,
         "notes": stored.data.get("notes", []) if stored else [],
     })  # fmt: skip
+
+
+class ScenarioForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Scenario (YAML)"),
+                           widget=forms.Textarea(attrs={"rows": 16}),
+                           max_length=SCENARIO_MAX_CHARACTERS)  # fmt: skip
+
+
+def funding_scenario(request: HttpRequest, slug: str) -> HttpResponse:
+    """What if: a scenario typed or pasted in, worked out on a copy of the funding file and
+    shown; nothing is stored (docs/funding.md)."""
+    owner = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, owner, Role.EDITOR):
+        raise PermissionDenied
+    stored = current_funding(owner)
+    if pasted_text_too_large(request, SCENARIO_MAX_CHARACTERS * 4):
+        messages.error(request, _("The scenario is longer than %(limit)s characters.")
+                       % {"limit": SCENARIO_MAX_CHARACTERS})  # fmt: skip
+        return render(request, "web/funding_scenario.html", {
+            "owner": owner, "stored": stored, "form": ScenarioForm()}, status=413)  # fmt: skip
+    form = ScenarioForm(request.POST or None, initial={"text": _scenario_example(owner, stored)})
+    result = None
+    if request.method == "POST" and form.is_valid() and stored is not None:
+        try:
+            scenario = parse_scenario(form.cleaned_data["text"].encode("utf-8"))
+            if scenario["owner"] != owner.slug:
+                form.add_error("text", _("The scenario is for “%(other)s”, not “%(owner)s”.")
+                               % {"other": scenario["owner"], "owner": owner.slug})  # fmt: skip
+            else:
+                result = scenario_run(stored.data, scenario)
+        except DocumentInvalid as invalid:
+            for problem in invalid.problems[:20]:
+                form.add_error("text", str(problem))
+    return render(request, "web/funding_scenario.html", {
+        "owner": owner, "stored": stored, "form": form, "result": result, "kinds": PARTY_KINDS,
+    })  # fmt: skip
+
+
+def _scenario_example(owner: Organisation, stored: FundingFile | None) -> str:
+    year = max(_years(stored.data)) if stored else timezone.localdate().year
+    return (
+        f"format: maalbilde-funding-scenario/1\ntitle: \nowner: {owner.slug}\nyear: {year}\n"
+        "pupils: {before: 1000, after: 1200}\nadd_parties: []\nadd_to_rules: {}\n"
+    )
 
 
 def _years(data: dict) -> list[int]:

@@ -99,6 +99,11 @@ urlpatterns = [
     ),
     path("p/funding/<slug:slug>/<int:year>/", funding.funding_public, name="funding-public"),
     path(
+        "organisations/<slug:slug>/funding/scenario/",
+        funding.funding_scenario,
+        name="funding-scenario",
+    ),
+    path(
         "organisations/<slug:slug>/funding.<str:kind>",
         funding.funding_export,
         name="funding-export",

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from maalbilde.funding.models import FundingFile, Payment
 from maalbilde.organisations.models import Membership, Organisation, Role
 from tests.browser.conftest import assert_accessible, log_in
 from tests.test_backup import REPO
@@ -38,6 +39,24 @@ def test_a_payment_is_recorded_and_the_balance_changes(page: Page):
     # Invoiced now, and outstanding until it is paid.
     expect(moss.get_by_role("cell").nth(2)).to_have_text("80 000 kr")
     expect(moss.get_by_role("cell").nth(4)).to_have_text("80 000 kr")
+    # A scenario: two more municipalities; the answer is shown and nothing is stored.
+    stored = (FundingFile.objects.get().data, Payment.objects.count())
+    page.get_by_role("link", name="Hva om: et scenario").click()
+    page.get_by_label("Scenario (YAML)").fill(
+        "format: maalbilde-funding-scenario/1\ntitle: To til\nowner: ungmusikk\nyear: 2020\n"
+        "pupils: {before: 12000, after: 12500}\nadd_parties:\n"
+        "  - {slug: drammen, name: Drammen kommune, kind: municipality,\n"
+        "     facts: {population: {value: 101386}}}\nadd_to_rules: {pilotkommunene: [drammen]}\n"
+    )  # fmt: skip
+    page.get_by_role("button", name="Regn ut").click()
+    result = page.get_by_role("region", name="To til (2020)")
+    # 4 140 833,33 + Drammen's 100 000 by the top tier
+    expect(result.get_by_role("row", name="Tilskudd, etter reglene")).to_contain_text(
+        "4 240 833,33 kr"
+    )
+    assert_accessible(page)
+    assert (FundingFile.objects.get().data, Payment.objects.count()) == stored
+    page.goto("/organisations/ungmusikk/funding/?year=2020")
     # A wrong amount: the page opens on what to correct, and nothing is recorded.
     page.get_by_label("Beløp (kr)").fill("80 000,555")
     page.get_by_label("Dato").fill("1.3.2020")
