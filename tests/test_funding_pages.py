@@ -205,3 +205,38 @@ add_to_rules: {kommunene: [a, b]}
     client.logout()
     login(client, "um-enebakk-kulturskole", Role.ADMINISTRATOR)
     assert client.post(f"{URL}scenario/", {"text": scenario}).status_code == 403
+
+
+def test_an_administrator_edits_the_funding_file_and_every_problem_is_shown(client, allocated):
+    from maalbilde.funding.models import FundingFile
+
+    url = "/organisations/ungmusikk/funding/file/"
+    login(client, "ungmusikk", Role.EDITOR)
+    assert client.get(url).status_code == 403  # editing the rules is for administrators
+    client.logout()
+    login(client, "ungmusikk", Role.ADMINISTRATOR)
+    stored = FundingFile.objects.get()
+    text = stored.source
+    # Another rate for 2021, and a typo: nothing stored until the typo is gone.
+    changed = text.replace("'2021': 3.0", "'2021': 4.0")
+    assert changed != text
+    broken = changed.replace("kind: tiers", "kind: trinn", 1)
+    page = client.post(url, {"text": broken, "based_on": stored.pk}).content.decode()
+    assert "“trinn” er ikke tillatt her; velg én av" in page
+    assert FundingFile.objects.count() == 1
+    client.post(url, {"text": changed, "based_on": stored.pk})
+    assert FundingFile.objects.count() == 2
+    assert FundingFile.objects.first().data["index"] == {"2020": 2.0, "2021": 4.0}
+    # An edit made on the older file is refused rather than undo the newer one.
+    stale = client.post(url, {"text": text, "based_on": stored.pk}).content.decode()
+    assert "endret av noen andre i mellomtiden" in stale
+    # Another owner's funding cannot be stored from here.
+    other = client.post(
+        url,
+        {
+            "text": changed.replace("owner: ungmusikk", "owner: nettverk"),
+            "based_on": FundingFile.objects.first().pk,
+        },
+    ).content.decode()
+    assert "Filen gjelder «nettverk»" in other
+    assert FundingFile.objects.count() == 2

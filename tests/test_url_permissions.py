@@ -48,6 +48,7 @@ PAGES = {
     "web:funding-export": ("/organisations/testmuseet/funding.csv?year=2026", "plan"),
     "web:funding-publish": (None, "plan"),  # POST only: tests/test_funding_pages.py
     "web:funding-scenario": ("/organisations/testmuseet/funding/scenario/", "plan"),
+    "web:funding-file": ("/organisations/testmuseet/funding/file/", "plan"),
     "web:funding-public": ("/p/funding/testmuseet/2026/", "published"),
     "web:organisation-people": ("/organisations/testmuseet/people/", "plan"),
     "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
@@ -159,6 +160,7 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
                 "web:funding",
                 "web:funding-export",
                 "web:funding-scenario",
+                "web:funding-file",
             )
             assert client.get(url).status_code == (403 if editors_only else 200), name
     actions = {

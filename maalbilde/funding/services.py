@@ -23,17 +23,30 @@ from maalbilde.plans.observations import observations_save
 
 
 @transaction.atomic
-def funding_import(*, raw: bytes, user: User | None = None) -> tuple[FundingFile, bool]:
+def funding_import(
+    *, raw: bytes, user: User | None = None, owner_expected: Organisation | None = None,
+    based_on: int | None = None,
+) -> tuple[FundingFile, bool]:  # fmt: skip
     """Check and store a funding file for the owner it names; the file stored and whether it
     is new (False: the same file as the latest, nothing stored). DocumentInvalid otherwise,
-    with nothing stored."""
+    with nothing stored. From the browser, the file must stay the page's owner's
+    (`owner_expected`), and be based on the latest file (`based_on`, its id): an edit made on
+    an older one is refused rather than undo a change made meanwhile."""
     data = parse_funding_file(raw)
-    owner = Organisation.objects.filter(slug=data["owner"]).first()
+    if owner_expected is not None and data["owner"] != owner_expected.slug:
+        raise DocumentInvalid([Problem("owner", _(
+            "The file is for “%(other)s”; here only “%(owner)s”'s funding can be stored."
+        ) % {"other": data["owner"], "owner": owner_expected.slug})])  # fmt: skip
+    owner = Organisation.objects.select_for_update().filter(slug=data["owner"]).first()
     if owner is None:
         raise DocumentInvalid([Problem("owner", _("There is no organisation “%(slug)s”.")
                                        % {"slug": data["owner"]})])  # fmt: skip
     checksum = hashlib.sha256(raw).hexdigest()
     latest = current_funding(owner)
+    if based_on is not None and (latest.pk if latest else 0) != based_on:
+        raise DocumentInvalid([Problem("", _(
+            "The funding file was changed by someone else meanwhile; open it again and make "
+            "your change there."))])  # fmt: skip
     if latest is not None and latest.checksum == checksum:
         return latest, False
     stored = FundingFile.objects.create(owner=owner, source=raw.decode("utf-8-sig"), data=data,

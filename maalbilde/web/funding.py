@@ -5,6 +5,7 @@ an invoice or a payment."""
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,7 @@ from maalbilde.funding.selectors import (
 )
 from maalbilde.funding.services import (
     PaymentRefused,
+    funding_import,
     funding_publication_set,
     payment_record,
 )
@@ -223,6 +225,41 @@ def funding_scenario(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/funding_scenario.html", {
         "owner": owner, "stored": stored, "form": form, "result": result, "kinds": PARTY_KINDS,
     })  # fmt: skip
+
+
+class FundingFileForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Funding file (YAML)"),
+                           widget=forms.Textarea(attrs={"rows": 30}))  # fmt: skip
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def funding_file_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators edit the owner's funding file — parties, facts, rules, index rates,
+    allocations — checked as any funding file is, and stored as the new one."""
+    owner = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, owner, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    stored = current_funding(owner)
+    if pasted_text_too_large(request, settings.PLAN_FILE_MAX_BYTES):
+        messages.error(request, _("A funding file may be at most %(limit)s bytes.")
+                       % {"limit": settings.PLAN_FILE_MAX_BYTES})  # fmt: skip
+        return redirect("web:funding-file", slug=owner.slug)
+    initial = {"text": stored.source, "based_on": stored.pk} if stored else {"based_on": 0}
+    form = FundingFileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _stored, new = funding_import(
+                raw=form.cleaned_data["text"].encode("utf-8"), user=request.user,
+                owner_expected=owner, based_on=form.cleaned_data["based_on"] or 0,
+            )  # fmt: skip
+        except DocumentInvalid as invalid:
+            for problem in invalid.problems[:50]:
+                form.add_error("text", str(problem))
+        else:
+            messages.success(request, _("The funding file is stored.") if new
+                             else _("The funding file is unchanged."))  # fmt: skip
+            return redirect("web:funding", slug=owner.slug)
+    return render(request, "web/funding_file.html", {"owner": owner, "form": form})
 
 
 def _scenario_example(owner: Organisation, stored: FundingFile | None) -> str:

@@ -98,6 +98,7 @@ urlpatterns = [
         name="funding-publish",
     ),
     path("p/funding/<slug:slug>/<int:year>/", funding.funding_public, name="funding-public"),
+    path("organisations/<slug:slug>/funding/file/", funding.funding_file_edit, name="funding-file"),
     path(
         "organisations/<slug:slug>/funding/scenario/",
         funding.funding_scenario,
