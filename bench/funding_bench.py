@@ -3,6 +3,9 @@ regulated by index, municipalities by population tier (some joining during a yea
 agreement counting part-years), an amount per pupil — computed by `expected_amounts` for
 each year. No database: the rules read the checked funding file.
 
+A scenario adds 50 municipalities under two rules and is worked out for each of the years
+(before and after: every party's expected amount twice, on a copy of the file).
+
 The baseline is the same figures worked out the way a spreadsheet-style script would: for
 each party and year, every rule of every agreement looked through, the index compounded from
 the base year again for each party, floats rounded at the end.
@@ -97,11 +100,24 @@ def main() -> None:
 
     django.setup()
     from maalbilde.funding.rules import expected_amounts
+    from maalbilde.funding.scenarios import scenario_run
 
     data = funding_file(args.parties, args.years)
+    added = [{"slug": f"ny-{i}", "name": f"Ny {i}", "kind": "municipality",
+              "facts": {"population": {"value": 1000 + 997 * i, "checked": True},
+                        "pupils": {"value": 100 + i, "checked": True}}}
+             for i in range(50)]  # fmt: skip
+    scenarios = [{"title": "Femti til", "owner": "nettverk", "year": FIRST_YEAR + y,
+                  "pupils": {"before": 100000, "after": 110000}, "add_parties": added,
+                  "add_to_rules": {"trinn": [p["slug"] for p in added],
+                                   "per-elev": [p["slug"] for p in added]}}
+                 for y in range(args.years)]  # fmt: skip
 
     def ours() -> int:
         return sum(len(expected_amounts(data, FIRST_YEAR + y)) for y in range(args.years))
+
+    def what_if() -> int:
+        return sum(len(scenario_run(data, scenario).after) for scenario in scenarios)
 
     def timed(function) -> list[float]:
         function()
@@ -116,11 +132,15 @@ def main() -> None:
     result = {
         "machine": benchlib.machine(), "parties": args.parties, "years": args.years,
         "rows": rows, "expected_ms": statistics.median(timed(ours)),
+        "scenario_ms": statistics.median(timed(what_if)),
+        "one_scenario_ms": statistics.median(timed(lambda: scenario_run(data, scenarios[0]))),
         "baseline_ms": statistics.median(timed(lambda: baseline(data, args.years))),
         "calls": args.calls,
     }  # fmt: skip
     print(f"{rows:,} expected amounts ({args.parties} parties × {args.years} years): "
-          f"{result['expected_ms']:.1f} ms (baseline {result['baseline_ms']:.1f} ms)")  # fmt: skip
+          f"{result['expected_ms']:.1f} ms (baseline {result['baseline_ms']:.1f} ms); a scenario "
+          f"of 50 more parties: {result['one_scenario_ms']:.1f} ms for one year, "
+          f"{result['scenario_ms']:.1f} ms for each of the years")  # fmt: skip
     DATA.mkdir(exist_ok=True)
     out = DATA / f"funding-{args.parties}x{args.years}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=1))

@@ -418,3 +418,20 @@ def test_received_money_becomes_the_plans_figures_in_whole_kroner(capsys):
     call_command("funding", "indicators", "--network", "ungmusikk", "--year", "2020")
     assert figures()["um-asker-kulturskole"] == 100000
     assert Observation.objects.filter(indicator_slug="um-tilskudd-mottatt").count() == 19
+
+
+def test_a_scenario_changes_nothing_of_the_data_it_is_worked_out_from():
+    import copy
+
+    from maalbilde.funding.scenarios import scenario_run
+
+    data = parse_funding_file(raw(funding_file()))
+    before = copy.deepcopy(data)
+    result = scenario_run(data, {
+        "title": "x", "owner": "nettverk", "year": 2020, "pupils": {"before": 10, "after": 20},
+        "add_parties": [municipality("a", 10000)], "remove_parties": ["stor"],
+        "add_to_rules": {"kommunene": ["a"]},
+    })  # fmt: skip
+    assert {row.party for row in result.after} >= {"a"} and "stor" not in {
+        row.party for row in result.after}  # fmt: skip
+    assert data == before

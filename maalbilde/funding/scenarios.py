@@ -5,7 +5,6 @@ real figures."""
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,6 +32,12 @@ SCHEMA_PATH = Path(__file__).with_name("schema") / "funding-scenario.schema.json
 @cache
 def scenario_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _parties_schema() -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": "#/$defs/party"},
+            "$defs": funding_file_schema()["$defs"]}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,11 @@ def parse_scenario(raw: bytes) -> dict[str, Any]:
 def scenario_run(funding: dict[str, Any], scenario: dict[str, Any]) -> ScenarioResult:
     """The scenario worked out on a copy of the funding file's data; DocumentInvalid where
     it names what the file does not have, or makes a file the rules cannot read."""
-    changed = copy.deepcopy(funding)
+    # A copy of what the scenario changes (the party lists), sharing the rest.
+    changed = {**funding, "parties": list(funding["parties"]), "agreements": [
+        {**a, "rules": [{**r, "parties": list(r["parties"])} for r in a["rules"]]}
+        for a in funding["agreements"]
+    ]}  # fmt: skip
     problems: list[Problem] = []
     removed = set(scenario.get("remove_parties", []))
     known = {p["slug"] for p in changed["parties"]}
@@ -120,8 +129,14 @@ def scenario_run(funding: dict[str, Any], scenario: dict[str, Any]) -> ScenarioR
         agreement["rules"] = [r for r in agreement["rules"] if r["slug"] in rules_left]
     if problems:
         raise DocumentInvalid(problems)
-    # The changed file must still be a funding file the rules can read.
-    issues = [*schema_issues(changed, funding_file_schema()), *reference_issues(changed)]
+    # The changed file must still be one the rules can read: the added parties as the
+    # schema wants parties (the rest was checked when the file was imported), and every
+    # reference between the parts.
+    issues = [
+        *(Issue(("add_parties", *issue.path), issue.message) for issue in
+          schema_issues(scenario.get("add_parties", []), _parties_schema())),
+        *reference_issues(changed),
+    ]  # fmt: skip
     if issues:
         raise DocumentInvalid([_located(issue) for issue in issues])
     counties = [p["slug"] for p in changed["parties"] if p["kind"] == "county"]
