@@ -63,6 +63,14 @@ def raw(data: dict) -> bytes:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
 
 
+def imported(tmp_path, data: dict) -> None:
+    """The network "nettverk" with the funding file `data`, imported on the command line."""
+    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
+    path = tmp_path / "finansiering.yaml"
+    path.write_bytes(raw(data))
+    call_command("funding", "import", str(path))
+
+
 def amounts(data: dict, year: int) -> dict[str, Decimal]:
     return {row.party: row.amount for row in expected_amounts(data, year)}
 
@@ -191,10 +199,7 @@ def test_ungmusikks_funding_in_2020(capsys):
 
 @pytest.mark.django_db
 def test_invoiced_and_received_beside_what_the_rules_expect(tmp_path, capsys):
-    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
-    path = tmp_path / "finansiering.yaml"
-    path.write_bytes(raw(funding_file()))
-    call_command("funding", "import", str(path))
+    imported(tmp_path, funding_file())
     pay = ["funding", "pay", "--network", "nettverk", "--year", "2020"]
     # Stor (50 000 inhabitants) is expected to pay 100 000; invoiced 100 000, paid in two parts.
     call_command(*pay, "--party", "stor", "--invoiced", "100 000", "--date", "15.01.2020")
@@ -228,10 +233,7 @@ def test_invoiced_and_received_beside_what_the_rules_expect(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_a_payment_that_cannot_be_recorded_says_why_and_stores_nothing(tmp_path):
-    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
-    path = tmp_path / "finansiering.yaml"
-    path.write_bytes(raw(funding_file()))
-    call_command("funding", "import", str(path))
+    imported(tmp_path, funding_file())
     pay = ["funding", "pay", "--network", "nettverk", "--year", "2020", "--date", "1.1.2020"]
     for args, message in [
         (["--party", "oslo", "--received", "100"],
@@ -249,10 +251,7 @@ def test_a_payment_that_cannot_be_recorded_says_why_and_stores_nothing(tmp_path)
 
 @pytest.mark.django_db
 def test_a_scenario_by_hand_and_the_real_figures_unchanged(tmp_path, capsys):
-    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
-    path = tmp_path / "finansiering.yaml"
-    path.write_bytes(raw(funding_file()))
-    call_command("funding", "import", str(path))
+    imported(tmp_path, funding_file())
     scenario = tmp_path / "scenario.yaml"
     scenario.write_bytes(raw({
         "format": "maalbilde-funding-scenario/1", "title": "To kommuner til", "owner": "nettverk",
@@ -284,10 +283,7 @@ def test_a_scenario_by_hand_and_the_real_figures_unchanged(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_a_scenario_that_names_what_is_not_there_is_refused(tmp_path, capsys):
-    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
-    path = tmp_path / "finansiering.yaml"
-    path.write_bytes(raw(funding_file()))
-    call_command("funding", "import", str(path))
+    imported(tmp_path, funding_file())
     scenario = tmp_path / "scenario.yaml"
     scenario.write_bytes(raw({
         "format": "maalbilde-funding-scenario/1", "title": "Feil", "owner": "nettverk",
@@ -367,15 +363,12 @@ def test_an_allocation_by_hand(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_contributions_in_kind_are_listed_apart_from_the_money(tmp_path, capsys):
-    Organisation.objects.create(slug="nettverk", name="Nettverk", path="/nettverk/")
     data = funding_file()
     estimate = "To rom à 200 000 kr i markedsleie"
     data["parties"][7]["in_kind"] = [
         {"year": 2020, "what": "Lokaler", "value": "400000", "estimated": estimate}
     ]
-    path = tmp_path / "finansiering.yaml"
-    path.write_bytes(raw(data))
-    call_command("funding", "import", str(path))
+    imported(tmp_path, data)
     capsys.readouterr()
     call_command("funding", "expected", "--network", "nettverk", "--year", "2020",
                  "--format", "json")  # fmt: skip

@@ -86,18 +86,7 @@ def test_nobody_else_reads_or_records_the_funding(client, ungmusikk):
     assert Payment.objects.count() == 0
 
 
-def test_the_allocation_and_the_export_by_hand(client, tmp_path):
-    from tests.test_funding import funding_file, raw
-
-    call_command("plan", "import", str(REPO / "plans" / "ungmusikk.yaml"), verbosity=0)
-    data = funding_file(owner="ungmusikk", allocations=[{
-        "year": 2020, "budget": 1000000, "central": 400000, "regions": 50000,
-        "members": {"base": 10000, "per_unit": 100, "fact": "pupils"},
-        "facts": {"um-enebakk-kulturskole": {"pupils": 300}},
-    }])  # fmt: skip
-    path = tmp_path / "finansiering.yaml"
-    path.write_bytes(raw(data))
-    call_command("funding", "import", str(path), verbosity=0)
+def test_the_allocation_and_the_export_by_hand(client, allocated):
     login(client, "ungmusikk", Role.EDITOR)
     page = client.get(URL, {"year": 2020}).content.decode()
     # 5 regions × 50 000 = 250 000; 23 members × 10 000 = 230 000, and Enebakk's 300 pupils

@@ -7,6 +7,7 @@ amount compounds each year's rate after its base year before that rounding."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -91,6 +92,15 @@ def expected_amounts(data: dict[str, Any], year: int) -> list[Expected]:
                     rule["kind"], amount.quantize(ORE, ROUND_HALF_UP), basis, notes,
                 ))  # fmt: skip
     return found
+
+
+def totals_by(rows: list[Expected], key: Callable[[Expected], str]) -> dict[str, Decimal]:
+    """Expected amounts added up by a key (the party, its kind, the rule), in first-seen
+    order."""
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        totals[key(row)] = totals.get(key(row), Decimal(0)) + row.amount
+    return totals
 
 
 def _months_taking_part(party: dict[str, Any], agreement: dict[str, Any], year: int) -> int:

@@ -14,15 +14,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from maalbilde.funding.files import funding_file_schema, reference_issues
-from maalbilde.funding.rules import ORE, Expected, expected_amounts
+from maalbilde.funding.files import checked_document, funding_file_schema, reference_issues
+from maalbilde.funding.rules import ORE, Expected, expected_amounts, totals_by
 from maalbilde.lib.documents import (
     DocumentInvalid,
     Issue,
     Problem,
-    decode,
     format_path,
-    load_yaml,
     schema_issues,
 )
 
@@ -86,18 +84,12 @@ class ScenarioResult:
         return grant + self.gap
 
     def by_kind(self, rows: list[Expected]) -> dict[str, Decimal]:
-        totals: dict[str, Decimal] = {}
-        for row in rows:
-            totals[row.party_kind] = totals.get(row.party_kind, Decimal(0)) + row.amount
-        return totals
+        return totals_by(rows, lambda row: row.party_kind)
 
 
 def parse_scenario(raw: bytes) -> dict[str, Any]:
-    data, positions = load_yaml(decode(raw))
-    issues = list(schema_issues(data, scenario_schema()))
-    if issues:
-        raise DocumentInvalid(positions.locate(issues))
-    return data
+    """A scenario's data, checked as funding files are; or DocumentInvalid."""
+    return checked_document(raw, scenario_schema())
 
 
 def scenario_run(funding: dict[str, Any], scenario: dict[str, Any]) -> ScenarioResult:

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from maalbilde.funding.allocation import Allocated, Allocation, Recipient, allocate
 from maalbilde.funding.files import amount_of
 from maalbilde.funding.models import FundingFile, Payment
-from maalbilde.funding.rules import PARTY_KINDS, expected_amounts
+from maalbilde.funding.rules import PARTY_KINDS, expected_amounts, totals_by
 from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.tree import units_by_region
 
 ORE_PER_KRONE = 100
 
@@ -50,9 +51,7 @@ def balances(owner: Organisation, year: int) -> list[Balance]:
     stored = current_funding(owner)
     if stored is None:
         return []
-    expected: dict[str, Decimal] = {}
-    for row in expected_amounts(stored.data, year):
-        expected[row.party] = expected.get(row.party, Decimal(0)) + row.amount
+    expected = totals_by(expected_amounts(stored.data, year), lambda row: row.party)
     paid = {
         (row["party"], row["kind"]): Decimal(row["total"]) / ORE_PER_KRONE
         for row in Payment.objects.filter(owner=owner, year=year)
@@ -88,19 +87,23 @@ def allocation_for(owner: Organisation, year: int) -> tuple[Allocation | None, l
         return None, []
     budget = amount_of(spec["budget"]) if "budget" in spec else sum(
         (row.amount for row in expected_amounts(stored.data, year)), Decimal(0))  # fmt: skip
-    kinds = [Organisation.Kind.MEMBER, Organisation.Kind.REGION]
-    below = list(Organisation.objects.subtree(owner).filter(kind__in=kinds).order_by("path"))
-    regions = {o.path: o.name for o in below if o.kind == Organisation.Kind.REGION}
     fact = spec.get("members", {}).get("fact", "")
     facts = spec.get("facts", {})
-    recipients = []
-    for o in below:
-        region = next((name for path, name in regions.items() if o.path.startswith(path)),
-                      str(o.attributes.get("region", "")))  # fmt: skip
+
+    def units_of(o: Organisation) -> Decimal | None:
         units = facts.get(o.slug, {}).get(fact, o.attributes.get(fact)) if fact else None
-        counted = Decimal(str(units)) if units is not None else None
-        recipients.append(Recipient(o.slug, o.name, o.kind, region, counted))
-    known = {o.slug for o in below}
+        return Decimal(str(units)) if units is not None else None
+
+    # The regions and their members as the organisation page shows them.
+    regions, _apart = units_by_region(owner, Organisation.objects.all())
+    recipients = []
+    for region in regions:
+        if region.node is not None:
+            recipients.append(Recipient(region.node.slug, region.node.name,
+                                        Organisation.Kind.REGION, region.name, None))  # fmt: skip
+        recipients += [Recipient(o.slug, o.name, o.kind, region.name, units_of(o))
+                       for o in region.units if o.kind == Organisation.Kind.MEMBER]  # fmt: skip
+    known = {r.slug for r in recipients}
     unknown = [o["recipient"] for o in spec.get("overrides", []) if o["recipient"] not in known]
     return allocate(spec, recipients, budget), unknown
 

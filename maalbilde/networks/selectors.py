@@ -177,13 +177,10 @@ def rounds_to_do(user: AbstractBaseUser | AnonymousUser) -> list[RoundToDo]:
     has not passed, and those with an answer of theirs not yet approved or, for the
     secretariat, answers waiting for review."""
     today = timezone.localdate()
-    paths = membership_paths(user)
     found = []
     for round_ in rounds_for(user).select_related("network").order_by("deadline", "title"):
         secretariat = is_secretariat(user, round_)
-        asked = RoundMember.objects.filter(round=round_).select_related("organisation")
-        own = [m.organisation for m in asked
-               if any(p.startswith(m.organisation.path) for p in paths)]  # fmt: skip
+        own = members_of(user, round_)
         if not (own or secretariat):
             continue
         states = dict(Answer.objects.filter(round=round_).values_list("organisation_id",
@@ -193,8 +190,9 @@ def rounds_to_do(user: AbstractBaseUser | AnonymousUser) -> list[RoundToDo]:
         to_review = sum(1 for s in states.values() if s == Answer.State.SUBMITTED)
         reviewing = secretariat and to_review > 0
         if round_.deadline >= today or reviewing or _can_act(round_, members, today):
+            asked = round_.members.count() if secretariat else 0
             found.append(RoundToDo(round_, members, secretariat,
-                                   not_sent=len(asked) - sent if secretariat else 0,
+                                   not_sent=asked - sent if secretariat else 0,
                                    to_review=to_review if secretariat else 0))  # fmt: skip
     return found
 

@@ -1,5 +1,4 @@
 import json
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +9,13 @@ from django.utils.translation import gettext_lazy
 
 from maalbilde.funding.files import parse_funding_file
 from maalbilde.funding.models import Payment
-from maalbilde.funding.rules import PARTY_KINDS, Expected, expected_amounts, in_kind
+from maalbilde.funding.rules import (
+    PARTY_KINDS,
+    Expected,
+    expected_amounts,
+    in_kind,
+    totals_by,
+)
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
 from maalbilde.funding.selectors import allocation_for, balances, current_funding
 from maalbilde.funding.services import (
@@ -285,18 +290,11 @@ def _kroner(amount: Decimal) -> str:
 
 
 def _by_kind(rows: list[Expected]) -> dict[str, Decimal]:
-    return _totals(rows, lambda row: row.party_kind)
+    return totals_by(rows, lambda row: row.party_kind)
 
 
 def _by_rule(rows: list[Expected]) -> dict[str, Decimal]:
-    return _totals(rows, lambda row: f"{row.agreement}/{row.rule}")
-
-
-def _totals(rows: list[Expected], key: Callable[[Expected], str]) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = {}
-    for row in rows:
-        totals[key(row)] = totals.get(key(row), Decimal(0)) + row.amount
-    return totals
+    return totals_by(rows, lambda row: f"{row.agreement}/{row.rule}")
 
 
 def _json(row: Expected) -> dict:
