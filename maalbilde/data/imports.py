@@ -230,20 +230,22 @@ class ImportResult:
 
 def read_table(
     raw: bytes,
-    dataset: Dataset,
+    declared: list[dict[str, Any]],
     columns: dict[str, str] | None = None,
     first_rows: int | None = None,
 ) -> tuple[Table, dict[str, str]]:
-    """How the file is written, and which of its headers holds each declared column. The
+    """How the file is written, and which of its headers holds each of the `declared`
+    columns (a dataset's, or any reader's: `name`, `label`, `aliases`, `role`, and
+    `optional` for one a file may leave out). The
     rows themselves come from `table.frames()`, in pieces: only the declared columns, as
     text. XLSX, or CSV in UTF-8 (with or without BOM) or Windows-1252, delimited by
     semicolon, comma or tab."""
     if raw.startswith(b"PK\x03\x04"):
         table = _read_xlsx(raw, first_rows)
-        mapping = map_columns(dataset, table.header, columns)
+        mapping = map_columns(declared, table.header, columns)
         table.columns = _columns_to_read(table.header, mapping)
         return table, mapping
-    return _read_csv(raw, dataset, columns)
+    return _read_csv(raw, declared, columns)
 
 
 def _columns_to_read(header: list[str], mapping: dict[str, str]) -> list[int]:
@@ -266,7 +268,7 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def _read_csv(
-    raw: bytes, dataset: Dataset, columns: dict[str, str] | None
+    raw: bytes, declared: list[dict[str, Any]], columns: dict[str, str] | None
 ) -> tuple[Table, dict[str, str]]:
     if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
         try:
@@ -301,7 +303,7 @@ def _read_csv(
     if len(header) > MAX_COLUMNS:
         limit = {"row": 2 if hint else 1, "limit": MAX_COLUMNS}
         raise ImportRejected(_("Row %(row)s has more than %(limit)s columns.") % limit)
-    mapping = map_columns(dataset, header, columns)
+    mapping = map_columns(declared, header, columns)
     table = Table(
         file_kind="CSV",
         encoding=encoding,
@@ -527,7 +529,7 @@ def header_name(text: str) -> str:
 
 
 def map_columns(
-    dataset: Dataset, headers: list[str], chosen: dict[str, str] | None = None
+    declared: list[dict[str, Any]], headers: list[str], chosen: dict[str, str] | None = None
 ) -> dict[str, str]:
     """Which header of the file holds each declared column: as `chosen` (by a person, in the
     import preview) says, or else by the column's name, label or aliases."""
@@ -535,7 +537,7 @@ def map_columns(
     exact = {_header_key(h): h for h in reversed(read)}  # the first of equal names wins
     loose = {header_name(h): h for h in reversed(read)}
     mapping, missing = {}, []
-    for column in columns_read(dataset):
+    for column in declared:
         # A header chosen for it (now, or for the organisation's last file) if the file has
         # it; else the column's name, label or aliases.
         header = exact.get(_header_key((chosen or {}).get(column["name"]) or "\0"))
@@ -547,7 +549,7 @@ def map_columns(
                                          if header_name(n) in loose), None)  # fmt: skip
         if header is not None:
             mapping[column["name"]] = header
-        elif column["role"] != "organisation":
+        elif column["role"] != "organisation" and not column.get("optional"):
             # A file without the organisation column is one organisation's: the one chosen.
             missing.append(column.get("label") or column["name"])
     if missing:
@@ -890,7 +892,8 @@ def batch_import(
 
     say(_("Reading"))
     chosen = {name: header for name, header in (columns or {}).items() if header}
-    table, mapping = read_table(raw, dataset, chosen or columns_saved(dataset, organisation))
+    table, mapping = read_table(
+        raw, columns_read(dataset), chosen or columns_saved(dataset, organisation))  # fmt: skip
     _refuse_unplaced(dataset, mapping, organisation, table.header)
     rows_read = 0
     skipped: list[tuple[int, str]] = []
@@ -1087,7 +1090,7 @@ def preview(
     """How the file reads: its kind, encoding, delimiter, which header holds each declared
     column, and its first rows as read. Nothing is stored."""
     try:
-        table, mapping = read_table(raw, dataset, columns, first_rows=rows)
+        table, mapping = read_table(raw, columns_read(dataset), columns, first_rows=rows)
         _refuse_unplaced(dataset, mapping, organisation, table.header)
         first = next(table.frames(), None)
     except ImportRejected as rejected:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from maalbilde.funding.files import amount_of
 from maalbilde.funding.rules import ORE
 
+# The recipient that stands for central management, in allocations and spending.
+CENTRAL = "central"
 WORDS = {
     "central": gettext_lazy("central management"),
     "region": gettext_lazy("pot for the region"),
@@ -93,7 +95,8 @@ def allocate(spec: dict[str, Any], recipients: list[Recipient], budget: Decimal)
     rows = []
     if "central" in spec:
         central = amount_of(spec["central"]).quantize(ORE, ROUND_HALF_UP)
-        rows.append(Allocated("", words["central"], "central", "", central, words["central"]))
+        rows.append(Allocated(CENTRAL, words["central"], "central", "", central,
+                              words["central"]))  # fmt: skip
     for recipient in recipients:
         if recipient.kind == "region" and "regions" in spec:
             amount, basis = amount_of(spec["regions"]), words["region"]

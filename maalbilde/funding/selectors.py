@@ -4,20 +4,24 @@ year's allocation among the members and regions below the owner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from maalbilde.funding.allocation import Allocated, Allocation, Recipient, allocate
+from maalbilde.funding.allocation import CENTRAL, WORDS, Allocated, Allocation, Recipient, allocate
 from maalbilde.funding.files import amount_of
+from maalbilde.funding.ledger import name_key
 from maalbilde.funding.models import FundingFile, Payment
 from maalbilde.funding.rules import PARTY_KINDS, expected_amounts, totals_by
+from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.organisations.models import Organisation
 from maalbilde.organisations.tree import units_by_region
 
 ORE_PER_KRONE = 100
+PAID = (Payment.Kind.INVOICED, Payment.Kind.RECEIVED)
 
 
 def current_funding(owner: Organisation) -> FundingFile | None:
@@ -54,7 +58,7 @@ def balances(owner: Organisation, year: int) -> list[Balance]:
     expected = totals_by(expected_amounts(stored.data, year), lambda row: row.party)
     paid = {
         (row["party"], row["kind"]): Decimal(row["total"]) / ORE_PER_KRONE
-        for row in Payment.objects.filter(owner=owner, year=year)
+        for row in Payment.objects.filter(owner=owner, year=year, kind__in=PAID)
         .values("party", "kind").annotate(total=Sum("amount_ore"))
     }  # fmt: skip
     zero = Decimal("0.00")
@@ -94,7 +98,17 @@ def allocation_for(owner: Organisation, year: int) -> tuple[Allocation | None, l
         units = facts.get(o.slug, {}).get(fact, o.attributes.get(fact)) if fact else None
         return Decimal(str(units)) if units is not None else None
 
-    # The regions and their members as the organisation page shows them.
+    recipients = _recipients(owner, units_of)
+    known = {r.slug for r in recipients}
+    unknown = [o["recipient"] for o in spec.get("overrides", []) if o["recipient"] not in known]
+    return allocate(spec, recipients, budget), unknown
+
+
+def _recipients(
+    owner: Organisation, units_of: Callable[[Organisation], Decimal | None] = lambda o: None
+) -> list[Recipient]:
+    """The regions and members below the owner as the organisation page shows them, each
+    member with its units (pupils) by `units_of`."""
     regions, _apart = units_by_region(owner, Organisation.objects.all())
     recipients = []
     for region in regions:
@@ -103,9 +117,42 @@ def allocation_for(owner: Organisation, year: int) -> tuple[Allocation | None, l
                                         Organisation.Kind.REGION, region.name, None))  # fmt: skip
         recipients += [Recipient(o.slug, o.name, o.kind, region.name, units_of(o))
                        for o in region.units if o.kind == Organisation.Kind.MEMBER]  # fmt: skip
-    known = {r.slug for r in recipients}
-    unknown = [o["recipient"] for o in spec.get("overrides", []) if o["recipient"] not in known]
-    return allocate(spec, recipients, budget), unknown
+    return recipients
+
+
+def payees(owner: Organisation, kind: str) -> dict[str, str]:
+    """Whom a payment of `kind` can name, by slug: the parties of the owner's funding file
+    for what is invoiced and received; central management, the regions and the members for
+    what is spent."""
+    if kind == Payment.Kind.SPENT:
+        return {CENTRAL: str(WORDS["central"]), **{r.slug: r.name for r in _recipients(owner)}}
+    stored = current_funding(owner)
+    return {p["slug"]: p["name"] for p in (stored.data["parties"] if stored else [])}
+
+
+def payee_names(owner: Organisation, kind: str) -> dict[str, str]:
+    """How an accounting export may name each payee of `kind`, as `ledger.name_key` writes
+    it, to its slug: the slug, the name, the names the funding file gives for the accounts;
+    central management also by the owner's own name."""
+    names: dict[str, str] = {}
+    stored = current_funding(owner)
+    written = {p["slug"]: p.get("ledger_names", []) for p in (stored.data["parties"] if stored
+                                                              else [])}  # fmt: skip
+    if kind == Payment.Kind.SPENT:
+        written = {CENTRAL: [owner.name, owner.slug]}
+    for slug, name in payees(owner, kind).items():
+        for text in (slug, name, *written.get(slug, [])):
+            names.setdefault(name_key(text), slug)
+    return names
+
+
+def spent_by_recipient(owner: Organisation, year: int) -> dict[str, Decimal]:
+    """What the owner spent on each recipient in the year, summed in the database."""
+    return {
+        row["party"]: (Decimal(row["total"]) / ORE_PER_KRONE).quantize(Decimal("0.01"))
+        for row in Payment.objects.filter(owner=owner, year=year, kind=Payment.Kind.SPENT)
+        .values("party").annotate(total=Sum("amount_ore"))
+    }  # fmt: skip
 
 
 def funding_table(owner: Organisation, year: int) -> tuple[list[str], list[list]]:
@@ -114,19 +161,33 @@ def funding_table(owner: Organisation, year: int) -> tuple[list[str], list[list]
     pupils and kroner per pupil."""
     header = [str(h) for h in (
         _("Section"), _("Name"), _("Kind"), _("Region"), _("Expected"), _("Invoiced"),
-        _("Received"), _("Allocated"), _("Pupils"), _("Kroner per pupil"),
+        _("Received"), _("Allocated"), _("Spent"), _("Pupils"), _("Kroner per pupil"),
     )]  # fmt: skip
     money_in, money_out = _("Money in"), _("Allocation")
     rows: list[list] = [
         [money_in, b.name, str(PARTY_KINDS.get(b.kind, b.kind)), "", b.expected, b.invoiced,
-         b.received, None, None, None]
+         b.received, None, None, None, None]
         for b in balances(owner, year)
     ]  # fmt: skip
     allocation, _unknown = allocation_for(owner, year)
+    spent = spent_by_recipient(owner, year)
     if allocation is not None:
         rows += [[money_out, r.name, _kind_label(r.kind), r.region, None, None, None,
-                  r.amount, r.units, r.per_unit] for r in allocation.rows]  # fmt: skip
+                  r.amount, spent.get(r.recipient), r.units, r.per_unit]
+                 for r in allocation.rows]  # fmt: skip
+    allocated = {r.recipient for r in allocation.rows} if allocation else set()
+    names = payees(owner, Payment.Kind.SPENT)
+    rows += [[money_out, names.get(slug, slug), "", "", None, None, None, None, amount, None,
+              None] for slug, amount in spent.items() if slug not in allocated]  # fmt: skip
     return header, rows
+
+
+def funding_spreadsheet(owner: Organisation, year: int, kind: str) -> bytes:
+    """`funding_table` as an XLSX workbook or a CSV file for Excel."""
+    header, rows = funding_table(owner, year)
+    if kind == "xlsx":
+        return xlsx_bytes(header, rows, sheet=str(year))
+    return rows_csv(header, rows)
 
 
 def _kind_label(kind: str) -> str:

@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from maalbilde.data.imports import ImportRejected, checksum_of
 from maalbilde.funding.files import parse_funding_file
-from maalbilde.funding.models import FundingFile, FundingPublication, Payment
-from maalbilde.funding.selectors import balances, current_funding
+from maalbilde.funding.ledger import ledger_read
+from maalbilde.funding.models import FundingFile, FundingPublication, LedgerImport, Payment
+from maalbilde.funding.populations import (
+    SOURCE,
+    PopulationsRefused,
+    parties_matched,
+    populations_read,
+)
+from maalbilde.funding.selectors import balances, current_funding, payee_names, payees
 from maalbilde.lib.documents import DocumentInvalid, Problem
 from maalbilde.lib.norwegian import number_text, parse_amount
+from maalbilde.lib.yamlfiles import yaml_value_set
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
@@ -58,6 +68,14 @@ def funding_import(
     return stored, True
 
 
+def _refused_payee(owner: Organisation, kind: str, party: str) -> str:
+    if kind == Payment.Kind.SPENT:
+        return _("“%(party)s” is neither central management nor a region or member below "
+                 "%(owner)s.") % {"party": party, "owner": owner.name}  # fmt: skip
+    return _("“%(party)s” is not a party of %(owner)s's funding file.") % {
+        "party": party, "owner": owner.name}  # fmt: skip
+
+
 class PaymentRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -69,15 +87,13 @@ def payment_record(
     *, owner: Organisation, party: str, year: int, kind: str, amount: str,
     date: datetime.date, reference: str = "", user: User | None = None,
 ) -> Payment:  # fmt: skip
-    """An invoice or a payment of a party of the owner's funding file, for a year; the amount
-    as a person writes it (80 000, 1 234,50). Audited."""
-    stored = current_funding(owner)
-    parties = {p["slug"]: p for p in stored.data["parties"]} if stored else {}
-    if party not in parties:
-        raise PaymentRefused(_("“%(party)s” is not a party of %(owner)s's funding file.")
-                             % {"party": party, "owner": owner.name})  # fmt: skip
+    """An invoice or a payment of a party of the owner's funding file, or money the owner
+    spent on a recipient of its allocation, for a year; the amount as a person writes it
+    (80 000, 1 234,50). Audited."""
     if kind not in Payment.Kind.values:
-        raise PaymentRefused(_("Say whether the amount was invoiced or received."))
+        raise PaymentRefused(_("Say whether the amount was invoiced, received or spent."))
+    if party not in payees(owner, kind):
+        raise PaymentRefused(_refused_payee(owner, kind, party))
     kroner = parse_amount(amount)
     if kroner is None:
         raise PaymentRefused(_("“%(amount)s” is no amount in kroner; write it as 80 000 or "
@@ -90,6 +106,136 @@ def payment_record(
                  about=payment, organisation=owner,
                  after={"year": year, "amount": str(kroner), "date": date.isoformat()})  # fmt: skip
     return payment
+
+
+# An accounting export is a small file: a year's invoices or payments.
+LEDGER_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class LedgerResult:
+    ledger: LedgerImport
+    stored: int
+    already: list[int]  # rows of the file already recorded, left out
+    skipped: list[int]  # closing total rows and empty rows
+
+
+@transaction.atomic
+def ledger_import(
+    *, owner: Organisation, raw: bytes, file_name: str, kind: str, year: int | None = None,
+    user: User | None = None,
+) -> LedgerResult:  # fmt: skip
+    """An accounting export's rows stored as payments of `kind` for the owner: all of them,
+    or — when a row names no party, or holds no amount or date — none, with every problem
+    in ImportRejected. The same file twice is refused; a row already recorded (the same
+    party, year, amount, date and reference, typed in or from an earlier export) is left out
+    and named, so that nothing counts twice. Audited."""
+    if kind not in Payment.Kind.values:
+        raise ImportRejected(_("Say whether the file holds invoices, payments received or "
+                               "money spent."))  # fmt: skip
+    if len(raw) > LEDGER_MAX_BYTES:
+        raise ImportRejected(
+            _("The file is %(size)s bytes; an accounting export may be at most %(limit)s "
+              "bytes.") % {"size": len(raw), "limit": LEDGER_MAX_BYTES})  # fmt: skip
+    Organisation.objects.select_for_update().filter(pk=owner.pk).first()
+    checksum = checksum_of(raw)
+    earlier = LedgerImport.objects.filter(owner=owner, kind=kind, checksum=checksum).first()
+    if earlier is not None:
+        raise ImportRejected(_("This file was imported on %(date)s (%(file)s); it is not "
+                               "counted twice.") % {"date": f"{earlier.imported_at:%d.%m.%Y}",
+                                                    "file": earlier.file_name})  # fmt: skip
+    reading = ledger_read(raw, payee_names(owner, kind), year)
+    if reading.problems:
+        raise ImportRejected(_("Nothing was stored: %(count)s rows cannot be read.")
+                             % {"count": len(reading.problems)},
+                             problems=reading.problems)  # fmt: skip
+    if not reading.rows:
+        raise ImportRejected(_("The file has no rows with an amount."))
+    recorded = set(
+        Payment.objects.filter(owner=owner, kind=kind,
+                               party__in={r.party for r in reading.rows},
+                               year__in={r.year for r in reading.rows})
+        .values_list("party", "year", "amount_ore", "date", "reference")
+    )  # fmt: skip
+    new, already = [], []
+    for row in reading.rows:
+        key = (row.party, row.year, int(row.amount * 100), row.date, row.reference)
+        (already if key in recorded else new).append(row)
+    ledger = LedgerImport.objects.create(owner=owner, kind=kind, file_name=file_name[:300],
+                                         checksum=checksum, rows=len(new),
+                                         imported_by=user)  # fmt: skip
+    Payment.objects.bulk_create(
+        Payment(owner=owner, party=r.party, year=r.year, kind=kind,
+                amount_ore=int(r.amount * 100), date=r.date, reference=r.reference,
+                ledger=ledger, created_by=user)
+        for r in new
+    )  # fmt: skip
+    audit_record(user=user, action=f"funding-ledger-{kind}", subject=f"funding/{owner.slug}",
+                 about=ledger, organisation=owner,
+                 after={"file": file_name[:300], "rows": len(new), "already": len(already),
+                        "amount": str(sum((r.amount for r in new), Decimal(0)))})  # fmt: skip
+    return LedgerResult(ledger, len(new), [r.row for r in already], reading.skipped)
+
+
+@dataclass
+class PopulationsResult:
+    year: int
+    changed: list[tuple[str, object, int]]  # name, the population before (or None), after
+    unchanged: list[str]
+    missing: list[str]  # municipalities the table does not have
+    stored: FundingFile | None  # the new version of the funding file, if anything changed
+
+
+@transaction.atomic
+def populations_import(
+    *, owner: Organisation, raw: bytes, year: int | None = None, user: User | None = None
+) -> PopulationsResult:
+    """The populations of Statistics Norway's table 07459 (per 1 January of `year`, else of
+    the latest year in the table) set as the population of the municipalities of the owner's
+    funding file, marked as checked and with the table as their source, and their number
+    (`code`) added where they were found by name. Stored as a new version of the funding
+    file, which keeps its comments and layout; PopulationsRefused or DocumentInvalid, with
+    nothing stored, otherwise."""
+    stored = current_funding(owner)
+    if stored is None:
+        raise PopulationsRefused(_("%(owner)s has no funding file yet.") % {"owner": owner.name})
+    regions = populations_read(raw)
+    matches, missing, ambiguous = parties_matched(stored.data["parties"], regions)
+    if ambiguous:
+        raise PopulationsRefused(_(
+            "The table has more than one region named as %(names)s: give each its municipality "
+            "number (code) in the funding file.") % {"names": ", ".join(ambiguous)})  # fmt: skip
+    if not matches:
+        raise PopulationsRefused(_(
+            "None of the municipalities in the funding file is in the table, by number or by "
+            "name."))  # fmt: skip
+    if year is None:
+        year = max(y for m in matches for y in m.region.people)
+    found = [m for m in matches if year in m.region.people]
+    if not found:
+        raise PopulationsRefused(_(
+            "The table has no population for %(year)s of any municipality in the funding file."
+        ) % {"year": year})  # fmt: skip
+    missing += [m.name for m in matches if year not in m.region.people]
+    text, changed, unchanged = stored.source, [], []
+    for match in found:
+        party = stored.data["parties"][match.index]
+        before = party.get("facts", {}).get("population", {})
+        people = match.region.people[year]
+        fact = {"value": people, "source": SOURCE % {"year": year},
+                "date": f"{year}-01-01", "checked": True}  # fmt: skip
+        if before == fact and party.get("code"):
+            unchanged.append(match.name)
+            continue
+        text = yaml_value_set(text, ("parties", match.index, "facts", "population"), fact)
+        if "code" not in party and match.region.code:
+            text = yaml_value_set(text, ("parties", match.index, "code"), match.region.code)
+        changed.append((match.name, before.get("value"), people))
+    new = None
+    if changed:
+        new, _created = funding_import(raw=text.encode(), user=user, owner_expected=owner,
+                                       based_on=stored.pk)  # fmt: skip
+    return PopulationsResult(year, changed, unchanged, missing, new)
 
 
 def funding_indicators_write(

@@ -45,3 +45,54 @@ def yaml_shape_check(text: str, *, max_depth: int = MAX_DEPTH, anchors: bool = F
                 depth -= 1
     except yaml.YAMLError:
         return
+
+
+def yaml_value_set(text: str, path: tuple[str | int, ...], value: object) -> str:
+    """`text` with the value at `path` (keys and list indexes) set to `value`, written in
+    flow style; everything else — comments, order, layout — stays as the person wrote it.
+    A missing last key (or keys) is added to its mapping. For files already read and
+    checked: the path's lists and their items must exist."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    for depth, step in enumerate(path):
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            node = node.value[step]
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            raise ValueError(f"no mapping at {path[:depth]}")
+        pair = next(((k, v) for k, v in node.value if k.value == step), None)
+        if pair is None:
+            nested: object = value
+            for key in reversed(path[depth + 1 :]):
+                nested = {key: nested}
+            return _key_added(text, node, str(step), _flow(nested))
+        key, node = pair
+        if depth == len(path) - 1:
+            return text[: key.end_mark.index] + ": " + _flow(value) + text[_end(node) :]
+    raise ValueError("empty path")
+
+
+def _flow(value: object) -> str:
+    """A value as YAML on one line."""
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30,
+                          sort_keys=False)  # fmt: skip
+    return text.strip().removesuffix("...").strip()
+
+
+def _end(node: yaml.Node) -> int:
+    """Where a node's own text ends: a block collection's reaches to its last value, not to
+    the next line's indentation."""
+    if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+        return _end(node.value[-1][1])
+    if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+        return _end(node.value[-1])
+    return node.end_mark.index
+
+
+def _key_added(text: str, mapping: yaml.MappingNode, key: str, flow: str) -> str:
+    if mapping.flow_style or not mapping.value:
+        closing = text.rindex("}", 0, mapping.end_mark.index)
+        separator = ", " if mapping.value else ""
+        return text[:closing] + f"{separator}{key}: {flow}" + text[closing:]
+    indent = " " * mapping.value[0][0].start_mark.column
+    end = _end(mapping)
+    return text[:end] + f"\n{indent}{key}: {flow}" + text[end:]

@@ -25,7 +25,7 @@ from maalbilde.funding.selectors import (
     balance_totals,
     balances,
     current_funding,
-    funding_table,
+    funding_spreadsheet,
     published_years,
 )
 from maalbilde.funding.services import (
@@ -36,7 +36,6 @@ from maalbilde.funding.services import (
 )
 from maalbilde.lib.documents import DocumentInvalid
 from maalbilde.lib.norwegian import parse_date
-from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role
@@ -122,15 +121,12 @@ def funding_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         year = int(request.GET.get("year", ""))
     except ValueError:
         raise Http404 from None
-    header, rows = funding_table(owner, year)
     audit_record(user=request.user, action="funding-export", subject=f"funding/{owner.slug}",
                  organisation=owner, after={"year": year, "kind": kind})  # fmt: skip
     name = f"{owner.slug}-finansiering-{year}.{kind}"
-    if kind == "xlsx":
-        response = HttpResponse(xlsx_bytes(header, rows, sheet=str(year)), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))  # fmt: skip
-    else:
-        response = HttpResponse(rows_csv(header, rows), content_type="text/csv; charset=utf-8")
+    content_type = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "csv": "text/csv; charset=utf-8"}[kind]  # fmt: skip
+    response = HttpResponse(funding_spreadsheet(owner, year, kind), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -7,8 +7,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maalbilde.data.imports import ImportRejected
 from maalbilde.funding.files import parse_funding_file
 from maalbilde.funding.models import Payment
+from maalbilde.funding.populations import PopulationsRefused
 from maalbilde.funding.rules import (
     PARTY_KINDS,
     Expected,
@@ -17,12 +19,20 @@ from maalbilde.funding.rules import (
     totals_by,
 )
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
-from maalbilde.funding.selectors import allocation_for, balances, current_funding
+from maalbilde.funding.selectors import (
+    allocation_for,
+    balances,
+    current_funding,
+    funding_spreadsheet,
+    spent_by_recipient,
+)
 from maalbilde.funding.services import (
     PaymentRefused,
     funding_import,
     funding_indicators_write,
+    ledger_import,
     payment_record,
+    populations_import,
 )
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.lib.documents import DocumentInvalid
@@ -70,6 +80,9 @@ class Command(BaseCommand):
         paid = pay.add_mutually_exclusive_group(required=True)
         paid.add_argument("--invoiced", metavar="AMOUNT", help=_("For example 80 000."))
         paid.add_argument("--received", metavar="AMOUNT", help=_("For example 80 000."))
+        paid.add_argument("--spent", metavar="AMOUNT",
+                          help=_("Spent on a recipient of the allocation (--party: central, "
+                                 "a region or a member)."))  # fmt: skip
         pay.add_argument("--date", required=True, help=_("For example 15.03.2020."))
         pay.add_argument("--reference", default="")
         pay.add_argument("--user", metavar="USERNAME")
@@ -93,6 +106,34 @@ class Command(BaseCommand):
         indicators.add_argument("--network", required=True, metavar="SLUG")
         indicators.add_argument("--year", required=True, type=int)
         indicators.add_argument("--user", metavar="USERNAME")
+        ledger = actions.add_parser(
+            "ledger", help=_("Import an accounting export (CSV or XLSX): invoices, payments "
+                             "received or money spent, one row each; nothing counts twice.")
+        )  # fmt: skip
+        ledger.add_argument("file", metavar="FILE")
+        ledger.add_argument("--network", required=True, metavar="SLUG")
+        ledger.add_argument("--kind", required=True, choices=Payment.Kind.values)
+        ledger.add_argument("--year", type=int,
+                            help=_("The year the rows are for, if the file has no year column "
+                                   "(else each row's date says it)."))  # fmt: skip
+        ledger.add_argument("--user", metavar="USERNAME")
+        population = actions.add_parser(
+            "population", help=_("Set the municipalities' populations from Statistics "
+                                 "Norway's table 07459 (a CSV saved from the statbank).")
+        )  # fmt: skip
+        population.add_argument("file", metavar="FILE")
+        population.add_argument("--network", required=True, metavar="SLUG")
+        population.add_argument("--year", type=int,
+                                help=_("Population per 1 January of this year (else the "
+                                       "table's latest)."))  # fmt: skip
+        population.add_argument("--user", metavar="USERNAME")
+        export = actions.add_parser(
+            "export", help=_("The year's money in and where it went, as XLSX or CSV.")
+        )
+        export.add_argument("--network", required=True, metavar="SLUG")
+        export.add_argument("--year", required=True, type=int)
+        export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+        export.add_argument("-o", "--output", required=True, metavar="FILE")
         balance = actions.add_parser(
             "balance", help=_("Each party's expected, invoiced and received amounts for a year.")
         )
@@ -136,25 +177,65 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(_("%(file)s: unchanged") % {"file": file})
 
-    def handle_pay(self, network: str, party: str, year: int, invoiced: str | None,
-                   received: str | None, date: str, reference: str, user: str | None,
-                   **options) -> None:  # fmt: skip
+    def handle_pay(self, network: str, party: str, year: int, date: str, reference: str,
+                   user: str | None, **options) -> None:  # fmt: skip
         day = parse_date(date)
         if day is None:
             raise CommandError(_("“%(date)s” is no date; write it as 15.03.2020.")
                                % {"date": date})  # fmt: skip
-        kind = Payment.Kind.INVOICED if invoiced is not None else Payment.Kind.RECEIVED
+        kind = next(k for k in Payment.Kind.values if options.get(k) is not None)
         try:
             payment = payment_record(
                 owner=organisation_named(network), party=party, year=year, kind=kind,
-                amount=invoiced if invoiced is not None else received or "", date=day,
-                reference=reference, user=self.user_named(user),
+                amount=options[kind], date=day, reference=reference,
+                user=self.user_named(user),
             )  # fmt: skip
         except PaymentRefused as refused:
             raise CommandError(refused.message) from None
         self.stdout.write(_("%(party)s, %(year)s: %(kind)s %(amount)s kr recorded")
                           % {"party": party, "year": year, "kind": payment.get_kind_display(),
                              "amount": _kroner(Decimal(payment.amount_ore) / 100)})  # fmt: skip
+
+    def handle_ledger(self, file: str, network: str, kind: str, year: int | None,
+                      user: str | None, **options) -> None:  # fmt: skip
+        try:
+            result = ledger_import(owner=organisation_named(network), raw=self._raw(file),
+                                   file_name=Path(file).name, kind=kind, year=year,
+                                   user=self.user_named(user))  # fmt: skip
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                self.stderr.write(f"{file}: {problem}")
+            raise CommandError(rejected.message) from None
+        self.stdout.write(_("%(file)s: %(rows)s rows stored (%(kind)s)")
+                          % {"file": file, "rows": result.stored,
+                             "kind": Payment.Kind(kind).label})  # fmt: skip
+        if result.already:
+            self.stdout.write(_("Already recorded, left out: rows %(rows)s")
+                              % {"rows": ", ".join(map(str, result.already))})  # fmt: skip
+
+    def handle_population(self, file: str, network: str, year: int | None, user: str | None,
+                          **options) -> None:  # fmt: skip
+        try:
+            result = populations_import(owner=organisation_named(network), raw=self._raw(file),
+                                        year=year, user=self.user_named(user))  # fmt: skip
+        except PopulationsRefused as refused:
+            raise CommandError(refused.message) from None
+        except DocumentInvalid as invalid:
+            raise self._refused(file, invalid) from None
+        for name, before, after in result.changed:
+            self.stdout.write(f"{name}: {before if before is not None else '—'} → {after}")
+        self.stdout.write(_("%(changed)s populations per 1 January %(year)s set, %(same)s "
+                            "already so.") % {"changed": len(result.changed), "year": result.year,
+                                              "same": len(result.unchanged)})  # fmt: skip
+        if result.missing:
+            self.stdout.write(_("Not in the table: %(names)s")
+                              % {"names": ", ".join(result.missing)})  # fmt: skip
+
+    def handle_export(self, network: str, year: int, format: str, output: str,
+                      **options) -> None:  # fmt: skip
+        owner = organisation_named(network)
+        Path(output).write_bytes(funding_spreadsheet(owner, year, format))
+        self.stdout.write(_("%(file)s written") % {"file": output})
 
     def handle_balance(self, network: str, year: int, format: str, **options) -> None:
         rows = balances(organisation_named(network), year)
@@ -205,7 +286,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{SCENARIO_WORDS[key]!s:<40} {shown:>16}")
 
     def handle_allocation(self, network: str, year: int, format: str, **options) -> None:
-        result, unknown = allocation_for(organisation_named(network), year)
+        owner = organisation_named(network)
+        result, unknown = allocation_for(owner, year)
+        spent = spent_by_recipient(owner, year)
         if result is None:
             raise CommandError(_("The funding file of “%(owner)s” divides no budget for "
                                  "%(year)s.") % {"owner": network, "year": year})  # fmt: skip
@@ -224,12 +307,15 @@ class Command(BaseCommand):
                     "recipient": r.recipient, "name": r.name, "kind": r.kind, "region": r.region,
                     "amount": str(r.amount), "units": str(r.units) if r.units is not None else None,
                     "per_unit": str(r.per_unit) if r.per_unit is not None else None,
-                    "basis": r.basis,
+                    "basis": r.basis, "spent": str(spent.get(r.recipient, Decimal("0.00"))),
                 } for r in result.rows],
             }, ensure_ascii=False, indent=1))  # fmt: skip
             return
+        self.stdout.write(f"{'':<36} {_('Allocated'):>16} {_('Spent'):>16}")
         for r in result.rows:
-            self.stdout.write(f"{r.name:<36} {_kroner(r.amount):>16}  {r.basis}")
+            used = spent.get(r.recipient, Decimal(0))
+            self.stdout.write(f"{r.name:<36} {_kroner(r.amount):>16} {_kroner(used):>16}  "
+                              f"{r.basis}")  # fmt: skip
         for label, amount in ((_("Allocated"), result.allocated),
                               (_("Unallocated"), result.unallocated)):  # fmt: skip
             self.stdout.write(f"{label:<36} {_kroner(amount):>16}")
