@@ -51,7 +51,7 @@ def balance(capsys) -> dict[str, tuple[str, str, str]]:
 def test_an_accounting_export_of_payments_received(tmp_path, capsys):
     imported(tmp_path, funding_file())
     ledger(tmp_path, RECEIVED_CSV, "--kind", "received", "--year", "2020")
-    assert "4 rows stored" in capsys.readouterr().out.replace("4 rader", "4 rows")
+    assert "innbetalinger.csv: 4 rader lagret (innbetalt)" in capsys.readouterr().out
     rows = balance(capsys)
     # The year given counts for every row, also Stor's paid in January 2021.
     assert rows["liten"] == ("60000.00", "60000.00", "-60000.00")
@@ -74,7 +74,7 @@ def test_without_a_year_each_row_counts_for_the_year_of_its_date(tmp_path, capsy
 def test_the_same_export_twice_counts_once_and_overlapping_rows_are_left_out(tmp_path, capsys):
     imported(tmp_path, funding_file())
     path = ledger(tmp_path, RECEIVED_CSV, "--kind", "received", "--year", "2020")
-    with pytest.raises(CommandError, match="importert|imported"):
+    with pytest.raises(CommandError, match="importert"):
         call_command("funding", "ledger", path, "--network", "nettverk", "--kind", "received",
                      "--year", "2020")  # fmt: skip
     assert Payment.objects.count() == 4
@@ -84,8 +84,8 @@ def test_the_same_export_twice_counts_once_and_overlapping_rows_are_left_out(tmp
              "02.11.2020;1040;Mellom;80 000,00\n").encode()  # fmt: skip
     capsys.readouterr()
     ledger(tmp_path, later, "--kind", "received", "--year", "2020", name="november.csv")
-    out = capsys.readouterr().out
-    assert "2" in out.splitlines()[-1]  # rows 2 named as already recorded
+    # Row 2 of the file was recorded from the first export: left out, and said so.
+    assert capsys.readouterr().out.splitlines()[-1] == "Allerede registrert, utelatt: rad 2"
     assert Payment.objects.count() == 5
     rows = balance(capsys)
     assert rows["grense"][1] == "80000.00" and rows["mellom"][1] == "80000.00"
@@ -187,7 +187,7 @@ SSB_LONG = (
     '"K-3003 Mellom";"Personer";"2020";50010\n'
     '"K-3004 Stor";"Personer";"2020";".."\n'
     '"K-3005 Fjern (2020-2023)";"Personer";"2020";30000\n'
-).encode("utf-8")
+).encode()
 
 
 def populations(tmp_path, content: bytes, *args: str) -> None:
@@ -245,7 +245,7 @@ def test_a_file_that_is_not_the_table_is_refused_and_nothing_changes(tmp_path):
         (b"region;statistikkvariabel\n3001 Liten;Personer\n", None, "år"),
         (b'region;\xe5r;Personer\n"9999 Et annet sted";2020;100\n', None, "kommune"),
         (b"region;\xe5r;Personer\n3001 Liten;2020;15 000\n", 1990, "1990"),
-        (b"region;\xe5r;Personer\n" + b"3001 Liten;2020;1\n" * 200_000, None, "bytes"),
+        (b"region;\xe5r;Personer\n" + b"3001 Liten;2020;1\n" * 200_000, None, "byte"),
     ):
         with pytest.raises(PopulationsRefused, match=message):
             populations_import(owner=owner, raw=content, year=year)
@@ -257,7 +257,9 @@ def test_two_regions_of_one_name_need_the_municipality_number(tmp_path):
     data["parties"][5]["name"] = "Våler kommune"
     imported(tmp_path, data)
     owner = Organisation.objects.get(slug="nettverk")
-    both = "region;år;Personer\n3018 Våler (Østfold);2020;5 000\n3419 Våler (Innlandet);2020;3 700\n"
+    both = (
+        "region;år;Personer\n3018 Våler (Østfold);2020;5 000\n3419 Våler (Innlandet);2020;3 700\n"
+    )
     both = both.replace(" (Østfold)", "").replace(" (Innlandet)", "")
     with pytest.raises(PopulationsRefused, match="Våler"):
         populations_import(owner=owner, raw=both.encode())

@@ -98,14 +98,15 @@ def test_the_allocation_and_the_export_by_hand(client, allocated):
     enebakk = page[page.index(">Enebakk kommunale kulturskole</th>") :]
     enebakk = enebakk[: enebakk.index("</tr>")]
     # 40 000 / 300 pupils = 133.33 kr per pupil
-    assert "<td>40\xa0000\xa0kr</td><td>300</td><td>133,33\xa0kr</td>" in enebakk
+    # nothing spent yet
+    assert "<td>40\xa0000\xa0kr</td><td>–</td><td>300</td><td>133,33\xa0kr</td>" in enebakk
     csv_text = client.get("/organisations/ungmusikk/funding.csv", {"year": 2020}).content
     lines = csv_text.decode("utf-8-sig").splitlines()
-    assert lines[0] == ("Del;Navn;Type;Region;Forventet;Fakturert;Innbetalt;Fordelt;Elever;"
-                        "Kroner per elev")  # fmt: skip
-    assert "Inn;Fylket;fylkeskommune;;2550000,00;0,00;0,00;;;" in lines
+    assert lines[0] == ("Del;Navn;Type;Region;Forventet;Fakturert;Innbetalt;Fordelt;Brukt;"
+                        "Elever;Kroner per elev")  # fmt: skip
+    assert "Inn;Fylket;fylkeskommune;;2550000,00;0,00;0,00;;;;" in lines
     assert (
-        "Fordeling;Enebakk kommunale kulturskole;medlem;Region Follo;;;;40000,00;300;133,33"
+        "Fordeling;Enebakk kommunale kulturskole;medlem;Region Follo;;;;40000,00;;300;133,33"
         in lines
     )
     assert client.get("/organisations/ungmusikk/funding.pdf", {"year": 2020}).status_code == 404
@@ -229,3 +230,86 @@ def test_an_administrator_edits_the_funding_file_and_every_problem_is_shown(clie
     ).content.decode()
     assert "Filen gjelder «nettverk»" in other
     assert FundingFile.objects.count() == 2
+
+
+def upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def post_ledger(client, name: str, content: bytes, **more):
+    return client.post(URL, {"year": 2020, "action": "ledger", "ledger-kind": "received",
+                             "ledger-file": upload(name, content)}, **more)  # fmt: skip
+
+
+def test_an_accounting_export_is_uploaded_and_the_balance_changes(client, ungmusikk):
+    login(client, "ungmusikk", Role.EDITOR)
+    export = ("Bilagsdato;Bilagsnr;Kunde;Beløp\n"
+              "15.03.2020;1001;Moss kommune;80 000,00\n"
+              "02.10.2020;1002;Viken fylkeskommune;1 288 750,00\n"
+              "Sum;;;1 368 750,00\n").encode("cp1252")  # fmt: skip
+    done = post_ledger(client, "bank.csv", export, follow=True).content.decode()
+    assert "bank.csv: 2 rader lagret som innbetalt." in done
+    county = done[done.index('<th scope="row">Viken fylkeskommune</th>') :]
+    county = county[: county.index("</tr>")]
+    # 2 577 500 expected, half of it received: outstanding −1 288 750 (no invoice recorded)
+    assert "<td>1\xa0288\xa0750\xa0kr</td>" in county
+    again = post_ledger(client, "bank.csv", export).content.decode()
+    assert "Denne filen ble importert" in again and "Noe må rettes" in again
+    assert Payment.objects.count() == 2
+
+
+def test_an_export_with_a_wrong_row_is_refused_on_the_page_with_every_row(client, ungmusikk):
+    login(client, "ungmusikk", Role.EDITOR)
+    export = b"Dato;Kunde;Bel\xf8p\n15.03.2020;Moss kommune;80 000\n15.03.2020;Oslo;1\n"
+    page = post_ledger(client, "bank.csv", export).content.decode()
+    assert "Ingenting ble lagret: 1 rader kan ikke leses." in page
+    assert "rad 3, Kunde «Oslo»: ingen part i finansieringsfilen" in page.replace("“", "«").replace(
+        "”", "»"
+    )
+    # A damaged workbook: a clear refusal, not an error page.
+    broken = post_ledger(client, "x.xlsx", b"PK\x03\x04" + b"\0" * 100)
+    assert broken.status_code == 200 and "XLSX" in broken.content.decode()
+    assert Payment.objects.count() == 0
+
+
+def test_populations_are_set_from_the_table_by_administrators_only(client, ungmusikk):
+    from maalbilde.funding.models import FundingFile
+
+    table = ('"07459: Befolkning, etter region, statistikkvariabel og år"\n\n'
+             '"region";"statistikkvariabel";"år";"07459: Befolkning"\n'
+             '"3002 Moss";"Personer";"2020";50100\n').encode()  # fmt: skip
+    post = {"year": 2020, "action": "populations",
+            "population-file": upload("07459.csv", table)}  # fmt: skip
+    login(client, "ungmusikk", Role.EDITOR)
+    assert "Folketall fra SSB" not in client.get(URL).content.decode()
+    assert client.post(URL, post).status_code == 403
+    assert FundingFile.objects.count() == 1
+    client.logout()
+    login(client, "ungmusikk", Role.ADMINISTRATOR)
+    post["population-file"] = upload("07459.csv", table)
+    done = client.post(URL, post, follow=True).content.decode()
+    assert "1 folketall per 1. januar 2020 satt fra tabellen." in done
+    assert "Ikke i tabellen: Enebakk kommune" in done  # the other 16 are not in this table
+    moss = done[done.index('<th scope="row">Moss kommune</th>') :]
+    # 50 100 inhabitants: the top tier, 100 000 (49 273 gave 80 000)
+    assert "<td>kommuner</td>\n    <td>100\xa0000\xa0kr</td>" in moss[: moss.index("</tr>")]
+    stored = FundingFile.objects.first()
+    assert "moss" in stored.source and "# UngMusikk i Viken" in stored.source  # comments kept
+
+
+def test_a_member_sees_what_was_paid_out_to_it_and_nothing_of_the_others(client, allocated):
+    editor = User.objects.create_user("kasserer")
+    import datetime
+
+    from maalbilde.funding.services import payment_record
+
+    owner = Organisation.objects.get(slug="ungmusikk")
+    for school, amount in (("um-enebakk-kulturskole", "20 000"), ("um-frogn-kulturskole", "7 777")):
+        payment_record(owner=owner, party=school, year=2020, kind="spent", amount=amount,
+                       date=datetime.date(2020, 4, 1), user=editor)  # fmt: skip
+    login(client, "um-enebakk-kulturskole", Role.REPORTER)
+    own = client.get("/organisations/um-enebakk-kulturskole/").content.decode()
+    assert "utbetalt til dere så langt: 20\xa0000\xa0kr" in own
+    assert "7\xa0777" not in own

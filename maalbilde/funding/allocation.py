@@ -67,6 +67,21 @@ class Allocation:
     def unallocated(self) -> Decimal:
         return self.budget - self.allocated
 
+    @property
+    def units(self) -> Decimal:
+        """The members' units (pupils) together."""
+        return sum((row.units or Decimal(0) for row in self.rows if row.kind == "member"),
+                   Decimal(0))  # fmt: skip
+
+    def per_unit_of_budget(self) -> Decimal | None:
+        """Kroner per unit of the whole budget: central management and the regions too."""
+        return (self.budget / self.units).quantize(ORE, ROUND_HALF_UP) if self.units else None
+
+    def per_unit_of_members(self) -> Decimal | None:
+        """Kroner per unit of what the members get themselves."""
+        members = sum((row.amount for row in self.rows if row.kind == "member"), Decimal(0))
+        return (members / self.units).quantize(ORE, ROUND_HALF_UP) if self.units else None
+
     def per_unit_by_region(self) -> dict[str, Decimal]:
         """Kroner per unit (pupil) of each region's members and its pot together."""
         amounts: dict[str, Decimal] = {}

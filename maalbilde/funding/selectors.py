@@ -198,9 +198,12 @@ def published_years(owner: Organisation) -> list[int]:
     return list(owner.funding_publications.values_list("year", flat=True))
 
 
-def own_allocations(organisation: Organisation) -> list[tuple[Organisation, int, Allocated]]:
-    """What the funding of the networks above a member allocates to it, by owner and year:
-    a member sees its own allocation, and no other member's."""
+def own_allocations(
+    organisation: Organisation,
+) -> list[tuple[Organisation, int, Allocated, Decimal]]:
+    """What the funding of the networks above a member allocates to it, by owner and year,
+    with what the owner has spent on it that year: a member sees its own allocation and
+    spending, and no other member's."""
     found = []
     owners = Organisation.objects.filter(funding_files__isnull=False).distinct()
     for owner in owners:
@@ -209,6 +212,10 @@ def own_allocations(organisation: Organisation) -> list[tuple[Organisation, int,
         stored = current_funding(owner)
         for spec in stored.data.get("allocations", []) if stored else []:
             allocation, _unknown = allocation_for(owner, spec["year"])
-            found += [(owner, spec["year"], row) for row in (allocation.rows if allocation else [])
+            spent = Payment.objects.filter(owner=owner, year=spec["year"], party=organisation.slug,
+                                           kind=Payment.Kind.SPENT).aggregate(
+                                               total=Sum("amount_ore"))["total"]  # fmt: skip
+            found += [(owner, spec["year"], row, Decimal(spent or 0) / ORE_PER_KRONE)
+                      for row in (allocation.rows if allocation else [])
                       if row.recipient == organisation.slug]  # fmt: skip
     return found

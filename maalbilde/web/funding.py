@@ -1,6 +1,7 @@
 """Funding in the browser: an owner's parties with what the rules expect, what was invoiced
-and what was received, for the owner's editors and administrators; and the form that records
-an invoice or a payment."""
+and what was received, the allocation and what was spent, for the owner's editors and
+administrators; the forms that record an invoice, a payment or spending, import an
+accounting export, and set the populations from Statistics Norway's table."""
 
 import datetime
 
@@ -17,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from maalbilde.data.imports import ImportRejected
 from maalbilde.funding.models import FundingFile, Payment
+from maalbilde.funding.populations import PopulationsRefused
 from maalbilde.funding.rules import PARTY_KINDS, in_kind
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
 from maalbilde.funding.selectors import (
@@ -26,13 +29,17 @@ from maalbilde.funding.selectors import (
     balances,
     current_funding,
     funding_spreadsheet,
+    payees,
     published_years,
+    spent_by_recipient,
 )
 from maalbilde.funding.services import (
     PaymentRefused,
     funding_import,
     funding_publication_set,
+    ledger_import,
     payment_record,
+    populations_import,
 )
 from maalbilde.lib.documents import DocumentInvalid
 from maalbilde.lib.norwegian import parse_date
@@ -60,7 +67,7 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(label=gettext_lazy("Reference (invoice number, bank entry)"),
                                 max_length=200, required=False)  # fmt: skip
 
-    def __init__(self, *args, parties: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, parties: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].choices = parties
 
@@ -71,11 +78,46 @@ class PaymentForm(forms.Form):
         return day
 
 
+class LedgerForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Accounting export (CSV or XLSX)"),
+                           help_text=gettext_lazy(
+                               "One row per invoice or payment, with the party (or, for "
+                               "spending, the recipient), the amount and the date."))  # fmt: skip
+    kind = forms.ChoiceField(label=gettext_lazy("The rows are"), choices=Payment.Kind.choices,
+                             widget=forms.RadioSelect, initial=Payment.Kind.RECEIVED)  # fmt: skip
+    year = forms.IntegerField(
+        label=gettext_lazy("For the year"), required=False, min_value=1990, max_value=2100,
+        help_text=gettext_lazy("Leave it empty if the file has a year column, or if each "
+                               "row's date gives its year."),
+    )  # fmt: skip
+
+
+class PopulationForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Table 07459 from Statistics Norway (CSV)"),
+                           help_text=gettext_lazy(
+                               "Save the table from the statbank as CSV, with the "
+                               "municipalities and the year."))  # fmt: skip
+    year = forms.IntegerField(
+        label=gettext_lazy("Population per 1 January of"), required=False, min_value=1986,
+        max_value=2100, help_text=gettext_lazy("Empty: the table's latest year."),
+    )  # fmt: skip
+
+
+# A refused export lists this many of its rows' problems on the page.
+SHOWN_PROBLEMS = 20
+
+
 def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
     """The owner's funding for a year: each party's expected, invoiced and received amounts
-    and what is outstanding; its editors record invoices and payments here."""
+    and what is outstanding, the allocation and what was spent; its editors record invoices,
+    payments and spending here, one by one or from an accounting export, and its
+    administrators set the municipalities' populations from Statistics Norway's table."""
     owner = get_object_or_404(Organisation, slug=slug)
     if not has_role(request.user, owner, Role.EDITOR):
+        raise PermissionDenied
+    may_administer = has_role(request.user, owner, Role.ADMINISTRATOR)
+    action = request.POST.get("action", "payment") if request.method == "POST" else ""
+    if action == "populations" and not may_administer:
         raise PermissionDenied
     stored = current_funding(owner)
     years = _years(stored.data) if stored else []
@@ -85,28 +127,82 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
         year = 0
     if year not in years:
         year = min(max(years), timezone.localdate().year) if years else timezone.localdate().year
-    parties = [(p["slug"], p["name"]) for p in stored.data["parties"]] if stored else []
-    form = PaymentForm(request.POST or None, parties=parties)
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment_record(owner=owner, year=year, user=request.user, **form.cleaned_data)
-        except PaymentRefused as refused:
-            form.add_error("amount", refused.message)
-        else:
-            messages.success(request, _("Recorded: %(kind)s for %(party)s, %(year)s.") % {
-                "kind": Payment.Kind(form.cleaned_data["kind"]).label,
-                "party": dict(parties)[form.cleaned_data["party"]], "year": year})  # fmt: skip
-            return redirect(f"{request.path}?year={year}")
+    parties = payees(owner, Payment.Kind.RECEIVED)
+    recipients = payees(owner, Payment.Kind.SPENT)
+    choices = [(_("Parties"), list(parties.items())), (_("Spent on"), list(recipients.items()))]
+    forms_by_action = {
+        "payment": PaymentForm(request.POST if action == "payment" else None, parties=choices),
+        "ledger": LedgerForm(*((request.POST, request.FILES) if action == "ledger" else ()),
+                             prefix="ledger"),
+        "populations": PopulationForm(
+            *((request.POST, request.FILES) if action == "populations" else ()),
+            prefix="population"),
+    }  # fmt: skip
+    done = _funding_action(request, owner, year, forms_by_action.get(action), action)
+    if done:
+        messages.success(request, done)
+        return redirect(f"{request.path}?year={year}")
     rows = balances(owner, year)
     return render(request, "web/funding.html", {
         "owner": owner, "stored": stored, "year": year, "years": years, "rows": rows,
-        "totals": balance_totals(rows), "form": form, "kinds": PARTY_KINDS,
+        "totals": balance_totals(rows), "form": forms_by_action["payment"],
+        "ledger_form": forms_by_action["ledger"],
+        "population_form": forms_by_action["populations"], "kinds": PARTY_KINDS,
         "payments": Payment.objects.filter(owner=owner, year=year).order_by("-date", "-pk")[:50],
-        "names": dict(parties), "in_kind": in_kind(stored.data, year) if stored else [],
-        "allocation": allocation_for(owner, year)[0],
-        "published": year in published_years(owner),
-        "may_publish": has_role(request.user, owner, Role.ADMINISTRATOR),
+        "names": {**recipients, **parties}, "in_kind": in_kind(stored.data, year) if stored else [],
+        "allocation": allocation_for(owner, year)[0], "spent": spent_by_recipient(owner, year),
+        "published": year in published_years(owner), "may_publish": may_administer,
     })  # fmt: skip
+
+
+def _funding_action(
+    request: HttpRequest, owner: Organisation, year: int, form: forms.Form | None, action: str
+) -> str:
+    """The posted form's work done, and what to tell the person; "" when there was none or
+    it failed (the form then holds why)."""
+    if form is None or not form.is_valid():
+        return ""
+    data = form.cleaned_data
+    user = request.user
+    try:
+        if action == "payment":
+            payment_record(owner=owner, year=year, user=user, **data)
+            names = {**payees(owner, Payment.Kind.SPENT), **payees(owner, Payment.Kind.RECEIVED)}
+            return _("Recorded: %(kind)s for %(party)s, %(year)s.") % {
+                "kind": Payment.Kind(data["kind"]).label, "party": names[data["party"]],
+                "year": year}  # fmt: skip
+        raw = data["file"].read()
+        if action == "ledger":
+            result = ledger_import(owner=owner, raw=raw, file_name=data["file"].name,
+                                   kind=data["kind"], year=data["year"], user=user)  # fmt: skip
+            said = _("%(file)s: %(count)s rows stored as %(kind)s.") % {
+                "file": data["file"].name, "count": result.stored,
+                "kind": Payment.Kind(data["kind"]).label}  # fmt: skip
+            if result.already:
+                said += " " + _("Rows already recorded, left out: %(rows)s.") % {
+                    "rows": ", ".join(map(str, result.already))}  # fmt: skip
+            return said
+        found = populations_import(owner=owner, raw=raw, year=data["year"], user=user)
+        said = _("%(count)s populations per 1 January %(year)s set from the table.") % {
+            "count": len(found.changed), "year": found.year}  # fmt: skip
+        if found.missing:
+            said += " " + _("Not in the table: %(names)s.") % {"names": ", ".join(found.missing)}
+        return said
+    except PaymentRefused as refused:
+        form.add_error("amount", refused.message)
+    except ImportRejected as rejected:
+        form.add_error("file", rejected.message)
+        for problem in rejected.problems[:SHOWN_PROBLEMS]:
+            form.add_error("file", str(problem))
+        if len(rejected.problems) > SHOWN_PROBLEMS:
+            form.add_error("file", _("… and %(count)s more.") % {
+                "count": len(rejected.problems) - SHOWN_PROBLEMS})  # fmt: skip
+    except PopulationsRefused as refused:
+        form.add_error("file", refused.message)
+    except DocumentInvalid as invalid:
+        for problem in invalid.problems:
+            form.add_error("file", str(problem))
+    return ""
 
 
 def funding_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
@@ -180,7 +276,7 @@ def funding_public(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     rows = balances(owner, year)
     return render(request, "web/funding_public.html", {
         "owner": owner, "year": year, "rows": rows, "totals": balance_totals(rows),
-        "allocation": allocation_for(owner, year)[0],
+        "allocation": allocation_for(owner, year)[0], "spent": spent_by_recipient(owner, year),
         "published": year in published_years(owner),
         "may_publish": has_role(request.user, owner, Role.ADMINISTRATOR), "kinds": PARTY_KINDS,
         "notes": stored.data.get("notes", []) if stored else [],

@@ -303,6 +303,9 @@ class Command(BaseCommand):
                 "unallocated": str(result.unallocated),
                 "per_pupil_by_region": {k: str(v) for k, v in result.per_unit_by_region().items()},
                 "spread": [str(v) for v in spread] if spread else None,
+                "pupils": str(result.units),
+                "per_pupil_of_budget": _text(result.per_unit_of_budget()),
+                "per_pupil_of_members": _text(result.per_unit_of_members()),
                 "recipients": [{
                     "recipient": r.recipient, "name": r.name, "kind": r.kind, "region": r.region,
                     "amount": str(r.amount), "units": str(r.units) if r.units is not None else None,
@@ -369,6 +372,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{label} {_kroner(k.value)} ({k.estimated})")
         for note in stored.data.get("notes", []):
             self.stdout.write(f"* {note}")
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return str(amount) if amount is not None else None
 
 
 def _kroner(amount: Decimal) -> str:
