@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -54,8 +55,11 @@ def test_every_verdict_shows_in_ringve_rockheim(demo_folder):
     assert Plan.objects.get(slug="ringve-rockheim").publications.get().year == 2025
     # The files are kept for people to open, and are labelled demo.
     assert (demo_folder / "demo" / "demo-rr-billettsalg-2026.csv").exists()
+    from maalbilde.funding.models import LedgerImport
+
     files = Batch.objects.filter(dataset__register=False)
-    assert set(files.values_list("file_name", flat=True)) == {
+    ledgers = LedgerImport.objects.values_list("file_name", flat=True)
+    assert {*files.values_list("file_name", flat=True), *ledgers} == {
         path.name for path in (demo_folder / "demo").iterdir()
     }
 
@@ -64,6 +68,7 @@ def test_a_second_run_changes_nothing(demo_folder):
     facts = Fact.objects.count()
     second = demo_load(today=TODAY)
     assert (second.imported, second.unchanged) == (0, 40)
+    assert second.ledger_rows == 0  # the accounting exports are not imported twice
     assert Fact.objects.count() == facts
     assert Batch.objects.active().filter(dataset__register=False).count() == 40
 
@@ -195,3 +200,43 @@ def test_norsk_teknisk_museum_counts_free_entry_as_a_share_of_all_pupils(demo_fo
     assert (share.kind, share.target, share.baseline_year, share.final) == (
         "level_by", 100, 2024, True)  # fmt: skip
     assert share.verdict in ("met", "not_met")
+
+
+def test_ungmusikks_money_in_2020_through_the_accounting_exports(demo_folder, capsys):
+    from maalbilde.funding.models import LedgerImport, Payment
+    from maalbilde.funding.selectors import allocation_for, balances, spent_by_recipient
+
+    owner = Organisation.objects.get(slug="ungmusikk")
+    files = sorted(LedgerImport.objects.values_list("file_name", flat=True))
+    assert files == ["demo-ungmusikk-fakturaer-2020.csv", "demo-ungmusikk-innbetalinger-2020.xlsx",
+                     "demo-ungmusikk-utbetalinger-2020.csv"]  # fmt: skip
+    assert (demo_folder / "demo" / files[0]).exists()  # the files are there to open
+    rows = {b.party: b for b in balances(owner, 2020)}
+    # Everyone invoiced what the rules expect; Kongsberg has paid half of its 80 000.
+    assert sum(b.invoiced for b in rows.values()) == sum(b.expected for b in rows.values())
+    assert rows["kongsberg"].outstanding == 40_000
+    assert sum(b.outstanding for b in rows.values()) == 40_000
+    # Sarpsborg paid in January 2021, for 2020.
+    late = Payment.objects.get(party="sarpsborg", kind="received")
+    assert (late.year, late.date) == (2020, datetime.date(2021, 1, 14))
+    allocation, _unknown = allocation_for(owner, 2020)
+    # Central 900 000; 5 regions × 150 000 = 750 000; 22 schools × 40 000 = 880 000 and
+    # 120 × (12 000 − Indre Østfold's 90) pupils = 1 429 200; Indre Østfold from August,
+    # (40 000 + 120 × 90) × 5/12 = 21 166.67. The budget is what the rules expect.
+    assert allocation.allocated == Decimal("3980366.67")
+    assert allocation.budget - allocation.allocated == Decimal("160466.66")
+    assert allocation.units == 12_000
+    spent = spent_by_recipient(owner, 2020)
+    # All paid out but the second half of Kongsberg's 40 000 + 120 × 140 = 56 800.
+    assert sum(spent.values()) == Decimal("3980366.67") - Decimal("28400.00")
+    assert spent["central"] == 900_000
+    # The received money is the plan's figure for the county's node, in whole kroner, and
+    # 2020 is published.
+    call_command("status", "--plan", "ungmusikk", "--year", "2020", "--format", "json")
+    received = {r["organisation"]: r["actual"] for r in json.loads(capsys.readouterr().out)
+                if r["indicator"] == "um-tilskudd-mottatt"}  # fmt: skip
+    # 4 140 833.33 expected less Kongsberg's 40 000 not paid; each organisation's sum in
+    # whole kroner on the way in (Indre Østfold's 33 333.33 → 33 333).
+    assert received["ungmusikk"] == 4_100_833
+    assert received["um-viken"] == 2_577_500
+    assert Client().get("/p/funding/ungmusikk/2020/").status_code == 200

@@ -157,7 +157,7 @@ def test_a_member_school_sees_its_own_allocation_and_nothing_of_the_others(clien
     login(client, "um-enebakk-kulturskole", Role.REPORTER)
     own = client.get("/organisations/um-enebakk-kulturskole/").content.decode()
     # 10 000 + 100 × 300 pupils
-    assert "UngMusikk, 2020: 40\xa0000\xa0kr (10000 + 100 × 300 pupils)" in own
+    assert "UngMusikk, 2020: 40\xa0000\xa0kr (10\xa0000 + 100 × 300 pupils)" in own
     # Nothing of the network's funding, another school or the unpublished year.
     for url in (URL, "/organisations/ungmusikk/funding.csv?year=2020",
                 "/organisations/um-frogn-kulturskole/", "/organisations/ungmusikk/"):  # fmt: skip

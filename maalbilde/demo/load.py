@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import datetime
 import hashlib
-import io
 import math
 import random
 from collections.abc import Callable, Iterator
@@ -22,11 +21,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook
 
 from maalbilde.data.imports import batch_import, batch_withdraw
 from maalbilde.data.models import Batch, Dataset, RegisterRow
 from maalbilde.data.registers import register_rows_add
+from maalbilde.demo.exports import DemoFile, Row, render
+from maalbilde.demo.funding import funding_demo_load
 from maalbilde.demo.network import network_demo_load, network_demo_members
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
@@ -34,63 +34,6 @@ from maalbilde.plans.observations import observation_save
 from maalbilde.plans.services import publication_set
 
 FIRST_YEAR = 2022
-Row = list[object]
-
-
-@dataclass(frozen=True)
-class DemoFile:
-    dataset: str
-    organisation: str
-    year: int
-    header: list[str]
-    rows: list[Row]
-    kind: str  # "csv-1252", "csv-utf8" or "xlsx"
-
-    @property
-    def name(self) -> str:
-        extension = "xlsx" if self.kind == "xlsx" else "csv"
-        return f"demo-{self.dataset}-{self.year}.{extension}"
-
-
-# --- how the exports look ----------------------------------------------------------------
-
-
-def _norwegian(value: object) -> str:
-    """A cell as Norwegian Excel writes it: 23.11.2026, 1 200 (no-break space), 80,5."""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float):
-        whole, _dot, decimals = f"{value:,.2f}".partition(".")
-        return whole.replace(",", "\u00a0") + "," + decimals
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u00a0")
-    return str(value)
-
-
-def render(demo: DemoFile) -> bytes:
-    if demo.kind == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.append(demo.header)
-        for row in demo.rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
-    lines = [";".join(demo.header)]
-    lines += [";".join(_norwegian(cell) for cell in row) for row in demo.rows]
-    # Exports people receive end with a blank row and a total.
-    measures = [i for i, cell in enumerate(demo.rows[0]) if isinstance(cell, int | float)]
-    total = ["Sum"] + [""] * (len(demo.header) - 1)
-    for i in measures:
-        total[i] = _norwegian(sum(row[i] for row in demo.rows))  # type: ignore[misc]
-    lines += ["", ";".join(total)]
-    text = "\r\n".join(lines) + "\r\n"
-    if demo.kind == "csv-1252":
-        return text.encode("cp1252")
-    return b"\xef\xbb\xbf" + text.encode("utf-8")
-
-
 # --- the activity -------------------------------------------------------------------------
 
 
@@ -560,6 +503,7 @@ class DemoReport:
     observations: int = 0
     register_rows: int = 0
     round_answers: int = 0
+    ledger_rows: int = 0
 
 
 def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: None) -> DemoReport:
@@ -607,6 +551,7 @@ def demo_load(*, today: datetime.date, say: Callable[[str], None] = lambda _m: N
                 dataset=dataset, organisation=organisation, rows=rows
             )
     report.round_answers = network_demo_load()
+    report.ledger_rows = funding_demo_load(folder)
     # Last year's figures of the museum's plan are public, so /p/ringve-rockheim/ shows them.
     publication_set(plan=Plan.objects.get(slug="ringve-rockheim"), year=today.year - 1,
                     published=True)  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from maalbilde.funding.files import amount_of
-from maalbilde.funding.rules import ORE
+from maalbilde.funding.rules import ORE, number_words
 
 # The recipient that stands for central management, in allocations and spending.
 CENTRAL = "central"
@@ -119,9 +119,11 @@ def allocate(spec: dict[str, Any], recipients: list[Recipient], budget: Decimal)
             base = amount_of(members.get("base", 0))
             per_unit = amount_of(members.get("per_unit", 0))
             amount = base + per_unit * (recipient.units or 0)
-            basis = words["member"] % {"base": base, "per_unit": per_unit,
-                                       "units": recipient.units or 0,
-                                       "fact": members.get("fact", "")}  # fmt: skip
+            basis = words["member"] % {
+                "base": number_words(base), "per_unit": number_words(per_unit),
+                "units": number_words(recipient.units or Decimal(0)),
+                "fact": members.get("fact", ""),
+            }  # fmt: skip
         else:
             continue
         if recipient.slug in overrides:

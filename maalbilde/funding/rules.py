@@ -120,7 +120,7 @@ def _by_rule(
     notes: list[str] = []
     if rule["kind"] == "fixed":
         amount = amount_of(rule["amount"])
-        basis = words["fixed"] % {"amount": words["kroner"] % {"amount": _number(amount)}}
+        basis = words["fixed"] % {"amount": words["kroner"] % {"amount": number_words(amount)}}
         if rule.get("indexed"):
             factor, missing = index.since(rule["base_year"])
             amount *= factor
@@ -131,25 +131,25 @@ def _by_rule(
     value = Decimal(str(fact["value"]))
     if not fact.get("checked", False):
         notes.append(words["unchecked"] % {
-            "fact": rule["fact"], "value": _number(value),
+            "fact": rule["fact"], "value": number_words(value),
             "source": fact.get("source") or words["no_source"]})  # fmt: skip
     if rule["kind"] == "per_unit":
         amount = amount_of(rule["amount"]) * value
         return amount, words["per_unit"] % {
-            "amount": words["kroner"] % {"amount": _number(amount_of(rule["amount"]))},
-            "value": _number(value), "fact": rule["fact"]}, notes  # fmt: skip
+            "amount": words["kroner"] % {"amount": number_words(amount_of(rule["amount"]))},
+            "value": number_words(value), "fact": rule["fact"]}, notes  # fmt: skip
     tiers = rule["tiers"]
     tier = next(t for t in reversed(tiers) if value >= Decimal(str(t.get("from", 0))))
     if "to" in tier and value > Decimal(str(tier["to"])):
-        notes.append(words["beyond"] % {"fact": rule["fact"], "value": _number(value)})
+        notes.append(words["beyond"] % {"fact": rule["fact"], "value": number_words(value)})
     for boundary in (Decimal(str(t["from"])) for t in tiers if t.get("from")):
         if abs(value - boundary) <= boundary * NEAR_BOUNDARY:
-            notes.append(words["near"] % {"fact": rule["fact"], "value": _number(value),
-                                          "boundary": _number(boundary)})  # fmt: skip
-    span = _number(Decimal(str(tier.get("from", 0)))) + "–" + (
-        _number(Decimal(str(tier["to"]))) if "to" in tier else "")  # fmt: skip
+            notes.append(words["near"] % {"fact": rule["fact"], "value": number_words(value),
+                                          "boundary": number_words(boundary)})  # fmt: skip
+    span = number_words(Decimal(str(tier.get("from", 0)))) + "–" + (
+        number_words(Decimal(str(tier["to"]))) if "to" in tier else "")  # fmt: skip
     return amount_of(tier["amount"]), words["tier"] % {
-        "span": span, "fact": rule["fact"], "value": _number(value)}, notes  # fmt: skip
+        "span": span, "fact": rule["fact"], "value": number_words(value)}, notes  # fmt: skip
 
 
 class _Index:
@@ -172,7 +172,8 @@ class _Index:
         return self.factors[base_year]
 
 
-def _number(value: Decimal) -> str:
+def number_words(value: Decimal) -> str:
+    """An amount or a count in a basis or a note: 40 000 (with a no-break space), 12.50."""
     return f"{value:,.0f}".replace(",", "\u00a0") if value == value.to_integral() else str(value)
 
 
