@@ -116,7 +116,9 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
     if not has_role(request.user, owner, Role.EDITOR):
         raise PermissionDenied
     may_administer = has_role(request.user, owner, Role.ADMINISTRATOR)
-    action = request.POST.get("action", "payment") if request.method == "POST" else ""
+    # Which form was sent is in the address, so that it is known before the body (a file) is
+    # read: only administrators may send the population table.
+    action = (request.GET.get("action") or "payment") if request.method == "POST" else ""
     if action == "populations" and not may_administer:
         raise PermissionDenied
     stored = current_funding(owner)

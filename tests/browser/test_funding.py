@@ -24,14 +24,14 @@ def test_a_payment_is_recorded_and_the_balance_changes(page: Page):
     log_in(page, "kasserer", PASSWORD)
     page.goto("/organisations/ungmusikk/")
     page.get_by_role("link", name="Finansiering").click()
-    page.get_by_label("År").select_option("2020")
+    page.get_by_label("År", exact=True).select_option("2020")
     page.get_by_role("button", name="Vis").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Finansieringen til UngMusikk, 2020")
     moss = page.get_by_role("row", name="Moss kommune")
     expect(moss).to_contain_text("80 000 kr")
     assert_accessible(page)
     page.get_by_label("Part").select_option(label="Moss kommune")
-    page.get_by_role("radio", name="fakturert").check()
+    page.get_by_role("group", name="Hva").get_by_role("radio", name="fakturert").check()
     page.get_by_label("Beløp (kr)").fill("80 000")
     page.get_by_label("Dato").fill("15.01.2020")
     page.get_by_role("button", name="Registrer").click()
@@ -39,6 +39,21 @@ def test_a_payment_is_recorded_and_the_balance_changes(page: Page):
     # Invoiced now, and outstanding until it is paid.
     expect(moss.get_by_role("cell").nth(2)).to_have_text("80 000 kr")
     expect(moss.get_by_role("cell").nth(4)).to_have_text("80 000 kr")
+    # The bank's export of payments: Moss paid, and the county half of its grant.
+    ledger = page.get_by_role("region", name="Fra regnskapet")
+    ledger.get_by_label("Regnskapsutskrift (CSV eller XLSX)").set_input_files(files=[{
+        "name": "bank.csv", "mimeType": "text/csv",
+        "buffer": "Bilagsdato;Kunde;Beløp\n01.03.2020;Moss kommune;80 000\n"
+                  "16.03.2020;Viken fylkeskommune;1 288 750,00\nSum;;1 368 750\n".encode("cp1252"),
+    }])  # fmt: skip
+    ledger.get_by_role("radio", name="innbetalt").check()
+    ledger.get_by_role("button", name="Importer").click()
+    expect(page.get_by_role("status")).to_have_text("bank.csv: 2 rader lagret som innbetalt.")
+    expect(moss.get_by_role("cell").nth(3)).to_have_text("80 000 kr")  # received
+    expect(moss.get_by_role("cell").nth(4)).to_have_text("0 kr")  # nothing outstanding
+    county = page.get_by_role("row", name="Viken fylkeskommune")
+    expect(county.get_by_role("cell").nth(3)).to_have_text("1 288 750 kr")
+    assert Payment.objects.filter(kind="received").count() == 2
     # A scenario: two more municipalities; the answer is shown and nothing is stored.
     stored = (FundingFile.objects.get().data, Payment.objects.count())
     page.get_by_role("link", name="Hva om: et scenario").click()
