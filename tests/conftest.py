@@ -116,7 +116,7 @@ def _demo_models() -> list:
     from django.apps import apps
 
     return [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in
-            ("organisations", "maalbilde_data", "plans", "networks")]  # fmt: skip
+            ("organisations", "maalbilde_data", "plans", "networks", "funding")]  # fmt: skip
 
 
 def _tables_save(snapshot: Path) -> None:
