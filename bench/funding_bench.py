@@ -10,6 +10,11 @@ The baseline is the same figures worked out the way a spreadsheet-style script w
 each party and year, every rule of every agreement looked through, the index compounded from
 the base year again for each party, floats rounded at the end.
 
+An accounting export of 20 000 rows (the most an import takes) is read and every row placed
+on a party with its exact amount, by `ledger_read` (the data importer's reader); its
+baseline is Python's csv module with the same cell parsing, which reads only what it is
+given (one encoding, one delimiter, no header matching, no limits).
+
     .venv/bin/python bench/funding_bench.py [--parties 500] [--years 10] [--calls 7]
 """
 
@@ -128,6 +133,23 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
         return times
 
+    from maalbilde.funding.ledger import ledger_read, name_key
+    from maalbilde.lib.norwegian import parse_amount, parse_date
+
+    names = {name_key(p["name"]): p["slug"] for p in data["parties"]}
+    export = "Bilagsdato;Bilagsnr;Kunde;Beløp\n" + "".join(
+        f"{1 + i % 28:02d}.{1 + i % 12:02d}.2020;{i};{data['parties'][i % len(names)]['name']};"
+        f"{1000 + i} {i % 1000:03d},{i % 100:02d}\n" for i in range(20_000))  # fmt: skip
+    raw = export.encode("cp1252")
+
+    def by_csv() -> int:
+        import csv
+        import io
+
+        rows = list(csv.reader(io.StringIO(raw.decode("cp1252")), delimiter=";"))[1:]
+        return len([(names[name_key(r[2])], parse_amount(r[3]), parse_date(r[0])) for r in rows])
+
+    assert len(ledger_read(raw, names).rows) == by_csv() == 20_000
     rows = ours()
     result = {
         "machine": benchlib.machine(), "parties": args.parties, "years": args.years,
@@ -135,12 +157,16 @@ def main() -> None:
         "scenario_ms": statistics.median(timed(what_if)),
         "one_scenario_ms": statistics.median(timed(lambda: scenario_run(data, scenarios[0]))),
         "baseline_ms": statistics.median(timed(lambda: baseline(data, args.years))),
+        "ledger_20000_ms": statistics.median(timed(lambda: ledger_read(raw, names))),
+        "ledger_baseline_ms": statistics.median(timed(by_csv)),
         "calls": args.calls,
     }  # fmt: skip
     print(f"{rows:,} expected amounts ({args.parties} parties × {args.years} years): "
           f"{result['expected_ms']:.1f} ms (baseline {result['baseline_ms']:.1f} ms); a scenario "
           f"of 50 more parties: {result['one_scenario_ms']:.1f} ms for one year, "
-          f"{result['scenario_ms']:.1f} ms for each of the years")  # fmt: skip
+          f"{result['scenario_ms']:.1f} ms for each of the years; an accounting export of "
+          f"20 000 rows {result['ledger_20000_ms']:.0f} ms (csv module "
+          f"{result['ledger_baseline_ms']:.0f} ms)")  # fmt: skip
     DATA.mkdir(exist_ok=True)
     out = DATA / f"funding-{args.parties}x{args.years}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=1))

@@ -313,3 +313,34 @@ def test_a_member_sees_what_was_paid_out_to_it_and_nothing_of_the_others(client,
     own = client.get("/organisations/um-enebakk-kulturskole/").content.decode()
     assert "utbetalt til dere så langt: 20\xa0000\xa0kr" in own
     assert "7\xa0777" not in own
+
+
+def test_a_paying_municipality_sees_its_own_payments_and_no_other_partys(client, ungmusikk):
+    import datetime
+
+    from maalbilde.funding.services import payment_record
+
+    owner = Organisation.objects.get(slug="ungmusikk")
+    for party, amount in (("moss", "80 000"), ("sarpsborg", "77 777")):
+        payment_record(owner=owner, party=party, year=2020, kind="received", amount=amount,
+                       date=datetime.date(2020, 3, 1))  # fmt: skip
+    # Someone at Moss's culture school, which the funding file names for Moss kommune.
+    login(client, "um-moss-kulturskole", Role.ADMINISTRATOR)
+    own = client.get("/organisations/um-moss-kulturskole/").content.decode()
+    row = own[own.index("<td>UngMusikk</td><td>2020</td>") :]
+    row = row[: row.index("</tr>")]
+    # Moss: 80 000 expected (49 273 inhabitants), nothing invoiced, 80 000 received: −80 000
+    # outstanding (paid without an invoice)
+    assert row.endswith('<th scope="row">Moss kommune</th><td>80\xa0000\xa0kr</td><td>0\xa0kr</td>'
+                        '<td>80\xa0000\xa0kr</td><td>-80\xa0000\xa0kr</td>')  # fmt: skip
+    assert "77\xa0777" not in own and "Sarpsborg kommune" not in own
+    # Nothing of the other party's payment anywhere: pages, exports, the unpublished year.
+    for url in (URL, f"{URL}?year=2020", "/organisations/ungmusikk/funding.csv?year=2020",
+                "/organisations/ungmusikk/funding.xlsx?year=2020", f"{URL}scenario/",
+                f"{URL}file/", "/organisations/um-sarpsborg-kulturskole/",
+                "/organisations/ungmusikk/"):  # fmt: skip
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"{URL}publish/", {"year": 2020, "action": "publish"}).status_code == 403
+    assert client.get("/p/funding/ungmusikk/2020/").status_code == 404
+    for url in ("/", "/p/", "/organisations/"):
+        assert "77\xa0777" not in client.get(url).content.decode(), url

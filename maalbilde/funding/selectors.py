@@ -198,6 +198,38 @@ def published_years(owner: Organisation) -> list[int]:
     return list(owner.funding_publications.values_list("year", flat=True))
 
 
+def funding_years(data: dict) -> list[int]:
+    """The years the agreements of a funding file cover."""
+    spans = [range(a["first_year"], a["last_year"] + 1) for a in data["agreements"]]
+    return sorted({year for span in spans for year in span})
+
+
+def _owners_above(organisation: Organisation) -> list[tuple[Organisation, FundingFile]]:
+    """The owners of funding files above the organisation, with their files."""
+    found = []
+    for owner in Organisation.objects.filter(funding_files__isnull=False).distinct():
+        stored = current_funding(owner)
+        if stored and organisation.path.startswith(owner.path) and owner != organisation:
+            found.append((owner, stored))
+    return found
+
+
+def own_contributions(
+    organisation: Organisation, until: int
+) -> list[tuple[Organisation, int, Balance]]:
+    """What the party an organisation is in a funding file above it (a municipality's
+    culture school for the municipality) was to pay, was invoiced and paid, by owner and
+    year up to `until`: a party sees its own payments, and no other party's."""
+    found = []
+    for owner, stored in _owners_above(organisation):
+        parties = {p["slug"] for p in stored.data["parties"]
+                   if p.get("organisation") == organisation.slug}  # fmt: skip
+        for year in funding_years(stored.data) if parties else []:
+            if year <= until:
+                found += [(owner, year, b) for b in balances(owner, year) if b.party in parties]
+    return found
+
+
 def own_allocations(
     organisation: Organisation,
 ) -> list[tuple[Organisation, int, Allocated, Decimal]]:
@@ -205,12 +237,8 @@ def own_allocations(
     with what the owner has spent on it that year: a member sees its own allocation and
     spending, and no other member's."""
     found = []
-    owners = Organisation.objects.filter(funding_files__isnull=False).distinct()
-    for owner in owners:
-        if not organisation.path.startswith(owner.path) or owner == organisation:
-            continue
-        stored = current_funding(owner)
-        for spec in stored.data.get("allocations", []) if stored else []:
+    for owner, stored in _owners_above(organisation):
+        for spec in stored.data.get("allocations", []):
             allocation, _unknown = allocation_for(owner, spec["year"])
             spent = Payment.objects.filter(owner=owner, year=spec["year"], party=organisation.slug,
                                            kind=Payment.Kind.SPENT).aggregate(

@@ -29,6 +29,7 @@ from maalbilde.funding.selectors import (
     balances,
     current_funding,
     funding_spreadsheet,
+    funding_years,
     payees,
     published_years,
     spent_by_recipient,
@@ -122,7 +123,7 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
     if action == "populations" and not may_administer:
         raise PermissionDenied
     stored = current_funding(owner)
-    years = _years(stored.data) if stored else []
+    years = funding_years(stored.data) if stored else []
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or 0)
     except ValueError:
@@ -357,13 +358,8 @@ def funding_file_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _scenario_example(owner: Organisation, stored: FundingFile | None) -> str:
-    year = max(_years(stored.data)) if stored else timezone.localdate().year
+    year = max(funding_years(stored.data)) if stored else timezone.localdate().year
     return (
         f"format: maalbilde-funding-scenario/1\ntitle: \nowner: {owner.slug}\nyear: {year}\n"
         "pupils: {before: 1000, after: 1200}\nadd_parties: []\nadd_to_rules: {}\n"
     )
-
-
-def _years(data: dict) -> list[int]:
-    spans = [range(a["first_year"], a["last_year"] + 1) for a in data["agreements"]]
-    return sorted({year for span in spans for year in span})

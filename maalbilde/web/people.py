@@ -10,13 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.formats import number_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maalbilde.funding.selectors import own_allocations
+from maalbilde.funding.selectors import own_allocations, own_contributions
 from maalbilde.organisations.memberships import (
     USERNAME_LENGTH,
     MembershipRefused,
@@ -124,6 +125,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "edits": has_role(request.user, organisation, Role.EDITOR),
         "has_funding": organisation.funding_files.exists(),
         "allocations": own_allocations(organisation),
+        "contributions": own_contributions(organisation, timezone.localdate().year),
     })  # fmt: skip
 
 
