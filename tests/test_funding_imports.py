@@ -232,9 +232,10 @@ def test_an_earlier_year_and_a_table_by_sex_with_a_column_per_year(tmp_path, cap
             "3001 Liten;Menn;7 400;7 500\n"
             "3001 Liten;Kvinner;7 500;7 512\n").encode("cp1252")  # fmt: skip
     populations(tmp_path, wide, "--year", "2019")
-    liten = FundingFile.objects.first().data["parties"][1]
-    assert liten["facts"]["population"]["value"] == 14900  # 7 400 + 7 500
-    assert liten["facts"]["population"]["date"] == "2019-01-01"
+    liten = FundingFile.objects.first().data["parties"][1]["facts"]["population"]
+    # 7 400 + 7 500 per 1 January 2019, before the 14 999 per 1 January 2020 it had
+    assert [(f["date"], f["value"]) for f in liten] == [("2019-01-01", 14900),
+                                                        ("2020-01-01", 14999)]  # fmt: skip
 
 
 def test_a_file_that_is_not_the_table_is_refused_and_nothing_changes(tmp_path):
@@ -264,3 +265,25 @@ def test_two_regions_of_one_name_need_the_municipality_number(tmp_path):
     with pytest.raises(PopulationsRefused, match="Våler"):
         populations_import(owner=owner, raw=both.encode())
     assert FundingFile.objects.count() == 1
+
+
+def test_a_later_years_population_leaves_the_years_before_as_they_were(tmp_path, capsys):
+    imported(tmp_path, funding_file())  # Mellom: 49 999 per 1 January 2020
+    table = "region;år;Personer\n3003 Mellom;2021;50 120\n3003 Mellom;2020;49 999\n".encode()
+    populations(tmp_path, table, "--year", "2021")
+    data = FundingFile.objects.first().data
+    mellom = data["parties"][3]["facts"]["population"]
+    assert [(f["date"], f["value"]) for f in mellom] == [("2020-01-01", 49999),
+                                                         ("2021-01-01", 50120)]  # fmt: skip
+    by_year = {year: {r.party: r.amount for r in expected_amounts(data, year)}
+               for year in (2020, 2021)}  # fmt: skip
+    assert by_year[2020]["mellom"] == Decimal("80000.00")  # 49 999: 2020 stays as it was
+    assert by_year[2021]["mellom"] == Decimal("100000.00")  # 50 120 from 2021 on
+    # 2020 from the table: the same figure, now with the table as its checked source; and
+    # the same again changes nothing.
+    populations(tmp_path, table, "--year", "2020")
+    assert FundingFile.objects.count() == 3
+    capsys.readouterr()
+    populations(tmp_path, table, "--year", "2020")
+    assert FundingFile.objects.count() == 3
+    assert "0 folketall per 1. januar 2020 satt, 1 var det allerede." in capsys.readouterr().out

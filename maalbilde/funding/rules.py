@@ -83,7 +83,7 @@ def expected_amounts(data: dict[str, Any], year: int) -> list[Expected]:
                 months = _months_taking_part(party, agreement, year)
                 if months == 0:
                     continue
-                amount, basis, notes = _by_rule(rule, party, index, words)
+                amount, basis, notes = _by_rule(rule, party, index, words, year)
                 if months < 12:
                     amount = amount * months / 12
                     basis += " " + words["part_year"] % {"months": months}
@@ -114,9 +114,20 @@ def _months_taking_part(party: dict[str, Any], agreement: dict[str, Any], year: 
     return 13 - joins.get("month", 1) if agreement.get("part_year") else 12
 
 
+def fact_for(fact: dict[str, Any] | list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """The fact that counts for `year`: the fact itself, or of a list of dated ones (a
+    population per 1 January of each year) the latest dated on or before 1 January of the
+    year, else the earliest — so that a later figure never changes a year already past."""
+    if isinstance(fact, dict):
+        return fact
+    dated = sorted(fact, key=lambda f: f["date"])
+    return next((f for f in reversed(dated) if f["date"] <= f"{year}-01-01"), dated[0])
+
+
 def _by_rule(
-    rule: dict[str, Any], party: dict[str, Any], index: _Index, words: dict[str, str]
-) -> tuple[Decimal, str, list[str]]:
+    rule: dict[str, Any], party: dict[str, Any], index: _Index, words: dict[str, str],
+    year: int,
+) -> tuple[Decimal, str, list[str]]:  # fmt: skip
     notes: list[str] = []
     if rule["kind"] == "fixed":
         amount = amount_of(rule["amount"])
@@ -127,7 +138,7 @@ def _by_rule(
             notes += [words["no_index"] % {"year": regulated} for regulated in missing]
             basis += " " + words["indexed"] % {"year": rule["base_year"]}
         return amount, basis, notes
-    fact = party["facts"][rule["fact"]]
+    fact = fact_for(party["facts"][rule["fact"]], year)
     value = Decimal(str(fact["value"]))
     if not fact.get("checked", False):
         notes.append(words["unchecked"] % {

@@ -22,6 +22,7 @@ from maalbilde.funding.populations import (
     parties_matched,
     populations_read,
 )
+from maalbilde.funding.rules import fact_for
 from maalbilde.funding.selectors import balances, current_funding, payee_names, payees
 from maalbilde.lib.documents import DocumentInvalid, Problem
 from maalbilde.lib.norwegian import number_text, parse_amount
@@ -220,22 +221,35 @@ def populations_import(
     text, changed, unchanged = stored.source, [], []
     for match in found:
         party = stored.data["parties"][match.index]
-        before = party.get("facts", {}).get("population", {})
+        before = party.get("facts", {}).get("population")
         people = match.region.people[year]
         fact = {"value": people, "source": SOURCE % {"year": year},
                 "date": f"{year}-01-01", "checked": True}  # fmt: skip
-        if before == fact and party.get("code"):
+        after = _dated(before, fact)
+        if after == before and party.get("code"):
             unchanged.append(match.name)
             continue
-        text = yaml_value_set(text, ("parties", match.index, "facts", "population"), fact)
+        text = yaml_value_set(text, ("parties", match.index, "facts", "population"), after)
         if "code" not in party and match.region.code:
             text = yaml_value_set(text, ("parties", match.index, "code"), match.region.code)
-        changed.append((match.name, before.get("value"), people))
+        earlier = fact_for(before, year)["value"] if before else None
+        changed.append((match.name, earlier, people))
     new = None
     if changed:
         new, _created = funding_import(raw=text.encode(), user=user, owner_expected=owner,
                                        based_on=stored.pk)  # fmt: skip
     return PopulationsResult(year, changed, unchanged, missing, new)
+
+
+def _dated(before: dict | list | None, fact: dict) -> dict | list:
+    """A party's fact with `fact` set for its date, and kept as it was for the other dates
+    (a population per 1 January 2020 stays when 2021's is added): one fact, or a list of
+    them by date. An undated fact is replaced: it cannot be placed among dated ones."""
+    if before is None or (isinstance(before, dict) and before.get("date") in (None, fact["date"])):
+        return fact
+    facts = [before] if isinstance(before, dict) else before
+    others = [f for f in facts if f["date"] != fact["date"]]
+    return sorted([*others, fact], key=lambda f: f["date"])
 
 
 def funding_indicators_write(

@@ -48,10 +48,10 @@ def yaml_shape_check(text: str, *, max_depth: int = MAX_DEPTH, anchors: bool = F
 
 
 def yaml_value_set(text: str, path: tuple[str | int, ...], value: object) -> str:
-    """`text` with the value at `path` (keys and list indexes) set to `value`, written in
-    flow style; everything else — comments, order, layout — stays as the person wrote it.
-    A missing last key (or keys) is added to its mapping. For files already read and
-    checked: the path's lists and their items must exist."""
+    """`text` with the value at `path` (keys and list indexes) set to `value`, in block style
+    (in flow style inside a flow collection); everything else — comments, order, layout —
+    stays as the person wrote it. A missing last key (or keys) is added to its mapping. For
+    files already read and checked: the path's lists and their items must exist."""
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     for depth, step in enumerate(path):
         if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
@@ -64,18 +64,31 @@ def yaml_value_set(text: str, path: tuple[str | int, ...], value: object) -> str
             nested: object = value
             for key in reversed(path[depth + 1 :]):
                 nested = {key: nested}
-            return _key_added(text, node, str(step), _flow(nested))
-        key, node = pair
+            return _key_added(text, node, str(step), nested)
+        key, found = pair
         if depth == len(path) - 1:
-            return text[: key.end_mark.index] + ": " + _flow(value) + text[_end(node) :]
+            written = _flow(value) if node.flow_style else _block(value, key.start_mark.column)
+            return text[: key.end_mark.index] + ":" + written + text[_end(found) :]
+        node = found
     raise ValueError("empty path")
 
 
 def _flow(value: object) -> str:
-    """A value as YAML on one line."""
+    """A value as YAML on one line, after a space."""
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30,
                           sort_keys=False)  # fmt: skip
-    return text.strip().removesuffix("...").strip()
+    return " " + text.strip().removesuffix("...").strip()
+
+
+def _block(value: object, column: int) -> str:
+    """A value as YAML after a key at `column`: a scalar on the key's line, a mapping or a
+    list on the lines below, two spaces further in."""
+    if not isinstance(value, dict | list) or not value:
+        return _flow(value)
+    text = yaml.safe_dump(value, default_flow_style=False, allow_unicode=True, width=1 << 30,
+                          sort_keys=False)  # fmt: skip
+    indent = " " * (column + 2)
+    return "".join("\n" + indent + line for line in text.rstrip("\n").split("\n"))
 
 
 def _end(node: yaml.Node) -> int:
@@ -88,11 +101,11 @@ def _end(node: yaml.Node) -> int:
     return node.end_mark.index
 
 
-def _key_added(text: str, mapping: yaml.MappingNode, key: str, flow: str) -> str:
+def _key_added(text: str, mapping: yaml.MappingNode, key: str, value: object) -> str:
     if mapping.flow_style or not mapping.value:
         closing = text.rindex("}", 0, mapping.end_mark.index)
         separator = ", " if mapping.value else ""
-        return text[:closing] + f"{separator}{key}: {flow}" + text[closing:]
-    indent = " " * mapping.value[0][0].start_mark.column
+        return text[:closing] + f"{separator}{key}:{_flow(value)}" + text[closing:]
+    column = mapping.value[0][0].start_mark.column
     end = _end(mapping)
-    return text[:end] + f"\n{indent}{key}: {flow}" + text[end:]
+    return text[:end] + f"\n{' ' * column}{key}:{_block(value, column)}" + text[end:]
