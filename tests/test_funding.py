@@ -406,11 +406,20 @@ def test_received_money_becomes_the_plans_figures_in_whole_kroner(capsys):
     assert len(written) == 19  # every party with an organisation: the county, NMH, 17
     assert set(Observation.objects.filter(indicator_slug="um-tilskudd-mottatt")
                .values_list("source", flat=True)) == {"funding/ungmusikk"}  # fmt: skip
-    # A later payment, written again: the figures change, nothing is counted twice.
+    # A later payment: the figures follow at once, nothing is counted twice.
     call_command(*pay, "--party", "asker", "--received", "100 000")
-    call_command("funding", "indicators", "--network", "ungmusikk", "--year", "2020")
     assert figures()["um-asker-kulturskole"] == 100000
     assert Observation.objects.filter(indicator_slug="um-tilskudd-mottatt").count() == 19
+    # A figure typed in over the accounts' is refused (someone at Moss's school typing
+    # 1 000 000), and the figure stays what was paid.
+    from maalbilde.plans.models import Plan
+    from maalbilde.plans.observations import ObservationRefused, observation_save
+
+    moss = Organisation.objects.get(slug="um-moss-kulturskole")
+    with pytest.raises(ObservationRefused, match="regnskapet"):
+        observation_save(plan=Plan.objects.get(slug="ungmusikk"), text="1 000 000", year=2020,
+                         indicator_slug="um-tilskudd-mottatt", organisation=moss)  # fmt: skip
+    assert figures()["um-moss-kulturskole"] == 80000
 
 
 def test_a_scenario_changes_nothing_of_the_data_it_is_worked_out_from():

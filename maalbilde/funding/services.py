@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,7 +31,7 @@ from maalbilde.lib.yamlfiles import yaml_value_set
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
-from maalbilde.plans.observations import observations_save
+from maalbilde.plans.observations import FUNDING_SOURCE, ObservationRefused, observations_save
 
 
 @transaction.atomic
@@ -106,8 +107,24 @@ def payment_record(
     audit_record(user=user, action=f"funding-{kind}", subject=f"funding/{owner.slug}/{party}",
                  about=payment, organisation=owner,
                  after={"year": year, "amount": str(kroner), "date": date.isoformat()})  # fmt: skip
+    _indicators_refresh(owner, {year}, user)
     return payment
 
+
+def _indicators_refresh(owner: Organisation, years: set[int], user: User | None) -> None:
+    """The plan figures the funding fills, written again for the years a payment changed.
+    A funding file whose indicators name what is not there writes nothing here; `maalbilde
+    funding indicators` says what is wrong."""
+    for year in sorted(years):
+        try:
+            with transaction.atomic():
+                funding_indicators_write(owner=owner, year=year, user=user)
+        except (DocumentInvalid, ObservationRefused) as refused:
+            log.warning("Funding indicators of %s for %s not written: %s", owner.slug, year,
+                        refused)  # fmt: skip
+
+
+log = logging.getLogger(__name__)
 
 # An accounting export is a small file: a year's invoices or payments.
 LEDGER_MAX_BYTES = 10 * 1024 * 1024
@@ -175,6 +192,7 @@ def ledger_import(
                  about=ledger, organisation=owner,
                  after={"file": file_name[:300], "rows": len(new), "already": len(already),
                         "amount": str(sum((r.amount for r in new), Decimal(0)))})  # fmt: skip
+    _indicators_refresh(owner, {r.year for r in new}, user)
     return LedgerResult(ledger, len(new), [r.row for r in already], reading.skipped)
 
 
@@ -285,7 +303,7 @@ def funding_indicators_write(
                 observations_save(
                     plan=plan, organisation=organisations[slug], year=year,
                     figures={wanted["indicator"]: (number_text(int(kroner)), "")},
-                    source=f"funding/{owner.slug}", user=user, force_source=True,
+                    source=f"{FUNDING_SOURCE}{owner.slug}", user=user, force_source=True,
                 )  # fmt: skip
                 written.setdefault(wanted["indicator"], {})[slug] = kroner
     return written

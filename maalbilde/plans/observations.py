@@ -19,6 +19,11 @@ from maalbilde.plans.models import Indicator, Observation, Plan
 BASELINE_YEARS = 10
 
 
+# Figures a funding file writes carry this source and its owner's slug; only the funding
+# writes them again (a figure typed in over them would disagree with the accounts).
+FUNDING_SOURCE = "funding/"
+
+
 class ObservationRefused(Exception):
     """A figure that cannot be stored; `indicator_slug` says which of several."""
 
@@ -125,6 +130,12 @@ def observations_save(
             month=month,
         )
     }  # fmt: skip
+    for slug, kept in stored.items():
+        if kept.source.startswith(FUNDING_SOURCE) and source != kept.source:
+            raise ObservationRefused(_(
+                "The figure comes from the accounts of %(owner)s's funding: record the invoice "
+                "or payment there, and the figure follows."
+            ) % {"owner": kept.source.removeprefix(FUNDING_SOURCE)}, slug)  # fmt: skip
     saved: dict[str, Observation] = {}
     new: list[Observation] = []
     changed: list[tuple[Observation, dict[str, Any]]] = []
