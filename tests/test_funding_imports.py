@@ -246,7 +246,7 @@ def test_a_file_that_is_not_the_table_is_refused_and_nothing_changes(tmp_path):
         (b"region;statistikkvariabel\n3001 Liten;Personer\n", None, "år"),
         (b'region;\xe5r;Personer\n"9999 Et annet sted";2020;100\n', None, "kommune"),
         (b"region;\xe5r;Personer\n3001 Liten;2020;15 000\n", 1990, "1990"),
-        (b"region;\xe5r;Personer\n" + b"3001 Liten;2020;1\n" * 200_000, None, "byte"),
+        (b"region;\xe5r;Personer\n" + b"3001 Liten;2020;1\n" * 1_200_000, None, "byte"),
     ):
         with pytest.raises(PopulationsRefused, match=message):
             populations_import(owner=owner, raw=content, year=year)
@@ -287,3 +287,25 @@ def test_a_later_years_population_leaves_the_years_before_as_they_were(tmp_path,
     populations(tmp_path, table, "--year", "2020")
     assert FundingFile.objects.count() == 3
     assert "0 folketall per 1. januar 2020 satt, 1 var det allerede." in capsys.readouterr().out
+
+
+def test_an_export_imported_as_the_wrong_kind_is_withdrawn_and_imported_again(tmp_path, capsys):
+    imported(tmp_path, funding_file())
+    path = ledger(tmp_path, RECEIVED_CSV, "--kind", "invoiced", "--year", "2020")  # wrong kind
+    with pytest.raises(CommandError, match="fakturert"):  # not again as another kind
+        call_command("funding", "ledger", path, "--network", "nettverk", "--kind", "received")
+    capsys.readouterr()
+    call_command("funding", "ledgers", "--network", "nettverk")
+    listed = capsys.readouterr().out
+    ledger_id = LedgerImport.objects.get().pk
+    assert "innbetalinger.csv" in listed and str(ledger_id) in listed
+    call_command("funding", "withdraw", str(ledger_id), "--network", "nettverk")
+    assert "innbetalinger.csv trukket tilbake: 4 betalinger slettet." in capsys.readouterr().out
+    assert Payment.objects.count() == 0 and LedgerImport.objects.count() == 0
+    withdrawn = AuditEntry.objects.get(action="funding-ledger-withdraw")
+    assert withdrawn.before["rows"] == 4 and withdrawn.before["amount"] == "240000"
+    call_command("funding", "ledger", path, "--network", "nettverk", "--kind", "received",
+                 "--year", "2020")  # fmt: skip
+    assert set(Payment.objects.values_list("kind", flat=True)) == {"received"}
+    with pytest.raises(CommandError, match="99"):
+        call_command("funding", "withdraw", "99", "--network", "nettverk")

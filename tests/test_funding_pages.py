@@ -102,11 +102,11 @@ def test_the_allocation_and_the_export_by_hand(client, allocated):
     assert "<td>40\xa0000\xa0kr</td><td>–</td><td>300</td><td>133,33\xa0kr</td>" in enebakk
     csv_text = client.get("/organisations/ungmusikk/funding.csv", {"year": 2020}).content
     lines = csv_text.decode("utf-8-sig").splitlines()
-    assert lines[0] == ("Del;Navn;Type;Region;Forventet;Fakturert;Innbetalt;Fordelt;Brukt;"
-                        "Elever;Kroner per elev")  # fmt: skip
-    assert "Inn;Fylket;fylkeskommune;;2550000,00;0,00;0,00;;;;" in lines
+    assert lines[0] == ("Del;Navn;Type;Region;Forventet;Fakturert;Innbetalt;Gjenstår å motta;"
+                        "Fordelt;Brukt;Elever;Kroner per elev")  # fmt: skip
+    assert "Inn;Fylket;fylkeskommune;;2550000,00;0,00;0,00;2550000,00;;;;" in lines
     assert (
-        "Fordeling;Enebakk kommunale kulturskole;medlem;Region Follo;;;;40000,00;;300;133,33"
+        "Fordeling;Enebakk kommunale kulturskole;medlem;Region Follo;;;;;40000,00;;300;133,33"
         in lines
     )
     assert client.get("/organisations/ungmusikk/funding.pdf", {"year": 2020}).status_code == 404
@@ -264,7 +264,7 @@ def test_an_export_with_a_wrong_row_is_refused_on_the_page_with_every_row(client
     login(client, "ungmusikk", Role.EDITOR)
     export = b"Dato;Kunde;Bel\xf8p\n15.03.2020;Moss kommune;80 000\n15.03.2020;Oslo;1\n"
     page = post_ledger(client, "bank.csv", export).content.decode()
-    assert "Ingenting ble lagret: 1 rader kan ikke leses." in page
+    assert "Ingenting ble lagret: 1 rad kan ikke leses." in page
     assert "rad 3, Kunde «Oslo»: ingen part i finansieringsfilen" in page.replace("“", "«").replace(
         "”", "»"
     )
@@ -294,7 +294,10 @@ def test_populations_are_set_from_the_table_by_administrators_only(client, ungmu
     assert "Ikke i tabellen: Enebakk kommune" in done  # the other 16 are not in this table
     moss = done[done.index('<th scope="row">Moss kommune</th>') :]
     # 50 100 inhabitants: the top tier, 100 000 (49 273 gave 80 000)
-    assert "<td>kommuner</td>\n    <td>100\xa0000\xa0kr</td>" in moss[: moss.index("</tr>")]
+    moss = moss[: moss.index("</tr>")]
+    assert "<td>kommuner</td>\n    <td>100\xa0000\xa0kr<br>" in moss
+    # and a note to check it: 50 100 is within 2 % of the boundary
+    assert "population 50\xa0100 er innenfor 2 % av grensen 50\xa0000" in moss
     stored = FundingFile.objects.first()
     assert "moss" in stored.source and "# UngMusikk i Viken" in stored.source  # comments kept
 
@@ -344,3 +347,25 @@ def test_a_paying_municipality_sees_its_own_payments_and_no_other_partys(client,
     assert client.get("/p/funding/ungmusikk/2020/").status_code == 404
     for url in ("/", "/p/", "/organisations/"):
         assert "77\xa0777" not in client.get(url).content.decode(), url
+
+
+def test_an_imported_export_is_withdrawn_after_asking_by_editors_only(client, ungmusikk):
+    from maalbilde.funding.models import LedgerImport
+
+    editor = login(client, "ungmusikk", Role.EDITOR)
+    post_ledger(client, "bank.csv", b"Dato;Kunde;Bel\xf8p\n15.03.2020;Moss kommune;80 000\n")
+    ledger = LedgerImport.objects.get()
+    page = client.get(URL, {"year": 2020}).content.decode()
+    assert '<th scope="row">bank.csv</th><td>innbetalt</td><td>1</td>' in page
+    withdraw = f"{URL}ledger/{ledger.pk}/withdraw/"
+    client.logout()
+    login(client, "um-moss-kulturskole", Role.ADMINISTRATOR)
+    assert client.post(withdraw, {"confirmed": "yes"}).status_code == 403
+    client.logout()
+    client.force_login(editor)
+    question = client.post(withdraw).content.decode()
+    assert "Trekke tilbake bank.csv?" in question and Payment.objects.count() == 1
+    done = client.post(withdraw, {"confirmed": "yes"}, follow=True).content.decode()
+    assert "bank.csv trukket tilbake: 1 betaling slettet." in done
+    assert Payment.objects.count() == 0 and LedgerImport.objects.count() == 0
+    assert client.post(withdraw, {"confirmed": "yes"}).status_code == 404

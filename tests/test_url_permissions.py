@@ -47,6 +47,7 @@ PAGES = {
     "web:funding": ("/organisations/testmuseet/funding/", "plan"),
     "web:funding-export": ("/organisations/testmuseet/funding.csv?year=2026", "plan"),
     "web:funding-publish": (None, "plan"),  # POST only: tests/test_funding_pages.py
+    "web:funding-ledger-withdraw": (None, "plan"),  # POST only: tests/test_funding_pages.py
     "web:funding-scenario": ("/organisations/testmuseet/funding/scenario/", "plan"),
     "web:funding-file": ("/organisations/testmuseet/funding/file/", "plan"),
     "web:funding-public": ("/p/funding/testmuseet/2026/", "published"),

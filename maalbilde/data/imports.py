@@ -557,7 +557,7 @@ def map_columns(
             _("The file has no column for %(missing)s. Its columns are: %(found)s.")
             % {
                 "missing": ", ".join(f"“{m}”" for m in missing),
-                "found": ", ".join(f"“{h}”" for h in headers if h != ROW),
+                "found": ", ".join(f"“{h[:100]}”" for h in headers if h != ROW),
             },
             headers=[h for h in headers if h != ROW],
             found=mapping,

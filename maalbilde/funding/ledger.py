@@ -22,6 +22,7 @@ from maalbilde.lib.norwegian import parse_amount, parse_date
 # such export.
 MAX_ROWS = 20_000
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+SHOWN_CELL = 100
 
 # The columns read, by the names Norwegian accounting systems give them.
 COLUMNS = [
@@ -91,9 +92,11 @@ def ledger_read(raw: bytes, names: dict[str, str], year: int | None = None) -> L
     for cells in rows.iter_rows(named=True):
         text = {name: (cells.get(header) or "").strip() for name, header in mapping.items()}
         number = cells[ROW]
-        if not text["party"] and (
-            not any(text.values()) or re.match(TOTAL_ROW, (cells.get(first) or "").strip())
-        ):
+        # A closing total ("Sum", "Totalt") in the first column or the party's, without a
+        # date, and empty rows are no payments.
+        total = any(re.match(TOTAL_ROW, cell) for cell in ((cells.get(first) or "").strip(),
+                                                           text["party"]))  # fmt: skip
+        if not any(text.values()) or (total and parse_date(text["date"]) is None):
             reading.skipped.append(number)
             continue
         placed = _placed(number, text, mapping, names, year, reading.problems)
@@ -107,6 +110,9 @@ def _placed(
     year: int | None, problems: list[RowProblem],
 ) -> LedgerRow | None:  # fmt: skip
     found = len(problems)
+    # A problem shows the start of a cell: a page needs that, not a cell of megabytes.
+    text = {name: value if len(value) <= SHOWN_CELL else value[:SHOWN_CELL] + "…"
+            for name, value in text.items()}  # fmt: skip
     party = names.get(name_key(text["party"]))
     if party is None:
         problems.append(RowProblem(number, mapping["party"], text["party"], _(

@@ -33,7 +33,8 @@ class FundingFile(models.Model):
 
 class LedgerImport(models.Model):
     """One accounting export imported for an owner: its rows are payments of one kind, the
-    file's checksum keeps the same export from being counted twice."""
+    file's checksum keeps the same export from being counted twice (or once as invoices and
+    once as payments). Withdrawn, it goes with its payments."""
 
     owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT,
                               related_name="ledger_imports")  # fmt: skip
@@ -47,7 +48,7 @@ class LedgerImport(models.Model):
 
     class Meta:
         ordering = ["owner", "-imported_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["owner", "kind", "checksum"],
+        constraints = [models.UniqueConstraint(fields=["owner", "checksum"],
                                                name="ledger_file_once")]  # fmt: skip
 
     def __str__(self) -> str:

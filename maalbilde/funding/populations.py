@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from maalbilde.funding.ledger import name_key
 
-# The table for all of Norway's municipalities, every year since 1986, is well under this.
-MAX_BYTES = 2 * 1024 * 1024
+# One year of every municipality by sex and age is about 4 MB; a few years of it fit.
+MAX_BYTES = 20 * 1024 * 1024
 SOURCE = "SSB, tabell 07459, folkemengde 1. januar %(year)s"
 # "3002 Moss", "K-3002 Moss", "3002 Moss (2020-2023)", "30 Viken (2020-2023)".
 _REGION = re.compile(r"^(?:[KF]-)?(?P<code>\d{2,4})\s+(?P<name>.+?)(?:\s*\(\d{4}-\d{0,4}\))?$")

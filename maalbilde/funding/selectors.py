@@ -37,6 +37,12 @@ class Balance:
     expected: Decimal
     invoiced: Decimal
     received: Decimal
+    notes: tuple[str, ...] = ()  # what to check in the expected amount
+
+    @property
+    def to_receive(self) -> Decimal:
+        """Expected by the rules but not received yet (negative: received more)."""
+        return self.expected - self.received
 
     @property
     def not_invoiced(self) -> Decimal:
@@ -55,7 +61,11 @@ def balances(owner: Organisation, year: int) -> list[Balance]:
     stored = current_funding(owner)
     if stored is None:
         return []
-    expected = totals_by(expected_amounts(stored.data, year), lambda row: row.party)
+    rows = expected_amounts(stored.data, year)
+    expected = totals_by(rows, lambda row: row.party)
+    notes: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        notes[row.party] = (*notes.get(row.party, ()), *row.notes)
     paid = {
         (row["party"], row["kind"]): Decimal(row["total"]) / ORE_PER_KRONE
         for row in Payment.objects.filter(owner=owner, year=year, kind__in=PAID)
@@ -65,7 +75,8 @@ def balances(owner: Organisation, year: int) -> list[Balance]:
     return [
         Balance(p["slug"], p["name"], p["kind"], expected.get(p["slug"], zero),
                 paid.get((p["slug"], Payment.Kind.INVOICED), zero).quantize(zero),
-                paid.get((p["slug"], Payment.Kind.RECEIVED), zero).quantize(zero))
+                paid.get((p["slug"], Payment.Kind.RECEIVED), zero).quantize(zero),
+                notes.get(p["slug"], ()))
         for p in stored.data["parties"]
         if p["slug"] in expected or any(party == p["slug"] for party, _kind in paid)
     ]  # fmt: skip
@@ -161,24 +172,25 @@ def funding_table(owner: Organisation, year: int) -> tuple[list[str], list[list]
     pupils and kroner per pupil."""
     header = [str(h) for h in (
         _("Section"), _("Name"), _("Kind"), _("Region"), _("Expected"), _("Invoiced"),
-        _("Received"), _("Allocated"), _("Spent"), _("Pupils"), _("Kroner per pupil"),
+        _("Received"), _("Still to receive"), _("Allocated"), _("Spent"), _("Pupils"),
+        _("Kroner per pupil"),
     )]  # fmt: skip
     money_in, money_out = _("Money in"), _("Allocation")
     rows: list[list] = [
         [money_in, b.name, str(PARTY_KINDS.get(b.kind, b.kind)), "", b.expected, b.invoiced,
-         b.received, None, None, None, None]
+         b.received, b.to_receive, None, None, None, None]
         for b in balances(owner, year)
     ]  # fmt: skip
     allocation, _unknown = allocation_for(owner, year)
     spent = spent_by_recipient(owner, year)
     if allocation is not None:
-        rows += [[money_out, r.name, _kind_label(r.kind), r.region, None, None, None,
+        rows += [[money_out, r.name, _kind_label(r.kind), r.region, None, None, None, None,
                   r.amount, spent.get(r.recipient), r.units, r.per_unit]
                  for r in allocation.rows]  # fmt: skip
     allocated = {r.recipient for r in allocation.rows} if allocation else set()
     names = payees(owner, Payment.Kind.SPENT)
-    rows += [[money_out, names.get(slug, slug), "", "", None, None, None, None, amount, None,
-              None] for slug, amount in spent.items() if slug not in allocated]  # fmt: skip
+    rows += [[money_out, names.get(slug, slug), "", "", None, None, None, None, None, amount,
+              None, None] for slug, amount in spent.items() if slug not in allocated]  # fmt: skip
     return header, rows
 
 
@@ -198,10 +210,14 @@ def published_years(owner: Organisation) -> list[int]:
     return list(owner.funding_publications.values_list("year", flat=True))
 
 
-def funding_years(data: dict) -> list[int]:
-    """The years the agreements of a funding file cover."""
+def funding_years(data: dict, owner: Organisation | None = None) -> list[int]:
+    """The years the agreements of a funding file cover, and with the `owner`, the years
+    its payments are recorded for."""
     spans = [range(a["first_year"], a["last_year"] + 1) for a in data["agreements"]]
-    return sorted({year for span in spans for year in span})
+    paid = (
+        set(Payment.objects.filter(owner=owner).values_list("year", flat=True)) if owner else set()
+    )
+    return sorted({year for span in spans for year in span} | paid)
 
 
 def _owners_above(organisation: Organisation) -> list[tuple[Organisation, FundingFile]]:
@@ -224,7 +240,7 @@ def own_contributions(
     for owner, stored in _owners_above(organisation):
         parties = {p["slug"] for p in stored.data["parties"]
                    if p.get("organisation") == organisation.slug}  # fmt: skip
-        for year in funding_years(stored.data) if parties else []:
+        for year in funding_years(stored.data, owner) if parties else []:
             if year <= until:
                 found += [(owner, year, b) for b in balances(owner, year) if b.party in parties]
     return found

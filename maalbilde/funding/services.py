@@ -11,7 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maalbilde.data.imports import ImportRejected, checksum_of
 from maalbilde.funding.files import parse_funding_file
@@ -157,14 +159,18 @@ def ledger_import(
               "bytes.") % {"size": len(raw), "limit": LEDGER_MAX_BYTES})  # fmt: skip
     Organisation.objects.select_for_update().filter(pk=owner.pk).first()
     checksum = checksum_of(raw)
-    earlier = LedgerImport.objects.filter(owner=owner, kind=kind, checksum=checksum).first()
+    earlier = LedgerImport.objects.filter(owner=owner, checksum=checksum).first()
     if earlier is not None:
-        raise ImportRejected(_("This file was imported on %(date)s (%(file)s); it is not "
-                               "counted twice.") % {"date": f"{earlier.imported_at:%d.%m.%Y}",
-                                                    "file": earlier.file_name})  # fmt: skip
+        raise ImportRejected(_(
+            "This file was imported on %(date)s as %(kind)s (%(file)s); it is not counted "
+            "twice. If it was imported as the wrong kind, withdraw that import first."
+        ) % {"date": f"{earlier.imported_at:%d.%m.%Y}", "file": earlier.file_name,
+             "kind": Payment.Kind(earlier.kind).label})  # fmt: skip
     reading = ledger_read(raw, payee_names(owner, kind), year)
     if reading.problems:
-        raise ImportRejected(_("Nothing was stored: %(count)s rows cannot be read.")
+        raise ImportRejected(ngettext(
+            "Nothing was stored: %(count)s row cannot be read.",
+            "Nothing was stored: %(count)s rows cannot be read.", len(reading.problems))
                              % {"count": len(reading.problems)},
                              problems=reading.problems)  # fmt: skip
     if not reading.rows:
@@ -268,6 +274,25 @@ def _dated(before: dict | list | None, fact: dict) -> dict | list:
     facts = [before] if isinstance(before, dict) else before
     others = [f for f in facts if f["date"] != fact["date"]]
     return sorted([*others, fact], key=lambda f: f["date"])
+
+
+@transaction.atomic
+def ledger_withdraw(*, ledger: LedgerImport, user: User | None = None) -> int:
+    """An imported accounting export taken back: its payments deleted (a wrong file, or the
+    right file imported as the wrong kind), the plan figures written again; audited, with
+    what it held. The number of payments taken back."""
+    payments = Payment.objects.filter(ledger=ledger)
+    years = set(payments.values_list("year", flat=True).distinct())
+    total = payments.aggregate(total=Sum("amount_ore"))["total"] or 0
+    count = payments.delete()[0]
+    owner = ledger.owner
+    audit_record(user=user, action="funding-ledger-withdraw", subject=f"funding/{owner.slug}",
+                 organisation=owner,
+                 before={"file": ledger.file_name, "kind": ledger.kind, "rows": count,
+                         "amount": str(Decimal(total) / 100)})  # fmt: skip
+    ledger.delete()
+    _indicators_refresh(owner, years, user)
+    return count
 
 
 def funding_indicators_write(

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from maalbilde.data.imports import ImportRejected
-from maalbilde.funding.models import FundingFile, Payment
+from maalbilde.funding.models import FundingFile, LedgerImport, Payment
 from maalbilde.funding.populations import PopulationsRefused
 from maalbilde.funding.rules import PARTY_KINDS, in_kind
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
@@ -39,6 +39,7 @@ from maalbilde.funding.services import (
     funding_import,
     funding_publication_set,
     ledger_import,
+    ledger_withdraw,
     payment_record,
     populations_import,
 )
@@ -104,6 +105,8 @@ class PopulationForm(forms.Form):
     )  # fmt: skip
 
 
+# The latest imports listed, each with a button to withdraw it.
+LEDGERS_SHOWN = 20
 # A refused export lists this many of its rows' problems on the page.
 SHOWN_PROBLEMS = 20
 
@@ -123,7 +126,7 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
     if action == "populations" and not may_administer:
         raise PermissionDenied
     stored = current_funding(owner)
-    years = funding_years(stored.data) if stored else []
+    years = funding_years(stored.data, owner) if stored else []
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or 0)
     except ValueError:
@@ -155,6 +158,8 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "names": {**recipients, **parties}, "in_kind": in_kind(stored.data, year) if stored else [],
         "allocation": allocation_for(owner, year)[0], "spent": spent_by_recipient(owner, year),
         "published": year in published_years(owner), "may_publish": may_administer,
+        "ledgers": LedgerImport.objects.filter(owner=owner).select_related("imported_by")[
+            :LEDGERS_SHOWN], "kinds_paid": dict(Payment.Kind.choices),
     })  # fmt: skip
 
 
@@ -178,7 +183,9 @@ def _funding_action(
         if action == "ledger":
             result = ledger_import(owner=owner, raw=raw, file_name=data["file"].name,
                                    kind=data["kind"], year=data["year"], user=user)  # fmt: skip
-            said = _("%(file)s: %(count)s rows stored as %(kind)s.") % {
+            said = ngettext(
+                "%(file)s: %(count)s row stored as %(kind)s.",
+                "%(file)s: %(count)s rows stored as %(kind)s.", result.stored) % {
                 "file": data["file"].name, "count": result.stored,
                 "kind": Payment.Kind(data["kind"]).label}  # fmt: skip
             if result.already:
@@ -265,6 +272,31 @@ def funding_publish(request: HttpRequest, slug: str) -> HttpResponse:
     done = _("The funding of %(year)s is published.") if publish else _(
         "The funding of %(year)s is taken down.")  # fmt: skip
     messages.success(request, done % {"year": year})
+    return redirect(back)
+
+
+@require_POST
+def funding_ledger_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The owner's editors take an imported accounting export back, with its payments, after
+    being told what that means."""
+    owner = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, owner, Role.EDITOR):
+        raise PermissionDenied
+    ledger = get_object_or_404(LedgerImport, owner=owner, pk=pk)
+    back = reverse("web:funding", args=[owner.slug])
+    if not confirmed(request):
+        return ask_first(request, title=_("Withdraw %(file)s?") % {"file": ledger.file_name},
+                         back=back, button=_("Withdraw the import"), consequences=[
+            _("Its %(rows)s payments (%(kind)s) are deleted, and the balances and the plan's "
+              "figures are as they were before it.") % {
+                "rows": ledger.rows, "kind": Payment.Kind(ledger.kind).label},
+            _("The file can be imported again afterwards, as the right kind."),
+        ])  # fmt: skip
+    count = ledger_withdraw(ledger=ledger, user=request.user)
+    messages.success(request, ngettext(
+        "%(file)s withdrawn: %(count)s payment deleted.",
+        "%(file)s withdrawn: %(count)s payments deleted.", count) % {
+        "file": ledger.file_name, "count": count})  # fmt: skip
     return redirect(back)
 
 

@@ -98,6 +98,11 @@ urlpatterns = [
         name="funding-publish",
     ),
     path("p/funding/<slug:slug>/<int:year>/", funding.funding_public, name="funding-public"),
+    path(
+        "organisations/<slug:slug>/funding/ledger/<int:pk>/withdraw/",
+        funding.funding_ledger_withdraw,
+        name="funding-ledger-withdraw",
+    ),
     path("organisations/<slug:slug>/funding/file/", funding.funding_file_edit, name="funding-file"),
     path(
         "organisations/<slug:slug>/funding/scenario/",

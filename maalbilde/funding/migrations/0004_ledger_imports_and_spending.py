@@ -47,6 +47,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='ledgerimport',
-            constraint=models.UniqueConstraint(fields=('owner', 'kind', 'checksum'), name='ledger_file_once'),
+            constraint=models.UniqueConstraint(fields=('owner', 'checksum'), name='ledger_file_once'),
         ),
     ]

@@ -5,11 +5,11 @@ from pathlib import Path
 from django.core.management.base import CommandError, CommandParser
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from maalbilde.data.imports import ImportRejected
 from maalbilde.funding.files import parse_funding_file
-from maalbilde.funding.models import Payment
+from maalbilde.funding.models import LedgerImport, Payment
 from maalbilde.funding.populations import PopulationsRefused
 from maalbilde.funding.rules import (
     PARTY_KINDS,
@@ -21,6 +21,7 @@ from maalbilde.funding.rules import (
 from maalbilde.funding.scenarios import parse_scenario, scenario_run
 from maalbilde.funding.selectors import (
     allocation_for,
+    balance_totals,
     balances,
     current_funding,
     funding_spreadsheet,
@@ -31,6 +32,7 @@ from maalbilde.funding.services import (
     funding_import,
     funding_indicators_write,
     ledger_import,
+    ledger_withdraw,
     payment_record,
     populations_import,
 )
@@ -117,6 +119,16 @@ class Command(BaseCommand):
                             help=_("The year the rows are for, if the file has no year column "
                                    "(else each row's date says it)."))  # fmt: skip
         ledger.add_argument("--user", metavar="USERNAME")
+        ledgers = actions.add_parser(
+            "ledgers", help=_("The accounting exports imported, newest first, with their ids.")
+        )
+        ledgers.add_argument("--network", required=True, metavar="SLUG")
+        withdraw = actions.add_parser(
+            "withdraw", help=_("Take an imported accounting export back, with its payments.")
+        )
+        withdraw.add_argument("id", type=int, metavar="ID", help=_("As `ledgers` lists it."))
+        withdraw.add_argument("--network", required=True, metavar="SLUG")
+        withdraw.add_argument("--user", metavar="USERNAME")
         population = actions.add_parser(
             "population", help=_("Set the municipalities' populations from Statistics "
                                  "Norway's table 07459 (a CSV saved from the statbank).")
@@ -206,12 +218,32 @@ class Command(BaseCommand):
             for problem in rejected.problems:
                 self.stderr.write(f"{file}: {problem}")
             raise CommandError(rejected.message) from None
-        self.stdout.write(_("%(file)s: %(rows)s rows stored (%(kind)s)")
+        self.stdout.write(ngettext(
+            "%(file)s: %(rows)s row stored (%(kind)s)",
+            "%(file)s: %(rows)s rows stored (%(kind)s)", result.stored)
                           % {"file": file, "rows": result.stored,
                              "kind": Payment.Kind(kind).label})  # fmt: skip
         if result.already:
             self.stdout.write(_("Already recorded, left out: rows %(rows)s")
                               % {"rows": ", ".join(map(str, result.already))})  # fmt: skip
+
+    def handle_ledgers(self, network: str, **options) -> None:
+        for ledger in LedgerImport.objects.filter(owner=organisation_named(network)):
+            self.stdout.write(f"{ledger.pk:>6}  {ledger.imported_at:%d.%m.%Y %H:%M}  "
+                              f"{Payment.Kind(ledger.kind).label:<10} {ledger.rows:>6}  "
+                              f"{ledger.file_name}")  # fmt: skip
+
+    def handle_withdraw(self, id: int, network: str, user: str | None, **options) -> None:
+        ledger = LedgerImport.objects.filter(owner=organisation_named(network), pk=id).first()
+        if ledger is None:
+            raise CommandError(_(
+                "“%(owner)s” has no imported export %(id)s; `maalbilde funding ledgers` lists "
+                "them.") % {"owner": network, "id": id})  # fmt: skip
+        count = ledger_withdraw(ledger=ledger, user=self.user_named(user))
+        self.stdout.write(ngettext(
+            "%(file)s withdrawn: %(count)s payment deleted.",
+            "%(file)s withdrawn: %(count)s payments deleted.", count)
+                          % {"file": ledger.file_name, "count": count})  # fmt: skip
 
     def handle_population(self, file: str, network: str, year: int | None, user: str | None,
                           **options) -> None:  # fmt: skip
@@ -244,14 +276,17 @@ class Command(BaseCommand):
                 "party": b.party, "name": b.name, "kind": b.kind, "expected": str(b.expected),
                 "invoiced": str(b.invoiced), "received": str(b.received),
                 "not_invoiced": str(b.not_invoiced), "outstanding": str(b.outstanding),
+                "to_receive": str(b.to_receive), "notes": list(b.notes),
             } for b in rows], ensure_ascii=False, indent=1))  # fmt: skip
             return
         party, headers = _("Party"), (_("Expected"), _("Invoiced"), _("Received"),
-                                      _("Outstanding"))  # fmt: skip
+                                      _("Outstanding"), _("Still to receive"))  # fmt: skip
         self.stdout.write(f"{party:<32} " + " ".join(f"{h:>16}" for h in headers))
-        for b in rows:
-            amounts = (b.expected, b.invoiced, b.received, b.outstanding)
-            self.stdout.write(f"{b.name:<32} " + " ".join(f"{_kroner(a):>16}" for a in amounts))
+        total = balance_totals(rows)
+        for b in [*rows, total]:
+            amounts = (b.expected, b.invoiced, b.received, b.outstanding, b.to_receive)
+            name = b.name or _("Total")
+            self.stdout.write(f"{name:<32} " + " ".join(f"{_kroner(a):>16}" for a in amounts))
 
     def handle_scenario(self, file: str, format: str, **options) -> None:
         try:
@@ -320,8 +355,19 @@ class Command(BaseCommand):
             self.stdout.write(f"{r.name:<36} {_kroner(r.amount):>16} {_kroner(used):>16}  "
                               f"{r.basis}")  # fmt: skip
         for label, amount in ((_("Allocated"), result.allocated),
-                              (_("Unallocated"), result.unallocated)):  # fmt: skip
-            self.stdout.write(f"{label:<36} {_kroner(amount):>16}")
+                              (_("Unallocated"), result.unallocated),
+                              (_("Spent"), sum(spent.values(), Decimal(0))),
+                              (_("Kroner per pupil of the whole budget"),
+                               result.per_unit_of_budget()),
+                              (_("Kroner per pupil of the members' own share"),
+                               result.per_unit_of_members())):  # fmt: skip
+            if amount is not None:
+                self.stdout.write(f"{label:<36} {_kroner(amount):>16}")
+        if spread:
+            self.stdout.write(_("Kroner per pupil among the members: lowest %(low)s, median "
+                                "%(middle)s, highest %(high)s.")
+                              % {"low": _kroner(spread[0]), "middle": _kroner(spread[1]),
+                                 "high": _kroner(spread[2])})  # fmt: skip
 
     def handle_indicators(self, network: str, year: int, user: str | None, **options) -> None:
         try:
