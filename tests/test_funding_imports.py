@@ -309,3 +309,17 @@ def test_an_export_imported_as_the_wrong_kind_is_withdrawn_and_imported_again(tm
     assert set(Payment.objects.values_list("kind", flat=True)) == {"received"}
     with pytest.raises(CommandError, match="99"):
         call_command("funding", "withdraw", "99", "--network", "nettverk")
+
+
+def test_a_municipality_with_a_new_number_is_pointed_out(tmp_path, capsys):
+    data = funding_file()
+    data["parties"][3]["code"] = "3002"  # Mellom, numbered as before 2024
+    imported(tmp_path, data)
+    table = ("region;år;Personer\n3002 Mellom (2020-2023);2023;49 500\n"
+             "3103 Mellom;2024;50 200\n").encode()  # fmt: skip
+    capsys.readouterr()
+    populations(tmp_path, table)
+    out = capsys.readouterr().out
+    # Found by its code, the latest year it has is 2023; the table's 2024 is under 3103.
+    assert "Mellom: 49999 → 49500" in out
+    assert "Mellom har nummeret 3103 i tabellen fra 2024; finansieringsfilen oppgir 3002." in out

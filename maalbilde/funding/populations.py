@@ -110,15 +110,17 @@ class Match:
 
 def parties_matched(
     parties: list[dict[str, Any]], regions: list[Region]
-) -> tuple[list[Match], list[str], list[str]]:
+) -> tuple[list[Match], list[str], list[str], list[str]]:
     """The municipalities (and parties with a code) found in the table, by their code, else
-    by their name without "kommune"; the names of those not found, and of those whose name
-    the table gives to more than one region (their code tells them apart)."""
+    by their name without "kommune"; the names of those not found, of those whose name the
+    table gives to more than one region (their code tells them apart), and what the table
+    says of a party found by its code that has a later number under the same name (Moss,
+    3002 until 2023 and 3103 from 2024)."""
     by_code = {r.code: r for r in regions if r.code}
     by_name: dict[str, list[Region]] = {}
     for region in regions:
         by_name.setdefault(name_key(region.name), []).append(region)
-    matches, missing, ambiguous = [], [], []
+    matches, missing, ambiguous, renumbered = [], [], [], []
     for index, party in enumerate(parties):
         if party["kind"] != "municipality" and "code" not in party:
             continue
@@ -132,6 +134,13 @@ def parties_matched(
             region = named[0] if named else None
         if region is None:
             missing.append(party["name"])
-        else:
-            matches.append(Match(index, party["slug"], party["name"], region))
-    return matches, missing, ambiguous
+            continue
+        matches.append(Match(index, party["slug"], party["name"], region))
+        later = [r for r in by_name.get(name_key(region.name), [])
+                 if r.code != region.code and max(r.people) > max(region.people)]  # fmt: skip
+        renumbered += [_(
+            "%(party)s has the number %(code)s in the table from %(year)s; the funding file "
+            "gives %(old)s. Change its code to use the new number's figures."
+        ) % {"party": party["name"], "code": r.code, "year": min(r.people),
+             "old": region.code} for r in later]  # fmt: skip
+    return matches, missing, ambiguous, renumbered

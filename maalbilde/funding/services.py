@@ -209,6 +209,7 @@ class PopulationsResult:
     unchanged: list[str]
     missing: list[str]  # municipalities the table does not have
     stored: FundingFile | None  # the new version of the funding file, if anything changed
+    renumbered: list[str]  # what to know of municipalities the table has under a new number
 
 
 @transaction.atomic
@@ -225,7 +226,7 @@ def populations_import(
     if stored is None:
         raise PopulationsRefused(_("%(owner)s has no funding file yet.") % {"owner": owner.name})
     regions = populations_read(raw)
-    matches, missing, ambiguous = parties_matched(stored.data["parties"], regions)
+    matches, missing, ambiguous, renumbered = parties_matched(stored.data["parties"], regions)
     if ambiguous:
         raise PopulationsRefused(_(
             "The table has more than one region named as %(names)s: give each its municipality "
@@ -262,7 +263,7 @@ def populations_import(
     if changed:
         new, _created = funding_import(raw=text.encode(), user=user, owner_expected=owner,
                                        based_on=stored.pk)  # fmt: skip
-    return PopulationsResult(year, changed, unchanged, missing, new)
+    return PopulationsResult(year, changed, unchanged, missing, new, renumbered)
 
 
 def _dated(before: dict | list | None, fact: dict) -> dict | list:

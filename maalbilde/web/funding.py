@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -111,6 +112,10 @@ LEDGERS_SHOWN = 20
 SHOWN_PROBLEMS = 20
 
 
+def _people(count: object) -> str:
+    return number_format(count, force_grouping=True) if isinstance(count, int) else "–"
+
+
 def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
     """The owner's funding for a year: each party's expected, invoiced and received amounts
     and what is outstanding, the allocation and what was spent; its editors record invoices,
@@ -195,8 +200,12 @@ def _funding_action(
         found = populations_import(owner=owner, raw=raw, year=data["year"], user=user)
         said = _("%(count)s populations per 1 January %(year)s set from the table.") % {
             "count": len(found.changed), "year": found.year}  # fmt: skip
+        said += " " + "; ".join(
+            f"{name}: {_people(before)} → {_people(after)}" for name, before, after in found.changed
+        )
         if found.missing:
             said += " " + _("Not in the table: %(names)s.") % {"names": ", ".join(found.missing)}
+        said = " ".join([said, *found.renumbered])
         return said
     except PaymentRefused as refused:
         form.add_error("amount", refused.message)

@@ -262,6 +262,8 @@ class Command(BaseCommand):
         if result.missing:
             self.stdout.write(_("Not in the table: %(names)s")
                               % {"names": ", ".join(result.missing)})  # fmt: skip
+        for said in result.renumbered:
+            self.stdout.write(said)
 
     def handle_export(self, network: str, year: int, format: str, output: str,
                       **options) -> None:  # fmt: skip
