@@ -402,24 +402,52 @@ def test_received_money_becomes_the_plans_figures_in_whole_kroner(capsys):
     assert written["um-viken"] == 2577500
     assert written["um-moss-kulturskole"] == 80000
     assert written["um-enebakk-kulturskole"] == 30001  # 30 000,50 → whole kroner, half up
-    assert written["um-asker-kulturskole"] == 0  # nothing received yet: 0, said as such
-    assert len(written) == 19  # every party with an organisation: the county, NMH, 17
+    # Asker has paid nothing yet: no figure, rather than a nought that reads as "paid nothing"
+    assert "um-asker-kulturskole" not in written and len(written) == 3
     assert set(Observation.objects.filter(indicator_slug="um-tilskudd-mottatt")
                .values_list("source", flat=True)) == {"funding/ungmusikk"}  # fmt: skip
     # A later payment: the figures follow at once, nothing is counted twice.
     call_command(*pay, "--party", "asker", "--received", "100 000")
     assert figures()["um-asker-kulturskole"] == 100000
-    assert Observation.objects.filter(indicator_slug="um-tilskudd-mottatt").count() == 19
+    assert Observation.objects.filter(indicator_slug="um-tilskudd-mottatt").count() == 4
     # A figure typed in over the accounts' is refused (someone at Moss's school typing
     # 1 000 000), and the figure stays what was paid.
     from maalbilde.plans.models import Plan
     from maalbilde.plans.observations import ObservationRefused, observation_save
 
     moss = Organisation.objects.get(slug="um-moss-kulturskole")
-    with pytest.raises(ObservationRefused, match="regnskapet"):
-        observation_save(plan=Plan.objects.get(slug="ungmusikk"), text="1 000 000", year=2020,
-                         indicator_slug="um-tilskudd-mottatt", organisation=moss)  # fmt: skip
+    plan = Plan.objects.get(slug="ungmusikk")
+    for month in (0, 3):  # the whole year, or a month of it beside the year's figure
+        with pytest.raises(ObservationRefused, match="regnskapet"):
+            observation_save(plan=plan, text="1 000 000", year=2020, month=month,
+                             indicator_slug="um-tilskudd-mottatt", organisation=moss)  # fmt: skip
     assert figures()["um-moss-kulturskole"] == 80000
+    # A figure typed in for a year the accounts have nothing of stays; a payment for another
+    # party that year leaves it, and the first payment of its own party replaces it.
+    viken = Organisation.objects.get(slug="um-viken")
+    observation_save(plan=plan, text="2 500 000", year=2021, indicator_slug="um-tilskudd-mottatt",
+                     organisation=viken, comment="Fylkestilskudd")  # fmt: skip
+    call_command("funding", "pay", "--network", "ungmusikk", "--year", "2021", "--date",
+                 "1.3.2021", "--party", "frogn", "--received", "80 000")  # fmt: skip
+
+    def in_2021() -> dict[str, float]:
+        return dict(Observation.objects.filter(indicator_slug="um-tilskudd-mottatt", year=2021)
+                    .values_list("organisation__slug", "value"))  # fmt: skip
+
+    assert in_2021() == {"um-viken": 2500000, "um-frogn-kulturskole": 80000}
+    call_command(*pay[:5], "2021", "--date", "1.3.2021", "--party", "viken-fylkeskommune",
+                 "--received", "1 300 000")  # fmt: skip
+    assert in_2021()["um-viken"] == 1300000
+    # An export imported and withdrawn: its figure comes and goes with it.
+    from maalbilde.funding.models import LedgerImport
+    from maalbilde.funding.services import ledger_import, ledger_withdraw
+
+    ledger = ledger_import(owner=Organisation.objects.get(slug="ungmusikk"), kind="received",
+                           raw="Dato;Kunde;Beløp\n01.06.2021;nmh;150 000\n".encode(),
+                           file_name="nmh.csv").ledger  # fmt: skip
+    assert in_2021()["um-nmh"] == 150000
+    ledger_withdraw(ledger=LedgerImport.objects.get(pk=ledger.pk))
+    assert "um-nmh" not in in_2021()
 
 
 def test_a_scenario_changes_nothing_of_the_data_it_is_worked_out_from():

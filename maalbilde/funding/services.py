@@ -32,8 +32,13 @@ from maalbilde.lib.norwegian import number_text, parse_amount
 from maalbilde.lib.yamlfiles import yaml_value_set
 from maalbilde.organisations.audit import audit_record
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.models import Plan
-from maalbilde.plans.observations import FUNDING_SOURCE, ObservationRefused, observations_save
+from maalbilde.plans.models import Observation, Plan
+from maalbilde.plans.observations import (
+    FUNDING_SOURCE,
+    ObservationRefused,
+    observations_remove,
+    observations_save,
+)
 
 
 @transaction.atomic
@@ -308,6 +313,12 @@ def funding_indicators_write(
         return {}
     organisation_of = {p["slug"]: p.get("organisation") for p in stored.data["parties"]}
     rows = balances(owner, year)
+    recorded = {
+        kind: set(Payment.objects.filter(owner=owner, year=year, kind=kind)
+                  .values_list("party", flat=True).distinct())
+        for kind in (Payment.Kind.INVOICED, Payment.Kind.RECEIVED)
+    }  # fmt: skip
+    source = f"{FUNDING_SOURCE}{owner.slug}"
     written: dict[str, dict[str, Decimal]] = {}
     with transaction.atomic():
         for wanted in stored.data.get("indicators", []):
@@ -315,10 +326,13 @@ def funding_indicators_write(
             if plan is None:
                 raise DocumentInvalid([Problem("indicators", _("There is no plan “%(plan)s”.")
                                                % {"plan": wanted["plan"]})])  # fmt: skip
+            # Expected amounts are there for every party; what was invoiced or received only
+            # where something is recorded: no payment yet is no figure, not a nought.
             sums: dict[str, Decimal] = {}
             for row in rows:
                 slug = organisation_of.get(row.party)
-                if slug:
+                if slug and (wanted["figure"] == "expected"
+                             or row.party in recorded[wanted["figure"]]):  # fmt: skip
                     sums[slug] = sums.get(slug, Decimal(0)) + getattr(row, wanted["figure"])
             organisations = {o.slug: o for o in Organisation.objects.filter(slug__in=sums)}
             for slug, amount in sums.items():
@@ -326,12 +340,23 @@ def funding_indicators_write(
                     raise DocumentInvalid([Problem("parties", _(
                         "There is no organisation “%(slug)s”.") % {"slug": slug})])  # fmt: skip
                 kroner = amount.quantize(Decimal(1), ROUND_HALF_UP)
+                # The accounts' figure for the year takes the place of months typed in.
+                observations_remove(plan=plan, indicator_slug=wanted["indicator"], year=year,
+                                    organisations=[organisations[slug]], months_only=True,
+                                    user=user)  # fmt: skip
                 observations_save(
                     plan=plan, organisation=organisations[slug], year=year,
                     figures={wanted["indicator"]: (number_text(int(kroner)), "")},
-                    source=f"{FUNDING_SOURCE}{owner.slug}", user=user, force_source=True,
+                    source=source, user=user, force_source=True,
                 )  # fmt: skip
                 written.setdefault(wanted["indicator"], {})[slug] = kroner
+            # What the funding wrote before, where nothing is recorded any more (an import
+            # withdrawn), goes.
+            gone = Organisation.objects.filter(pk__in=Observation.objects.filter(
+                plan=plan, indicator_slug=wanted["indicator"], year=year, source=source,
+            ).exclude(organisation__slug__in=sums).values("organisation"))  # fmt: skip
+            observations_remove(plan=plan, indicator_slug=wanted["indicator"], year=year,
+                                organisations=list(gone), source=source, user=user)  # fmt: skip
     return written
 
 

@@ -130,12 +130,17 @@ def observations_save(
             month=month,
         )
     }  # fmt: skip
-    for slug, kept in stored.items():
-        if kept.source.startswith(FUNDING_SOURCE) and source != kept.source:
-            raise ObservationRefused(_(
-                "The figure comes from the accounts of %(owner)s's funding: record the invoice "
-                "or payment there, and the figure follows."
-            ) % {"owner": kept.source.removeprefix(FUNDING_SOURCE)}, slug)  # fmt: skip
+    # A year the accounts fill (in any month of it) takes no figure typed in beside theirs.
+    funded = (Observation.objects.filter(plan=plan, indicator_slug__in=figures,
+                                         organisation=organisation, year=year,
+                                         source__startswith=FUNDING_SOURCE)
+              .exclude(source=source).first())  # fmt: skip
+    if funded is not None:
+        raise ObservationRefused(_(
+            "The figure comes from the accounts of %(owner)s's funding: record the invoice "
+            "or payment there, and the figure follows."
+        ) % {"owner": funded.source.removeprefix(FUNDING_SOURCE)},
+            funded.indicator_slug)  # fmt: skip
     saved: dict[str, Observation] = {}
     new: list[Observation] = []
     changed: list[tuple[Observation, dict[str, Any]]] = []
@@ -186,3 +191,35 @@ def observations_save(
         for observation, before in befores
     )
     return saved
+
+
+@transaction.atomic
+def observations_remove(
+    *, plan: Plan, indicator_slug: str, year: int, organisations: list[Organisation],
+    source: str | None = None, months_only: bool = False, user: User | None = None,
+) -> int:  # fmt: skip
+    """Remove an indicator's figures for a year, of the given organisations: those of a
+    `source` (the funding's, when nothing it counts is recorded any more), or else, with
+    `months_only`, those typed in for single months (the accounts' figure for the year
+    takes their place). Audited; the number removed."""
+    found = Observation.objects.filter(plan=plan, indicator_slug=indicator_slug, year=year,
+                                       organisation__in=organisations)  # fmt: skip
+    if source is not None:
+        found = found.filter(source=source)
+    if months_only:
+        found = found.exclude(month=0)
+    removed = list(found.select_related("organisation"))
+    if not removed:
+        return 0
+    Observation.objects.filter(pk__in=[o.pk for o in removed]).delete()
+    figures_changed()
+    AuditEntry.objects.bulk_create(
+        audit_entry(
+            user=user, action="observation-removed",
+            subject=f"{plan.slug}/{indicator_slug}/{o.organisation.slug}/{o}",
+            organisation=o.organisation, before={"value": o.value, "comment": o.comment,
+                                                 "source": o.source},
+        )
+        for o in removed
+    )  # fmt: skip
+    return len(removed)
