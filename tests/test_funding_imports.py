@@ -320,6 +320,22 @@ def test_a_municipality_with_a_new_number_is_pointed_out(tmp_path, capsys):
     capsys.readouterr()
     populations(tmp_path, table)
     out = capsys.readouterr().out
-    # Found by its code, the latest year it has is 2023; the table's 2024 is under 3103.
-    assert "Mellom: 49999 → 49500" in out
-    assert "Mellom har nummeret 3103 i tabellen fra 2024; finansieringsfilen oppgir 3002." in out
+    # One municipality over time: 2024 (the latest) under 3103, the new number kept.
+    assert "Mellom: 49999 → 50200" in out
+    assert ("Mellom har nummeret 3103 i tabellen fra 2024 (3002 før); finansieringsfilen "
+            "oppgir nå det nye nummeret.") in out  # fmt: skip
+    mellom = FundingFile.objects.first().data["parties"][3]
+    assert mellom["code"] == "3103"
+    assert [f["value"] for f in mellom["facts"]["population"]] == [49999, 50200]
+
+
+def test_a_municipality_renumbered_is_found_by_its_name_in_any_year(tmp_path, capsys):
+    imported(tmp_path, funding_file())  # Mellom has no code
+    table = ("region;år;Personer\n3002 Mellom (2020-2023);2022;49 400\n"
+             "3002 Mellom (2020-2023);2023;49 500\n3103 Mellom;2024;50 200\n"
+             "3018 Våler;2024;5 000\n3419 Våler;2024;3 700\n").encode()  # fmt: skip
+    populations(tmp_path, table, "--year", "2022")
+    mellom = FundingFile.objects.first().data["parties"][3]
+    assert mellom["code"] == "3103"  # its number now
+    assert [(f["date"], f["value"]) for f in mellom["facts"]["population"]] == [
+        ("2020-01-01", 49999), ("2022-01-01", 49400)]  # fmt: skip

@@ -7,6 +7,7 @@ Reading never touches the database."""
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,13 +114,15 @@ def parties_matched(
 ) -> tuple[list[Match], list[str], list[str], list[str]]:
     """The municipalities (and parties with a code) found in the table, by their code, else
     by their name without "kommune"; the names of those not found, of those whose name the
-    table gives to more than one region (their code tells them apart), and what the table
-    says of a party found by its code that has a later number under the same name (Moss,
-    3002 until 2023 and 3103 from 2024)."""
-    by_code = {r.code: r for r in regions if r.code}
+    table gives to more than one region in the same years (their code tells them apart),
+    and what to know of those the table has under a new number. Regions of one name whose
+    years follow each other are one municipality renumbered (Moss: 3002 until 2023, 3103 from
+    2024), found by either number, with the figures of both."""
     by_name: dict[str, list[Region]] = {}
     for region in regions:
         by_name.setdefault(name_key(region.name), []).append(region)
+    over_time = {name: _renumbered(group) for name, group in by_name.items()}
+    by_code = {r.code: over_time[name_key(r.name)] or r for r in regions if r.code}
     matches, missing, ambiguous, renumbered = [], [], [], []
     for index, party in enumerate(parties):
         if party["kind"] != "municipality" and "code" not in party:
@@ -127,20 +130,33 @@ def parties_matched(
         if "code" in party:
             region = by_code.get(party["code"])
         else:
-            named = by_name.get(_MUNICIPALITY.sub("", name_key(party["name"])), [])
-            if len(named) > 1:
+            name = _MUNICIPALITY.sub("", name_key(party["name"]))
+            named = by_name.get(name, [])
+            if len(named) > 1 and over_time[name] is None:
                 ambiguous.append(party["name"])
                 continue
-            region = named[0] if named else None
+            region = over_time.get(name) or (named[0] if named else None)
         if region is None:
             missing.append(party["name"])
             continue
         matches.append(Match(index, party["slug"], party["name"], region))
-        later = [r for r in by_name.get(name_key(region.name), [])
-                 if r.code != region.code and max(r.people) > max(region.people)]  # fmt: skip
-        renumbered += [_(
-            "%(party)s has the number %(code)s in the table from %(year)s; the funding file "
-            "gives %(old)s. Change its code to use the new number's figures."
-        ) % {"party": party["name"], "code": r.code, "year": min(r.people),
-             "old": region.code} for r in later]  # fmt: skip
+        if "code" in party and region.code != party["code"]:
+            renumbered.append(_(
+                "%(party)s has the number %(code)s in the table from %(year)s (%(old)s before); "
+                "the funding file now gives the new number."
+            ) % {"party": party["name"], "code": region.code, "old": party["code"],
+                 "year": min(y for r in by_name[name_key(region.name)] if r.code == region.code
+                             for y in r.people)})  # fmt: skip
     return matches, missing, ambiguous, renumbered
+
+
+def _renumbered(group: list[Region]) -> Region | None:
+    """Regions of one name whose years do not overlap, as one municipality over time under
+    its latest number; None if there is only one, or if their years overlap (two places)."""
+    if len(group) < 2:
+        return None
+    ordered = sorted(group, key=lambda r: min(r.people))
+    if any(max(a.people) >= min(b.people) for a, b in itertools.pairwise(ordered)):
+        return None
+    people = {year: count for r in ordered for year, count in r.people.items()}
+    return Region(ordered[-1].code, ordered[-1].name, people)

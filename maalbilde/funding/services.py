@@ -256,12 +256,13 @@ def populations_import(
         fact = {"value": people, "source": SOURCE % {"year": year},
                 "date": f"{year}-01-01", "checked": True}  # fmt: skip
         after = _dated(before, fact)
-        if after == before and party.get("code"):
+        code = match.region.code or party.get("code")
+        if after == before and party.get("code") == code:
             unchanged.append(match.name)
             continue
         text = yaml_value_set(text, ("parties", match.index, "facts", "population"), after)
-        if "code" not in party and match.region.code:
-            text = yaml_value_set(text, ("parties", match.index, "code"), match.region.code)
+        if code and party.get("code") != code:
+            text = yaml_value_set(text, ("parties", match.index, "code"), code)
         earlier = fact_for(before, year)["value"] if before else None
         changed.append((match.name, earlier, people))
     new = None
