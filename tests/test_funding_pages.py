@@ -295,9 +295,11 @@ def test_populations_are_set_from_the_table_by_administrators_only(client, ungmu
     moss = done[done.index('<th scope="row">Moss kommune</th>') :]
     # 50 100 inhabitants: the top tier, 100 000 (49 273 gave 80 000)
     moss = moss[: moss.index("</tr>")]
-    assert "<td>kommuner</td>\n    <td>100\xa0000\xa0kr<br>" in moss
-    # and a note to check it: 50 100 is within 2 % of the boundary
-    assert "population 50\xa0100 er innenfor 2 % av grensen 50\xa0000" in moss
+    assert "<td>kommuner</td>\n    <td>100\xa0000\xa0kr <a" in moss
+    # and a note to check it, listed under the table: 50 100 is within 2 % of the boundary
+    assert '<a href="#check-moss" class="meta">⚠&nbsp;kontroller</a>' in moss
+    assert ('<li id="check-moss">Moss kommune: population 50\xa0100 er innenfor 2 % av grensen '
+            "50\xa0000: kontroller det.</li>") in done  # fmt: skip
     stored = FundingFile.objects.first()
     assert "moss" in stored.source and "# UngMusikk i Viken" in stored.source  # comments kept
 
@@ -334,8 +336,11 @@ def test_a_paying_municipality_sees_its_own_payments_and_no_other_partys(client,
     row = row[: row.index("</tr>")]
     # Moss: 80 000 expected (49 273 inhabitants), nothing invoiced, 80 000 received: −80 000
     # outstanding (paid without an invoice)
+    # and nothing still to receive
     assert row.endswith('<th scope="row">Moss kommune</th><td>80\xa0000\xa0kr</td><td>0\xa0kr</td>'
-                        '<td>80\xa0000\xa0kr</td><td>-80\xa0000\xa0kr</td>')  # fmt: skip
+                        '<td>80\xa0000\xa0kr</td><td>-80\xa0000\xa0kr</td><td>0\xa0kr</td>')  # fmt: skip
+    # Moss joined in 2020: nothing was expected of it before
+    assert "<td>UngMusikk</td><td>2019</td>" not in own
     assert "77\xa0777" not in own and "Sarpsborg kommune" not in own
     # Nothing of the other party's payment anywhere: pages, exports, the unpublished year.
     for url in (URL, f"{URL}?year=2020", "/organisations/ungmusikk/funding.csv?year=2020",

@@ -133,3 +133,9 @@ def _tier_issues(path: PathTuple, tiers: list[dict[str, Any]]) -> Iterator[Issue
             expected_from = tier["to"] + 1
         elif i < len(tiers) - 1:
             yield Issue((*path, i), _("Only the last tier may be open-ended (no “to”)."))
+
+
+def notes_for(data: dict[str, Any], year: int) -> list[str]:
+    """The file's notes that hold for `year`: those for every year and those for that one."""
+    return [note if isinstance(note, str) else note["text"] for note in data.get("notes", [])
+            if isinstance(note, str) or note["year"] == year]  # fmt: skip

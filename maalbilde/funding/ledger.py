@@ -66,10 +66,16 @@ class LedgerReading:
     skipped: list[int] = field(default_factory=list)  # closing total rows and empty rows
 
 
-def ledger_read(raw: bytes, names: dict[str, str], year: int | None = None) -> LedgerReading:
-    """The export's rows, each placed by `names` (a party's or recipient's names, as
-    `name_key` writes them, to its slug); a row's year is its own column's, else `year`,
-    else its date's. Every row that cannot be placed or read is a problem."""
+def ledger_read(
+    raw: bytes, names: dict[str, str], year: int | None = None, spending: bool = False
+) -> LedgerReading:
+    """The export's rows, each placed by `names` (a party's or, for `spending`, a
+    recipient's names, as `name_key` writes them, to its slug); a row's year is its own
+    column's, else `year`, else its date's. Every row that cannot be placed or read is a
+    problem."""
+    unknown = _("no recipient below the owner (central management, a region or a member) has "
+                "this name or slug") if spending else _(
+                "no party of the funding file has this name or slug")  # fmt: skip
     table, mapping = read_table(raw, COLUMNS)
     frames = []
     count = 0
@@ -99,7 +105,7 @@ def ledger_read(raw: bytes, names: dict[str, str], year: int | None = None) -> L
         if not any(text.values()) or (total and parse_date(text["date"]) is None):
             reading.skipped.append(number)
             continue
-        placed = _placed(number, text, mapping, names, year, reading.problems)
+        placed = _placed(number, text, mapping, names, year, reading.problems, unknown)
         if placed is not None:
             reading.rows.append(placed)
     return reading
@@ -107,7 +113,7 @@ def ledger_read(raw: bytes, names: dict[str, str], year: int | None = None) -> L
 
 def _placed(
     number: int, text: dict[str, str], mapping: dict[str, str], names: dict[str, str],
-    year: int | None, problems: list[RowProblem],
+    year: int | None, problems: list[RowProblem], unknown: str,
 ) -> LedgerRow | None:  # fmt: skip
     found = len(problems)
     # A problem shows the start of a cell: a page needs that, not a cell of megabytes.
@@ -115,8 +121,7 @@ def _placed(
             for name, value in text.items()}  # fmt: skip
     party = names.get(name_key(text["party"]))
     if party is None:
-        problems.append(RowProblem(number, mapping["party"], text["party"], _(
-            "no party of the funding file has this name or slug")))  # fmt: skip
+        problems.append(RowProblem(number, mapping["party"], text["party"], unknown))
     amount = parse_amount(text["amount"])
     if amount is None:
         problems.append(RowProblem(number, mapping["amount"], text["amount"], _(

@@ -171,7 +171,8 @@ def ledger_import(
             "twice. If it was imported as the wrong kind, withdraw that import first."
         ) % {"date": f"{earlier.imported_at:%d.%m.%Y}", "file": earlier.file_name,
              "kind": Payment.Kind(earlier.kind).label})  # fmt: skip
-    reading = ledger_read(raw, payee_names(owner, kind), year)
+    reading = ledger_read(raw, payee_names(owner, kind), year,
+                          spending=kind == Payment.Kind.SPENT)  # fmt: skip
     if reading.problems:
         raise ImportRejected(ngettext(
             "Nothing was stored: %(count)s row cannot be read.",

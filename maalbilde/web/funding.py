@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from maalbilde.data.imports import ImportRejected
+from maalbilde.funding.files import notes_for
 from maalbilde.funding.models import FundingFile, LedgerImport, Payment
 from maalbilde.funding.populations import PopulationsRefused
 from maalbilde.funding.rules import PARTY_KINDS, in_kind
@@ -162,6 +163,7 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "payments": Payment.objects.filter(owner=owner, year=year).order_by("-date", "-pk")[:50],
         "names": {**recipients, **parties}, "in_kind": in_kind(stored.data, year) if stored else [],
         "allocation": allocation_for(owner, year)[0], "spent": spent_by_recipient(owner, year),
+        "notes": notes_for(stored.data, year) if stored else [],
         "published": year in published_years(owner), "may_publish": may_administer,
         "ledgers": LedgerImport.objects.filter(owner=owner).select_related("imported_by")[
             :LEDGERS_SHOWN], "kinds_paid": dict(Payment.Kind.choices),
@@ -323,7 +325,7 @@ def funding_public(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "allocation": allocation_for(owner, year)[0], "spent": spent_by_recipient(owner, year),
         "published": year in published_years(owner),
         "may_publish": has_role(request.user, owner, Role.ADMINISTRATOR), "kinds": PARTY_KINDS,
-        "notes": stored.data.get("notes", []) if stored else [],
+        "notes": notes_for(stored.data, year) if stored else [],
     })  # fmt: skip
 
 

@@ -135,3 +135,9 @@ def split_words(text: str) -> list[str]:
 def place(benchmark: Any, dimension: str) -> str:
     """Where a member's own figure lies among its peers in a grouping."""
     return benchmark.place(dimension)
+
+
+@register.filter
+def notes_of(rows: Any) -> bool:
+    """Whether any of the rows (a funding page's balances) has something to check."""
+    return any(getattr(row, "notes", ()) for row in rows)

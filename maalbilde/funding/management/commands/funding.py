@@ -4,11 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils import formats
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from maalbilde.data.imports import ImportRejected
-from maalbilde.funding.files import parse_funding_file
+from maalbilde.funding.files import notes_for, parse_funding_file
 from maalbilde.funding.models import LedgerImport, Payment
 from maalbilde.funding.populations import PopulationsRefused
 from maalbilde.funding.rules import (
@@ -229,7 +230,7 @@ class Command(BaseCommand):
 
     def handle_ledgers(self, network: str, **options) -> None:
         for ledger in LedgerImport.objects.filter(owner=organisation_named(network)):
-            self.stdout.write(f"{ledger.pk:>6}  {ledger.imported_at:%d.%m.%Y %H:%M}  "
+            self.stdout.write(f"{ledger.pk:>6}  {localtime(ledger.imported_at):%d.%m.%Y %H:%M}  "
                               f"{Payment.Kind(ledger.kind).label:<10} {ledger.rows:>6}  "
                               f"{ledger.file_name}")  # fmt: skip
 
@@ -404,7 +405,7 @@ class Command(BaseCommand):
                 "in_kind": [{"party": k.party, "name": k.party_name, "what": k.what,
                              "value": str(k.value), "estimated": k.estimated}
                             for k in given],
-                "notes": stored.data.get("notes", []),
+                "notes": notes_for(stored.data, year),
             }, ensure_ascii=False, indent=1))  # fmt: skip
             return
         for row in rows:
@@ -418,7 +419,7 @@ class Command(BaseCommand):
         for k in given:
             label = _("In kind, %(party)s: %(what)s") % {"party": k.party_name, "what": k.what}
             self.stdout.write(f"{label} {_kroner(k.value)} ({k.estimated})")
-        for note in stored.data.get("notes", []):
+        for note in notes_for(stored.data, year):
             self.stdout.write(f"* {note}")
 
 
