@@ -337,8 +337,10 @@ def test_a_paying_municipality_sees_its_own_payments_and_no_other_partys(client,
     # Moss: 80 000 expected (49 273 inhabitants), nothing invoiced, 80 000 received: −80 000
     # outstanding (paid without an invoice)
     # and nothing still to receive
-    assert row.endswith('<th scope="row">Moss kommune</th><td>80\xa0000\xa0kr</td><td>0\xa0kr</td>'
-                        '<td>80\xa0000\xa0kr</td><td>-80\xa0000\xa0kr</td><td>0\xa0kr</td>')  # fmt: skip
+    assert row.endswith(
+        '<th scope="row">Moss kommune</th><td>80\xa0000\xa0kr</td><td>0\xa0kr</td>'
+        "<td>80\xa0000\xa0kr</td><td>-80\xa0000\xa0kr</td><td>0\xa0kr</td>"
+    )
     # Moss joined in 2020: nothing was expected of it before
     assert "<td>UngMusikk</td><td>2019</td>" not in own
     assert "77\xa0777" not in own and "Sarpsborg kommune" not in own
