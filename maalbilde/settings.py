@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "maalbilde.data",
     "maalbilde.networks",
     "maalbilde.funding",
+    "maalbilde.reports",
     "maalbilde.demo",
 ]
 

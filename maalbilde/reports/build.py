@@ -1,0 +1,184 @@
+"""A report's content, built once for every format: the plan's tree for the year with each
+target's status — the rows `plan_status` gives, the same verdicts as every page and
+`maalbilde status` — its deviations with their comments, the verdicts counted, the
+initiatives and the data the figures come from. Who may see which rows is the caller's to
+decide (the pages pass only the rows a person may see)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Sum
+from django.utils.translation import gettext as _
+
+from maalbilde.data.models import Batch
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.models import PlanVersion
+from maalbilde.plans.selectors import version_with_tree
+from maalbilde.plans.status import VERDICT_WORDS, TargetStatus, format_value, status_counts
+from maalbilde.reports.files import DEVIATIONS
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One status row as a report prints it."""
+
+    row: TargetStatus
+
+    @property
+    def actual(self) -> str:
+        return format_value(self.row.actual, self.row.unit, growth=self._growth)
+
+    @property
+    def target(self) -> str:
+        return format_value(self.row.target, self.row.unit, growth=self._growth)
+
+    @property
+    def verdict(self) -> str:
+        return str(VERDICT_WORDS.get(self.row.verdict or "", "–"))
+
+    @property
+    def _growth(self) -> bool:
+        return self.row.comparator == "growth_at_least"
+
+
+@dataclass
+class IndicatorPart:
+    slug: str
+    name: str
+    description: str
+    figures: list[Figure]
+
+
+@dataclass
+class GoalPart:
+    slug: str
+    title: str
+    status: Figure | None
+    indicators: list[IndicatorPart]
+    initiatives: list[dict[str, Any]]
+
+
+@dataclass
+class FocusAreaPart:
+    slug: str
+    number: str
+    title: str
+    description: str
+    goals: list[GoalPart]
+    indicators: list[IndicatorPart]
+
+
+@dataclass
+class Source:
+    dataset: str
+    organisation: str
+    files: int
+    rows: int
+    latest: datetime.datetime | None
+
+
+@dataclass
+class Report:
+    slug: str
+    title: str
+    plan: str
+    plan_title: str
+    owner: str
+    organisation: str
+    year: int
+    made: datetime.date
+    sections: list[str]
+    counts: dict[str, int]
+    deviations: list[Figure]
+    focus_areas: list[FocusAreaPart]
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def verdict_counts(self) -> list[tuple[str, str, int]]:
+        """The verdicts in their order, each with its words and count."""
+        return [(key, str(VERDICT_WORDS[key]), count) for key, count in self.counts.items()]
+
+    @property
+    def initiatives(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(g.title, i) for a in self.focus_areas for g in a.goals for i in g.initiatives]
+
+    def indicator_names(self) -> Iterable[str]:
+        for area in self.focus_areas:
+            for part in [*(i for g in area.goals for i in g.indicators), *area.indicators]:
+                yield part.name
+
+
+def report_build(
+    spec: dict[str, Any], version: PlanVersion, *, year: int, rows: list[TargetStatus],
+    organisation: Organisation | None = None, today: datetime.date,
+    sources_of: Iterable[str] | None = None,
+) -> Report:  # fmt: skip
+    """The report `spec` declares for the plan version's year, from the status `rows`;
+    `sources_of` limits the appendix of data to those organisations' files (slugs)."""
+    tree = version_with_tree(version)
+    by_indicator: dict[str, list[TargetStatus]] = {}
+    for row in rows:
+        if row.level == "indicator" and row.indicator:
+            by_indicator.setdefault(row.indicator, []).append(row)
+    goals = {row.goal: row for row in rows if row.level == "goal"}
+
+    def indicators(found: Iterable[Any]) -> list[IndicatorPart]:
+        return [IndicatorPart(i.slug, i.name, i.description,
+                              [Figure(r) for r in by_indicator.get(i.slug, [])])
+                for i in found]  # fmt: skip
+
+    areas = [
+        FocusAreaPart(
+            area.slug, area.number, area.title, area.description,
+            [GoalPart(goal.slug, goal.title,
+                      Figure(goals[goal.slug]) if goal.slug in goals else None,
+                      indicators(goal.indicators.all()),
+                      [{"title": i.title, "kind": i.get_kind_display(),
+                        "status": i.get_status_display(), "due": i.due,
+                        "organisation": i.organisation.name if i.organisation else ""}
+                       for i in goal.initiatives.all()])
+             for goal in area.goals.all()],
+            indicators(area.indicators.all()),
+        )
+        for area in tree.focus_areas.all()
+    ]  # fmt: skip
+    wanted = spec.get("deviations", DEVIATIONS)
+    deviations = [Figure(r) for r in rows if r.level == "indicator" and r.verdict in wanted]
+    deviations.sort(key=lambda f: wanted.index(f.row.verdict or ""))
+    names = {"plan": tree.title, "year": year,
+             "organisation": organisation.name if organisation else tree.owner.name}  # fmt: skip
+    return Report(
+        slug=spec["slug"], title=spec["title"].format(**names), plan=version.plan.slug,
+        plan_title=tree.title, owner=tree.owner.name,
+        organisation=organisation.name if organisation else tree.owner.name, year=year,
+        made=today, sections=spec["sections"], counts=status_counts(rows),
+        deviations=deviations, focus_areas=areas,
+        sources=_sources(version, sources_of) if "sources" in spec["sections"] else [],
+    )  # fmt: skip
+
+
+def _sources(version: PlanVersion, organisations: Iterable[str] | None) -> list[Source]:
+    """The imported files the plan's figures rest on (those not withdrawn): by dataset and
+    organisation, how many files and rows, and the latest import; counted in the database."""
+    slugs = [d["slug"] for d in version.datasets]
+    batches = Batch.objects.active().filter(dataset__slug__in=slugs)
+    if organisations is not None:
+        batches = batches.filter(organisation__slug__in=list(organisations))
+    grouped = (batches.values("dataset__name", "organisation__name")
+               .annotate(files=Count("pk"), rows=Sum("rows_stored"), latest=Max("created_at"))
+               .order_by("dataset__name", "organisation__name"))  # fmt: skip
+    return [Source(g["dataset__name"], g["organisation__name"], g["files"], g["rows"],
+                   g["latest"]) for g in grouped]  # fmt: skip
+
+
+def section_title(section: str) -> str:
+    """A section's heading in the active language."""
+    return {
+        "summary": _("Summary"), "deviations": _("Deviations"),
+        "focus_areas": _("Focus areas, goals and indicators"),
+        "initiatives": _("Initiatives and milestones"), "sources": _("Where the figures come from"),
+    }.get(section, "")  # fmt: skip
