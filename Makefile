@@ -31,17 +31,21 @@ lock: | $(BIN)/python
 
 install: system-packages $(VENV)/.installed
 
-# Debian packages, installed only when missing: gettext for translations, and for the tests
-# Debian's chromium (the browser tests never download one).
+# Debian packages, installed only when missing: gettext for translations, Pango and a font
+# for the PDF reports (WeasyPrint), and for the tests Debian's chromium (the browser tests
+# never download one).
+REPORT_PACKAGES := dpkg:libpango-1.0-0 dpkg:libpangoft2-1.0-0 dpkg:fonts-dejavu-core
 system-packages:
-	@$(call apt_ensure,msgfmt:gettext)
+	@$(call apt_ensure,msgfmt:gettext $(REPORT_PACKAGES))
 
 test-packages:
-	@$(call apt_ensure,msgfmt:gettext /usr/bin/chromium:chromium)
+	@$(call apt_ensure,msgfmt:gettext $(REPORT_PACKAGES) /usr/bin/chromium:chromium)
 
+# Each pair is a command and the package that brings it, or "dpkg:" and a library package.
 define apt_ensure
 missing=""; for pair in $(1); do \
-  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; \
+  if [ "$${pair%%:*}" = dpkg ]; then dpkg -s "$${pair#*:}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+  else command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; fi; \
 done; \
 if [ -n "$$missing" ]; then \
   echo "Installing Debian packages:$$missing"; \
