@@ -182,3 +182,12 @@ def section_title(section: str) -> str:
         "focus_areas": _("Focus areas, goals and indicators"),
         "initiatives": _("Initiatives and milestones"), "sources": _("Where the figures come from"),
     }.get(section, "")  # fmt: skip
+
+
+def sheet_title(section: str) -> str:
+    """A section's name on a spreadsheet's tab (at most 31 characters)."""
+    return {
+        "summary": _("Summary"), "deviations": _("Deviations"),
+        "focus_areas": _("Goals and indicators"), "initiatives": _("Initiatives"),
+        "sources": _("Sources"),
+    }.get(section, section)[:31]  # fmt: skip

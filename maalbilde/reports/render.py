@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.spreadsheets import formula_safe
-from maalbilde.reports.build import Figure, Report, section_title
+from maalbilde.reports.build import Figure, Report, section_title, sheet_title
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -24,11 +24,12 @@ FORMATS = {
 }
 
 
-def report_html(report: Report) -> str:
-    """The report as one HTML document, styled for the screen and for print."""
+def report_html(report: Report, back: str = "") -> str:
+    """The report as one HTML document, styled for the screen and for print; on a page,
+    with a way `back` to where it was made."""
     return render_to_string("reports/report.html", {
         "report": report, "language": translation.get_language() or "nb",
-        "titles": {s: section_title(s) for s in report.sections},
+        "titles": {s: section_title(s) for s in report.sections}, "back": back,
     })  # fmt: skip
 
 
@@ -162,7 +163,7 @@ def report_xlsx(report: Report) -> bytes:
     for section in report.sections:
         if section == "cover":
             continue
-        sheet = book.create_sheet(_sheet_name(section_title(section)))
+        sheet = book.create_sheet(sheet_title(section))
         if section == "summary":
             header, rows = [_("Verdict"), _("Targets")], [
                 [words, count] for _key, words, count in report.verdict_counts]  # fmt: skip
@@ -214,10 +215,6 @@ def _number_formats(sheet: Any, header: list[str]) -> None:
         unit = line[unit_column].value
         for cell in (line[unit_column + 1], line[unit_column + 2]):
             cell.number_format = NUMBER_FORMATS.get(unit, "#,##0.##")
-
-
-def _sheet_name(title: str) -> str:
-    return "".join(c for c in title if c not in r":\/?*[]")[:31]
 
 
 # --- shared ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from maalbilde.web import (
     imports,
     people,
     registers,
+    reports,
     rounds,
     views,
 )
@@ -22,6 +23,11 @@ urlpatterns = [
         "plans/<slug:slug>/status.<str:kind>", views.plan_status_export, name="plan-status-export"
     ),
     path("plans/<slug:slug>/publish/", views.plan_publish, name="plan-publish"),
+    path("plans/<slug:slug>/reports/", reports.report_list, name="reports"),
+    path("plans/<slug:slug>/reports/<slug:kind>/", reports.report_view, name="report"),
+    path(
+        "plans/<slug:slug>/reports/<slug:kind>.<str:fmt>", reports.report_view, name="report-file"
+    ),
     path("plans/<slug:slug>/edit/", editing.plan_edit, name="plan-edit"),
     path("plans/<slug:slug>/edit/file/", editing.plan_edit_file, name="plan-edit-file"),
     path(
