@@ -33,6 +33,9 @@ PAGES = {
     "web:plan-edit-indicator": ("/plans/testplan/edit/indicators/skolebesok/", "plan"),
     "web:plan-edit-initiative": ("/plans/testplan/edit/initiatives/ny-skolepakke/", "plan"),
     "web:registers": ("/plans/testplan/registers/", "plan"),
+    "web:reports": ("/plans/testplan/reports/", "plan"),
+    "web:report": ("/plans/testplan/reports/board/?year=2026", "plan"),
+    "web:report-file": ("/plans/testplan/reports/annual.xlsx?year=2026", "plan"),
     "web:plan-audit": ("/plans/testplan/changes/", "plan"),
     "web:register": ("/plans/testplan/registers/omtaler/", "plan"),
     "web:register-row": (None, "plan"),  # a row of one's own: tests/test_register_pages.py

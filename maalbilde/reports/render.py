@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -24,12 +25,17 @@ FORMATS = {
 }
 
 
+STYLESHEET = Path(__file__).with_name("static") / "reports" / "report.css"
+
+
 def report_html(report: Report, back: str = "") -> str:
-    """The report as one HTML document, styled for the screen and for print; on a page,
-    with a way `back` to where it was made."""
+    """The report as one HTML document, styled for the screen and for print: as a file, with
+    its stylesheet inside; as a page of the site (with a way `back`), with it linked, as
+    the site's security policy wants."""
     return render_to_string("reports/report.html", {
         "report": report, "language": translation.get_language() or "nb",
         "titles": {s: section_title(s) for s in report.sections}, "back": back,
+        "css": "" if back else STYLESHEET.read_text(encoding="utf-8"),
     })  # fmt: skip
 
 
