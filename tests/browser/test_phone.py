@@ -20,7 +20,7 @@ PHONE = {"width": 360, "height": 740}
 # Two pages of each kind: one plan's or round's page may have what another's lacks.
 PER_KIND = 2
 # Links to files, not pages: exports and open data.
-DOWNLOAD = re.compile(r"\.(csv|xlsx|json)(\?|$)|[?&]format=csv")
+DOWNLOAD = re.compile(r"\.(csv|xlsx|json|pdf|docx)(\?|$)|[?&]format=csv")
 # How far the page is wider than the screen, in CSS pixels (0 when it fits).
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 # The widest element that sticks out of the screen, to name in a failure.
