@@ -2,7 +2,7 @@
 
 import pytest
 
-from maalbilde.web.charts import ChartSpec, Series
+from maalbilde.reports.charts import ChartSpec, Series
 
 
 def chart(values, unit="count", kind="bar") -> ChartSpec:

@@ -70,7 +70,7 @@ from maalbilde.organisations.permissions import (
     organisations_with_role,
 )
 from maalbilde.plans.status import format_value
-from maalbilde.web.charts import ChartSpec, Series
+from maalbilde.reports.charts import ChartSpec, Series
 from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.middleware import pasted_text_too_large
 

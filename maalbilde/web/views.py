@@ -36,7 +36,6 @@ from maalbilde.plans.engine import (
     figures_changed_at,
     first_month,
     is_additive,
-    is_running_total,
 )
 from maalbilde.plans.models import (
     Indicator,
@@ -46,7 +45,7 @@ from maalbilde.plans.models import (
     Publication,
     Target,
 )
-from maalbilde.plans.observations import BASELINE_YEARS, ObservationRefused, observation_save
+from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.plans.selectors import (
     plan_organisations,
     plan_version,
@@ -64,9 +63,8 @@ from maalbilde.plans.status import (
     running_year,
     status_counts,
     status_table,
-    yearly_goal,
 )
-from maalbilde.web.charts import ChartSpec, Series
+from maalbilde.reports.charts import ChartSpec, Series, indicator_charts
 from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.forms import ObservationForm
 
@@ -510,8 +508,8 @@ def indicator_figures(
             # The indicator's charts, then those of its other measures; a qualitative one
             # has words, not a number to draw.
             "charts": [chart for measure in measures if measure.unit != Indicator.Unit.QUALITATIVE
-                       for chart in _charts(engine, measure, organisations, reach, version,
-                                            today)],
+                       for chart in indicator_charts(engine, measure, organisations, reach,
+                                                     version, today)],
             "last_changed": _last_changed(measures, organisations, year, today),
             "month_charts": [chart for measure in measures if measure.metric
                              for chart in _month_charts(engine, measure, organisations, year,
@@ -559,118 +557,6 @@ def _last_changed(measures: list[Indicator], organisations: list[Organisation], 
     found = [figures_changed_at(m, organisations, start, end) for m in measures]
     at = max((t for t in found if t is not None), default=None)
     return {"period": period_label(measures[0], year), "at": at} if at else None
-
-
-def _charts(
-    engine: Engine,
-    item: Indicator,
-    organisations: list[Organisation],
-    reach: set[str],
-    version: PlanVersion,
-    today: datetime.date,
-) -> list[dict[str, Any]]:
-    """A measure's chart per organisation, every year with figures from as far back as
-    figures may go, and a chart of its running total for a total by a deadline."""
-    targets = [t for t in item.targets.select_related("organisation")
-               if t.organisation.slug in reach]  # fmt: skip
-    years = list(version.years)
-    values = engine.values(item.slug, organisations, years[0] - BASELINE_YEARS, years[-1])
-    first = min([years[0], *(y for _root, y in values)])
-    return [_chart(item, organisation, targets, values, list(range(first, years[-1] + 1)),
-                   version, today) for organisation in organisations] + [
-        _total_chart(item, target, values, today) for target in targets
-        if target.kind == Target.Kind.TOTAL and not is_running_total(item)
-    ]  # fmt: skip
-
-
-def _chart(
-    item: Indicator,
-    organisation: Organisation,
-    targets: list,
-    values: dict,
-    years: list[int],
-    version: PlanVersion,
-    today: datetime.date,
-) -> dict[str, Any]:
-    """Every year with figures: the years before the plan show where it started, and the
-    running year is marked as a part of a year (so that it does not look like a fall)."""
-    actual = [values.get((organisation.pk, y)) for y in years]
-    goal = [_yearly_target(targets, organisation, y, values, today) for y in years]
-    running = running_year(item, today)
-    rows = [
-        {"year": _year_label(item, y, today), "actual": format_value(a, item.unit),
-         "target": format_value(g, item.unit)}
-        for y, a, g in zip(years, actual, goal, strict=True)
-    ]  # fmt: skip
-    description = (
-        _("Bars: the figure each year. Line: the target each year.")
-        if any(g is not None for g in goal)
-        else _("Bars: the figure each year.")
-    )
-    if years[0] < version.start_year:
-        description += " " + _("The plan runs %(first)s–%(last)s; the years before show where "
-                               "it started.") % {"first": version.start_year,
-                                                 "last": version.end_year}  # fmt: skip
-    if running in years:
-        description += " " + _("%(year)s is not over: its bar holds the figures until "
-                               "%(date)s.") % {"year": period_label(item, running),
-                                               "date": formats.date_format(today)}  # fmt: skip
-    chart = ChartSpec(
-        title=_("%(indicator)s, %(organisation)s") % {"indicator": item.name.rstrip("."),
-                                                      "organisation": organisation.name},
-        description=description,
-        labels=[_year_label(item, y, today) for y in years],
-        series=[Series(_("Figure"), actual, "bar"), Series(_("Target"), goal, "line")],
-        unit=item.unit,
-        partial=[y == running for y in years],
-    )  # fmt: skip
-    return {"spec": chart, "geometry": chart.geometry(), "rows": rows}
-
-
-def _year_label(item: Indicator, year: int, today: datetime.date) -> str:
-    """A year as a chart names it, in the indicator's calendar: the running one says it is
-    not over."""
-    label = period_label(item, year)
-    return _("%(year)s (so far)") % {"year": label} if year == running_year(item, today) else label
-
-
-def _total_chart(item: Indicator, target: Target, values: dict,
-                 today: datetime.date) -> dict[str, Any]:  # fmt: skip
-    """A total by a deadline: the running total since its first year against the straight
-    path from its baseline (or zero) to the target at the deadline."""
-    years = list(range(target.first_year, target.last_year + 1))
-    start = float(target.baseline_value or 0)
-    goal = float(target.value)
-    root = target.organisation_id
-    totals: list[float | None] = []
-    running = start
-    for year in years:
-        value = values.get((root, year))
-        running += value or 0
-        totals.append(round(running, 2) if year <= running_year(item, today) else None)
-    # The path runs by days, as the verdict's "expected by now" does.
-    first_day = datetime.date(years[0], 1, 1)
-    days = (datetime.date(years[-1] + 1, 1, 1) - first_day).days
-    path = [round(start + (goal - start) * (datetime.date(y + 1, 1, 1) - first_day).days / days, 2)
-            for y in years]  # fmt: skip
-    labels = [_year_label(item, y, today) for y in years]
-    chart = ChartSpec(
-        title=_("%(indicator)s, %(organisation)s, in total since %(since)s") % {
-            "indicator": item.name.rstrip("."), "organisation": target.organisation.name,
-            "since": target.first_year},
-        description=_("Bars: the total at the end of each year. Line: the straight path to "
-                      "%(target)s by %(deadline)s.") % {
-            "target": format_value(goal, item.unit), "deadline": target.last_year},
-        labels=labels,
-        series=[Series(_("Total"), totals, "bar"), Series(_("Path"), path, "line")],
-        unit=item.unit,
-        partial=[y == running_year(item, today) for y in years],
-    )  # fmt: skip
-    rows = [{"year": label, "actual": format_value(total, item.unit),
-             "target": format_value(point, item.unit)}
-            for label, total, point in zip(labels, totals, path, strict=True)]  # fmt: skip
-    return {"spec": chart, "geometry": chart.geometry(), "rows": rows,
-            "columns": (_("Year"), _("Total"), _("Path"))}  # fmt: skip
 
 
 def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisation],
@@ -726,15 +612,6 @@ def _month_charts(engine: Engine, item: Indicator, organisations: list[Organisat
             }
         )
     return charts
-
-
-def _yearly_target(
-    targets: list, organisation: Organisation, year: int, values: dict, today: datetime.date
-) -> float | None:
-    """What the organisation's targets ask of a year's figure (the first that asks anything)."""
-    asked = (yearly_goal(t, year, values, today) for t in targets
-             if t.organisation_id == organisation.pk)  # fmt: skip
-    return next((goal for goal in asked if goal is not None), None)
 
 
 def initiatives(request: HttpRequest, slug: str) -> HttpResponse:
