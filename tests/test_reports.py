@@ -91,6 +91,9 @@ def test_the_annual_report_in_every_format_holds_the_plan_and_the_status_figures
         assert not missing
         for name, actual, verdict in figures:
             assert squeezed(actual) in text and squeezed(verdict) in text, name
+    # The charts: a picture in Word for each one in the HTML
+    html = made(tmp_path, "annual", "html").decode()
+    assert len(document.inline_shapes) == html.count('<img src="data:image/svg+xml') > 10
     # Word's own heading styles, real tables with a header row
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3"} <= styles
@@ -155,12 +158,15 @@ def test_the_pdf_is_tagged_with_title_language_bookmarks_and_structure(demo, tod
     walk(pdf.outline)
     assert titles[:4] == [TITLE, "Sammendrag", "Avvik", "Innsatsområder, mål og indikatorer"]
     kinds: dict[str, int] = {}
+    alternatives = []
 
     def tags(element):
         element = element.get_object()
         kind = element.get("/S")
         if kind:
             kinds[kind] = kinds.get(kind, 0) + 1
+        if kind == "/Figure":
+            alternatives.append(str(element.get("/Alt", "")))
         children = element.get("/K")
         if children is None:
             return
@@ -175,6 +181,11 @@ def test_the_pdf_is_tagged_with_title_language_bookmarks_and_structure(demo, tod
     assert kinds["/H2"] == html.count("<h2") and kinds["/H3"] == html.count("<h3")
     assert kinds["/Table"] >= html.count("<table")  # a table over two pages is two there
     assert kinds["/TH"] >= html.count("<th ")
+    # Every chart is a figure with its words as the alternative text.
+    charts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" width="\d+" height="\d+" '
+                        r'alt="([^"]+)"', html)  # fmt: skip
+    assert charts and kinds["/Figure"] == len(charts)
+    assert sorted(alternatives) == sorted(c.replace("&#x27;", "'") for c in charts)
 
 
 def test_a_report_file_of_ones_own_and_a_bad_one(demo, today, tmp_path, capsys):

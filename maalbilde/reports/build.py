@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from maalbilde.data.models import Batch
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.models import PlanVersion
+from maalbilde.plans.engine import Engine
+from maalbilde.plans.models import Indicator, PlanVersion
 from maalbilde.plans.selectors import version_with_tree
 from maalbilde.plans.status import VERDICT_WORDS, TargetStatus, format_value, status_counts
+from maalbilde.reports.charts import indicator_charts
 from maalbilde.reports.files import DEVIATIONS
 
 
@@ -51,6 +53,7 @@ class IndicatorPart:
     name: str
     description: str
     figures: list[Figure]
+    charts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -126,10 +129,27 @@ def report_build(
             by_indicator.setdefault(row.indicator, []).append(row)
     goals = {row.goal: row for row in rows if row.level == "goal"}
 
+    engine = Engine.for_version(version)
+    charted = {o.slug: o for o in Organisation.objects.filter(
+        slug__in={r.organisation for r in rows})}  # fmt: skip
+    reach = set(charted) if sources_of is None else set(charted) & set(sources_of)
+
     def indicators(found: Iterable[Any]) -> list[IndicatorPart]:
-        return [IndicatorPart(i.slug, i.name, i.description,
-                              [Figure(r) for r in by_indicator.get(i.slug, [])])
-                for i in found]  # fmt: skip
+        parts = []
+        for item in found:
+            figures = [Figure(r) for r in by_indicator.get(item.slug, [])]
+            # Drawn only for the organisations whose figures the reader sees themselves (a
+            # network's total that a member sees as released is not drawn from live figures).
+            shown = sorted({charted[f.row.organisation] for f in figures
+                            if f.row.organisation in reach}, key=lambda o: o.path)  # fmt: skip
+            charts = indicator_charts(engine, item, shown, reach, version, today) if (
+                shown and item.unit != Indicator.Unit.QUALITATIVE) else []  # fmt: skip
+            charts = [c for c in charts if any(v is not None for s in c["spec"].series
+                                               if s.kind == "bar" for v in s.values)]  # fmt: skip
+            for number, chart in enumerate(charts, start=1):
+                chart["number"] = f"{item.slug}-{number}"  # an id, once in the document
+            parts.append(IndicatorPart(item.slug, item.name, item.description, figures, charts))
+        return parts
 
     areas = [
         FocusAreaPart(

@@ -239,3 +239,52 @@ def _yearly_target(
     asked = (yearly_goal(t, year, values, today) for t in targets
              if t.organisation_id == organisation.pk)  # fmt: skip
     return next((goal for goal in asked if goal is not None), None)
+
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+COLOURS = {"grid": "#d5dae3", "tick": "#4a5468", "bar": "#3a6fc4", "partial": "#a9c0e6",
+           "line": "#a4161a"}  # fmt: skip
+
+
+def chart_png(chart: dict[str, Any], scale: int = 2) -> bytes:
+    """The chart as a PNG picture (for a Word document), drawn from the same geometry as the
+    SVG: the grid and its figures, the bars, the lines, the labels."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    geometry = chart["geometry"]
+    image = Image.new("RGB", (geometry["width"] * scale, geometry["height"] * scale), "white")
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype(FONT, 12 * scale)
+    except OSError:
+        font = ImageFont.load_default()
+
+    def at(*points: float) -> list[float]:
+        return [p * scale for p in points]
+
+    for tick in geometry["ticks"]:
+        draw.line(at(geometry["left"], tick["y"], geometry["width"], tick["y"]),
+                  fill=COLOURS["grid"], width=scale)  # fmt: skip
+        draw.text(at(geometry["left"] - 4, tick["y"]), tick["text"], font=font,
+                  fill=COLOURS["tick"], anchor="rm")  # fmt: skip
+    for bar in geometry["bars"]:
+        draw.rectangle(at(bar["x"], bar["y"], bar["x"] + bar["width"], bar["y"] + bar["height"]),
+                       fill=COLOURS["partial" if bar["partial"] else "bar"],
+                       outline=COLOURS["bar"] if bar["partial"] else None)  # fmt: skip
+    for line in geometry["lines"]:
+        points = [tuple(float(v) * scale for v in p.split(",")) for p in line["points"].split()]
+        if len(points) > 1:
+            draw.line(points, fill=COLOURS["line"], width=3 * scale // 2 + 1)
+        else:
+            x, y = points[0]
+            draw.ellipse([x - 3 * scale, y - 3 * scale, x + 3 * scale, y + 3 * scale],
+                         fill=COLOURS["line"])  # fmt: skip
+    for label in geometry["labels"]:
+        for index, text in enumerate(label["lines"]):
+            draw.text(at(label["x"], geometry["height"] - 36 + 14 * index), text, font=font,
+                      fill=COLOURS["tick"], anchor="ms")  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

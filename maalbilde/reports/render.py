@@ -15,7 +15,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.spreadsheets import formula_safe
-from maalbilde.reports.build import Figure, Report, section_title, sheet_title
+from maalbilde.reports.build import (
+    Figure,
+    IndicatorPart,
+    Report,
+    section_title,
+    sheet_title,
+)
+from maalbilde.reports.charts import chart_png
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -99,11 +106,8 @@ def report_docx(report: Report) -> bytes:
                     document.add_heading(goal.title, level=3)
                     if goal.status and goal.status.row.verdict:
                         document.add_paragraph(f"{goal.status.verdict}: {goal.status.row.reason}")
-                    _docx_figures(document, [f for i in goal.indicators for f in i.figures]
-                                  or None, names=[i.name for i in goal.indicators])  # fmt: skip
-                if area.indicators:
-                    _docx_figures(document, [f for i in area.indicators for f in i.figures]
-                                  or None, names=[i.name for i in area.indicators])  # fmt: skip
+                    _docx_indicators(document, goal.indicators)
+                _docx_indicators(document, area.indicators)
         elif section == "initiatives":
             _docx_table(document, [_("Goal"), _("Initiative"), _("Kind"), _("Status"), _("Due")],
                         [[goal, i["title"], str(i["kind"]), str(i["status"]),
@@ -114,6 +118,20 @@ def report_docx(report: Report) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_indicators(document: Any, parts: list[IndicatorPart]) -> None:
+    """The indicators' charts (as pictures, with their words), then their figures."""
+    from docx.shared import Cm
+
+    for part in parts:
+        for chart in part.charts:
+            document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15))
+            document.add_paragraph(f"{chart['spec'].title}. {chart['spec'].description}",
+                                   style="Caption")  # fmt: skip
+    if parts:
+        _docx_figures(document, [f for i in parts for f in i.figures] or None,
+                      names=[i.name for i in parts])  # fmt: skip
 
 
 def _docx_figures(
