@@ -104,6 +104,9 @@ class Question(models.Model):
     # The groups asked this question; none listed: everybody.
     groups = models.JSONField(default=list, blank=True)
     indicator = models.SlugField(_("indicator"), max_length=80, blank=True)
+    # A metric over the member's own data (as plan files write one) that fills the answer in
+    # before the member confirms it: tickets and events from its own ticket exports.
+    prefill = models.JSONField(_("pre-filled from"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "position"]

@@ -196,7 +196,7 @@ def round_import(*, text: str, user: User | None = None) -> Round:
             maximum=(SCALE[1] if q["kind"] == "scale" else q.get("maximum")),
             at_most=q.get("at_most", ""), choices=q.get("choices", []),
             groups=sorted({*section.get("groups", []), *q.get("groups", [])}),
-            indicator=q.get("indicator", ""),
+            indicator=q.get("indicator", ""), prefill=q.get("prefill"),
         )
         for position, (section, q) in enumerate(_questions(data), start=1)
     )  # fmt: skip

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from maalbilde.networks.models import Answer, Round, RoundMember
+from maalbilde.data.models import Dataset
+from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.results import member_grouping
 from maalbilde.organisations.models import SIZE_GROUPS, Organisation, Role
 from maalbilde.organisations.permissions import (
@@ -18,6 +20,7 @@ from maalbilde.organisations.permissions import (
     membership_paths,
     organisations_in_reach,
 )
+from maalbilde.plans.engine import metric_unknowns, metric_value
 
 
 def is_secretariat(user: AbstractBaseUser | AnonymousUser, round_: Round) -> bool:
@@ -203,3 +206,33 @@ def _can_act(round_: Round, members: list[tuple[Organisation, str]], today: date
     open_ = round_.deadline >= today or round_.late_answers
     return any(state == Answer.State.RETURNED or (open_ and state in ("", Answer.State.DRAFT))
                for _organisation, state in members)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """An answer filled in from the member's own data, and where it comes from in words."""
+
+    value: float
+    source: str
+
+
+def prefills(
+    round_: Round, organisation: Organisation, questions: list[Question]
+) -> dict[str, Prefill]:
+    """The answers the round's questions fill in from the member's own data for the round's
+    year (its ticket exports, say), by question; none where the data has no figure."""
+    found = {}
+    for question in questions:
+        if not question.prefill or metric_unknowns(question.prefill):
+            continue
+        metric = {"aggregate": "sum", **question.prefill}
+        value, trail = metric_value(metric, organisation, round_.year)
+        if value is None:
+            continue
+        files = ", ".join(_("%(file)s (%(rows)s rows)") % {"file": name, "rows": rows}
+                          for name, rows in trail)  # fmt: skip
+        name = Dataset.objects.get(slug=metric["dataset"]).name
+        found[question.slug] = Prefill(value, _(
+            "Filled in from your own data in Målbilde: %(dataset)s, %(files)s. Check it, and "
+            "correct it if it is wrong.") % {"dataset": name, "files": files})  # fmt: skip
+    return found

@@ -20,8 +20,8 @@ from maalbilde.data.models import Dataset
 from maalbilde.funding.files import checked_document
 from maalbilde.lib.documents import Issue
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.engine import Engine, metric_trail
-from maalbilde.plans.models import Indicator, Plan
+from maalbilde.plans.engine import Engine, metric_unknowns, metric_value
+from maalbilde.plans.models import Plan
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "return-template.schema.json"
 SHIPPED = Path(__file__).with_name("returns")
@@ -91,7 +91,7 @@ def return_fill(
         elif "indicator" in source:
             _from_indicator(found, engine, source["indicator"], organisation, year)
         else:
-            _from_metric(found, plan, source, organisation, year)
+            _from_metric(found, source, organisation, year)
         values[item["key"]] = found
     for item in template["fields"]:
         if "sum" in item:
@@ -99,23 +99,17 @@ def return_fill(
     return [_in_unit(values[item["key"]]) for item in template["fields"]]
 
 
-def _from_metric(found: FieldValue, plan: Plan, source: dict[str, Any],
-                 organisation: Organisation, year: int) -> None:  # fmt: skip
-    dataset = Dataset.objects.filter(slug=source["dataset"]).first()
-    columns = [source.get("column"), *(f.get("column") for f in source.get("filters", []))]
-    if dataset is None or any(c is not None and c not in dataset.slots for c in columns):
+def _from_metric(found: FieldValue, source: dict[str, Any], organisation: Organisation,
+                 year: int) -> None:  # fmt: skip
+    if metric_unknowns(source):
         found.missing = _(
             "The mapping names a dataset or column that is not there: %(source)s."
         ) % {"source": json.dumps(source, ensure_ascii=False)}
         return
     metric = {k: v for k, v in source.items() if k != "note"}
     metric.setdefault("aggregate", "sum")
-    indicator = Indicator(slug=found.key, name=found.label, unit=Indicator.Unit.COUNT,
-                          over_time="sum", over_tree="sum", metric=metric, calendar="year",
-                          calendar_month=1)  # fmt: skip
-    engine = Engine({found.key: indicator}, plan.pk, {dataset.slug: dataset})
-    found.value = engine.values(found.key, [organisation], year, year).get((organisation.pk, year))
-    trail = metric_trail(dataset, metric, organisation, year)
+    dataset = Dataset.objects.get(slug=metric["dataset"])
+    found.value, trail = metric_value(metric, organisation, year)
     what = (_("rows in %(dataset)s") if metric["aggregate"] == "count" else _(
         "the sum of “%(column)s” in %(dataset)s")) % {
         "column": metric.get("column", ""), "dataset": dataset.name}  # fmt: skip

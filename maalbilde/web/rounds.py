@@ -46,6 +46,7 @@ from maalbilde.networks.rounds import RoundRefused, read_round_file, round_copy,
 from maalbilde.networks.selectors import (
     is_secretariat,
     members_of,
+    prefills,
     rounds_for,
     work_list,
     work_list_choices,
@@ -331,7 +332,14 @@ def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
     answering = organisation in own and has_role(request.user, organisation, Role.REPORTER)
     questions = questions_for(round_, organisation)
     answer = Answer.objects.filter(round=round_, organisation=organisation).first()
-    form = _answer_form(questions, request.POST or None, initial=_initial(answer))
+    initial = _initial(answer)
+    # An answer not given yet is filled in from the member's own data, for it to confirm.
+    filled = {slug: found for slug, found in prefills(round_, organisation, questions).items()
+              if f"q_{slug}" not in initial} if (answering or secretariat) and (
+        answer is None or answer.state in ("draft", "returned")) else {}  # fmt: skip
+    initial |= {f"q_{slug}": typed_number_text(found.value, get_language())
+                for slug, found in filled.items()}  # fmt: skip
+    form = _answer_form(questions, request.POST or None, initial=initial)
     action = request.POST.get("action", "")
     if request.method == "POST":
         if action not in ("save", "submit", "approve", "return", "reopen"):
@@ -352,6 +360,7 @@ def round_answer(request: HttpRequest, slug: str, member: str) -> HttpResponse:
             "question": q, "field": form[f"q_{q.slug}"], "number": number, "before": earlier,
             "comment": form[f"c_{q.slug}"] if q.kind == Question.Kind.NUMBER else None,
             "warning": check.warnings.get(q.slug) if check else "",
+            "prefilled": filled[q.slug].source if q.slug in filled else "",
             "problem": check.errors.get(q.slug) if check and request.method == "GET" else "",
         })  # fmt: skip
     state = answer.state if answer else Answer.State.DRAFT
