@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -443,6 +444,17 @@ def peak_rss_mb() -> float:
 
 def current_rss_mb() -> float:
     return _proc_status_mb("VmRSS")
+
+
+def warm_median_ms(function: Callable[[], object], calls: int) -> float:
+    """The median time of `calls` calls of `function` after one to warm up, in ms."""
+    function()
+    times = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def median(values: list[float]) -> float:

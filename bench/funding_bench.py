@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import random
-import statistics
 import time
 
 import benchlib
@@ -124,14 +123,8 @@ def main() -> None:
     def what_if() -> int:
         return sum(len(scenario_run(data, scenario).after) for scenario in scenarios)
 
-    def timed(function) -> list[float]:
-        function()
-        times = []
-        for _ in range(args.calls):
-            started = time.perf_counter()
-            function()
-            times.append((time.perf_counter() - started) * 1000)
-        return times
+    def timed(function) -> float:
+        return benchlib.warm_median_ms(function, args.calls)
 
     from maalbilde.funding.ledger import ledger_read, name_key
     from maalbilde.lib.norwegian import parse_amount, parse_date
@@ -153,12 +146,12 @@ def main() -> None:
     rows = ours()
     result = {
         "machine": benchlib.machine(), "parties": args.parties, "years": args.years,
-        "rows": rows, "expected_ms": statistics.median(timed(ours)),
-        "scenario_ms": statistics.median(timed(what_if)),
-        "one_scenario_ms": statistics.median(timed(lambda: scenario_run(data, scenarios[0]))),
-        "baseline_ms": statistics.median(timed(lambda: baseline(data, args.years))),
-        "ledger_20000_ms": statistics.median(timed(lambda: ledger_read(raw, names))),
-        "ledger_baseline_ms": statistics.median(timed(by_csv)),
+        "rows": rows, "expected_ms": timed(ours),
+        "scenario_ms": timed(what_if),
+        "one_scenario_ms": timed(lambda: scenario_run(data, scenarios[0])),
+        "baseline_ms": timed(lambda: baseline(data, args.years)),
+        "ledger_20000_ms": timed(lambda: ledger_read(raw, names)),
+        "ledger_baseline_ms": timed(by_csv),
         "calls": args.calls,
     }  # fmt: skip
     print(f"{rows:,} expected amounts ({args.parties} parties × {args.years} years): "

@@ -16,7 +16,6 @@ import argparse
 import datetime
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -65,13 +64,7 @@ def main() -> None:
         return report_build(spec, version, year=YEAR, rows=rows(), today=TODAY)
 
     def timed(function) -> float:
-        function()
-        times = []
-        for _ in range(args.calls):
-            started = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - started)
-        return statistics.median(times) * 1000
+        return benchlib.warm_median_ms(function, args.calls)
 
     report = built()
     result = {

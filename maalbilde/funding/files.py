@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.documents import (
-    DocumentInvalid,
     Issue,
     PathTuple,
-    Problem,
-    decode,
-    load_yaml,
-    non_finite_issues,
-    schema_issues,
+    checked_document,
 )
 
 FORMAT = "maalbilde-funding/1"
@@ -37,27 +31,7 @@ def funding_file_schema() -> dict[str, Any]:
 
 def parse_funding_file(raw: bytes) -> dict[str, Any]:
     """A funding file's data, checked; or DocumentInvalid with every problem."""
-    return checked_document(raw, funding_file_schema(), reference_issues)
-
-
-def checked_document(
-    raw: bytes, schema: dict[str, Any],
-    more: Callable[[dict[str, Any]], Iterable[Issue]] = lambda data: (),
-) -> dict[str, Any]:  # fmt: skip
-    """A funding file's or a scenario's data: within the size limit, YAML read with where
-    each value stands, checked against its schema and, once the schema holds, by `more`; or
-    DocumentInvalid with every problem at its line and column."""
-    if len(raw) > settings.PLAN_FILE_MAX_BYTES:
-        raise DocumentInvalid([Problem("", _(
-            "The file is %(size)s bytes; a funding file may be at most %(limit)s bytes."
-        ) % {"size": len(raw), "limit": settings.PLAN_FILE_MAX_BYTES})])  # fmt: skip
-    data, positions = load_yaml(decode(raw))
-    issues = [*non_finite_issues(data), *schema_issues(data, schema)]
-    if not issues:
-        issues = list(more(data))
-    if issues:
-        raise DocumentInvalid(positions.locate(issues))
-    return data
+    return checked_document(raw, funding_file_schema(), _("a funding file"), reference_issues)
 
 
 def amount_of(value: int | float | str) -> Decimal:

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from maalbilde.funding.files import checked_document, funding_file_schema, reference_issues
+from maalbilde.funding.files import funding_file_schema, reference_issues
 from maalbilde.funding.rules import ORE, Expected, expected_amounts, totals_by
 from maalbilde.lib.documents import (
     DocumentInvalid,
     Issue,
     Problem,
+    checked_document,
     format_path,
     schema_issues,
 )
@@ -89,7 +90,7 @@ class ScenarioResult:
 
 def parse_scenario(raw: bytes) -> dict[str, Any]:
     """A scenario's data, checked as funding files are; or DocumentInvalid."""
-    return checked_document(raw, scenario_schema())
+    return checked_document(raw, scenario_schema(), _("a scenario"))
 
 
 def scenario_run(funding: dict[str, Any], scenario: dict[str, Any]) -> ScenarioResult:

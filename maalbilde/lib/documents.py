@@ -7,12 +7,13 @@ from __future__ import annotations
 import difflib
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.yamlfiles import YamlRefused, yaml_shape_check
@@ -345,3 +346,24 @@ def explain(error: jsonschema.ValidationError) -> Iterator[Issue]:
                     % {"value": value, "expected": error.schema["description"]})  # fmt: skip
     else:
         yield Issue(path, error.message)
+
+
+def checked_document(
+    raw: bytes, schema: dict[str, Any], what: str,
+    more: Callable[[dict[str, Any]], Iterable[Issue]] = lambda data: (),
+) -> dict[str, Any]:  # fmt: skip
+    """A file's data (a funding file, a scenario, a report file; `what` names the kind in
+    words): within the size limit of files people write, YAML read with where each value
+    stands, checked against its schema and, once the schema holds, by `more`; or
+    DocumentInvalid with every problem at its line and column."""
+    if len(raw) > settings.PLAN_FILE_MAX_BYTES:
+        raise DocumentInvalid([Problem("", _(
+            "The file is %(size)s bytes; %(what)s may be at most %(limit)s bytes."
+        ) % {"size": len(raw), "what": what, "limit": settings.PLAN_FILE_MAX_BYTES})])  # fmt: skip
+    data, positions = load_yaml(decode(raw))
+    issues = [*non_finite_issues(data), *schema_issues(data, schema)]
+    if not issues:
+        issues = list(more(data))
+    if issues:
+        raise DocumentInvalid(positions.locate(issues))
+    return data

@@ -11,7 +11,6 @@ from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maalbilde.data.models import Dataset
 from maalbilde.networks.models import Answer, Question, Round, RoundMember
 from maalbilde.networks.results import member_grouping
 from maalbilde.organisations.models import SIZE_GROUPS, Organisation, Role
@@ -20,7 +19,7 @@ from maalbilde.organisations.permissions import (
     membership_paths,
     organisations_in_reach,
 )
-from maalbilde.plans.engine import metric_unknowns, metric_value
+from maalbilde.plans.engine import metric_dataset, metric_value
 
 
 def is_secretariat(user: AbstractBaseUser | AnonymousUser, round_: Round) -> bool:
@@ -223,16 +222,16 @@ def prefills(
     year (its ticket exports, say), by question; none where the data has no figure."""
     found = {}
     for question in questions:
-        if not question.prefill or metric_unknowns(question.prefill):
+        dataset = metric_dataset(question.prefill) if question.prefill else None
+        if dataset is None:
             continue
         metric = {"aggregate": "sum", **question.prefill}
-        value, trail = metric_value(metric, organisation, round_.year)
+        value, trail = metric_value(metric, dataset, organisation, round_.year)
         if value is None:
             continue
         files = ", ".join(_("%(file)s (%(rows)s rows)") % {"file": name, "rows": rows}
                           for name, rows in trail)  # fmt: skip
-        name = Dataset.objects.get(slug=metric["dataset"]).name
         found[question.slug] = Prefill(value, _(
             "Filled in from your own data in Målbilde: %(dataset)s, %(files)s. Check it, and "
-            "correct it if it is wrong.") % {"dataset": name, "files": files})  # fmt: skip
+            "correct it if it is wrong.") % {"dataset": dataset.name, "files": files})  # fmt: skip
     return found

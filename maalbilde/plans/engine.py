@@ -121,27 +121,29 @@ def metric_trail(
         return [(name, int(rows)) for name, rows in cursor.fetchall()]
 
 
+def metric_dataset(metric: dict[str, Any]) -> Dataset | None:
+    """The dataset a metric written as in plan files (dataset, aggregate, column, filters)
+    reads, or None if it names a dataset or column that is not there."""
+    dataset = Dataset.objects.filter(slug=metric.get("dataset", "")).first()
+    columns = [metric.get("column"), *(f.get("column") for f in metric.get("filters", []))]
+    if dataset is None or any(c is not None and c not in dataset.slots for c in columns):
+        return None
+    return dataset
+
+
 def metric_value(
-    metric: dict[str, Any], root: Organisation, year: int
+    metric: dict[str, Any], dataset: Dataset, root: Organisation, year: int
 ) -> tuple[float | None, list[tuple[str, int]]]:
-    """A metric written as in plan files (dataset, aggregate, column, filters) for an
-    organisation and those below it in a calendar year, computed as an indicator's would be;
-    and its trail. For what asks a figure of the data outside a plan (a return's field, a
-    round's pre-filled answer)."""
-    dataset = Dataset.objects.get(slug=metric["dataset"])
+    """A metric over `dataset` (as `metric_dataset` found it) for an organisation and those
+    below it in a calendar year, computed as an indicator's would be; and its trail. For
+    what asks a figure of the data outside a plan (a return's field, a round's pre-filled
+    answer)."""
     indicator = Indicator(slug="metric", name="metric", unit=Indicator.Unit.COUNT,
                           over_time="sum", over_tree="sum", metric=metric, calendar="year",
                           calendar_month=1)  # fmt: skip
     engine = Engine({"metric": indicator}, None, {dataset.slug: dataset})
     value = engine.values("metric", [root], year, year).get((root.pk, year))
     return value, metric_trail(dataset, metric, root, year)
-
-
-def metric_unknowns(metric: dict[str, Any]) -> bool:
-    """Whether a metric names a dataset or column that is not there."""
-    dataset = Dataset.objects.filter(slug=metric.get("dataset", "")).first()
-    columns = [metric.get("column"), *(f.get("column") for f in metric.get("filters", []))]
-    return dataset is None or any(c is not None and c not in dataset.slots for c in columns)
 
 
 def _values_in_range(dataset: Dataset, column: str, bounds: list[float | None]) -> list[str]:

@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from maalbilde.funding.files import checked_document
+from django.utils.translation import gettext as _
+
+from maalbilde.lib.documents import checked_document
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "report-file.schema.json"
 SHIPPED = Path(__file__).with_name("shipped")
@@ -23,7 +25,7 @@ def report_file_schema() -> dict[str, Any]:
 
 def parse_report_file(raw: bytes) -> dict[str, Any]:
     """A report file's data, checked; or DocumentInvalid with every problem."""
-    return checked_document(raw, report_file_schema())
+    return checked_document(raw, report_file_schema(), _("a report file"))
 
 
 @cache

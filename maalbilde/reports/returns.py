@@ -16,11 +16,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from maalbilde.data.models import Dataset
-from maalbilde.funding.files import checked_document
-from maalbilde.lib.documents import Issue
+from maalbilde.lib.documents import Issue, checked_document
 from maalbilde.organisations.models import Organisation
-from maalbilde.plans.engine import Engine, metric_unknowns, metric_value
+from maalbilde.plans.engine import Engine, metric_dataset, metric_value
 from maalbilde.plans.models import Plan
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "return-template.schema.json"
@@ -34,7 +32,9 @@ def return_template_schema() -> dict[str, Any]:
 
 def parse_return_template(raw: bytes) -> dict[str, Any]:
     """A return template's data, checked; or DocumentInvalid with every problem."""
-    return checked_document(raw, return_template_schema(), _reference_issues)
+    return checked_document(
+        raw, return_template_schema(), _("a return template"), _reference_issues
+    )
 
 
 def _reference_issues(data: dict[str, Any]) -> Iterator[Issue]:
@@ -101,15 +101,15 @@ def return_fill(
 
 def _from_metric(found: FieldValue, source: dict[str, Any], organisation: Organisation,
                  year: int) -> None:  # fmt: skip
-    if metric_unknowns(source):
+    dataset = metric_dataset(source)
+    if dataset is None:
         found.missing = _(
             "The mapping names a dataset or column that is not there: %(source)s."
         ) % {"source": json.dumps(source, ensure_ascii=False)}
         return
     metric = {k: v for k, v in source.items() if k != "note"}
     metric.setdefault("aggregate", "sum")
-    dataset = Dataset.objects.get(slug=metric["dataset"])
-    found.value, trail = metric_value(metric, organisation, year)
+    found.value, trail = metric_value(metric, dataset, organisation, year)
     what = (_("rows in %(dataset)s") if metric["aggregate"] == "count" else _(
         "the sum of “%(column)s” in %(dataset)s")) % {
         "column": metric.get("column", ""), "dataset": dataset.name}  # fmt: skip

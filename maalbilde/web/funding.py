@@ -150,7 +150,8 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
             *((request.POST, request.FILES) if action == "populations" else ()),
             prefix="population"),
     }  # fmt: skip
-    done = _funding_action(request, owner, year, forms_by_action.get(action), action)
+    names = {**recipients, **parties}
+    done = _funding_action(request, owner, year, forms_by_action.get(action), action, names)
     if done:
         messages.success(request, done)
         return redirect(f"{request.path}?year={year}")
@@ -161,7 +162,7 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "ledger_form": forms_by_action["ledger"],
         "population_form": forms_by_action["populations"], "kinds": PARTY_KINDS,
         "payments": Payment.objects.filter(owner=owner, year=year).order_by("-date", "-pk")[:50],
-        "names": {**recipients, **parties}, "in_kind": in_kind(stored.data, year) if stored else [],
+        "names": names, "in_kind": in_kind(stored.data, year) if stored else [],
         "allocation": allocation_for(owner, year)[0], "spent": spent_by_recipient(owner, year),
         "notes": notes_for(stored.data, year) if stored else [],
         "published": year in published_years(owner), "may_publish": may_administer,
@@ -171,8 +172,9 @@ def funding_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _funding_action(
-    request: HttpRequest, owner: Organisation, year: int, form: forms.Form | None, action: str
-) -> str:
+    request: HttpRequest, owner: Organisation, year: int, form: forms.Form | None, action: str,
+    names: dict[str, str],
+) -> str:  # fmt: skip
     """The posted form's work done, and what to tell the person; "" when there was none or
     it failed (the form then holds why)."""
     if form is None or not form.is_valid():
@@ -182,7 +184,6 @@ def _funding_action(
     try:
         if action == "payment":
             payment_record(owner=owner, year=year, user=user, **data)
-            names = {**payees(owner, Payment.Kind.SPENT), **payees(owner, Payment.Kind.RECEIVED)}
             return _("Recorded: %(kind)s for %(party)s, %(year)s.") % {
                 "kind": Payment.Kind(data["kind"]).label, "party": names[data["party"]],
                 "year": year}  # fmt: skip
