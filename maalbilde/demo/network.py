@@ -58,11 +58,16 @@ def _extra_houses() -> list[dict]:
             "parent": "norske-kulturhus",
             "description": DEMO_HOUSE,
             "attributes": {"demo": True, "municipality": place, "region": rng.choice(REGIONS),
-                           "seats": seats,
+                           "seats": seats, "population": _population(slug, seats),
                            "size_group": "small" if seats < 400 else "medium" if seats < 900
                            else "large"},
         })  # fmt: skip
     return houses
+
+
+def _population(slug: str, seats: int) -> int:
+    """The inhabitants of a made-up house's municipality: about 40 to 90 for every seat."""
+    return round(seats * random.Random(f"{slug}-folk").uniform(40, 90), -2)
 
 
 def _statistics(house: Organisation, year: int) -> dict[str, str]:

@@ -42,8 +42,9 @@ Unknown = tuple[int, float]
 
 # The finest step a quartile is rounded to, by the unit of the question. Whole-number units
 # (counts, kroner, hours) at least to tens, so that a quartile stands for ten possible answers
-# or more; percentages and full-time equivalents, answered with a decimal, to whole units.
-QUARTILE_STEP = {"percent": 1.0, "fte": 1.0, "scale": 0.5}
+# or more; percentages and full-time equivalents, answered with a decimal, to whole units;
+# ratios (tickets per seat) to two significant digits, and never finer than hundredths.
+QUARTILE_STEP = {"percent": 1.0, "fte": 1.0, "scale": 0.5, "ratio": 0.01}
 WHOLE_NUMBER_STEP = 10.0
 
 

@@ -226,6 +226,9 @@ class Release(models.Model):
     # The figures shown: statistics rows and survey counts, as open data has them.
     statistics = models.JSONField(default=list)
     survey = models.JSONField(default=list)
+    # Number questions per seat and per 1 000 inhabitants: quartiles of the members' own
+    # ratios by grouping (`results.round_ratios`).
+    ratios = models.JSONField(default=list, blank=True)
     # The cells held back, and those the secretariat released anyway: [{cell, label, reason}].
     held_back = models.JSONField(default=list, blank=True)
     overridden = models.JSONField(default=list, blank=True)

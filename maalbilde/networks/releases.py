@@ -24,7 +24,14 @@ from maalbilde.data.services import figures_changed
 from maalbilde.networks.disclosure import alike, changed, hold_back
 from maalbilde.networks.models import Answer, Question, Release, Round, RoundMember
 from maalbilde.networks.models import Value as AnswerValue
-from maalbilde.networks.results import Statistic, SurveyResult, round_statistics, survey_results
+from maalbilde.networks.results import (
+    Statistic,
+    SurveyResult,
+    round_numbers,
+    round_ratios,
+    round_statistics,
+    survey_results,
+)
 from maalbilde.organisations.audit import audit_record
 
 
@@ -43,6 +50,7 @@ class ReleaseDraft:
     statistics: list[dict[str, Any]]
     survey: list[dict[str, Any]]
     contributions: dict[str, dict[str, dict[str, float]]]
+    ratios: list[dict[str, Any]] = field(default_factory=list)
     held_back: dict[str, str] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
@@ -187,8 +195,9 @@ def release_draft(round_: Round) -> ReleaseDraft:
     whose change since earlier releases would give an answer away held back."""
     labels = dict(round_.questions.values_list("slug", "label"))
     meaningless_sums = {q.slug for q in round_.questions.all() if not q.adds_up}
+    numbers = round_numbers(round_)
     statistics = [replace(s, total=None) if s.question in meaningless_sums else s
-                  for s in round_statistics(round_, for_member=True)]  # fmt: skip
+                  for s in round_statistics(round_, for_member=True, numbers=numbers)]  # fmt: skip
     survey = survey_results(round_, for_member=True)
     contributions = _contributions(round_)
     # The cells the least-answers rules show, the network's figures first.
@@ -216,7 +225,7 @@ def release_draft(round_: Round) -> ReleaseDraft:
         statistics=[_statistic_row(s, labels, latest) for s in statistics],
         survey=[_survey_row(r, latest) for r in survey],
         contributions={cell: contributions[cell] for cell in shown if cell in contributions},
-        held_back=held_back, latest=latest,
+        ratios=round_ratios(round_, numbers), held_back=held_back, latest=latest,
     )  # fmt: skip
     statistics_now, survey_now = draft.rows()
     draft.kept = {
@@ -340,6 +349,7 @@ def release_create(
     release = Release.objects.create(
         round=round_, number=number, created_by=user, notes=notes.strip(),
         statistics=statistics, survey=survey, contributions=draft.contributions,
+        ratios=draft.ratios,
         held_back=[{"cell": c, "label": draft.held_back[c], "kept": draft.kept.get(c)}
                    for c in sorted(set(draft.held_back) - set(overrides))],
         overridden=[{"cell": c, "label": draft.held_back[c], "reason": r}

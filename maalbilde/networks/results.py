@@ -161,6 +161,69 @@ def round_statistics(
     return members_view(round_, statistics) if for_member else statistics
 
 
+# What a member's figure may be divided by, where the members' attributes give it: the seats
+# of the house, and the inhabitants of its municipality (per 1 000).
+RATIOS = {"seats": 1, "population": 1000}
+
+
+def round_ratios(round_: Round, numbers: pl.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Every summable number question per seat and per 1 000 inhabitants, for all members,
+    each region and each size group: how many were asked and how many answered with the
+    attribute, and the quartiles of the members' own ratios — shown, rounded, only for groups
+    of at least NETWORK_MIN_ANSWERS_FOR_QUARTILES, as quartiles of answers are. No sum or mean
+    of ratios: a sum over the members that have an attribute is a new sum of answers, and the
+    released figures are checked for the sums they hold only."""
+    numbers = round_numbers(round_) if numbers is None else numbers
+    summable = [q.slug for q in round_.questions.all() if q.adds_up]
+    attributes = RoundMember.objects.filter(round=round_).values_list(
+        "organisation_id", "organisation__attributes"
+    )
+    divisors = pl.DataFrame(
+        [(member, ratio, _positive((found or {}).get(ratio)))
+         for member, found in attributes for ratio in RATIOS],
+        schema={"member": pl.Int64, "ratio": pl.String, "by": pl.Float64}, orient="row",
+    ).drop_nulls("by")  # fmt: skip
+    if divisors.is_empty():
+        return []
+    scale = pl.col("ratio").replace_strict(RATIOS)
+    values = (
+        numbers.filter(pl.col("approved") & pl.col("question").is_in(summable))
+        .join(divisors, on="member")
+        .with_columns((pl.col("x") / pl.col("by") * scale).alias("r"))
+    )
+    groupings = {"all": pl.lit(""), "region": pl.col("region"), "size": pl.col("size")}
+    aggregates = {"n": pl.len(), **{f"q{k}": pl.col("r").quantile(k / 4, "linear")
+                                    for k in (1, 2, 3)}}  # fmt: skip
+    figures = pl.concat([
+        values.group_by("question", "ratio", group.alias("grp")).agg(**aggregates)
+        .select("question", "ratio", pl.lit(dimension).alias("dim"), "grp", *aggregates)
+        for dimension, group in groupings.items()
+    ])  # fmt: skip
+    asked = _asked(round_)
+    least = max(settings.NETWORK_MIN_ANSWERS, settings.NETWORK_MIN_ANSWERS_FOR_QUARTILES)
+    order = {d: i for i, d in enumerate(DIMENSIONS)}
+    rows = [
+        {"question": question, "ratio": ratio, "grouping": dim, "group": grp,
+         "asked": asked.get((question, dim, grp), n), "answered": n,
+         **dict(zip(("lower_quartile", "median", "upper_quartile"),
+                    [rounded_quartile(q, "ratio") if n >= least else None for q in quartiles],
+                    strict=True))}
+        for question, ratio, dim, grp, n, *quartiles in figures.iter_rows()
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (r["question"], r["ratio"], order[r["grouping"]], r["group"]))
+    return rows
+
+
+def _positive(value: Any) -> float | None:
+    """An attribute as a number to divide by; None where it is missing, not a number or not
+    above zero."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 and number != float("inf") else None
+
+
 def members_view(round_: Round, statistics: list[Statistic]) -> list[Statistic]:
     """The round's statistics as members may see them (`_private`)."""
     units = {q.slug: q.rounding_unit for q in round_.questions.all()}

@@ -36,6 +36,17 @@ def members_of(user: AbstractBaseUser | AnonymousUser, round_: Round) -> list[Or
     return [m.organisation for m in asked if any(p.startswith(m.organisation.path) for p in paths)]
 
 
+def may_read_releases(user: AbstractBaseUser | AnonymousUser, round_: Round) -> bool:
+    """Whether the user reads the round's released figures: its secretariat, the members
+    asked, the network's other people, and — while the round is open data — everybody."""
+    return (
+        round_.open_data
+        or is_secretariat(user, round_)
+        or bool(members_of(user, round_))
+        or has_role(user, round_.network, Role.VIEWER)
+    )
+
+
 def rounds_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Round]:
     """Rounds of networks the user works for, and rounds that ask a member in their reach."""
     reach = organisations_in_reach(user)

@@ -729,12 +729,16 @@ def _verdict(
     return "at_risk" if near else "behind"
 
 
-def format_value(value: float | None, unit: str, *, growth: bool = False) -> str:
+def format_value(
+    value: float | None, unit: str, *, growth: bool = False, decimals: int | None = None
+) -> str:
     """A figure as a person reads it in the active language: 65 000, 80 %, 1 250 000 kr in
-    Norwegian; 65,000, 80%, NOK 1,250,000 in English."""
+    Norwegian; 65,000, 80%, NOK 1,250,000 in English. Whole numbers from 100, else one
+    decimal, unless `decimals` says."""
     if value is None:
         return "–"
-    decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+    if decimals is None:
+        decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
     number = formats.number_format(
         round(value, decimals), decimals, use_l10n=True, force_grouping=True
     )

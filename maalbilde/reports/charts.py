@@ -120,6 +120,15 @@ class ChartSpec:
         }
 
 
+def bar_chart(
+    title: str, description: str, labels: list[str], values: list[float | None], unit: str
+) -> dict[str, Any]:
+    """A chart of one series of bars, its figures given in a table of the page's own."""
+    spec = ChartSpec(title=title, description=description, labels=labels,
+                     series=[Series(title, values, "bar")], unit=unit)  # fmt: skip
+    return {"spec": spec, "geometry": spec.geometry(), "rows": []}
+
+
 def indicator_charts(
     engine: Engine,
     item: Indicator,

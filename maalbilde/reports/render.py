@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.spreadsheets import formula_safe
+from maalbilde.reports.analysis import NetworkAnalysis, Table, analysis_section_title
 from maalbilde.reports.build import (
     Figure,
     IndicatorPart,
@@ -47,11 +48,15 @@ def report_html(report: Report, back: str = "") -> str:
 
 
 def report_pdf(report: Report) -> bytes:
-    """The report as tagged PDF (PDF/UA-1): its title and language, a bookmark for every
-    heading, and every heading, table and list in the structure tree."""
+    return pdf_from_html(report_html(report))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """A document as tagged PDF (PDF/UA-1): its title and language, a bookmark for every
+    heading, and every heading, table, figure and list in the structure tree."""
     from weasyprint import HTML
 
-    return HTML(string=report_html(report)).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def report_bytes(report: Report, kind: str) -> bytes:
@@ -122,16 +127,22 @@ def report_docx(report: Report) -> bytes:
 
 def _docx_indicators(document: Any, parts: list[IndicatorPart]) -> None:
     """The indicators' charts (as pictures, with their words), then their figures."""
-    from docx.shared import Cm
 
     for part in parts:
-        for chart in part.charts:
-            document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15))
-            document.add_paragraph(f"{chart['spec'].title}. {chart['spec'].description}",
-                                   style="Caption")  # fmt: skip
+        _docx_charts(document, part.charts)
     if parts:
         _docx_figures(document, [f for i in parts for f in i.figures] or None,
                       names=[i.name for i in parts])  # fmt: skip
+
+
+def _docx_charts(document: Any, charts: list[dict[str, Any]]) -> None:
+    """Charts as pictures, each with its words as the caption."""
+    from docx.shared import Cm
+
+    for chart in charts:
+        document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15))
+        document.add_paragraph(f"{chart['spec'].title}. {chart['spec'].description}",
+                               style="Caption")  # fmt: skip
 
 
 def _docx_figures(
@@ -259,3 +270,62 @@ def _sources_table(report: Report) -> tuple[list[str], list[list[str]]]:
     return header, [[s.dataset, s.organisation, str(s.files), str(s.rows or 0),
                      s.latest.strftime("%d.%m.%Y") if s.latest else ""]
                     for s in report.sources]  # fmt: skip
+
+
+# --- the network's yearly analysis -------------------------------------------------------
+
+ANALYSIS_FORMATS = ("html", "pdf", "docx")
+
+
+def analysis_html(analysis: NetworkAnalysis, back: str = "") -> str:
+    return render_to_string("reports/analysis.html", {
+        "analysis": analysis, "language": translation.get_language() or "nb",
+        "tables": analysis.tables(), "back": back,
+        "titles": {s: analysis_section_title(s) for s in analysis.sections},
+        "css": "" if back else STYLESHEET.read_text(encoding="utf-8"),
+    })  # fmt: skip
+
+
+def analysis_docx(analysis: NetworkAnalysis) -> bytes:
+    """The analysis in Word: the same headings, charts (as pictures) and tables as the page."""
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = analysis.title
+    document.core_properties.language = "en-GB" if translation.get_language() == "en" else "nb-NO"
+    document.core_properties.author = analysis.network
+    tables = analysis.tables()
+    document.add_heading(analysis.title, level=0)
+    _docx_titled_table(document, tables["rounds"])
+    document.add_heading(analysis_section_title("development"), level=1)
+    _docx_titled_table(document, tables["development"])
+    document.add_heading(analysis_section_title("groups"), level=1)
+    for question, table in tables["groups"]:
+        document.add_heading(question.label, level=2)
+        _docx_charts(document, question.charts)
+        _docx_titled_table(document, table)
+    if tables["ratios"]:
+        document.add_heading(analysis_section_title("ratios"), level=1)
+        for words, table, by_group in tables["ratios"]:
+            document.add_heading(words[:1].upper() + words[1:], level=2)
+            _docx_titled_table(document, table)
+            _docx_titled_table(document, by_group)
+    if tables["survey"]:
+        document.add_heading(analysis_section_title("survey"), level=1)
+        for table in tables["survey"]:
+            _docx_titled_table(document, table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def analysis_bytes(analysis: NetworkAnalysis, kind: str) -> bytes:
+    if kind == "docx":
+        return analysis_docx(analysis)
+    html = analysis_html(analysis)
+    return pdf_from_html(html) if kind == "pdf" else html.encode("utf-8")
+
+
+def _docx_titled_table(document: Any, table: Table) -> None:
+    document.add_paragraph(table.caption, style="Caption")
+    _docx_table(document, table.header, table.rows)

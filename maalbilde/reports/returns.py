@@ -61,6 +61,15 @@ def shipped_returns() -> dict[str, dict[str, Any]]:
     return {template["slug"]: template for template in found}
 
 
+def return_plan(template: dict[str, Any], organisation: Organisation) -> Plan | None:
+    """The plan the template is mapped for that the organisation is in: one of its own or of
+    an organisation above it (a member house reports from its network's plan)."""
+    parts = organisation.path.strip("/").split("/")
+    above = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return (Plan.objects.filter(owner__path__in=above, slug__in=list(template.get("sources", {})))
+            .select_related("current_version").order_by("-owner__path").first())  # fmt: skip
+
+
 @dataclass
 class FieldValue:
     code: str

@@ -32,6 +32,7 @@ from maalbilde.organisations.permissions import (
     organisations_with_role,
 )
 from maalbilde.organisations.tree import units_by_region
+from maalbilde.reports.returns import return_plan, shipped_returns
 
 
 class InviteForm(forms.Form):
@@ -124,6 +125,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "administers": has_role(request.user, organisation, Role.ADMINISTRATOR),
         "edits": has_role(request.user, organisation, Role.EDITOR),
         "has_funding": organisation.funding_files.exists(),
+        "has_reports": organisation.rounds.exists() or any(
+            return_plan(t, organisation) for t in shipped_returns().values()),
         "allocations": own_allocations(organisation),
         "contributions": own_contributions(organisation, timezone.localdate().year),
     })  # fmt: skip

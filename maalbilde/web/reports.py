@@ -1,20 +1,41 @@
 """Reports in the browser: a plan's reports page (choose the report, the year and the
 organisation), the report as a page, and the same report as PDF, DOCX or XLSX. Everyone who
 sees the plan may make its reports, each with only the figures they may see (the rows the
-plan page shows them)."""
+plan page shows them).
 
+An organisation's reports page: the official returns filled from its data (for those who see
+its figures), and, for a network, the yearly analysis of each series of its rounds (for
+those who read the rounds' releases; the public reads the rounds published as open data)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
+from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
+from maalbilde.networks.models import Round
+from maalbilde.networks.selectors import may_read_releases
+from maalbilde.organisations.models import Organisation
 from maalbilde.plans.models import Plan
+from maalbilde.reports.analysis import analysis_rounds, network_analysis
 from maalbilde.reports.build import Report, report_build
 from maalbilde.reports.files import shipped_reports
-from maalbilde.reports.render import FORMATS, report_bytes, report_html
+from maalbilde.reports.render import (
+    ANALYSIS_FORMATS,
+    FORMATS,
+    analysis_bytes,
+    analysis_html,
+    report_bytes,
+    report_html,
+)
+from maalbilde.reports.returns import return_fill, return_plan, return_table, shipped_returns
 from maalbilde.web.views import (
     _sites_in_reach,
     figures_reach,
+    query_number,
     statuses_shown,
     viewable_plan,
     year_asked,
@@ -44,11 +65,9 @@ def report_view(request: HttpRequest, slug: str, kind: str, fmt: str = "html") -
         content = report_html(report, back=back).encode("utf-8")
     else:
         content = report_bytes(report, fmt)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    if fmt != "html":
-        name = f"{plan.slug}-{spec['slug']}-{report.year}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    if fmt == "html":
+        return HttpResponse(content, content_type=FORMATS[fmt])
+    return _attachment(content, fmt, f"{plan.slug}-{spec['slug']}-{report.year}.{fmt}")
 
 
 def _report(request: HttpRequest, plan: Plan, spec: dict) -> Report:
@@ -61,3 +80,89 @@ def _report(request: HttpRequest, plan: Plan, spec: dict) -> Report:
     rows = statuses_shown(version, year=year, site=within, reach=reach, today=today)
     return report_build(spec, version, year=year, rows=rows, organisation=within, today=today,
                         sources_of=reach)  # fmt: skip
+
+
+def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=RETURN_FORMATS.get(fmt) or FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+RETURN_FORMATS = {"xlsx": FORMATS["xlsx"], "csv": "text/csv; charset=utf-8"}
+
+
+def _organisation_seen(request: HttpRequest, slug: str) -> Organisation:
+    """The organisation, if the user sees its figures (a network's own figures add its
+    members' up: its secretariat's only)."""
+    if slug not in figures_reach(request):
+        raise PermissionDenied
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def _return_year(request: HttpRequest) -> int:
+    """The year asked, else the year before this one (returns are made for a closed year)."""
+    asked = query_number(request.GET.get("year"))
+    return min(max(asked or timezone.localdate().year - 1, 1900), 2200)
+
+
+def organisation_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    figures = slug in figures_reach(request)
+    returns = [(t, plan) for t in shipped_returns().values()
+               if figures and (plan := return_plan(t, organisation))]  # fmt: skip
+    # Each series of rounds by its latest round: one no later round follows.
+    followed = Round.objects.filter(network=organisation, previous__isnull=False).values(
+        "previous")  # fmt: skip
+    series = [r for r in Round.objects.filter(network=organisation).exclude(pk__in=followed)
+              if may_read_releases(request.user, r)]  # fmt: skip
+    if not returns and not series:
+        raise PermissionDenied
+    return render(request, "web/organisation_reports.html", {
+        "organisation": organisation, "returns": returns, "series": series,
+        "year": _return_year(request), "formats": list(RETURN_FORMATS),
+        "analysis_formats": [f for f in ANALYSIS_FORMATS if f != "html"],
+    })  # fmt: skip
+
+
+def organisation_return(
+    request: HttpRequest, slug: str, template: str, fmt: str = "html"
+) -> HttpResponse:  # fmt: skip
+    """An official return filled for the organisation and a year: every field with its
+    source, as a page or as the form's XLSX or CSV."""
+    organisation = _organisation_seen(request, slug)
+    form = shipped_returns().get(template)
+    plan = return_plan(form, organisation) if form else None
+    if plan is None or (fmt != "html" and fmt not in RETURN_FORMATS):
+        raise Http404
+    year = _return_year(request)
+    filled = return_fill(form, plan, organisation, year)
+    if fmt != "html":
+        header, rows = return_table(filled)
+        content = xlsx_bytes(header, rows, sheet=template) if fmt == "xlsx" else rows_csv(
+            header, rows)  # fmt: skip
+        return _attachment(content, fmt, f"{template}-{organisation.slug}-{year}.{fmt}")
+    return render(request, "web/organisation_return.html", {
+        "organisation": organisation, "form": form, "plan": plan, "year": year,
+        "fields": filled, "formats": list(RETURN_FORMATS),
+    })  # fmt: skip
+
+
+@login_not_required
+def round_analysis(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """The yearly analysis of the round and the rounds before it, from their releases."""
+    round_ = get_object_or_404(Round.objects.select_related("network"), slug=slug)
+    if not may_read_releases(request.user, round_):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    if fmt not in ANALYSIS_FORMATS:
+        raise Http404
+    rounds = analysis_rounds(request.user, round_)
+    if not rounds:
+        raise Http404("No release yet")
+    analysis = network_analysis(rounds, today=timezone.localdate())
+    if fmt != "html":
+        return _attachment(analysis_bytes(analysis, fmt), fmt,
+                           f"{round_.slug}-analyse.{fmt}")  # fmt: skip
+    back = reverse("web:organisation-reports", args=[round_.network.slug])
+    return HttpResponse(analysis_html(analysis, back=back), content_type=FORMATS["html"])

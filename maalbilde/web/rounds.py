@@ -64,14 +64,15 @@ from maalbilde.networks.workflow import (
     questions_for,
 )
 from maalbilde.organisations.audit import audit_record
-from maalbilde.organisations.models import Organisation, Role, size_group_label
+from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import (
     has_role,
     organisations_in_reach,
     organisations_with_role,
 )
 from maalbilde.plans.status import format_value
-from maalbilde.reports.charts import ChartSpec, Series
+from maalbilde.reports.analysis import group_name
+from maalbilde.reports.charts import ChartSpec, Series, bar_chart
 from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.middleware import pasted_text_too_large
 
@@ -455,30 +456,19 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     })  # fmt: skip
 
 
-def _group_label(statistic: Statistic) -> str:
-    if statistic.dimension == "all":
-        return _("All members")
-    if statistic.dimension == "region":
-        return statistic.group or "–"
-    return size_group_label(statistic.group) or "–"
-
-
 def _statistics_chart(question: Question, rows: list[Statistic]) -> dict[str, Any] | None:
     """The median of each group that shows one, as bars; none when no group has a median
-    to show."""
+    to show. The table below the chart gives every figure of every group."""
     shown = [s for s in rows if s.median is not None]
     if not shown:
         return None
-    spec = ChartSpec(
-        title=question.label,
-        description=_("Bars: the median of each group that has enough answers to show one. "
-                      "The table below gives every figure."),
-        labels=[_group_label(s) for s in shown],
-        series=[Series(_("Median"), [s.median for s in shown], "bar")],
-        unit=question.unit or "count",
+    return bar_chart(
+        question.label,
+        _("Bars: the median of each group that has enough answers to show one. "
+          "The table below gives every figure."),
+        [group_name(s.dimension, s.group) for s in shown], [s.median for s in shown],
+        question.unit or "count",
     )  # fmt: skip
-    # The table below the chart gives every figure of every group.
-    return {"spec": spec, "geometry": spec.geometry(), "rows": []}
 
 
 def _survey_chart(result: SurveyResult) -> dict[str, Any] | None:

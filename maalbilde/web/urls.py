@@ -99,6 +99,21 @@ urlpatterns = [
     path("organisations/<slug:slug>/", people.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/funding/", funding.funding_overview, name="funding"),
     path(
+        "organisations/<slug:slug>/reports/",
+        reports.organisation_reports,
+        name="organisation-reports",
+    ),
+    path(
+        "organisations/<slug:slug>/returns/<slug:template>/",
+        reports.organisation_return,
+        name="organisation-return",
+    ),
+    path(
+        "organisations/<slug:slug>/returns/<slug:template>.<str:fmt>",
+        reports.organisation_return,
+        name="organisation-return-file",
+    ),
+    path(
         "organisations/<slug:slug>/funding/publish/",
         funding.funding_publish,
         name="funding-publish",
@@ -137,6 +152,10 @@ urlpatterns = [
     path("rounds/<slug:slug>/remind/", rounds.round_remind, name="round-remind"),
     path("rounds/<slug:slug>/results/", rounds.round_results, name="round-results"),
     path("rounds/<slug:slug>/survey/", rounds.round_survey, name="round-survey"),
+    path("rounds/<slug:slug>/analysis/", reports.round_analysis, name="round-analysis"),
+    path(
+        "rounds/<slug:slug>/analysis.<str:fmt>", reports.round_analysis, name="round-analysis-file"
+    ),
     path("rounds/<slug:slug>/publish/", rounds.round_publish, name="round-publish"),
     path("rounds/<slug:slug>/release/", rounds.round_release, name="round-release"),
     path("rounds/<slug:slug>/answers.<str:kind>", rounds.round_export, name="round-export"),

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.organisations.commands import organisation_named
-from maalbilde.plans.models import Plan
 from maalbilde.plans.status import format_value
-from maalbilde.reports.returns import return_fill, return_table, shipped_returns
+from maalbilde.reports.returns import return_fill, return_plan, return_table, shipped_returns
 
 
 class Command(BaseCommand):
@@ -34,9 +33,7 @@ class Command(BaseCommand):
                                % {"slug": template, "known": ", ".join(templates)})  # fmt: skip
         form = templates[template]
         owner = organisation_named(organisation)
-        plan = (Plan.objects.filter(owner__path__in=_self_and_above(owner.path),
-                                    slug__in=list(form.get("sources", {})))
-                .select_related("current_version").first())  # fmt: skip
+        plan = return_plan(form, owner)
         if plan is None:
             raise CommandError(_("No plan of “%(organisation)s” is mapped in %(template)s.")
                                % {"organisation": organisation, "template": template})  # fmt: skip
@@ -59,8 +56,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{f.code:>5} {f.label:<58} {shown:>12}")
             for line in f.trail if f.value is not None else [f.missing]:
                 self.stdout.write(f"{'':>5} {'':<2}{line}")
-
-
-def _self_and_above(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
