@@ -28,19 +28,11 @@ from maalbilde.networks.results import RATIOS, Statistic, SurveyResult
 from maalbilde.networks.selectors import may_read_releases
 from maalbilde.organisations.models import Organisation, size_group_label
 from maalbilde.plans.status import format_value
+from maalbilde.reports.build import Table
 from maalbilde.reports.charts import bar_chart
 
 # The sections of the analysis, in order.
 SECTIONS = ("cover", "development", "groups", "ratios", "survey")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table as every format writes it: the first cell of each row heads the row."""
-
-    caption: str
-    header: list[str]
-    rows: list[list[str]]
 
 
 @dataclass(frozen=True)

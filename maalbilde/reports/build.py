@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import Batch
+from maalbilde.funding.selectors import current_funding, funding_table
 from maalbilde.organisations.models import Organisation
 from maalbilde.plans.engine import Engine
 from maalbilde.plans.models import Indicator, PlanVersion
@@ -22,6 +24,30 @@ from maalbilde.plans.selectors import version_with_tree
 from maalbilde.plans.status import VERDICT_WORDS, TargetStatus, format_value, status_counts
 from maalbilde.reports.charts import indicator_charts
 from maalbilde.reports.files import DEVIATIONS
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as every format writes it: the first cell of each row heads the row; cells
+    are texts, or numbers (kroner as Decimal) that a spreadsheet keeps as numbers."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[Any]]
+
+    def texts(self) -> list[list[str]]:
+        """The cells as a page or a Word document prints them."""
+        return [[_cell_text(cell) for cell in row] for row in self.rows]
+
+
+def _cell_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return format_value(float(cell), "nok")
+    if isinstance(cell, int | float):
+        return format_value(cell, "count")
+    return str(cell)
 
 
 @dataclass(frozen=True)
@@ -99,6 +125,7 @@ class Report:
     deviations: list[Figure]
     focus_areas: list[FocusAreaPart]
     sources: list[Source] = field(default_factory=list)
+    funding: Table | None = None
 
     @property
     def verdict_counts(self) -> list[tuple[str, str, int]]:
@@ -118,10 +145,11 @@ class Report:
 def report_build(
     spec: dict[str, Any], version: PlanVersion, *, year: int, rows: list[TargetStatus],
     organisation: Organisation | None = None, today: datetime.date,
-    sources_of: Iterable[str] | None = None,
+    sources_of: Iterable[str] | None = None, funding: bool = False,
 ) -> Report:  # fmt: skip
     """The report `spec` declares for the plan version's year, from the status `rows`;
-    `sources_of` limits the appendix of data to those organisations' files (slugs)."""
+    `sources_of` limits the appendix of data to those organisations' files (slugs); the
+    owner's money for the year only with `funding` (for those who may see it)."""
     tree = version_with_tree(version)
     by_indicator: dict[str, list[TargetStatus]] = {}
     for row in rows:
@@ -178,7 +206,17 @@ def report_build(
         made=today, sections=spec["sections"], counts=status_counts(rows),
         deviations=deviations, focus_areas=areas,
         sources=_sources(version, sources_of) if "sources" in spec["sections"] else [],
+        funding=_funding(tree.owner, year) if funding and "funding" in spec["sections"] else None,
     )  # fmt: skip
+
+
+def _funding(owner: Organisation, year: int) -> Table | None:
+    """The owner's money in and where it went, as its funding page's export has it; none
+    where it keeps no funding file."""
+    if current_funding(owner) is None:
+        return None
+    header, rows = funding_table(owner, year)
+    return Table(_("Money in and where it went, %(year)s") % {"year": year}, header, rows)
 
 
 def _sources(version: PlanVersion, organisations: Iterable[str] | None) -> list[Source]:
@@ -201,6 +239,7 @@ def section_title(section: str) -> str:
         "summary": _("Summary"), "deviations": _("Deviations"),
         "focus_areas": _("Focus areas, goals and indicators"),
         "initiatives": _("Initiatives and milestones"), "sources": _("Where the figures come from"),
+        "funding": _("Funding"),
     }.get(section, "")  # fmt: skip
 
 
@@ -209,5 +248,5 @@ def sheet_title(section: str) -> str:
     return {
         "summary": _("Summary"), "deviations": _("Deviations"),
         "focus_areas": _("Goals and indicators"), "initiatives": _("Initiatives"),
-        "sources": _("Sources"),
+        "sources": _("Sources"), "funding": _("Funding"),
     }.get(section, section)[:31]  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.spreadsheets import formula_safe
-from maalbilde.reports.analysis import NetworkAnalysis, Table, analysis_section_title
+from maalbilde.reports.analysis import NetworkAnalysis, analysis_section_title
 from maalbilde.reports.build import (
     Figure,
     IndicatorPart,
     Report,
+    Table,
     section_title,
     sheet_title,
 )
@@ -92,7 +94,7 @@ def report_docx(report: Report) -> bytes:
     document.add_heading(report.title, level=0)
     document.add_paragraph(_cover_line(report))
     for section in report.sections:
-        if section == "cover":
+        if section == "cover" or (section == "funding" and report.funding is None):
             continue
         document.add_heading(section_title(section), level=1)
         if section == "summary":
@@ -120,6 +122,11 @@ def report_docx(report: Report) -> bytes:
                          for goal, i in report.initiatives])  # fmt: skip
         elif section == "sources":
             _docx_table(document, *_sources_table(report))
+        elif section == "funding" and report.funding:
+            if report.funding.rows:
+                _docx_titled_table(document, report.funding)
+            else:
+                document.add_paragraph(_funding_none(report))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -198,6 +205,8 @@ def report_xlsx(report: Report) -> bytes:
     for section in report.sections:
         if section == "cover":
             continue
+        if section == "funding" and report.funding is None:
+            continue
         sheet = book.create_sheet(sheet_title(section))
         if section == "summary":
             header, rows = [_("Verdict"), _("Targets")], [
@@ -215,6 +224,8 @@ def report_xlsx(report: Report) -> bytes:
             header = [_("Goal"), _("Initiative"), _("Kind"), _("Status"), _("Due")]
             rows = [[goal, i["title"], str(i["kind"]), str(i["status"]), i["due"]]
                     for goal, i in report.initiatives]  # fmt: skip
+        elif section == "funding" and report.funding:
+            header, rows = report.funding.header, report.funding.rows
         else:
             header, rows = _sources_table(report)
         sheet.append([formula_safe(h) for h in header])
@@ -225,6 +236,10 @@ def report_xlsx(report: Report) -> bytes:
         sheet.freeze_panes = "A2"
         if section in ("deviations", "focus_areas"):
             _number_formats(sheet, header)
+        elif section == "funding":
+            for cell in (c for line in sheet.iter_rows(min_row=2) for c in line):
+                if isinstance(cell.value, int | float | Decimal):
+                    cell.number_format = NUMBER_FORMATS["nok"]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -259,6 +274,10 @@ def _cover_line(report: Report) -> str:
     return _("%(plan)s · %(organisation)s · %(year)s · made %(made)s") % {
         "plan": report.plan_title, "organisation": report.organisation, "year": report.year,
         "made": report.made.strftime("%d.%m.%Y")}  # fmt: skip
+
+
+def _funding_none(report: Report) -> str:
+    return _("No money in or out is recorded for %(year)s.") % {"year": report.year}
 
 
 def _area_title(number: str, title: str) -> str:
@@ -328,4 +347,4 @@ def analysis_bytes(analysis: NetworkAnalysis, kind: str) -> bytes:
 
 def _docx_titled_table(document: Any, table: Table) -> None:
     document.add_paragraph(table.caption, style="Caption")
-    _docx_table(document, table.header, table.rows)
+    _docx_table(document, table.header, table.texts())

@@ -18,7 +18,8 @@ from django.utils import timezone
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.networks.models import Round
 from maalbilde.networks.selectors import may_read_releases
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import has_role
 from maalbilde.plans.models import Plan
 from maalbilde.reports.analysis import analysis_rounds, network_analysis
 from maalbilde.reports.build import Report, report_build
@@ -78,8 +79,10 @@ def _report(request: HttpRequest, plan: Plan, spec: dict) -> Report:
     within = site.first()
     today = timezone.localdate()
     rows = statuses_shown(version, year=year, site=within, reach=reach, today=today)
+    # The money is for those who see the owner's funding page: its editors.
     return report_build(spec, version, year=year, rows=rows, organisation=within, today=today,
-                        sources_of=reach)  # fmt: skip
+                        sources_of=reach,
+                        funding=has_role(request.user, plan.owner, Role.EDITOR))  # fmt: skip
 
 
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:

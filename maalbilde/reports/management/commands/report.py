@@ -42,7 +42,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         rows = plan_status(found.current_version, year=year, organisation=within, today=today)
         report = report_build(spec, found.current_version, year=year, rows=rows,
-                              organisation=within, today=today)  # fmt: skip
+                              organisation=within, today=today, funding=True)  # fmt: skip
         Path(output).write_bytes(report_bytes(report, format))
         self.stdout.write(_("%(file)s written") % {"file": output})
 
