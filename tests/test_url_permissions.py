@@ -57,6 +57,12 @@ PAGES = {
     "web:organisation-people": ("/organisations/testmuseet/people/", "plan"),
     "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
     "web:organisation-audit": ("/organisations/testmuseet/changes/", "plan"),
+    "web:organisation-reports": ("/organisations/testmuseet/reports/", "plan"),
+    # Returns and the network's analysis: tests/test_report_pages.py.
+    "web:organisation-return": (None, "plan"),
+    "web:organisation-return-file": (None, "plan"),
+    "web:round-analysis": (None, "round"),
+    "web:round-analysis-file": (None, "round"),
     # Rounds: tests/test_round_pages.py walks them with members, the secretariat and others.
     "web:rounds": ("/rounds/", "members"),
     "web:round-new": ("/rounds/new/", "members"),

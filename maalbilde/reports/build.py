@@ -12,18 +12,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from maalbilde.data.models import Batch
 from maalbilde.funding.selectors import current_funding, funding_table
-from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import has_role
 from maalbilde.plans.engine import Engine
-from maalbilde.plans.models import Indicator, PlanVersion
+from maalbilde.plans.models import Indicator, Plan, PlanVersion
 from maalbilde.plans.selectors import version_with_tree
 from maalbilde.plans.status import VERDICT_WORDS, TargetStatus, format_value, status_counts
 from maalbilde.reports.charts import indicator_charts
 from maalbilde.reports.files import DEVIATIONS
+from maalbilde.reports.seen import figures_seen_by, sites_in_reach, statuses_shown
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,23 @@ def report_build(
         sources=_sources(version, sources_of) if "sources" in spec["sections"] else [],
         funding=_funding(tree.owner, year) if funding and "funding" in spec["sections"] else None,
     )  # fmt: skip
+
+
+def report_for(
+    user: AbstractBaseUser | AnonymousUser, spec: dict[str, Any], plan: Plan, *, year: int,
+    organisation: str = "", today: datetime.date,
+) -> Report:  # fmt: skip
+    """The report as the user sees it: the rows the plan page shows them (for one of the
+    organisations they see, if `organisation` names one), the files of the organisations
+    whose figures they see, and the owner's money for its editors. Who may see the plan at
+    all is the caller's to check."""
+    version = plan.current_version
+    reach = figures_seen_by(user)
+    within = sites_in_reach(version, reach).filter(slug=organisation or "").first()
+    rows = statuses_shown(version, year=year, site=within, reach=reach, today=today)
+    return report_build(spec, version, year=year, rows=rows, organisation=within, today=today,
+                        sources_of=reach,
+                        funding=has_role(user, plan.owner, Role.EDITOR))  # fmt: skip
 
 
 def _funding(owner: Organisation, year: int) -> Table | None:

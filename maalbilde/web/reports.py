@@ -18,11 +18,11 @@ from django.utils import timezone
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.networks.models import Round
 from maalbilde.networks.selectors import may_read_releases
-from maalbilde.organisations.models import Organisation, Role
-from maalbilde.organisations.permissions import has_role
+from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.permissions import organisations_in_reach
 from maalbilde.plans.models import Plan
 from maalbilde.reports.analysis import analysis_rounds, network_analysis
-from maalbilde.reports.build import Report, report_build
+from maalbilde.reports.build import Report, report_for
 from maalbilde.reports.files import shipped_reports
 from maalbilde.reports.render import (
     ANALYSIS_FORMATS,
@@ -33,11 +33,10 @@ from maalbilde.reports.render import (
     report_html,
 )
 from maalbilde.reports.returns import return_fill, return_plan, return_table, shipped_returns
+from maalbilde.reports.seen import sites_in_reach
 from maalbilde.web.views import (
-    _sites_in_reach,
     figures_reach,
     query_number,
-    statuses_shown,
     viewable_plan,
     year_asked,
 )
@@ -50,7 +49,7 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/report_list.html", {
         "plan": plan, "reports": shipped_reports().values(), "year": year_asked(request, version),
         "years": version.years, "formats": [f for f in FORMATS if f != "html"],
-        "sites": _sites_in_reach(version, reach),
+        "sites": sites_in_reach(version, reach),
     })  # fmt: skip
 
 
@@ -72,17 +71,9 @@ def report_view(request: HttpRequest, slug: str, kind: str, fmt: str = "html") -
 
 
 def _report(request: HttpRequest, plan: Plan, spec: dict) -> Report:
-    version = plan.current
-    year = year_asked(request, version)
-    reach = figures_reach(request)
-    site = _sites_in_reach(version, reach).filter(slug=request.GET.get("organisation") or "")
-    within = site.first()
-    today = timezone.localdate()
-    rows = statuses_shown(version, year=year, site=within, reach=reach, today=today)
-    # The money is for those who see the owner's funding page: its editors.
-    return report_build(spec, version, year=year, rows=rows, organisation=within, today=today,
-                        sources_of=reach,
-                        funding=has_role(request.user, plan.owner, Role.EDITOR))  # fmt: skip
+    return report_for(request.user, spec, plan, year=year_asked(request, plan.current),
+                      organisation=request.GET.get("organisation") or "",
+                      today=timezone.localdate())  # fmt: skip
 
 
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -109,7 +100,9 @@ def _return_year(request: HttpRequest) -> int:
 
 
 def organisation_reports(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = organisations_in_reach(request.user).filter(slug=slug).first()
+    if organisation is None:
+        raise PermissionDenied
     figures = slug in figures_reach(request)
     returns = [(t, plan) for t in shipped_returns().values()
                if figures and (plan := return_plan(t, organisation))]  # fmt: skip
@@ -118,8 +111,6 @@ def organisation_reports(request: HttpRequest, slug: str) -> HttpResponse:
         "previous")  # fmt: skip
     series = [r for r in Round.objects.filter(network=organisation).exclude(pk__in=followed)
               if may_read_releases(request.user, r)]  # fmt: skip
-    if not returns and not series:
-        raise PermissionDenied
     return render(request, "web/organisation_reports.html", {
         "organisation": organisation, "returns": returns, "series": series,
         "year": _return_year(request), "formats": list(RETURN_FORMATS),

@@ -1,18 +1,16 @@
 import datetime
 import hashlib
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,12 +19,10 @@ from maalbilde.data.services import while_figures_stand
 from maalbilde.funding.models import FundingPublication
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.networks.models import Round
-from maalbilde.networks.selectors import released_figures, rounds_to_do
+from maalbilde.networks.selectors import rounds_to_do
 from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.organisations.permissions import (
     can_view_plan_of,
-    figures_in_public,
-    figures_in_reach,
     has_role,
     organisations_with_role,
     role_in,
@@ -55,7 +51,6 @@ from maalbilde.plans.selectors import (
 )
 from maalbilde.plans.services import publication_set
 from maalbilde.plans.status import (
-    TargetStatus,
     format_value,
     period_bounds,
     period_label,
@@ -65,6 +60,7 @@ from maalbilde.plans.status import (
     status_table,
 )
 from maalbilde.reports.charts import ChartSpec, Series, indicator_charts
+from maalbilde.reports.seen import figures_seen_by, sites_in_reach, statuses_shown, visible
 from maalbilde.web.confirm import ask_first, confirmed
 from maalbilde.web.forms import ObservationForm
 
@@ -85,7 +81,7 @@ def figures_reach(request: HttpRequest) -> set[str]:
     """The slugs of the organisations whose figures the user may see: those they have a role
     in and everything below, but inside a network only a member's own and, for the
     secretariat, all (`figures_in_reach`). A member of one site does not see another's."""
-    return set(figures_in_reach(request.user).values_list("slug", flat=True))
+    return figures_seen_by(request.user)
 
 
 def _figures_withheld(request: HttpRequest, sites: Iterable[Organisation], reach: set[str]) -> bool:
@@ -99,10 +95,6 @@ def _reach_key(reach: set[str]) -> str:
     return hashlib.sha256(" ".join(sorted(reach)).encode()).hexdigest()
 
 
-def _visible(statuses: list, reach: set[str]) -> list:
-    return [s for s in statuses if s.organisation in reach]
-
-
 @login_not_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The start page: the reporting rounds with something to do first, by deadline, then
@@ -112,7 +104,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     reach = figures_reach(request)
     plans = [
-        (plan, status_counts(_visible(plan_status_cached(plan.current_version, year=year), reach)))
+        (plan, status_counts(visible(plan_status_cached(plan.current_version, year=year), reach)))
         for plan in plans_visible_to(request.user)
     ]
     return render(request, "web/plan_list.html", {
@@ -127,7 +119,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     year = year_asked(request, version)
     sites = list(plan_organisations(version))
     reach = figures_reach(request)
-    choices = _in_tree_order(list(_sites_in_reach(version, reach)), version.owner)
+    choices = _in_tree_order(list(sites_in_reach(version, reach)), version.owner)
     asked = request.GET.get("organisation") or None
     site = next((o for o in choices if o.slug == asked), None)
     if asked and site is None:
@@ -155,13 +147,6 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "figures_withheld": _figures_withheld(request, sites, reach),
         },
     )
-
-
-def _sites_in_reach(version: PlanVersion, reach: set[str]) -> QuerySet[Organisation]:
-    """Every organisation below the plan's owner whose figures the person sees (a network's
-    members join it after its plan was written), not only those the plan names."""
-    below = Organisation.objects.filter(path__startswith=version.owner.path, slug__in=reach)
-    return below.exclude(pk=version.owner_id).order_by("path")
 
 
 def _in_tree_order(organisations: list[Organisation], owner: Organisation) -> list[Organisation]:
@@ -215,28 +200,6 @@ def plan_body(
     return while_figures_stand(parts, render_body)
 
 
-def statuses_shown(
-    version: PlanVersion,
-    *,
-    year: int,
-    site: Organisation | None,
-    reach: set[str] | None,
-    today: datetime.date,
-    published: Publication | None = None,
-) -> list[TargetStatus]:
-    """The status rows a page (or its export) shows: those of the organisations in `reach`
-    (without a reach, the public's), a network's figures as its rounds released them to
-    those who may not see its own, a publication's rows for a published year."""
-    statuses = plan_status_cached(version, year=year, organisation=site, today=today)
-    if published is not None:
-        statuses = _as_published(published, statuses)
-    seen = reach if reach is not None else _public_reach()
-    statuses = _visible(statuses, seen) + _as_released(
-        version, year, statuses, seen, public=reach is None
-    )
-    return [s.as_public() for s in statuses] if reach is None else statuses
-
-
 def plan_status_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """The plan page's status rows for a year, as a table to hand on: the same rows, the
     same verdicts and words."""
@@ -246,7 +209,7 @@ def plan_status_export(request: HttpRequest, slug: str, kind: str) -> HttpRespon
     version = plan.current
     year = year_asked(request, version)
     reach = figures_reach(request)
-    site = _sites_in_reach(version, reach).filter(slug=request.GET.get("organisation") or "")
+    site = sites_in_reach(version, reach).filter(slug=request.GET.get("organisation") or "")
     rows = statuses_shown(version, year=year, site=site.first(), reach=reach,
                           today=timezone.localdate())  # fmt: skip
     header, table = status_table(rows, version)
@@ -351,64 +314,6 @@ def plan_public(request: HttpRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
 
 
-def _as_published(published: Publication, live: list[TargetStatus]) -> list[TargetStatus]:
-    """The status rows as they stood when the year was published; where a figure has changed
-    since (late data, a correction), the row says so and gives today's. Written assessments
-    are the latest public ones."""
-    kept = published.statuses.get(translation.get_language()) or next(
-        iter(published.statuses.values()), []
-    )
-    rows = [row for row in map(TargetStatus.from_dict, kept) if row is not None]
-    if not kept or len(rows) < len(kept):
-        return live  # published before its figures were kept: the live ones
-    now = {_row_key(row): row for row in live}
-    when = formats.date_format(timezone.localtime(published.published_at), "SHORT_DATE_FORMAT")
-    shown = []
-    for row in rows:
-        today = now.get(_row_key(row))
-        if today is not None:  # assessments are words beside the figures: the latest show
-            row = replace(row, comment=today.comment, public_comment=today.public_comment)
-        if today is not None and row.target_id is None and row.public_verdict is None:
-            row = replace(row, public_verdict=today.public_verdict)  # a verdict written since
-        if today is not None and today.actual != row.actual:
-            note = _("Changed since it was published on %(date)s: now %(actual)s.") % {
-                "date": when, "actual": format_value(today.actual, today.unit)}  # fmt: skip
-            row = replace(row, reason=f"{row.reason} {note}")
-        shown.append(row)
-    return shown
-
-
-def _row_key(row: TargetStatus) -> tuple:
-    return (row.level, row.target_id, row.key, row.goal, row.organisation)
-
-
-def _as_released(version: PlanVersion, year: int, statuses: list[TargetStatus],
-                 seen: set[str], *, public: bool) -> list[TargetStatus]:  # fmt: skip
-    """For those who do not see the network's own figures (its members, its viewers, the
-    public), the figures its rounds fill as the rounds' latest releases give them (the public:
-    of rounds published as open data); never a live total that moves with each approval. Only
-    public assessments go with them."""
-    owner = version.owner.slug
-    if owner in seen:
-        return []
-    released = released_figures(version.plan_id, year, open_data_only=public)
-    return [
-        replace(row, actual=figure.value, comment=row.public_comment, reason=_(
-            "%(value)s in %(period)s, as the round “%(round)s” released it (release %(number)s)."
-        ) % {"value": format_value(figure.value, row.unit), "period": row.period,
-             "round": figure.round_title, "number": figure.release})
-        for row in statuses
-        if row.organisation == owner and row.level == "indicator" and row.target_id is None
-        and (figure := released.get(row.key or "")) is not None
-    ]  # fmt: skip
-
-
-def _public_reach() -> set[str]:
-    """Published plans show the figures of organisations outside networks: a network's
-    figures are members' answers and their sums, published only as its rounds' releases."""
-    return set(figures_in_public().values_list("slug", flat=True))
-
-
 def viewable_plan(request: HttpRequest, slug: str) -> Plan:
     plans = Plan.objects.select_related("owner", "current_version__owner")
     plan = get_object_or_404(plans, slug=slug)
@@ -503,7 +408,7 @@ def indicator_figures(
             "plan": plan,
             "indicator": item,
             "targets": targets,
-            "status_by_target": {s.target_id: s for s in _visible(statuses, reach)
+            "status_by_target": {s.target_id: s for s in visible(statuses, reach)
                                  if s.target_id},
             # The indicator's charts, then those of its other measures; a qualitative one
             # has words, not a number to draw.
