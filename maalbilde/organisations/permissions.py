@@ -71,6 +71,12 @@ def membership_paths(user: AbstractBaseUser | AnonymousUser) -> list[str]:
     return [path for path, _role in _memberships(user)]
 
 
+def paths_above(path: str) -> list[str]:
+    """An organisation's path and the paths of every organisation above it."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def can_view_plan_of(user: AbstractBaseUser | AnonymousUser, owner: Organisation) -> bool:
     """A plan is seen by those with a role in its owner, above it, or in a part of it."""
     if role_in(user, owner) is not None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from maalbilde.lib.documents import Issue, checked_document
 from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.permissions import paths_above
 from maalbilde.plans.engine import Engine, metric_dataset, metric_value
 from maalbilde.plans.models import Plan
 
@@ -64,10 +65,9 @@ def shipped_returns() -> dict[str, dict[str, Any]]:
 def return_plan(template: dict[str, Any], organisation: Organisation) -> Plan | None:
     """The plan the template is mapped for that the organisation is in: one of its own or of
     an organisation above it (a member house reports from its network's plan)."""
-    parts = organisation.path.strip("/").split("/")
-    above = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return (Plan.objects.filter(owner__path__in=above, slug__in=list(template.get("sources", {})))
-            .select_related("current_version").order_by("-owner__path").first())  # fmt: skip
+    mapped = Plan.objects.filter(owner__path__in=paths_above(organisation.path),
+                                 slug__in=list(template.get("sources", {})))  # fmt: skip
+    return mapped.select_related("current_version").order_by("-owner__path").first()
 
 
 @dataclass

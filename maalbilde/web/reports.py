@@ -7,23 +7,34 @@ An organisation's reports page: the official returns filled from its data (for t
 its figures), and, for a network, the yearly analysis of each series of its rounds (for
 those who read the rounds' releases; the public reads the rounds published as open data)."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from maalbilde.lib.spreadsheets import rows_csv, xlsx_bytes
 from maalbilde.networks.models import Round
 from maalbilde.networks.selectors import may_read_releases
-from maalbilde.organisations.models import Organisation
-from maalbilde.organisations.permissions import organisations_in_reach
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import has_role, organisations_in_reach, paths_above
 from maalbilde.plans.models import Plan
+from maalbilde.plans.selectors import plan_organisations
 from maalbilde.reports.analysis import analysis_rounds, network_analysis
 from maalbilde.reports.build import Report, report_for
+from maalbilde.reports.delivery import DeliveryRefused, subscription_add, subscription_end
 from maalbilde.reports.files import shipped_reports
+from maalbilde.reports.models import Delivery, Subscription
 from maalbilde.reports.render import (
     ANALYSIS_FORMATS,
     FORMATS,
@@ -46,11 +57,110 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
     version = plan.current
     reach = figures_reach(request)
+    sends = has_role(request.user, plan.owner, Role.ADMINISTRATOR)
     return render(request, "web/report_list.html", {
         "plan": plan, "reports": shipped_reports().values(), "year": year_asked(request, version),
         "years": version.years, "formats": [f for f in FORMATS if f != "html"],
-        "sites": sites_in_reach(version, reach),
+        "sites": sites_in_reach(version, reach), "sends": sends,
+        **(_deliveries(plan, SubscriptionForm(plan)) if sends else {}),
     })  # fmt: skip
+
+
+def _deliveries(plan: Plan, form: "SubscriptionForm") -> dict:
+    return {
+        "form": form,
+        "subscriptions": plan.subscriptions.filter(ended_at__isnull=True).select_related(
+            "recipient", "organisation"),
+        "deliveries": Delivery.objects.filter(plan=plan).select_related("recipient")[:20],
+        "report_names": {slug: r.get("name", slug) for slug, r in shipped_reports().items()},
+    }  # fmt: skip
+
+
+class SubscriptionForm(forms.Form):
+    recipient = forms.ChoiceField(label=gettext_lazy("Send to"))
+    report = forms.ChoiceField(label=gettext_lazy("Report"))
+    frequency = forms.ChoiceField(label=gettext_lazy("How often"),
+                                  choices=Subscription.Frequency.choices)  # fmt: skip
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"), required=False)
+
+    def __init__(self, plan: Plan, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owner = plan.owner
+        people = User.objects.filter(
+            Q(memberships__organisation__path__startswith=owner.path)
+            | Q(memberships__organisation__path__in=paths_above(owner.path)),
+            is_active=True,
+        ).exclude(email="").distinct().order_by("email")  # fmt: skip
+        self.fields["recipient"].choices = [(u.pk, u.email) for u in people]
+        self.fields["report"].choices = [(slug, r.get("name", slug))
+                                         for slug, r in shipped_reports().items()]  # fmt: skip
+        self.fields["organisation"].choices = [("", _("All the recipient sees"))] + [
+            (o.slug, o.name) for o in plan_organisations(plan.current) if o != owner]  # fmt: skip
+
+
+@require_POST
+def report_subscriptions(request: HttpRequest, slug: str) -> HttpResponse:
+    """An administrator of the plan's owner sends someone a report by e-mail, or stops it."""
+    plan = viewable_plan(request, slug)
+    if not has_role(request.user, plan.owner, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    back = reverse("web:reports", args=[plan.slug])
+    if "end" in request.POST:
+        found = plan.subscriptions.filter(pk=query_number(request.POST["end"]) or 0).first()
+        if found is None:
+            raise Http404
+        subscription_end(found, by=request.user, reason="administrator")
+        messages.success(request, _("%(email)s no longer gets the report.")
+                         % {"email": found.recipient.email})  # fmt: skip
+        return redirect(back)
+    form = SubscriptionForm(plan, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            subscription_add(
+                plan=plan, report=data["report"], frequency=data["frequency"], by=request.user,
+                recipient=User.objects.get(pk=data["recipient"]),
+                organisation=Organisation.objects.filter(slug=data["organisation"]).first(),
+            )  # fmt: skip
+        except DeliveryRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The report will be sent by e-mail, the first time "
+                                        "within a day."))  # fmt: skip
+            return redirect(back)
+    version = plan.current
+    return render(request, "web/report_list.html", {
+        "plan": plan, "reports": shipped_reports().values(), "year": year_asked(request, version),
+        "years": version.years, "formats": [f for f in FORMATS if f != "html"],
+        "sites": sites_in_reach(version, figures_reach(request)), "sends": True,
+        **_deliveries(plan, form),
+    }, status=400)  # fmt: skip
+
+
+def report_delivery(request: HttpRequest, slug: str, delivery: int) -> HttpResponse:
+    """The copy of a report sent by e-mail, exactly as it went out, for the owner's
+    administrators."""
+    plan = viewable_plan(request, slug)
+    if not has_role(request.user, plan.owner, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    found = get_object_or_404(Delivery, pk=delivery, plan=plan, state=Delivery.State.SENT)
+    response = HttpResponse(bytes(found.message), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-{found.pk}.eml"'
+    return response
+
+
+@login_not_required
+@csrf_exempt  # the token is the key; a mail program's one-click unsubscribe has no cookie
+def report_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every report sent by e-mail: asks, then stops it (a mail program's
+    one-click unsubscribe posts straight away)."""
+    found = get_object_or_404(
+        Subscription.objects.select_related("plan__current_version", "recipient"), token=token
+    )
+    if request.method == "POST" and found.ended_at is None:
+        subscription_end(found, by=None, reason="unsubscribe link")
+        found.refresh_from_db()
+    return render(request, "web/report_unsubscribe.html", {"subscription": found})
 
 
 def report_view(request: HttpRequest, slug: str, kind: str, fmt: str = "html") -> HttpResponse:

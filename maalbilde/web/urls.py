@@ -24,6 +24,17 @@ urlpatterns = [
     ),
     path("plans/<slug:slug>/publish/", views.plan_publish, name="plan-publish"),
     path("plans/<slug:slug>/reports/", reports.report_list, name="reports"),
+    path(
+        "plans/<slug:slug>/reports/subscriptions/",
+        reports.report_subscriptions,
+        name="report-subscriptions",
+    ),
+    path(
+        "plans/<slug:slug>/reports/deliveries/<int:delivery>.eml",
+        reports.report_delivery,
+        name="report-delivery",
+    ),
+    path("reports/unsubscribe/<str:token>/", reports.report_unsubscribe, name="report-unsubscribe"),
     path("plans/<slug:slug>/reports/<slug:kind>/", reports.report_view, name="report"),
     path(
         "plans/<slug:slug>/reports/<slug:kind>.<str:fmt>", reports.report_view, name="report-file"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.networks.reminders import reminders_task
+from maalbilde.reports.delivery import deliveries_task
 
 # How long to wait before queueing the day's tasks again when the database refused them.
 RETRY_SECONDS = 30
@@ -86,16 +87,17 @@ class Command(BaseCommand):
         sys.exit(max(_exit_code(process, stopped) for process in started))
 
     def _queue_daily_tasks(self) -> datetime.date | None:
-        """The day's reminders, for the worker; the day they were queued for, or None if they
-        could not be queued (tried again RETRY_SECONDS later, on a new connection: this
-        process keeps one for days, and the database may have dropped it)."""
+        """The day's reminders and reports by e-mail, for the worker; the day they were queued
+        for, or None if they could not be queued (tried again RETRY_SECONDS later, on a new
+        connection: this process keeps one for days, and the database may have dropped it)."""
         today = timezone.localdate()
         close_old_connections()
         try:
             reminders_task.enqueue(today.isoformat())
+            deliveries_task.enqueue(today.isoformat())
         except Exception as error:  # the server and the worker keep running whatever it is
             connection.close()
-            self.stderr.write(_("The day's reminders could not be queued: %(error)s")
+            self.stderr.write(_("The day's reminders and reports could not be queued: %(error)s")
                               % {"error": error})  # fmt: skip
             return None
         return today
