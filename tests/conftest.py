@@ -338,3 +338,28 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def pdf_structure(pdf) -> tuple[dict[str, int], list[str]]:
+    """A tagged PDF's structure tree (pypdf): how many elements of each kind (/H1, /Table,
+    /Figure, …), and every figure's alternative text."""
+    kinds: dict[str, int] = {}
+    alternatives: list[str] = []
+
+    def tags(element) -> None:
+        element = element.get_object()
+        kind = element.get("/S")
+        if kind:
+            kinds[kind] = kinds.get(kind, 0) + 1
+        if kind == "/Figure":
+            alternatives.append(str(element.get("/Alt", "")))
+        children = element.get("/K")
+        if children is None:
+            return
+        for child in children if isinstance(children, list) else [children]:
+            child = child.get_object() if hasattr(child, "get_object") else child
+            if isinstance(child, dict):
+                tags(child)
+
+    tags(pdf.trailer["/Root"]["/StructTreeRoot"])
+    return kinds, alternatives

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.models import Plan
 from maalbilde.plans.status import VERDICT_WORDS, format_value
-from tests.conftest import DEMO_DAY
+from tests.conftest import DEMO_DAY, pdf_structure
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -157,25 +157,7 @@ def test_the_pdf_is_tagged_with_title_language_bookmarks_and_structure(demo, tod
 
     walk(pdf.outline)
     assert titles[:4] == [TITLE, "Sammendrag", "Avvik", "Innsatsområder, mål og indikatorer"]
-    kinds: dict[str, int] = {}
-    alternatives = []
-
-    def tags(element):
-        element = element.get_object()
-        kind = element.get("/S")
-        if kind:
-            kinds[kind] = kinds.get(kind, 0) + 1
-        if kind == "/Figure":
-            alternatives.append(str(element.get("/Alt", "")))
-        children = element.get("/K")
-        if children is None:
-            return
-        for child in children if isinstance(children, list) else [children]:
-            child = child.get_object() if hasattr(child, "get_object") else child
-            if isinstance(child, dict):
-                tags(child)
-
-    tags(root["/StructTreeRoot"])
+    kinds, alternatives = pdf_structure(pdf)
     html = made(tmp_path, "board", "html").decode()
     assert kinds["/H1"] == html.count("<h1")
     assert kinds["/H2"] == html.count("<h2") and kinds["/H3"] == html.count("<h3")

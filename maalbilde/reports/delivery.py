@@ -131,6 +131,7 @@ class _KeptMessage(EmailMessage):
     def message(self, *args: Any, **kwargs: Any) -> Any:
         if self._built is None:
             self._built = super().message(*args, **kwargs)
+            self._built.as_bytes()  # draws the boundaries, which the message then keeps
         return self._built
 
 
