@@ -206,3 +206,36 @@ def test_reports_in_the_browser_show_only_what_the_plan_page_shows(demo, today, 
     assert organisations and not organisations & others
     assert client.get(f"/plans/ringve-rockheim/reports/annual.pdf?year={YEAR}").status_code == 403
     assert client.get("/plans/norske-kulturhus/reports/quarterly.pdf").status_code == 404
+
+
+def test_a_pdf_is_made_in_the_background_for_the_one_who_asked(demo, today, client):
+    """The reports page asks for the PDF; the work runs as a task (here within the request)
+    writing how far it has come; the file is the person's own."""
+    member = Organisation.objects.get(slug="nk-fjordvik")
+    user = User.objects.create_user("fjordvik", password="x")
+    Membership.objects.create(user=user, organisation=member, role=Role.VIEWER)
+    client.force_login(user)
+    response = client.post("/plans/norske-kulturhus/reports/annual/make/",
+                           {"format": "pdf", "year": YEAR, "organisation": ""})  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "norske-kulturhus-annual-2025.pdf" in page.content.decode()
+    assert client.get(response["Location"] + "?format=json").json()["state"] == "done"
+    pdf = client.get(response["Location"] + "file")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = squeezed("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+    # The same report as the page gives the member: the network's released figures, and
+    # nothing of another member's.
+    assert squeezed(f"Årsrapport {YEAR}") in text and squeezed("Norske kulturhus") in text
+    direct = client.get(f"/plans/norske-kulturhus/reports/annual/?year={YEAR}").content.decode()
+    assert all(squeezed(row) in text for row in re.findall(
+        r'<th scope="row">([^<]+)</th>', direct) if len(row) < 40)  # fmt: skip
+    assert squeezed("Elvedal kulturhus") not in text
+    # Somebody else may not fetch it, nor ask for a format that is not made this way.
+    other = User.objects.create_user("elvedal", password="x")
+    Membership.objects.create(user=other, role=Role.ADMINISTRATOR,
+                              organisation=Organisation.objects.get(slug="nk-elvedal"))  # fmt: skip
+    client.force_login(other)
+    assert client.get(response["Location"] + "file").status_code == 404
+    assert client.post("/plans/norske-kulturhus/reports/annual/make/",
+                       {"format": "exe"}).status_code == 404  # fmt: skip

@@ -36,6 +36,13 @@ PAGES = {
     "web:reports": ("/plans/testplan/reports/", "plan"),
     "web:report": ("/plans/testplan/reports/board/?year=2026", "plan"),
     "web:report-file": ("/plans/testplan/reports/annual.xlsx?year=2026", "plan"),
+    "web:report-make": (None, "plan"),  # POST only: tests/test_reports.py
+    "web:report-made": (None, "plan"),  # one's own: tests/test_reports.py
+    "web:report-made-file": (None, "plan"),
+    # Reports by e-mail: tests/test_report_delivery.py.
+    "web:report-subscriptions": (None, "plan"),
+    "web:report-delivery": (None, "plan"),
+    "web:report-unsubscribe": (None, "public"),
     "web:plan-audit": ("/plans/testplan/changes/", "plan"),
     "web:register": ("/plans/testplan/registers/omtaler/", "plan"),
     "web:register-row": (None, "plan"),  # a row of one's own: tests/test_register_pages.py
@@ -194,6 +201,8 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
         "/organisations/testmuseet/people/": {"action": "invite", "email": "x@y.no",
                                               "role": "administrator", "organisation": "nord"},
         f"/organisations/testmuseet/people/{viewer.memberships.get().pk}/remove/": {},
+        "/plans/testplan/reports/subscriptions/": {"recipient": viewer.pk, "report": "board",
+                                                   "frequency": "monthly"},
     }  # fmt: skip
     audit = AuditEntry.objects.count()
     for url, form in actions.items():

@@ -139,6 +139,11 @@ class Report:
     def initiatives(self) -> list[tuple[str, dict[str, Any]]]:
         return [(g.title, i) for a in self.focus_areas for g in a.goals for i in g.initiatives]
 
+    @property
+    def chart_count(self) -> int:
+        return sum(len(part.charts) for area in self.focus_areas for part in
+                   [*(i for g in area.goals for i in g.indicators), *area.indicators])  # fmt: skip
+
     def indicator_names(self) -> Iterable[str]:
         for area in self.focus_areas:
             for part in [*(i for g in area.goals for i in g.indicators), *area.indicators]:

@@ -86,3 +86,30 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.period} {self.state}"
+
+
+class MadeReport(models.Model):
+    """A report file made in the background for the person who asked (a PDF of a large plan
+    takes seconds): where it has come, and the file when it is done. Kept a day."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting for its turn")
+        RUNNING = "running", _("being made")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    report = models.SlugField(max_length=80)
+    format = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    organisation = models.SlugField(max_length=80, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    stage = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}/{self.report}.{self.format} {self.state}"

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,8 @@ from maalbilde.reports.analysis import analysis_rounds, network_analysis
 from maalbilde.reports.build import Report, report_for
 from maalbilde.reports.delivery import DeliveryRefused, subscription_add, subscription_end
 from maalbilde.reports.files import shipped_reports
-from maalbilde.reports.models import Delivery, Subscription
+from maalbilde.reports.making import report_file_start
+from maalbilde.reports.models import Delivery, MadeReport, Subscription
 from maalbilde.reports.render import (
     ANALYSIS_FORMATS,
     FORMATS,
@@ -55,15 +56,20 @@ from maalbilde.web.views import (
 
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = viewable_plan(request, slug)
+    return render(request, "web/report_list.html", _list_context(request, plan))
+
+
+def _list_context(request: HttpRequest, plan: Plan, form: "SubscriptionForm | None" = None) -> dict:
+    """The reports page: the reports to make, and for the owner's administrators who gets
+    them by e-mail."""
     version = plan.current
-    reach = figures_reach(request)
     sends = has_role(request.user, plan.owner, Role.ADMINISTRATOR)
-    return render(request, "web/report_list.html", {
+    return {
         "plan": plan, "reports": shipped_reports().values(), "year": year_asked(request, version),
-        "years": version.years, "formats": [f for f in FORMATS if f != "html"],
-        "sites": sites_in_reach(version, reach), "sends": sends,
-        **(_deliveries(plan, SubscriptionForm(plan)) if sends else {}),
-    })  # fmt: skip
+        "years": version.years, "sites": sites_in_reach(version, figures_reach(request)),
+        "made_formats": MADE_IN_BACKGROUND, "sends": sends,
+        **(_deliveries(plan, form or SubscriptionForm(plan)) if sends else {}),
+    }  # fmt: skip
 
 
 def _deliveries(plan: Plan, form: "SubscriptionForm") -> dict:
@@ -128,13 +134,7 @@ def report_subscriptions(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The report will be sent by e-mail, the first time "
                                         "within a day."))  # fmt: skip
             return redirect(back)
-    version = plan.current
-    return render(request, "web/report_list.html", {
-        "plan": plan, "reports": shipped_reports().values(), "year": year_asked(request, version),
-        "years": version.years, "formats": [f for f in FORMATS if f != "html"],
-        "sites": sites_in_reach(version, figures_reach(request)), "sends": True,
-        **_deliveries(plan, form),
-    }, status=400)  # fmt: skip
+    return render(request, "web/report_list.html", _list_context(request, plan, form), status=400)
 
 
 def report_delivery(request: HttpRequest, slug: str, delivery: int) -> HttpResponse:
@@ -184,6 +184,39 @@ def _report(request: HttpRequest, plan: Plan, spec: dict) -> Report:
     return report_for(request.user, spec, plan, year=year_asked(request, plan.current),
                       organisation=request.GET.get("organisation") or "",
                       today=timezone.localdate())  # fmt: skip
+
+
+# Made in the background from the reports page: they take seconds for a large plan.
+MADE_IN_BACKGROUND = ("pdf", "docx")
+
+
+@require_POST
+def report_make(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Start making a report file; the page that follows shows how far it has come."""
+    plan = viewable_plan(request, slug)
+    fmt = request.POST.get("format", "")
+    if kind not in shipped_reports() or fmt not in MADE_IN_BACKGROUND:
+        raise Http404
+    made = report_file_start(user=request.user, plan=plan, report=kind, fmt=fmt,
+                             year=year_asked(request, plan.current, request.POST),
+                             organisation=request.POST.get("organisation", "")[:80])  # fmt: skip
+    return redirect("web:report-made", plan.slug, made.pk)
+
+
+def report_made(request: HttpRequest, slug: str, made: int, download: bool = False) -> HttpResponse:
+    """A report file being made for the person who asked: how far it has come, and the file
+    when it is ready. Nobody else's."""
+    plan = viewable_plan(request, slug)
+    found = get_object_or_404(MadeReport, pk=made, plan=plan, user=request.user)
+    if download:
+        if found.state != MadeReport.State.DONE:
+            raise Http404
+        return _attachment(bytes(found.content), found.format, found.file_name)
+    if request.GET.get("format") == "json":
+        working = found.state in (MadeReport.State.WAITING, MadeReport.State.RUNNING)
+        return JsonResponse({"state": "running" if working else found.state,
+                             "stage": found.stage})  # fmt: skip
+    return render(request, "web/report_made.html", {"plan": plan, "made": found})
 
 
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:

@@ -34,6 +34,14 @@ urlpatterns = [
         reports.report_delivery,
         name="report-delivery",
     ),
+    path("plans/<slug:slug>/reports/<slug:kind>/make/", reports.report_make, name="report-make"),
+    path("plans/<slug:slug>/reports/made/<int:made>/", reports.report_made, name="report-made"),
+    path(
+        "plans/<slug:slug>/reports/made/<int:made>/file",
+        reports.report_made,
+        {"download": True},
+        name="report-made-file",
+    ),
     path("reports/unsubscribe/<str:token>/", reports.report_unsubscribe, name="report-unsubscribe"),
     path("plans/<slug:slug>/reports/<slug:kind>/", reports.report_view, name="report"),
     path(

@@ -71,9 +71,11 @@ def query_number(text: str | None) -> int | None:
     return int(text) if text and len(text) <= 9 and text.isascii() and text.isdigit() else None
 
 
-def year_asked(request: HttpRequest, version: PlanVersion) -> int:
-    """The year a page is asked for (`?year=`, default this year), inside the plan's years."""
-    asked = query_number(request.GET.get("year")) or timezone.localdate().year
+def year_asked(request: HttpRequest, version: PlanVersion, data: Any = None) -> int:
+    """The year a page is asked for (`?year=`, or in a form's `data`; default this year),
+    inside the plan's years."""
+    asked = query_number((request.GET if data is None else data).get("year"))
+    asked = asked or timezone.localdate().year
     return min(max(asked, version.start_year), version.end_year)
 
 

@@ -1,7 +1,7 @@
-// Shows how far an import has come, asking the server every moment; when the import has
-// ended, the page is loaded again and leads to the result.
+// Shows how far an import or a report file has come, asking the server every moment; when
+// the work has ended, the page is loaded again and leads to the result.
 (function () {
-  const stage = document.getElementById("import-stage");
+  const stage = document.getElementById("progress-stage");
   if (!stage) return;
   async function ask() {
     try {
