@@ -1,7 +1,7 @@
 """`maalbilde serve` as `make run` starts it: the web server and the tasks' worker together.
-When the day begins it queues the day's reminders, which the worker sends; stopping serve
-stops both. Run in processes of their own, on a SQLite database of their own (once, not once
-a database)."""
+When the day begins it queues the day's reminders and reports by e-mail, which the worker
+sends; stopping serve stops both. Run in processes of their own, on a SQLite database of their
+own (once, not once a database)."""
 
 import datetime
 import os
@@ -74,12 +74,17 @@ def test_serve_runs_the_web_and_the_worker_sends_the_days_reminders_and_stops_bo
         code = serve.wait(timeout=60)
     assert code == 0, _read(log)[-3000:]
     assert not answers(port)  # the web server stopped with it
-    # One task, done, one e-mail; a second run the same day would send none.
+    # The day's tasks done: one reminder e-mail (a second run the same day would send none),
+    # and no report to send, as nobody is subscribed.
     done = maalbilde("shell", "--no-imports", "-c", (
         "from django_tasks_db.models import DBTaskResult; "
-        "print([(r.task_path, r.status, r.return_value) for r in DBTaskResult.objects.all()])"
+        "print(sorted((r.task_path, r.status, r.return_value) "
+        "for r in DBTaskResult.objects.all()))"
     ))  # fmt: skip
-    assert done.strip() == "[('maalbilde.networks.reminders.reminders_task', 'SUCCESSFUL', 1)]"
+    assert done.strip() == (
+        "[('maalbilde.networks.reminders.reminders_task', 'SUCCESSFUL', 1), "
+        "('maalbilde.reports.delivery.deliveries_task', 'SUCCESSFUL', {})]"
+    )
 
 
 def _read(log) -> str:

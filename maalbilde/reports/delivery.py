@@ -148,7 +148,8 @@ def delivery_send(subscription: Subscription, *, today: datetime.date) -> Delive
     recipient, plan = subscription.recipient, subscription.plan
     delivery = Delivery(subscription=subscription, plan=plan, recipient=recipient,
                         address=recipient.email, period=period)  # fmt: skip
-    refusal = _refusal(subscription)
+    with translation.override(settings.LANGUAGE_CODE):
+        refusal = _refusal(subscription)
     if refusal:
         delivery.state, delivery.note = Delivery.State.REFUSED, refusal
         delivery.save()
