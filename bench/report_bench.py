@@ -2,7 +2,8 @@
 focus area, goal and indicator, the demo's figures), made as HTML, PDF, DOCX and XLSX, each
 `--calls` times (default 5) after a warm-up; the median, and where the time goes: the
 status rows (`plan_status`), the content (`report_build`), the HTML, and WeasyPrint's
-layout and PDF (the PDF's time less the HTML's).
+layout and PDF (the PDF's time less the HTML's). And Norske kulturhus' yearly analysis of
+its two statistics rounds (40 houses, 2024 and 2025) as HTML, PDF and DOCX.
 
 The database is a new SQLite file in a temporary folder with the four plans and the demo
 data (`demo_load`, as `make run` has them).
@@ -44,11 +45,14 @@ def main() -> None:
     from django.utils import translation
 
     from maalbilde.demo.load import demo_load
+    from maalbilde.networks.models import Round
+    from maalbilde.networks.releases import latest_release
     from maalbilde.plans.models import Plan
     from maalbilde.plans.status import plan_status
+    from maalbilde.reports.analysis import ReleasedRound, network_analysis, round_series
     from maalbilde.reports.build import report_build
     from maalbilde.reports.files import shipped_reports
-    from maalbilde.reports.render import report_bytes, report_html
+    from maalbilde.reports.render import analysis_bytes, report_bytes, report_html
 
     call_command("migrate", verbosity=0)
     call_command("plan", "import", *map(str, sorted(Path("plans").glob("*.yaml"))), verbosity=0)
@@ -66,6 +70,11 @@ def main() -> None:
     def timed(function) -> float:
         return benchlib.warm_median_ms(function, args.calls)
 
+    def analysis():
+        series = round_series(Round.objects.get(slug="nk-medlemsstatistikk-2025"))
+        return network_analysis([ReleasedRound(r, latest_release(r)) for r in series],
+                                today=TODAY)  # fmt: skip
+
     report = built()
     result = {
         "machine": benchlib.machine(), "calls": args.calls,
@@ -76,11 +85,20 @@ def main() -> None:
         "docx_ms": timed(lambda: report_bytes(built(), "docx")),
         "xlsx_ms": timed(lambda: report_bytes(built(), "xlsx")),
         "pdf_bytes": len(report_bytes(report, "pdf")),
+        "analysis_build_ms": timed(analysis),
+        "analysis_html_ms": timed(lambda: analysis_bytes(analysis(), "html")),
+        "analysis_pdf_ms": timed(lambda: analysis_bytes(analysis(), "pdf")),
+        "analysis_docx_ms": timed(lambda: analysis_bytes(analysis(), "docx")),
     }  # fmt: skip
     print(f"annual report, Ringve og Rockheim {YEAR}: HTML {result['html_ms']:.0f} ms "
           f"(status {result['status_ms']:.0f}, content {result['build_ms']:.0f} with the "
           f"status, template {result['html_only_ms']:.0f}); PDF {result['pdf_ms']:.0f} ms; "
           f"DOCX {result['docx_ms']:.0f} ms; XLSX {result['xlsx_ms']:.0f} ms")  # fmt: skip
+    print(
+        f"Norske kulturhus' yearly analysis 2024–2025: content "
+        f"{result['analysis_build_ms']:.0f} ms, HTML {result['analysis_html_ms']:.0f} ms, "
+        f"PDF {result['analysis_pdf_ms']:.0f} ms, DOCX {result['analysis_docx_ms']:.0f} ms"
+    )
     DATA.mkdir(exist_ok=True)
     out = DATA / f"report-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=1))
