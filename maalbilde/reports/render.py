@@ -43,10 +43,17 @@ def report_html(report: Report, back: str = "") -> str:
     its stylesheet inside; as a page of the site (with a way `back`), with it linked, as
     the site's security policy wants."""
     return render_to_string("reports/report.html", {
-        "report": report, "language": translation.get_language() or "nb",
-        "titles": {s: section_title(s) for s in report.sections}, "back": back,
-        "css": "" if back else STYLESHEET.read_text(encoding="utf-8"),
+        "report": report, "titles": {s: section_title(s) for s in report.sections},
+        **_document(report.title, report.owner, back),
     })  # fmt: skip
+
+
+def _document(title: str, author: str, back: str) -> dict[str, Any]:
+    """What every report document has: its title, author and language, and its stylesheet
+    inside as a file, linked as a page of the site (with a way `back`)."""
+    return {"title": title, "author": author, "back": back,
+            "language": translation.get_language() or "nb",
+            "css": "" if back else STYLESHEET.read_text(encoding="utf-8")}  # fmt: skip
 
 
 def report_pdf(report: Report) -> bytes:
@@ -298,10 +305,9 @@ ANALYSIS_FORMATS = ("html", "pdf", "docx")
 
 def analysis_html(analysis: NetworkAnalysis, back: str = "") -> str:
     return render_to_string("reports/analysis.html", {
-        "analysis": analysis, "language": translation.get_language() or "nb",
-        "tables": analysis.tables(), "back": back,
+        "analysis": analysis, "tables": analysis.tables(),
         "titles": {s: analysis_section_title(s) for s in analysis.sections},
-        "css": "" if back else STYLESHEET.read_text(encoding="utf-8"),
+        **_document(analysis.title, analysis.network, back),
     })  # fmt: skip
 
 
