@@ -239,3 +239,21 @@ def test_a_pdf_is_made_in_the_background_for_the_one_who_asked(demo, today, clie
     assert client.get(response["Location"] + "file").status_code == 404
     assert client.post("/plans/norske-kulturhus/reports/annual/make/",
                        {"format": "exe"}).status_code == 404  # fmt: skip
+
+
+def test_a_person_has_only_a_few_files_made_at_once(demo, today, client):
+    from maalbilde.plans.models import Plan
+    from maalbilde.reports.models import MadeReport
+
+    user = User.objects.create_user("ivrig", password="x")
+    Membership.objects.create(user=user, role=Role.VIEWER,
+                              organisation=Organisation.objects.get(slug="nmm"))  # fmt: skip
+    plan = Plan.objects.get(slug="ringve-rockheim")
+    for _ in range(3):  # waiting for the worker
+        MadeReport.objects.create(user=user, plan=plan, report="annual", format="pdf", year=YEAR)
+    client.force_login(user)
+    response = client.post("/plans/ringve-rockheim/reports/annual/make/", {"format": "pdf"})
+    assert response["Location"] == "/plans/ringve-rockheim/reports/"
+    assert MadeReport.objects.count() == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "3 av rapportfilene dine lages" in page

@@ -22,6 +22,15 @@ from maalbilde.reports.render import report_bytes
 
 # Made files are kept this long for their download, then deleted.
 KEPT_FOR = datetime.timedelta(days=1)
+# A person's files being made at once: more waits for these (the worker makes one at a time).
+AT_ONCE = 3
+
+
+class MakingRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +42,10 @@ def report_file_start(
     tasks run within the request, once it is made). Who may see the plan is the caller's to
     check; the file holds what the person sees."""
     MadeReport.objects.filter(created_at__lt=timezone.now() - KEPT_FOR).delete()
+    working = (MadeReport.State.WAITING, MadeReport.State.RUNNING)
+    if MadeReport.objects.filter(user=user, state__in=working).count() >= AT_ONCE:
+        raise MakingRefused(_("%(count)s of your report files are being made; ask for another "
+                              "when one is ready.") % {"count": AT_ONCE})  # fmt: skip
     made = MadeReport.objects.create(user=user, plan=plan, report=report, format=fmt, year=year,
                                      organisation=organisation,
                                      stage=_("Waiting for its turn"))  # fmt: skip

@@ -34,7 +34,7 @@ from maalbilde.reports.analysis import analysis_rounds, network_analysis
 from maalbilde.reports.build import Report, report_for
 from maalbilde.reports.delivery import DeliveryRefused, subscription_add, subscription_end
 from maalbilde.reports.files import shipped_reports
-from maalbilde.reports.making import report_file_start
+from maalbilde.reports.making import MakingRefused, report_file_start
 from maalbilde.reports.models import Delivery, MadeReport, Subscription
 from maalbilde.reports.render import (
     ANALYSIS_FORMATS,
@@ -197,9 +197,18 @@ def report_make(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     fmt = request.POST.get("format", "")
     if kind not in shipped_reports() or fmt not in MADE_IN_BACKGROUND:
         raise Http404
-    made = report_file_start(user=request.user, plan=plan, report=kind, fmt=fmt,
-                             year=year_asked(request, plan.current, request.POST),
-                             organisation=request.POST.get("organisation", "")[:80])  # fmt: skip
+    try:
+        made = report_file_start(
+            user=request.user,
+            plan=plan,
+            report=kind,
+            fmt=fmt,
+            year=year_asked(request, plan.current, request.POST),
+            organisation=request.POST.get("organisation", "")[:80],
+        )
+    except MakingRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(reverse("web:reports", args=[plan.slug]))
     return redirect("web:report-made", plan.slug, made.pk)
 
 
