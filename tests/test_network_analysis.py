@@ -139,6 +139,7 @@ def test_who_reads_the_analysis(rounds, client):
     assert client.get(url)["Location"].startswith("/login/")
     assert analysis_rounds(AnonymousUser(), later) == []
     open_data_set(round_=earlier, user=None, published=True)
+    assert f"/rounds/{earlier.slug}/analysis/" in client.get("/p/").content.decode()
     page = client.get(f"/rounds/{earlier.slug}/analysis/")
     assert page.status_code == 200 and "26\xa0000" in page.content.decode()
     assert client.get(url).status_code == 302  # 2025 is not open data
