@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in e-mails sent without a request (reminders, reports): where `make run` serves.
+MAALBILDE_URL ?= http://$(HOST):$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/maalbilde
 # The tests and `make run` start several Python processes: compiled modules are kept between
 # them even where the environment asks Python not to write them.
@@ -62,7 +64,7 @@ run: messages
 	$(BIN)/maalbilde funding import funding/*.yaml
 	$(BIN)/maalbilde demo
 	$(BIN)/maalbilde demo_login
-	$(BIN)/maalbilde serve --host $(HOST) --port $(PORT)
+	MAALBILDE_URL=$(MAALBILDE_URL) $(BIN)/maalbilde serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -110,7 +110,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "maalbilde@localhost")
-# Where people reach Målbilde: the links in e-mails sent without a request (reminders).
+# Where people reach Målbilde: the links in e-mails sent without a request (reminders,
+# reports by e-mail).
 SITE_URL = os.environ.get("MAALBILDE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 ROOT_URLCONF = "maalbilde.urls"

@@ -74,6 +74,9 @@ def test_the_report_goes_once_a_month_and_the_copy_kept_is_what_was_sent(subscri
     assert deliveries_send(today=DECEMBER + datetime.timedelta(days=20)) == {}
     assert deliveries_send(today=datetime.date(2027, 1, 1)) == {"sent": 1}
     assert len(mail.outbox) == 2
+    # January's report is of the year just ended; and a month gone by is not sent again.
+    assert mail.outbox[1].subject == "Styrerapport 2026: Strategiplan for Testmuseet"
+    assert deliveries_send(today=DECEMBER) == {}
 
 
 def test_a_recipient_no_longer_allowed_gets_nothing(subscribed):

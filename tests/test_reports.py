@@ -257,3 +257,16 @@ def test_a_person_has_only_a_few_files_made_at_once(demo, today, client):
     assert MadeReport.objects.count() == 3
     page = client.get(response["Location"]).content.decode()
     assert "3 av rapportfilene dine lages" in page
+
+
+def test_the_spreadsheet_says_units_in_words_and_a_growth_rate_as_percent(demo, today, tmp_path):
+    book = load_workbook(io.BytesIO(made(tmp_path, "annual", "xlsx")))
+    sheet = book["Mål og indikatorer"]
+    header = [c.value for c in sheet[1]]
+    unit, actual = header.index("Enhet"), header.index("Faktisk")
+    rows = list(sheet.iter_rows(min_row=2))
+    growth = [r for r in rows if r[unit].value == "% per år"]
+    assert growth and all(r[actual].number_format == '0.0" %"' for r in growth)
+    assert {r[unit].value for r in rows} >= {"antall", "kvalitativ"}
+    sources = book["Kilder"]
+    assert all(isinstance(r[3], int) for r in sources.iter_rows(min_row=2, values_only=True))

@@ -868,6 +868,13 @@ def status_counts(statuses: list[TargetStatus]) -> dict[str, int]:
     return counts
 
 
+def unit_words(row: TargetStatus) -> str:
+    """A status row's unit as a table to hand on says it."""
+    if row.comparator == Target.Comparator.GROWTH_AT_LEAST:
+        return _("% a year")  # the figure and the target are rates, whatever is counted
+    return str(Indicator.Unit(row.unit).label) if row.unit else ""
+
+
 def status_table(
     rows: list[TargetStatus], version: PlanVersion
 ) -> tuple[list[str], list[list[Any]]]:
@@ -896,15 +903,10 @@ def status_table(
               _("Final"), _("Reason"), _("Written assessment")]  # fmt: skip
     levels = {"indicator": _("indicator"), "goal": _("goal")}
 
-    def unit(row: TargetStatus) -> str:
-        if row.comparator == Target.Comparator.GROWTH_AT_LEAST:
-            return _("% a year")  # the figure and the target are rates, whatever is counted
-        return str(Indicator.Unit(row.unit).label) if row.unit else ""
-
     table = [
         [levels[row.level], goal_of[id(row)] or "", row.indicator or "", row.measure or "",
          row.name,
-         row.organisation_name, row.period, unit(row), row.actual, row.target,
+         row.organisation_name, row.period, unit_words(row), row.actual, row.target,
          str(Target.Kind(row.kind).label) if row.kind else "",
          row.path_value, row.expected, row.projected,
          str(VERDICT_WORDS[row.verdict]) if row.verdict else "",

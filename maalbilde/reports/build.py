@@ -61,18 +61,18 @@ class Figure:
 
     @property
     def actual(self) -> str:
-        return format_value(self.row.actual, self.row.unit, growth=self._growth)
+        return format_value(self.row.actual, self.row.unit, growth=self.growth)
 
     @property
     def target(self) -> str:
-        return format_value(self.row.target, self.row.unit, growth=self._growth)
+        return format_value(self.row.target, self.row.unit, growth=self.growth)
 
     @property
     def verdict(self) -> str:
         return str(VERDICT_WORDS.get(self.row.verdict or "", "–"))
 
     @property
-    def _growth(self) -> bool:
+    def growth(self) -> bool:
         return self.row.comparator == "growth_at_least"
 
 
@@ -138,6 +138,14 @@ class Report:
     @property
     def initiatives(self) -> list[tuple[str, dict[str, Any]]]:
         return [(g.title, i) for a in self.focus_areas for g in a.goals for i in g.initiatives]
+
+    def placed_figures(self) -> list[tuple[FocusAreaPart, GoalPart | None, Figure]]:
+        """Every figure of the focus areas with its area and goal (None: the area's own
+        indicators), in the plan's order."""
+        return [(area, goal, figure) for area in self.focus_areas
+                for goal, parts in [*((g, g.indicators) for g in area.goals),
+                                    (None, area.indicators)]
+                for part in parts for figure in part.figures]  # fmt: skip
 
     @property
     def chart_count(self) -> int:

@@ -47,6 +47,16 @@ def period_of(today: datetime.date, frequency: str) -> str:
     return f"{today.year}-{today.month:02d}"
 
 
+def report_year(today: datetime.date, frequency: str) -> int:
+    """The year a delivery reports: that of the period just ended (the last day before this
+    period began), so that January's report is of the year just closed, not the new one."""
+    if frequency == Subscription.Frequency.QUARTERLY:
+        begun = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    else:
+        begun = today.replace(day=1)
+    return (begun - datetime.timedelta(days=1)).year
+
+
 def subscription_add(
     *, plan: Plan, report: str, recipient: User, frequency: str,
     organisation: Organisation | None = None, by: User | None,
@@ -110,13 +120,14 @@ def _subscription_facts(subscription: Subscription) -> dict[str, Any]:
 
 
 def subscriptions_due(today: datetime.date) -> QuerySet[Subscription]:
-    """The subscriptions not yet sent for the period the day lies in."""
+    """The subscriptions not yet sent for the period the day lies in or a later one (periods
+    written year first compare in time)."""
     monthly, quarterly = Subscription.Frequency.MONTHLY, Subscription.Frequency.QUARTERLY
     return (
         Subscription.objects.filter(ended_at__isnull=True)
         .exclude(
-            Q(frequency=monthly, last_period=period_of(today, monthly))
-            | Q(frequency=quarterly, last_period=period_of(today, quarterly))
+            Q(frequency=monthly, last_period__gte=period_of(today, monthly))
+            | Q(frequency=quarterly, last_period__gte=period_of(today, quarterly))
         )
         .select_related("plan__owner", "plan__current_version", "recipient", "organisation")
     )
@@ -142,7 +153,7 @@ def delivery_send(subscription: Subscription, *, today: datetime.date) -> Delive
     period = period_of(today, subscription.frequency)
     # Claimed in one statement: two workers never send the same period twice.
     claimed = Subscription.objects.filter(pk=subscription.pk, ended_at__isnull=True).exclude(
-        last_period=period).update(last_period=period)  # fmt: skip
+        last_period__gte=period).update(last_period=period)  # fmt: skip
     if not claimed:
         return None
     recipient, plan = subscription.recipient, subscription.plan
@@ -159,7 +170,8 @@ def delivery_send(subscription: Subscription, *, today: datetime.date) -> Delive
     try:
         message.send()
     except Exception as error:  # whatever the mail server says, the period is tried again
-        Subscription.objects.filter(pk=subscription.pk).update(last_period="")
+        Subscription.objects.filter(pk=subscription.pk).update(
+            last_period=subscription.last_period)  # fmt: skip
         delivery.state, delivery.note = Delivery.State.FAILED, str(error)[:2000]
         delivery.save()
         return delivery
@@ -195,7 +207,7 @@ def _refusal(subscription: Subscription) -> str:
 def _message(subscription: Subscription, today: datetime.date) -> _KeptMessage:
     plan, recipient = subscription.plan, subscription.recipient
     spec = shipped_reports()[subscription.report]
-    year = today.year
+    year = report_year(today, subscription.frequency)
     report = report_for(recipient, spec, plan, year=year, today=today,
                         organisation=subscription.organisation.slug
                         if subscription.organisation else "")  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.spreadsheets import formula_safe
+from maalbilde.plans.status import unit_words
 from maalbilde.reports.analysis import NetworkAnalysis, analysis_section_title
 from maalbilde.reports.build import (
     Figure,
@@ -128,7 +129,8 @@ def report_docx(report: Report) -> bytes:
                           i["due"].strftime("%d.%m.%Y") if i["due"] else ""]
                          for goal, i in report.initiatives])  # fmt: skip
         elif section == "sources":
-            _docx_table(document, *_sources_table(report))
+            header, rows = _sources_table(report)
+            _docx_table(document, header, Table("", header, rows).texts())
         elif section == "funding" and report.funding:
             if report.funding.rows:
                 _docx_titled_table(document, report.funding)
@@ -223,9 +225,7 @@ def report_xlsx(report: Report) -> bytes:
         elif section == "focus_areas":
             header, rows = _figures_sheet([
                 (_area_title(a.number, a.title), g.title if g else "", f)
-                for a in report.focus_areas
-                for g, parts in [*((g, g.indicators) for g in a.goals), (None, a.indicators)]
-                for i in parts for f in i.figures
+                for a, g, f in report.placed_figures()
             ])  # fmt: skip
         elif section == "initiatives":
             header = [_("Goal"), _("Initiative"), _("Kind"), _("Status"), _("Due")]
@@ -242,7 +242,9 @@ def report_xlsx(report: Report) -> bytes:
             sheet.append([formula_safe(v) if isinstance(v, str) else v for v in values])
         sheet.freeze_panes = "A2"
         if section in ("deviations", "focus_areas"):
-            _number_formats(sheet, header)
+            figures = report.deviations if section == "deviations" else [
+                f for _area, _goal, f in report.placed_figures()]  # fmt: skip
+            _number_formats(sheet, header, figures)
         elif section == "funding":
             for cell in (c for line in sheet.iter_rows(min_row=2) for c in line):
                 if isinstance(cell.value, int | float | Decimal):
@@ -260,16 +262,18 @@ def _figures_sheet(
         _("Indicator"), _("Organisation"), _("Period"), _("Unit"), _("Actual"), _("Target"),
         _("Verdict"), _("Reason"), _("Comment")]  # fmt: skip
     rows = [([area or "", goal or ""] if with_place else []) + [
-        f.row.name, f.row.organisation_name, f.row.period, f.row.unit, f.row.actual,
+        f.row.name, f.row.organisation_name, f.row.period, unit_words(f.row), f.row.actual,
         f.row.target, f.verdict, f.row.reason, f.row.comment or ""]
         for area, goal, f in placed]  # fmt: skip
     return header, rows
 
 
-def _number_formats(sheet: Any, header: list[str]) -> None:
+def _number_formats(sheet: Any, header: list[str], figures: list[Figure]) -> None:
+    """The figure and the target of each row in the format of its unit (a growth target's
+    as percent, whatever is counted)."""
     unit_column = header.index(_("Unit"))
-    for line in sheet.iter_rows(min_row=2):
-        unit = line[unit_column].value
+    for line, figure in zip(sheet.iter_rows(min_row=2), figures, strict=True):
+        unit = "percent" if figure.growth else figure.row.unit
         for cell in (line[unit_column + 1], line[unit_column + 2]):
             cell.number_format = NUMBER_FORMATS.get(unit, "#,##0.##")
 
@@ -293,7 +297,7 @@ def _area_title(number: str, title: str) -> str:
 
 def _sources_table(report: Report) -> tuple[list[str], list[list[str]]]:
     header = [_("Data"), _("Organisation"), _("Files"), _("Rows"), _("Last imported")]
-    return header, [[s.dataset, s.organisation, str(s.files), str(s.rows or 0),
+    return header, [[s.dataset, s.organisation, s.files, s.rows or 0,
                      s.latest.strftime("%d.%m.%Y") if s.latest else ""]
                     for s in report.sources]  # fmt: skip
 
