@@ -13,9 +13,15 @@ from docx import Document
 from pypdf import PdfReader
 
 from maalbilde.networks.releases import open_data_set, release_create
+from maalbilde.networks.results import Statistic
 from maalbilde.networks.rounds import round_import
 from maalbilde.organisations.models import Membership, Organisation, Role
-from maalbilde.reports.analysis import analysis_rounds, network_analysis
+from maalbilde.reports.analysis import (
+    QuestionAnalysis,
+    YearFigures,
+    analysis_rounds,
+    network_analysis,
+)
 from maalbilde.reports.render import analysis_bytes
 from tests import test_networks
 from tests.conftest import pdf_structure
@@ -78,7 +84,7 @@ def test_the_analysis_by_hand_from_the_releases(rounds):
         assert [y.figure for y in question.years] == [26_000, 19_800]
         assert round(question.change, 2) == -4.81
         row = next(r for r in analysis.development_table().rows if r[0] == "Kapasitet")
-        assert row == ["Kapasitet", "26,000", "19,800", "-4.8%", "5 of 5", "4 of 5"]
+        assert row == ["Kapasitet", "26,000", "19,800", "−4.8%", "5 of 5", "4 of 5"]
         # Per seat, the network: 26 000 / (100 + 200 + 400 + 500 + 800) = 13 in 2024, and
         # 19 800 / (100 + 200 + 400 + 500) = 16.5 in 2025 (the houses in the sum only).
         assert [y.per["seats"] for y in question.years] == [13, 16.5]
@@ -176,3 +182,19 @@ def test_the_pdf_tags_its_tables_and_charts(rounds):
     assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/Figure"} <= set(kinds)
     # Every chart's words are its alternative text: the network's sum each year.
     assert any(a.startswith("Kapasitet.") for a in alternatives)
+
+
+def test_a_mean_of_percentages_or_steps_changes_by_points_a_sum_by_percent():
+    def analysed(unit: str, summable: bool, before: float, after: float) -> QuestionAnalysis:
+        years = [YearFigures(year, Statistic("q", "all", "", 40, 40, None, mean), [])
+                 for year, mean in ((2024, before), (2025, after))]  # fmt: skip
+        return QuestionAnalysis("q", "Q", unit, "", summable, years)
+
+    with translation.override("en"):
+        # Occupancy 71.9 % → 72.1 %: 0.2 points, not 0.3 % of 71.9.
+        assert analysed("percent", False, 71.9, 72.1).formatted_change() == (
+            "+0.2 percentage points")  # fmt: skip
+        # A scale's mean 3.5 → 3.7: 0.2 steps.
+        assert analysed("", False, 3.5, 3.7).formatted_change() == "+0.2"
+        # A sum's mean 5 200 → 4 950 a house: −4.8 %.
+        assert analysed("count", True, 5200, 4950).formatted_change() == "−4.8%"

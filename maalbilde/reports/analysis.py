@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -73,12 +74,28 @@ class QuestionAnalysis:
 
     @property
     def change(self) -> float | None:
-        """The network's mean from the year before to the last year, in percent: per member
-        answering, so that fewer answers do not read as a fall."""
+        """The network's mean from the year before to the last year: for a sum, in percent
+        (per member answering, so that fewer answers do not read as a fall); for a mean of
+        percentages or scale steps, the difference itself (percentage points, steps)."""
         shown = [y.network.mean if y.network else None for y in self.years[-2:]]
-        if len(shown) < 2 or None in shown or not shown[0]:
+        if len(shown) < 2 or None in shown or (self.summable and not shown[0]):
             return None
-        return (shown[1] - shown[0]) / abs(shown[0]) * 100  # type: ignore[operator]
+        before, after = shown
+        if not self.summable:
+            return after - before  # type: ignore[operator]
+        return (after - before) / abs(before) * 100  # type: ignore[operator]
+
+    def formatted_change(self) -> str:
+        change = self.change
+        if change is None:
+            return "–"
+        sign = "+" if change > 0 else "−" if change < 0 else ""
+        if self.summable:
+            return sign + format_value(abs(change), "percent")
+        if self.unit == "percent":
+            return _("%(change)s percentage points") % {
+                "change": sign + format_value(abs(change), "count", decimals=1)}  # fmt: skip
+        return sign + format_value(abs(change), "count", decimals=1)
 
     def formatted(self, value: float | None) -> str:
         return format_value(value, self.unit or "count")
@@ -159,7 +176,9 @@ class NetworkAnalysis:
                     r.round.title,
                     str(r.round.year),
                     str(r.release.number),
-                    r.release.created_at.strftime("%d.%m.%Y"),
+                    formats.date_format(
+                        timezone.localtime(r.release.created_at), "SHORT_DATE_FORMAT"
+                    ),
                     _("yes") if r.round.open_data else _("no"),
                 ]
                 for r in self.rounds
@@ -170,15 +189,15 @@ class NetworkAnalysis:
         """Every number question's network figure each year (the sum, or the mean where a
         sum means nothing) and its change over the last year."""
         header = [_("Question"), *(str(y) for y in self.years),
-                  pgettext("over the years", "Change per member answering"),
+                  pgettext("over the years", "Change in the mean"),
                   *(_("Answered %(year)s") % {"year": y} for y in self.years)]  # fmt: skip
         rows = []
         for q in self.questions:
             by_year = {y.year: y for y in q.years}
-            label = q.label if q.summable else _("%(question)s (mean)") % {"question": q.label}
+            label = q.label if q.summable else _("%(question)s – mean") % {"question": q.label}
             rows.append([label, *(q.formatted(by_year[y].figure) if y in by_year else "–"
                                   for y in self.years),
-                         format_value(q.change, "percent", growth=True),
+                         q.formatted_change(),
                          *(_coverage(by_year[y].network) if y in by_year else "–"
                            for y in self.years)])  # fmt: skip
         return Table(_("The network's figures by year"), header, rows)
@@ -240,6 +259,10 @@ class NetworkAnalysis:
         """Every table of the analysis, by section, as each format writes them."""
         return {
             "rounds": self.rounds_table(), "development": self.development_table(),
+            "development_note": _(
+                "The change compares the mean of the members who answered each year. Where "
+                "fewer or other members answered, who answered moves it too: read it with the "
+                "coverage."),
             "groups": [(q, q.group_table()) for q in self.questions],
             "ratios": [(words, self.ratio_table(key), self.ratio_group_table(key))
                        for key, words in self.ratios],
@@ -434,24 +457,30 @@ def _per(
 
 
 def _charts(analysis: QuestionAnalysis) -> list[dict[str, Any]]:
-    """The network's figure over the years, and the last year's medians by group."""
+    """The network's figure over the years, each year with how many answered; and the last
+    year's medians by region and by size group."""
     charts = []
     unit = analysis.unit or "count"
     shown = [y for y in analysis.years if y.figure is not None]
     if shown:
-        words = _("Bars: the network's sum each year.") if analysis.summable else _(
-            "Bars: the network's mean each year.")  # fmt: skip
-        charts.append(bar_chart(analysis.label, words, [str(y.year) for y in shown],
-                                [y.figure for y in shown], unit))  # fmt: skip
+        words = _("Bars: the network's sum each year, of the members who answered (under each "
+                  "year: answered of asked).") if analysis.summable else _(
+            "Bars: the network's mean each year, of the members who answered (under each year: "
+            "answered of asked).")  # fmt: skip
+        labels = [f"{y.year} ({_coverage(y.network)})" for y in shown]
+        charts.append(bar_chart(analysis.label, words, labels, [y.figure for y in shown], unit))
     last = analysis.years[-1] if analysis.years else None
-    medians = [s for s in last.groups if s.median is not None] if last else []
-    if last and medians:
-        charts.append(bar_chart(
-            _("%(question)s by group, %(year)s") % {"question": analysis.label, "year": last.year},
-            _("Bars: the median of each region and size group with enough answers to show "
-              "one. The table gives every group with its coverage."),
-            [group_name(s.dimension, s.group) for s in medians], [s.median for s in medians],
-            unit))  # fmt: skip
+    for dimension, title in (("region", _("%(question)s by region, %(year)s")),
+                             ("size", _("%(question)s by size group, %(year)s"))):  # fmt: skip
+        medians = [s for s in (last.groups if last else [])
+                   if s.dimension == dimension and s.median is not None]  # fmt: skip
+        if last and medians:
+            charts.append(bar_chart(
+                title % {"question": analysis.label, "year": last.year},
+                _("Bars: the median of each group with enough answers to show one. The table "
+                  "gives every group with its coverage."),
+                [group_name(s.dimension, s.group) for s in medians], [s.median for s in medians],
+                unit))  # fmt: skip
     for number, chart in enumerate(charts, start=1):
         chart["number"] = f"{analysis.slug}-{number}"
     return charts

@@ -62,7 +62,7 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         SENT = "sent", _("sent")
-        REFUSED = "refused", _("not sent: no longer allowed")
+        REFUSED = "refused", _("not sent")
         FAILED = "failed", _("not sent: the mail server failed")
 
     subscription = models.ForeignKey(Subscription, null=True, on_delete=models.SET_NULL,

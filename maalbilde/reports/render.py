@@ -122,7 +122,10 @@ def report_docx(report: Report) -> bytes:
                     if goal.status and goal.status.row.verdict:
                         document.add_paragraph(f"{goal.status.verdict}: {goal.status.row.reason}")
                     _docx_indicators(document, goal.indicators)
-                _docx_indicators(document, area.indicators)
+                if area.indicators:
+                    document.add_heading(_("Indicators of %(area)s") % {"area": area.title},
+                                         level=3)  # fmt: skip
+                    _docx_indicators(document, area.indicators)
         elif section == "initiatives":
             _docx_table(document, [_("Goal"), _("Initiative"), _("Kind"), _("Status"), _("Due")],
                         [[goal, i["title"], str(i["kind"]), str(i["status"]),
@@ -152,13 +155,18 @@ def _docx_indicators(document: Any, parts: list[IndicatorPart]) -> None:
 
 
 def _docx_charts(document: Any, charts: list[dict[str, Any]]) -> None:
-    """Charts as pictures, each with its words as the caption."""
+    """Charts as pictures, each with its words as the caption and its figures as a table."""
     from docx.shared import Cm
 
     for chart in charts:
         document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15))
         document.add_paragraph(f"{chart['spec'].title}. {chart['spec'].description}",
                                style="Caption")  # fmt: skip
+        if chart["rows"]:  # the chart's figures beside it, as on the page
+            header = chart.get("columns") or (_("Year"), _("Figure"), _("Target"))
+            _docx_table(document, [str(h) for h in header],
+                        [[str(r["year"]), str(r["actual"]), str(r["target"])]
+                         for r in chart["rows"]])  # fmt: skip
 
 
 def _docx_figures(
@@ -307,9 +315,13 @@ def _sources_table(report: Report) -> tuple[list[str], list[list[str]]]:
 ANALYSIS_FORMATS = ("html", "pdf", "docx")
 
 
-def analysis_html(analysis: NetworkAnalysis, back: str = "") -> str:
+def analysis_html(
+    analysis: NetworkAnalysis, back: str = "", downloads: tuple[tuple[str, str], ...] = ()
+) -> str:
+    """The analysis as one HTML document; as a page of the site, with a way `back` and the
+    addresses of its `downloads` (format, address)."""
     return render_to_string("reports/analysis.html", {
-        "analysis": analysis, "tables": analysis.tables(),
+        "analysis": analysis, "tables": analysis.tables(), "downloads": downloads,
         "titles": {s: analysis_section_title(s) for s in analysis.sections},
         **_document(analysis.title, analysis.network, back),
     })  # fmt: skip
@@ -328,6 +340,7 @@ def analysis_docx(analysis: NetworkAnalysis) -> bytes:
     _docx_titled_table(document, tables["rounds"])
     document.add_heading(analysis_section_title("development"), level=1)
     _docx_titled_table(document, tables["development"])
+    document.add_paragraph(tables["development_note"])
     document.add_heading(analysis_section_title("groups"), level=1)
     for question, table in tables["groups"]:
         document.add_heading(question.label, level=2)

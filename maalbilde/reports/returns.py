@@ -95,8 +95,8 @@ def return_fill(
         if "sum" in item:
             continue
         if source is None:
-            found.missing = _("Not mapped: the template does not say where %(plan)s keeps it.") % {
-                "plan": plan.slug}  # fmt: skip
+            found.missing = _("The template does not say where %(plan)s keeps it.") % {
+                "plan": plan.current_version.title}  # fmt: skip
         elif "indicator" in source:
             _from_indicator(found, engine, source["indicator"], organisation, year)
         else:

@@ -82,12 +82,17 @@ def _deliveries(plan: Plan, form: "SubscriptionForm") -> dict:
     }  # fmt: skip
 
 
+# Said without the value chosen: a hostile one may be thousands of characters long.
+LISTED_ONLY = {"invalid_choice": gettext_lazy("Choose one of those listed.")}
+
+
 class SubscriptionForm(forms.Form):
-    recipient = forms.ChoiceField(label=gettext_lazy("Send to"))
-    report = forms.ChoiceField(label=gettext_lazy("Report"))
-    frequency = forms.ChoiceField(label=gettext_lazy("How often"),
+    recipient = forms.ChoiceField(label=gettext_lazy("Send to"), error_messages=LISTED_ONLY)
+    report = forms.ChoiceField(label=gettext_lazy("Report"), error_messages=LISTED_ONLY)
+    frequency = forms.ChoiceField(label=gettext_lazy("How often"), error_messages=LISTED_ONLY,
                                   choices=Subscription.Frequency.choices)  # fmt: skip
-    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"), required=False)
+    organisation = forms.ChoiceField(label=gettext_lazy("Organisation"), required=False,
+                                     error_messages=LISTED_ONLY)  # fmt: skip
 
     def __init__(self, plan: Plan, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -160,7 +165,9 @@ def report_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and found.ended_at is None:
         subscription_end(found, by=None, reason="unsubscribe link")
         found.refresh_from_db()
-    return render(request, "web/report_unsubscribe.html", {"subscription": found})
+    name = shipped_reports().get(found.report, {}).get("name", found.report)
+    return render(request, "web/report_unsubscribe.html", {"subscription": found,
+                                                           "report_name": name})  # fmt: skip
 
 
 def report_view(request: HttpRequest, slug: str, kind: str, fmt: str = "html") -> HttpResponse:
@@ -310,5 +317,10 @@ def round_analysis(request: HttpRequest, slug: str, fmt: str = "html") -> HttpRe
     if fmt != "html":
         return _attachment(analysis_bytes(analysis, fmt), fmt,
                            f"{round_.slug}-analyse.{fmt}")  # fmt: skip
-    back = reverse("web:organisation-reports", args=[round_.network.slug])
-    return HttpResponse(analysis_html(analysis, back=back), content_type=FORMATS["html"])
+    # The public reaches it from the open data list; the network's people from its reports.
+    back = (reverse("web:organisation-reports", args=[round_.network.slug])
+            if request.user.is_authenticated else reverse("web:public-index"))  # fmt: skip
+    downloads = tuple((f, reverse("web:round-analysis-file", args=[round_.slug, f]))
+                      for f in ANALYSIS_FORMATS if f != "html")  # fmt: skip
+    return HttpResponse(analysis_html(analysis, back=back, downloads=downloads),
+                        content_type=FORMATS["html"])  # fmt: skip

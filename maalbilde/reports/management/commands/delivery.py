@@ -83,6 +83,8 @@ class Command(BaseCommand):
 
     def handle_send(self, today: datetime.date | None, **options) -> None:
         counts = deliveries_send(today=today or timezone.localdate())
+        if not counts:
+            self.stdout.write(_("No report is due."))
         labels = dict(Delivery.State.choices)
         for state, count in counts.items():
             self.stdout.write(f"{labels[state]}: {count}")
