@@ -232,7 +232,8 @@ def report_made(request: HttpRequest, slug: str, made: int, download: bool = Fal
         working = found.state in (MadeReport.State.WAITING, MadeReport.State.RUNNING)
         return JsonResponse({"state": "running" if working else found.state,
                              "stage": found.stage})  # fmt: skip
-    return render(request, "web/report_made.html", {"plan": plan, "made": found})
+    name = shipped_reports().get(found.report, {}).get("name", found.report)
+    return render(request, "web/report_made.html", {"plan": plan, "made": found, "name": name})
 
 
 def _attachment(content: bytes, fmt: str, name: str) -> HttpResponse:

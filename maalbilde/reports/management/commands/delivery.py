@@ -46,6 +46,7 @@ class Command(BaseCommand):
         getattr(self, f"handle_{action}")(**options)
 
     def handle_list(self, **options) -> None:
+        self.stdout.write(_("Subscriptions:"))
         for s in Subscription.objects.filter(ended_at__isnull=True).select_related(
                 "plan", "recipient", "organisation"):  # fmt: skip
             where = f" ({s.organisation.slug})" if s.organisation else ""
@@ -53,8 +54,10 @@ class Command(BaseCommand):
                 f"{s.pk:>5} {s.plan.slug} {s.report}{where} → {s.recipient.email}"
                 f" · {s.get_frequency_display()} · {s.last_period or '–'}"
             )
+        self.stdout.write(_("Messages, the latest first:"))
         for d in Delivery.objects.select_related("plan")[:20]:
-            self.stdout.write(f"{d.pk:>5} {d.sent_at:%d.%m.%Y %H:%M} {d.plan.slug} {d.period} "
+            sent = timezone.localtime(d.sent_at)
+            self.stdout.write(f"{d.pk:>5} {sent:%d.%m.%Y %H:%M} {d.plan.slug} {d.period} "
                               f"{d.address} {d.get_state_display()} {d.note}")  # fmt: skip
 
     def handle_subscribe(self, plan: str, report: str, to: str, frequency: str,
