@@ -279,3 +279,19 @@ def test_publishing_open_data_asks_first_and_counts_the_members_missing(client, 
     client.post(f"{URL}publish/", {"action": "publish", "confirmed": "yes"})
     round_.refresh_from_db()
     assert round_.open_data
+
+
+def test_survey_results_as_a_table_when_free_text_comes_first():
+    """The first questions of a survey may be free text, with no count in their rows."""
+    from maalbilde.networks.exports import survey_csv
+    from maalbilde.networks.models import Question
+    from maalbilde.networks.results import SurveyResult
+
+    why = Question(label="Hvorfor?", kind=Question.Kind.TEXT)
+    happy = Question(label="Fornøyd?", kind=Question.Kind.SCALE)
+    results = [SurveyResult(why, "", 2, texts=["Fordi", "Derfor"]),
+               SurveyResult(happy, "", 2, counts=[("1", 0), ("2", 2)])]  # fmt: skip
+    lines = survey_csv(results).decode("utf-8-sig").splitlines()
+    everybody = "alle som svarte"
+    assert lines[1:] == [f"Hvorfor?;{everybody};Fordi;", f"Hvorfor?;{everybody};Derfor;",
+                         f"Fornøyd?;{everybody};1;0", f"Fornøyd?;{everybody};2;2"]  # fmt: skip

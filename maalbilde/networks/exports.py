@@ -103,4 +103,6 @@ def survey_csv(results: list[SurveyResult]) -> bytes:
                  for option, count in result.counts]  # fmt: skip
         rows += [[result.question.label, group, text, None] for text in result.texts]
     header = [_("Question"), _("Group"), _("Answer"), _("Count")]
-    return csv_for_excel(pl.DataFrame(rows, schema=header, orient="row"))
+    # Every column as text: a survey whose first questions are free text has no count in its
+    # first rows, from which a type would be guessed.
+    return csv_for_excel(pl.DataFrame(rows, schema={h: pl.String for h in header}, orient="row"))

@@ -1,6 +1,7 @@
 import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
@@ -86,6 +87,9 @@ class Command(BaseCommand):
 
     def handle_send(self, today: datetime.date | None, **options) -> None:
         counts = deliveries_send(today=today or timezone.localdate())
+        if counts.get(Delivery.State.SENT):
+            self.stdout.write(_("The links in them lead to %(url)s (MAALBILDE_URL).")
+                              % {"url": settings.SITE_URL})  # fmt: skip
         if not counts:
             self.stdout.write(_("No report is due."))
         labels = dict(Delivery.State.choices)
