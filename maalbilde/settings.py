@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "maalbilde.networks",
     "maalbilde.funding",
     "maalbilde.reports",
+    "maalbilde.api",
     "maalbilde.demo",
 ]
 

@@ -2,10 +2,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
+
+from maalbilde.api.main import urls as api_urls
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    *api_urls(),
+    path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs"))),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -4,16 +4,31 @@ the layers, so that every layer can (docs/architecture.md)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ParamSpec
 
 from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from maalbilde.organisations.models import AuditEntry, Organisation
+from maalbilde.organisations.models import ApiToken, AuditEntry, Organisation
 
 Fields = ParamSpec("Fields")
+
+# The API token a request acts with: every change it makes is recorded with it.
+_acting_token: ContextVar[ApiToken | None] = ContextVar("acting_token", default=None)
+
+
+@contextmanager
+def acting_with(token: ApiToken) -> Iterator[None]:
+    """Record every change made inside as made with the token."""
+    reset = _acting_token.set(token)
+    try:
+        yield
+    finally:
+        _acting_token.reset(reset)
 
 
 def audit_entry(
@@ -38,6 +53,7 @@ def audit_entry(
         organisation=organisation,
         before=before,
         after=after,
+        token=_acting_token.get(),
     )
 
 

@@ -146,6 +146,9 @@ class AuditEntry(models.Model):
     )
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    # A change a system made through the API: the token it used (its name says whose).
+    token = models.ForeignKey("ApiToken", verbose_name=_("API token"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")  # fmt: skip
 
     class Meta:
         # The table it had when the trail was kept with the figures.
@@ -157,3 +160,44 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class ApiToken(models.Model):
+    """A key for systems to call the API for an organisation (and what lies below it): made
+    by one of its administrators, shown once and kept only as a digest, with scopes, an
+    expiry and the role its maker had — it never does more. It outlives its maker; any
+    administrator of the organisation revokes it."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read")
+        IMPORT = "import", _("push data")
+        ANSWER = "answer", _("answer rounds")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The start of the key, to tell keys apart where they are listed.
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    role = models.CharField(_("role of its maker"), max_length=20, choices=Role.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Reads are counted, not audited one by one.
+    reads = models.PositiveBigIntegerField(_("reads"), default=0)
+
+    class Meta:
+        ordering = ["organisation", "-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,43 @@
+"""Who calls: a system with a token (`Authorization: Bearer mb_…`), or a person logged in to
+the app's own pages (the session, with Django's CSRF check on writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import APIKeyCookie, HttpBearer
+
+from maalbilde.organisations.tokens import TokenPrincipal, token_principal
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = "An API token made by an administrator of the organisation."
+
+    def authenticate(self, request: HttpRequest, token: str) -> TokenPrincipal | None:
+        principal = token_principal(token, read=request.method in ("GET", "HEAD"))
+        if principal is not None:
+            request.user = principal
+        return principal
+
+
+class SessionAuth(APIKeyCookie):
+    """The app's own pages: the person's session; writes need the CSRF token."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+def principal_of(request: HttpRequest) -> Any:
+    return request.user
+
+
+def scope_allowed(request: HttpRequest, scope: str) -> bool:
+    """A token's scopes; a person's own roles decide for them."""
+    user = request.user
+    return not isinstance(user, TokenPrincipal) or user.has_scope(scope)

@@ -1,0 +1,177 @@
+"""Pushing rows: a ticket or booking system sends a day's rows to a dataset as CSV (as its
+export is) or as JSON rows, through the same importer as a file uploaded in the browser —
+one batch, atomic, with the same checks; withdrawing a batch. A push with an
+`Idempotency-Key` header is answered once: the same key again gets the first answer and no
+second batch; the same key with another body is refused."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from contextlib import nullcontext
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from maalbilde.api.auth import scope_allowed
+from maalbilde.api.models import IdempotentWrite
+from maalbilde.api.problems import Problem
+from maalbilde.data.imports import (
+    ImportRejected,
+    ImportResult,
+    Overlapping,
+    batch_import,
+    batch_withdraw,
+)
+from maalbilde.data.models import Batch, Dataset
+from maalbilde.organisations.audit import acting_with
+from maalbilde.organisations.models import ApiToken, Organisation, Role
+from maalbilde.organisations.permissions import has_role
+from maalbilde.organisations.tokens import TokenPrincipal
+
+router = Router(tags=["data"])
+
+# Rows a JSON push may hold; a larger day goes as CSV, as the export is.
+JSON_ROWS_AT_MOST = 100_000
+ROW = {"type": "object", "additionalProperties": {"type": ["string", "number", "null"]}}
+PUSH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string"},
+                         "example": "Dato;Billettype;Antall\n01.12.2026;Voksen;120\n"},
+            "application/json": {"schema": {
+                "type": "object", "required": ["rows"],
+                "properties": {"rows": {"type": "array", "minItems": 1,
+                                        "maxItems": JSON_ROWS_AT_MOST, "items": ROW}},
+            }},
+        },
+    },
+    "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
+                    "schema": {"type": "string", "maxLength": 200}}],
+}  # fmt: skip
+
+
+def _may_import(request: HttpRequest, organisation: Organisation) -> None:
+    if not scope_allowed(request, ApiToken.Scope.IMPORT):
+        raise Problem(403, _("Not allowed"), _("The token's scopes do not include import."))
+    if not has_role(request.user, organisation, Role.REPORTER):
+        raise Problem(403, _("Not allowed"), _("The caller may not import data for %(name)s.")
+                      % {"name": organisation.name})  # fmt: skip
+
+
+def _csv_of(request: HttpRequest) -> bytes:
+    """The body as the importer reads a file: CSV as sent, JSON rows written as CSV."""
+    kind = request.content_type or ""
+    if kind == "application/json":
+        try:
+            rows = json.loads(request.body)["rows"]
+        except (ValueError, KeyError, TypeError):
+            raise Problem(
+                422,
+                _("The request is not valid"),
+                _('Send JSON as {"rows": [{"column": value, …}, …]}.'),
+            ) from None
+        if not isinstance(rows, list) or not rows or len(rows) > JSON_ROWS_AT_MOST or not all(
+                isinstance(r, dict) for r in rows):  # fmt: skip
+            raise Problem(
+                422,
+                _("The request is not valid"),
+                _("“rows” must be a list of 1 to %(most)s objects.") % {"most": JSON_ROWS_AT_MOST},
+            )
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(columns)
+        writer.writerows([["" if r.get(c) is None else r.get(c) for c in columns] for r in rows])
+        return out.getvalue().encode("utf-8")
+    if kind in ("text/csv", "text/plain", "application/octet-stream", ""):
+        return request.body
+    raise Problem(415, _("Unsupported body"), _("Send the rows as text/csv or application/json."))
+
+
+@router.post("/datasets/{slug}/batches", response={201: dict[str, Any]},
+             openapi_extra=PUSH_BODY, summary="Push rows into a dataset as one batch")  # fmt: skip
+def batch_push(
+    request: HttpRequest, slug: str, organisation: str | None = None,
+    file_name: str = "api-push.csv", replace: bool = False,
+) -> HttpResponse | tuple[int, dict[str, Any]]:  # fmt: skip
+    dataset = get_object_or_404(Dataset.objects.select_related("organisation"), slug=slug)
+    owner = dataset.organisation or (Organisation.objects.filter(slug=organisation or "").first())
+    if owner is None:
+        raise Problem(
+            422,
+            _("Say for which organisation"),
+            _("This dataset's rows belong to several organisations: give ?organisation=…"),
+        )
+    _may_import(request, owner)
+    key = request.headers.get("Idempotency-Key", "")[:200]
+    raw = _csv_of(request)
+    token = request.user.token if isinstance(request.user, TokenPrincipal) else None
+    digest = hashlib.sha256(request.get_full_path().encode() + b"\n" + raw).hexdigest()
+    if key and token is not None:
+        earlier = IdempotentWrite.objects.filter(token=token, key=key).first()
+        if earlier is not None:
+            if earlier.digest != digest:
+                raise Problem(422, _("Idempotency key used for another request"), _(
+                    "The key “%(key)s” was sent before with another body; use a new key for "
+                    "new rows.") % {"key": key})  # fmt: skip
+            return _json(earlier.status, earlier.answer, replayed=True)
+    try:
+        with transaction.atomic():
+            result = _imported(request, dataset, owner, raw, file_name[:200], replace, token)
+            answer = {"batch": result.batch.pk if result.batch else None,
+                      "dataset": dataset.slug, "organisation": owner.slug,
+                      "rows_read": result.rows_read, "rows_stored": result.rows_stored}  # fmt: skip
+            if key and token is not None:
+                IdempotentWrite.objects.create(token=token, key=key, digest=digest, status=201,
+                                               answer=answer)  # fmt: skip
+    except IntegrityError:  # the same key sent twice at once: the first one's answer counts
+        earlier = IdempotentWrite.objects.filter(token=token, key=key).first()
+        if earlier is None:
+            raise
+        return _json(earlier.status, earlier.answer, replayed=True)
+    return 201, answer
+
+
+def _imported(
+    request: HttpRequest, dataset: Dataset, owner: Organisation, raw: bytes, file_name: str,
+    replace: bool, token: ApiToken | None,
+) -> ImportResult:  # fmt: skip
+    """The push through the importer, recorded as the token's (or the person's)."""
+    try:
+        with acting_with(token) if token is not None else nullcontext():
+            return batch_import(dataset=dataset, raw=raw, file_name=file_name,
+                                organisation=owner, replace=replace,
+                                user=None if token is not None else request.user)  # fmt: skip
+    except Overlapping as clash:
+        raise Problem(409, _("The rows overlap stored batches"), clash.message) from None
+    except ImportRejected as rejected:
+        raise Problem(422, _("Nothing was stored"), rejected.message, problems=[
+            {"row": p.row, "column": p.column, "value": p.value[:200], "reason": p.reason}
+            for p in rejected.problems[:200]]) from None  # fmt: skip
+
+
+def _json(status: int, answer: dict[str, Any], *, replayed: bool) -> HttpResponse:
+    response = HttpResponse(json.dumps(answer), status=status, content_type="application/json")
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+@router.delete("/batches/{batch_id}", response={204: None}, summary="Withdraw a batch")
+def batch_remove(request: HttpRequest, batch_id: int) -> tuple[int, None]:
+    batch = get_object_or_404(Batch.objects.select_related("organisation"), pk=batch_id)
+    if not has_role(request.user, batch.organisation, Role.VIEWER):
+        raise Problem(404, _("Not found"))  # another organisation's batch is not there
+    _may_import(request, batch.organisation)
+    token = request.user.token if isinstance(request.user, TokenPrincipal) else None
+    with acting_with(token) if token is not None else nullcontext():
+        batch_withdraw(batch=batch, user=None if token is not None else request.user)
+    return 204, None

@@ -1,0 +1,70 @@
+"""The HTTP API, version 1, at /api/v1/: its OpenAPI document at /api/v1/openapi.json and
+interactive docs at /api/docs. Systems call it with a token of their organisation; the
+app's own pages with the person's session. Every write goes through the services the web
+pages and the command line use."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from maalbilde.api import data, plans
+from maalbilde.api.auth import SessionAuth, TokenAuth
+from maalbilde.api.problems import Problem, problem_response
+
+api = NinjaAPI(
+    title="Målbilde API", version="1", urls_namespace="api",
+    description="Plans, indicators and status; pushing rows from ticket and booking systems. "
+    "Authenticate with `Authorization: Bearer <token>`; a token is made by an administrator "
+    "of its organisation (the organisation's page → API tokens).",
+    auth=[TokenAuth(), SessionAuth()], docs_url="/docs",
+)  # fmt: skip
+api.add_router("/", plans.router)
+api.add_router("/", data.router)
+
+
+@api.exception_handler(Problem)
+def _problem(request: HttpRequest, error: Problem) -> HttpResponse:
+    return problem_response(request, error)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return problem_response(request, Problem(401, _("Not authenticated"), _(
+        "Send a valid API token: Authorization: Bearer <token>. A revoked or expired token is "
+        "refused.")))  # fmt: skip
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return problem_response(request, Problem(422, _("The request is not valid"),
+                                             errors=error.errors))  # fmt: skip
+
+
+@api.exception_handler(HttpError)
+def _http(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return problem_response(request, Problem(error.status_code, str(error)))
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    return problem_response(request, Problem(403, _("Not allowed"), str(error) or _(
+        "The token or person may not do this here.")))  # fmt: skip
+
+
+@api.exception_handler(Http404)
+def _missing(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problem_response(request, Problem(404, _("Not found")))
+
+
+def urls() -> list[URLPattern]:
+    """The API's addresses, open to requests without a session (the API authenticates)."""
+    patterns, _app, _namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return [path("api/v1/", (patterns, "api", "api"))]
