@@ -65,6 +65,8 @@ PAGES = {
     "web:membership-remove": (None, "plan"),  # a role of the organisation: tests/test_people.py
     "web:organisation-audit": ("/organisations/testmuseet/changes/", "plan"),
     "web:organisation-reports": ("/organisations/testmuseet/reports/", "plan"),
+    "web:organisation-tokens": ("/organisations/testmuseet/tokens/", "plan"),
+    "web:organisation-token-revoke": (None, "plan"),  # POST only: tests/test_api.py
     # Returns and the network's analysis: tests/test_report_pages.py.
     "web:organisation-return": (None, "plan"),
     "web:organisation-return-file": (None, "plan"),
@@ -174,6 +176,7 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
                 "web:plan-audit",
                 "web:organisation-audit",
                 "web:organisation-people",
+                "web:organisation-tokens",
                 "web:funding",
                 "web:funding-export",
                 "web:funding-scenario",

@@ -30,6 +30,9 @@ class SessionAuth(APIKeyCookie):
         super().__init__(csrf=True)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        # A request that presents a token stands or falls by it, session or not.
+        if "Authorization" in request.headers:
+            return None
         return request.user if request.user.is_authenticated else None
 
 

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from maalbilde.api.auth import scope_allowed
 from maalbilde.api.models import IdempotentWrite
@@ -101,7 +101,7 @@ def _csv_of(request: HttpRequest) -> bytes:
 def batch_push(
     request: HttpRequest, slug: str, organisation: str | None = None,
     file_name: str = "api-push.csv", replace: bool = False,
-) -> HttpResponse | tuple[int, dict[str, Any]]:  # fmt: skip
+) -> HttpResponse | Status:  # fmt: skip
     dataset = get_object_or_404(Dataset.objects.select_related("organisation"), slug=slug)
     owner = dataset.organisation or (Organisation.objects.filter(slug=organisation or "").first())
     if owner is None:
@@ -137,7 +137,7 @@ def batch_push(
         if earlier is None:
             raise
         return _json(earlier.status, earlier.answer, replayed=True)
-    return 201, answer
+    return Status(201, answer)
 
 
 def _imported(
@@ -166,7 +166,7 @@ def _json(status: int, answer: dict[str, Any], *, replayed: bool) -> HttpRespons
 
 
 @router.delete("/batches/{batch_id}", response={204: None}, summary="Withdraw a batch")
-def batch_remove(request: HttpRequest, batch_id: int) -> tuple[int, None]:
+def batch_remove(request: HttpRequest, batch_id: int) -> Status:
     batch = get_object_or_404(Batch.objects.select_related("organisation"), pk=batch_id)
     if not has_role(request.user, batch.organisation, Role.VIEWER):
         raise Problem(404, _("Not found"))  # another organisation's batch is not there
@@ -174,4 +174,4 @@ def batch_remove(request: HttpRequest, batch_id: int) -> tuple[int, None]:
     token = request.user.token if isinstance(request.user, TokenPrincipal) else None
     with acting_with(token) if token is not None else nullcontext():
         batch_withdraw(batch=batch, user=None if token is not None else request.user)
-    return 204, None
+    return Status(204, None)

@@ -5,10 +5,15 @@ pages and the command line use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -62,9 +67,21 @@ def _missing(request: HttpRequest, error: Http404) -> HttpResponse:
     return problem_response(request, Problem(404, _("Not found")))
 
 
+def _in_callers_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answers in the language the caller asks for (Accept-Language): the site's pages take
+    theirs from the address, which the API's does not carry."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(translation.get_language_from_request(request)):
+            return view(request, *args, **kwargs)
+
+    return answer
+
+
 def urls() -> list[URLPattern]:
     """The API's addresses, open to requests without a session (the API authenticates)."""
     patterns, _app, _namespace = api.urls
     for pattern in patterns:
-        pattern.callback = login_not_required(pattern.callback)
+        pattern.callback = login_not_required(_in_callers_language(pattern.callback))
     return [path("api/v1/", (patterns, "api", "api"))]

@@ -142,7 +142,7 @@ def _topmost(organisations: list[Organisation]) -> list[Organisation]:
 
 
 def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = _administered(request, slug)
+    organisation = administered(request, slug)
     below = list(Organisation.objects.filter(path__startswith=organisation.path))
     invite = InviteForm(request.POST if request.POST.get("action") == "invite" else None,
                         organisations=below, initial={"organisation": organisation.slug,
@@ -182,7 +182,7 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def membership_remove_view(request: HttpRequest, slug: str, membership: int) -> HttpResponse:
-    organisation = _administered(request, slug)
+    organisation = administered(request, slug)
     found = _membership_below(organisation, membership)
     if request.method == "POST":
         try:
@@ -198,7 +198,7 @@ def membership_remove_view(request: HttpRequest, slug: str, membership: int) -> 
     })  # fmt: skip
 
 
-def _administered(request: HttpRequest, slug: str) -> Organisation:
+def administered(request: HttpRequest, slug: str) -> Organisation:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not has_role(request.user, organisation, Role.ADMINISTRATOR):
         raise PermissionDenied

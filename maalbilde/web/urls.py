@@ -12,6 +12,7 @@ from maalbilde.web import (
     registers,
     reports,
     rounds,
+    tokens,
     views,
 )
 
@@ -163,6 +164,14 @@ urlpatterns = [
         name="membership-remove",
     ),
     path("organisations/<slug:slug>/changes/", audit.organisation_audit, name="organisation-audit"),
+    path(
+        "organisations/<slug:slug>/tokens/", tokens.organisation_tokens, name="organisation-tokens"
+    ),
+    path(
+        "organisations/<slug:slug>/tokens/<int:token>/revoke/",
+        tokens.organisation_token_revoke,
+        name="organisation-token-revoke",
+    ),
     path("rounds/", rounds.round_list, name="rounds"),
     path("rounds/new/", rounds.round_new, name="round-new"),
     path("rounds/<slug:slug>/", rounds.round_detail, name="round"),

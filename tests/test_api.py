@@ -1,0 +1,216 @@
+"""The HTTP API: tokens that belong to an organisation (shown once, kept as a digest, scoped,
+revocable, expiring, outliving their maker), errors as problem details, reading a plan's
+status as the caller sees it, and a ticket system's daily push: 5 000 rows as one batch, the
+same push again answered once, the same key with another body refused, the new figure in the
+status at once."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from maalbilde.data.models import Batch
+from maalbilde.organisations.models import ApiToken, AuditEntry, Membership, Organisation, Role
+from maalbilde.organisations.tokens import TokenRefused, token_create, token_revoke
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.services import plan_import
+from tests.conftest import dump, minimal_plan
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+PUSH = "/api/v1/datasets/billetter/batches"
+
+
+def ticket_plan() -> dict:
+    """The small museum's plan, its school visits counted from a ticket system's rows."""
+    data = minimal_plan(start_year=YEAR - 1, end_year=YEAR + 2)
+    data["datasets"] = [{
+        "slug": "billetter", "name": "Billettsalg", "organisation": "nord",
+        "date_column": "dato", "columns": [
+            {"name": "dato", "role": "date"}, {"name": "billettype", "role": "category"},
+            {"name": "antall", "role": "measure"}],
+    }]  # fmt: skip
+    indicator = data["focus_areas"][0]["indicators"][0]
+    indicator["metric"] = {"dataset": "billetter", "aggregate": "sum", "column": "antall",
+                           "filters": [{"column": "billettype", "equals": "Skole"}]}  # fmt: skip
+    indicator["targets"] = [{"organisation": "nord", "value": 300, "each_year": True}]
+    return data
+
+
+@pytest.fixture
+def plan():
+    return plan_import(document=parse_plan_file(dump(ticket_plan()).encode())).plan
+
+
+def person(name: str, organisation: str, role: str) -> User:
+    user = User.objects.create_user(name, password="x")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=organisation),
+                              role=role)  # fmt: skip
+    return user
+
+
+def token(organisation: str = "testmuseet", scopes=("read", "import"), days: int = 30):
+    admin = User.objects.filter(username=f"admin-{organisation}").first() or person(
+        f"admin-{organisation}", organisation, Role.ADMINISTRATOR)  # fmt: skip
+    return token_create(
+        organisation=Organisation.objects.get(slug=organisation),
+        name="Billettsystemet",
+        scopes=list(scopes),
+        days=days,
+        by=admin,
+    )
+
+
+def bearer(secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def day_of_sales(day: datetime.date, rows: int) -> str:
+    """A ticket system's export of a day: one row a sale, a tenth of them school tickets of
+    two pupils each."""
+    lines = ["Dato;Billettype;Antall"]
+    lines += [f"{day:%d.%m.%Y};{'Skole' if i % 10 == 0 else 'Voksen'};{2 if i % 10 == 0 else 1}"
+              for i in range(rows)]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def test_a_token_is_shown_once_kept_as_a_digest_and_made_by_administrators_only(plan):
+    _made, secret = token()
+    assert secret.startswith("mb_") and len(secret) > 40
+    stored = ApiToken.objects.get()
+    assert stored.digest == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in str(list(ApiToken.objects.values()))
+    # The maker was an administrator; the token takes only what its scopes need.
+    assert (stored.role, stored.scopes) == (Role.REPORTER, ["import", "read"])
+    viewer = person("vera", "testmuseet", Role.VIEWER)
+    with pytest.raises(TokenRefused):
+        token_create(organisation=Organisation.objects.get(slug="testmuseet"), name="x",
+                     scopes=["read"], days=30, by=viewer)  # fmt: skip
+    assert AuditEntry.objects.filter(action="token-create").count() == 1
+
+
+def test_revoked_and_expired_tokens_get_401_and_a_token_outlives_its_maker(plan, client):
+    made, secret = token()
+    old, old_secret = token()
+    assert client.get("/api/v1/plans", **bearer(secret)).status_code == 200
+    # The maker leaves the organisation: the integration goes on.
+    made.created_by.memberships.all().delete()
+    assert client.get("/api/v1/plans", **bearer(secret)).status_code == 200
+    other_admin = person("anne", "testmuseet", Role.ADMINISTRATOR)
+    token_revoke(token=made, by=other_admin)
+    answer = client.get("/api/v1/plans", **bearer(secret))
+    assert answer.status_code == 401 and answer["Content-Type"] == "application/problem+json"
+    assert answer.json()["status"] == 401 and answer["WWW-Authenticate"].startswith("Bearer")
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now())
+    assert client.get("/api/v1/plans", **bearer(old_secret)).status_code == 401
+    assert client.get("/api/v1/plans", **bearer("mb_not-a-token")).status_code == 401
+    assert client.get("/api/v1/plans").status_code == 401
+    # Reads are counted on the token, not audited one by one.
+    assert ApiToken.objects.get(pk=made.pk).reads == 2
+
+
+def test_scopes_and_reach(plan, client):
+    _read_only, reader = token(scopes=["read"])
+    answer = client.post(PUSH, data=day_of_sales(datetime.date(YEAR, 1, 5), 3),
+                         content_type="text/csv", **bearer(reader))  # fmt: skip
+    assert answer.status_code == 403 and not Batch.objects.exists()
+    _push_only, pusher = token(scopes=["import"])
+    assert client.get("/api/v1/plans/testplan/status", **bearer(pusher)).status_code == 403
+    # A token of another organisation sees no plan of this one and pushes nothing into it.
+    Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    _theirs, stranger = token("naboen")
+    assert client.get("/api/v1/plans", **bearer(stranger)).json() == []
+    assert client.get("/api/v1/plans/testplan", **bearer(stranger)).status_code == 404
+    answer = client.post(PUSH, data=day_of_sales(datetime.date(YEAR, 1, 5), 3),
+                         content_type="text/csv", **bearer(stranger))  # fmt: skip
+    assert answer.status_code == 403 and not Batch.objects.exists()
+
+
+def test_a_ticket_systems_daily_push_of_5000_rows(plan, client):
+    _made, secret = token()
+    day = datetime.date(YEAR, 1, 5)
+    body = day_of_sales(day, 5000)
+    key = {"HTTP_IDEMPOTENCY_KEY": f"salg-{day}"}
+    first = client.post(PUSH, data=body, content_type="text/csv", **key, **bearer(secret))
+    assert first.status_code == 201, first.content
+    answer = first.json()
+    assert (answer["rows_read"], answer["rows_stored"]) == (5000, 5000)
+    assert Batch.objects.count() == 1
+    # The same push again (a retry): the first answer, no second batch.
+    again = client.post(PUSH, data=body, content_type="text/csv", **key, **bearer(secret))
+    assert again.status_code == 201 and again.json() == answer
+    assert again["Idempotent-Replayed"] == "true" and Batch.objects.count() == 1
+    # The same key with another body: refused.
+    other = client.post(PUSH, data=day_of_sales(day, 10), content_type="text/csv", **key,
+                        **bearer(secret))  # fmt: skip
+    assert other.status_code == 422 and other["Content-Type"] == "application/problem+json"
+    assert Batch.objects.count() == 1
+    # The status at once: 500 school tickets of two pupils = 1 000 school visits at Nord.
+    rows = client.get(f"/api/v1/plans/testplan/status?year={YEAR}", **bearer(secret)).json()
+    nord = next(r for r in rows if r["indicator"] == "skolebesok" and r["organisation"] == "nord")
+    assert nord["actual"] == 1000
+    # Every change made with the token is audited with it.
+    assert AuditEntry.objects.filter(token=_made).exists()
+
+
+def test_json_rows_go_through_the_same_importer_and_bad_rows_store_nothing(plan, client):
+    _made, secret = token()
+    rows = [{"dato": f"0{d}.02.{YEAR}", "billettype": "Skole", "antall": 3} for d in (1, 2)]
+    answer = client.post(PUSH, data={"rows": rows}, content_type="application/json",
+                         **bearer(secret))  # fmt: skip
+    assert answer.status_code == 201 and answer.json()["rows_stored"] == 2
+    bad = [{"dato": "31.02.2026", "billettype": "Skole", "antall": "mange"}]
+    answer = client.post(PUSH, data={"rows": bad}, content_type="application/json",
+                         **bearer(secret))  # fmt: skip
+    assert answer.status_code == 422 and answer.json()["problems"]
+    assert Batch.objects.count() == 1
+    # A batch withdrawn through the API no longer counts.
+    batch = Batch.objects.get()
+    assert client.delete(f"/api/v1/batches/{batch.pk}", **bearer(secret)).status_code == 204
+    assert Batch.objects.get().withdrawn_at is not None
+
+
+def test_errors_are_problem_details_in_the_callers_language(plan, client):
+    _made, secret = token()
+    answer = client.get("/api/v1/plans/finnes-ikke", HTTP_ACCEPT_LANGUAGE="en", **bearer(secret))
+    assert answer.status_code == 404 and answer.json()["title"] == "Not found"
+    answer = client.get("/api/v1/plans/finnes-ikke", HTTP_ACCEPT_LANGUAGE="nb", **bearer(secret))
+    assert answer.json()["title"] == "Fant ikke siden"
+    answer = client.get("/api/v1/plans/testplan/status?year=abc", **bearer(secret))
+    assert answer.status_code == 422 and answer["Content-Type"] == "application/problem+json"
+
+
+def test_a_person_logged_in_uses_the_api_with_the_session_and_csrf(plan):
+    from django.test import Client
+
+    viewer = person("vera", "testmuseet", Role.REPORTER)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(viewer)
+    assert browser.get("/api/v1/plans").json()[0]["slug"] == "testplan"
+    answer = browser.post(PUSH, data=day_of_sales(datetime.date(YEAR, 1, 5), 3),
+                          content_type="text/csv")  # fmt: skip
+    assert answer.status_code in (401, 403) and not Batch.objects.exists()
+
+
+def test_an_administrator_makes_and_revokes_a_token_in_the_browser(plan, client):
+    admin = person("anne", "testmuseet", Role.ADMINISTRATOR)
+    client.force_login(admin)
+    form = {"name": "Tixly, dagssalg", "scopes": ["read", "import"], "days": 90}
+    page = client.post("/organisations/testmuseet/tokens/", form)
+    made = ApiToken.objects.get()
+    text = page.content.decode()
+    secret = text.split("<code>mb_", 1)[1].split("</code>", 1)[0]
+    assert hashlib.sha256(f"mb_{secret}".encode()).hexdigest() == made.digest
+    # Shown once: the page after it lists the token by the start of its key only.
+    again = client.get("/organisations/testmuseet/tokens/").content.decode()
+    assert made.prefix in again and secret not in again
+    assert client.get("/api/v1/plans", **bearer(f"mb_{secret}")).status_code == 200
+    client.post(f"/organisations/testmuseet/tokens/{made.pk}/revoke/")
+    # A revoked token is refused, even beside a session.
+    assert client.get("/api/v1/plans", **bearer(f"mb_{secret}")).status_code == 401
+    # Viewers and other organisations' administrators reach neither.
+    client.force_login(person("vera", "testmuseet", Role.VIEWER))
+    assert client.get("/organisations/testmuseet/tokens/").status_code == 403
+    assert client.post(f"/organisations/testmuseet/tokens/{made.pk}/revoke/").status_code == 403
