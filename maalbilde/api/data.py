@@ -21,7 +21,7 @@ from ninja import Router, Status
 
 from maalbilde.api.auth import scope_allowed
 from maalbilde.api.models import IdempotentWrite
-from maalbilde.api.problems import Problem
+from maalbilde.api.problems import Problem, problems
 from maalbilde.data.imports import (
     ImportRejected,
     ImportResult,
@@ -55,6 +55,7 @@ PUSH_BODY = {
     },
     "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
                     "schema": {"type": "string", "maxLength": 200}}],
+    **problems(401, 403, 404, 409, 413, 415, 422),
 }  # fmt: skip
 
 
@@ -165,7 +166,8 @@ def _json(status: int, answer: dict[str, Any], *, replayed: bool) -> HttpRespons
     return response
 
 
-@router.delete("/batches/{batch_id}", response={204: None}, summary="Withdraw a batch")
+@router.delete("/batches/{batch_id}", response={204: None}, summary="Withdraw a batch",
+               openapi_extra=problems(401, 403, 404, 422))  # fmt: skip
 def batch_remove(request: HttpRequest, batch_id: int) -> Status:
     batch = get_object_or_404(Batch.objects.select_related("organisation"), pk=batch_id)
     if not has_role(request.user, batch.organisation, Role.VIEWER):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from maalbilde.api.auth import scope_allowed
-from maalbilde.api.problems import Problem
+from maalbilde.api.problems import Problem, problems
 from maalbilde.organisations.models import ApiToken
 from maalbilde.organisations.permissions import can_view_plan_of
 from maalbilde.plans.export import plan_document
@@ -41,7 +41,8 @@ def _readable(request: HttpRequest, slug: str) -> Plan:
     return plan
 
 
-@router.get("/plans", response=list[PlanOut], summary="The plans the caller may see")
+@router.get("/plans", response=list[PlanOut], summary="The plans the caller may see",
+            openapi_extra=problems(401, 403, 422))  # fmt: skip
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     if not scope_allowed(request, ApiToken.Scope.READ):
         raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
@@ -57,13 +58,15 @@ def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/plans/{slug}", response=dict[str, Any], summary="A plan as its plan file")
+@router.get("/plans/{slug}", response=dict[str, Any], summary="A plan as its plan file",
+            openapi_extra=problems(401, 403, 404, 422))  # fmt: skip
 def plan_file(request: HttpRequest, slug: str) -> dict[str, Any]:
     return plan_document(_readable(request, slug).current_version)
 
 
 @router.get("/plans/{slug}/status", response=list[dict[str, Any]],
-            summary="The status rows for a year, as the caller sees them")  # fmt: skip
+            summary="The status rows for a year, as the caller sees them",
+            openapi_extra=problems(401, 403, 404, 422))  # fmt: skip
 def plan_status_rows(
     request: HttpRequest, slug: str, year: int | None = None, organisation: str | None = None
 ) -> list[dict[str, Any]]:

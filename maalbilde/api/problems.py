@@ -27,3 +27,23 @@ def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
     if problem.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="maalbilde"'
     return response
+
+
+PROBLEM_SCHEMA = {
+    "type": "object", "required": ["type", "title", "status"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                   "status": {"type": "integer"}, "detail": {"type": "string"},
+                   "instance": {"type": "string"}},
+}  # fmt: skip
+WORDS = {"400": "Bad request", "401": "No valid token or session", "403": "Not allowed here",
+         "404": "Not found, or not the caller's", "409": "Conflicts with stored data",
+         "413": "Too large", "415": "Unsupported body", "422": "Not valid",
+         "429": "Too many requests"}  # fmt: skip
+
+
+def problems(*codes: int) -> dict[str, Any]:
+    """The error answers of an operation, for its OpenAPI description."""
+    return {"responses": {str(code): {
+        "description": WORDS[str(code)],
+        "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+    } for code in codes}}  # fmt: skip
