@@ -236,6 +236,9 @@ TASKS = {
     else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 }
 
+# Calls a minute an API token may make; more are answered 429 with Retry-After.
+API_CALLS_PER_MINUTE = env_int("MAALBILDE_API_CALLS_PER_MINUTE", 600)
+
 # The largest plan file that `plan validate` and `plan import` accept, in bytes.
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)
 # The largest round file, in bytes (the source rounds are about 10 kB).

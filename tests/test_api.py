@@ -214,3 +214,20 @@ def test_an_administrator_makes_and_revokes_a_token_in_the_browser(plan, client)
     client.force_login(person("vera", "testmuseet", Role.VIEWER))
     assert client.get("/organisations/testmuseet/tokens/").status_code == 403
     assert client.post(f"/organisations/testmuseet/tokens/{made.pk}/revoke/").status_code == 403
+
+
+def test_reads_carry_an_etag_and_a_token_has_a_rate_limit(plan, client, settings, monkeypatch):
+    _made, secret = token()
+    # All within one minute, whenever the test runs.
+    moment = timezone.now().replace(second=10)
+    monkeypatch.setattr("maalbilde.organisations.tokens.timezone.now", lambda: moment)
+    monkeypatch.setattr("maalbilde.api.auth.timezone.now", lambda: moment)
+    first = client.get("/api/v1/plans/testplan", **bearer(secret))
+    etag = first["ETag"]
+    again = client.get("/api/v1/plans/testplan", HTTP_IF_NONE_MATCH=etag, **bearer(secret))
+    assert again.status_code == 304 and not again.content
+    settings.API_CALLS_PER_MINUTE = 3
+    answers = [client.get("/api/v1/plans", **bearer(secret)) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 429]  # the 4th call this minute
+    assert answers[1]["Retry-After"] == "50"
+    assert answers[1]["Content-Type"] == "application/problem+json"

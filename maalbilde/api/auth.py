@@ -3,11 +3,16 @@ the app's own pages (the session, with Django's CSRF check on writes)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
+from maalbilde.api.problems import Problem
 from maalbilde.organisations.tokens import TokenPrincipal, token_principal
 
 
@@ -16,8 +21,15 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> TokenPrincipal | None:
         principal = token_principal(token, read=request.method in ("GET", "HEAD"))
-        if principal is not None:
-            request.user = principal
+        if principal is None:
+            return None
+        if principal.calls_this_minute > settings.API_CALLS_PER_MINUTE:
+            wait = max(1, math.ceil((principal.next_minute - timezone.now()).total_seconds()))
+            raise Problem(429, _("Too many requests"), _(
+                "A token makes at most %(calls)s calls a minute; try again in %(seconds)s "
+                "seconds.") % {"calls": settings.API_CALLS_PER_MINUTE, "seconds": wait},
+                headers={"Retry-After": str(wait)})  # fmt: skip
+        request.user = principal
         return principal
 
 

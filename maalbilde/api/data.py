@@ -55,7 +55,7 @@ PUSH_BODY = {
     },
     "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
                     "schema": {"type": "string", "maxLength": 200}}],
-    **problems(401, 403, 404, 409, 413, 415, 422),
+    **problems(403, 404, 409, 413, 415),
 }  # fmt: skip
 
 
@@ -167,7 +167,7 @@ def _json(status: int, answer: dict[str, Any], *, replayed: bool) -> HttpRespons
 
 
 @router.delete("/batches/{batch_id}", response={204: None}, summary="Withdraw a batch",
-               openapi_extra=problems(401, 403, 404, 422))  # fmt: skip
+               openapi_extra=problems(403, 404))  # fmt: skip
 def batch_remove(request: HttpRequest, batch_id: int) -> Status:
     batch = get_object_or_404(Batch.objects.select_related("organisation"), pk=batch_id)
     if not has_role(request.user, batch.organisation, Role.VIEWER):

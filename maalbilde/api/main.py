@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -83,5 +84,7 @@ def urls() -> list[URLPattern]:
     """The API's addresses, open to requests without a session (the API authenticates)."""
     patterns, _app, _namespace = api.urls
     for pattern in patterns:
-        pattern.callback = login_not_required(_in_callers_language(pattern.callback))
+        # Reads carry an ETag and answer If-None-Match with 304 Not Modified.
+        view = conditional_page(_in_callers_language(pattern.callback))
+        pattern.callback = login_not_required(view)
     return [path("api/v1/", (patterns, "api", "api"))]

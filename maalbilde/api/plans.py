@@ -42,7 +42,7 @@ def _readable(request: HttpRequest, slug: str) -> Plan:
 
 
 @router.get("/plans", response=list[PlanOut], summary="The plans the caller may see",
-            openapi_extra=problems(401, 403, 422))  # fmt: skip
+            openapi_extra=problems(403))  # fmt: skip
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
     if not scope_allowed(request, ApiToken.Scope.READ):
         raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
@@ -59,14 +59,14 @@ def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/plans/{slug}", response=dict[str, Any], summary="A plan as its plan file",
-            openapi_extra=problems(401, 403, 404, 422))  # fmt: skip
+            openapi_extra=problems(403, 404))  # fmt: skip
 def plan_file(request: HttpRequest, slug: str) -> dict[str, Any]:
     return plan_document(_readable(request, slug).current_version)
 
 
 @router.get("/plans/{slug}/status", response=list[dict[str, Any]],
             summary="The status rows for a year, as the caller sees them",
-            openapi_extra=problems(401, 403, 404, 422))  # fmt: skip
+            openapi_extra=problems(403, 404))  # fmt: skip
 def plan_status_rows(
     request: HttpRequest, slug: str, year: int | None = None, organisation: str | None = None
 ) -> list[dict[str, Any]]:

@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 class Problem(Exception):
     """An error to answer with: its status, a short title and what went wrong."""
 
-    def __init__(self, status: int, title: str, detail: str = "", **more: Any) -> None:
+    def __init__(self, status: int, title: str, detail: str = "",
+                 headers: dict[str, str] | None = None, **more: Any) -> None:  # fmt: skip
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.more = status, title, detail, more
+        self.headers = headers or {}
 
 
 def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
@@ -26,6 +28,8 @@ def problem_response(request: HttpRequest, problem: Problem) -> HttpResponse:
                             content_type="application/problem+json")  # fmt: skip
     if problem.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="maalbilde"'
+    for name, value in problem.headers.items():
+        response[name] = value
     return response
 
 
@@ -42,8 +46,9 @@ WORDS = {"400": "Bad request", "401": "No valid token or session", "403": "Not a
 
 
 def problems(*codes: int) -> dict[str, Any]:
-    """The error answers of an operation, for its OpenAPI description."""
+    """The error answers of an operation, for its OpenAPI description: those given, and those
+    of every operation (no valid token, a request not valid, too many requests)."""
     return {"responses": {str(code): {
         "description": WORDS[str(code)],
         "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
-    } for code in codes}}  # fmt: skip
+    } for code in sorted({*codes, 401, 422, 429})}}  # fmt: skip

@@ -193,6 +193,9 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     # Reads are counted, not audited one by one.
     reads = models.PositiveBigIntegerField(_("reads"), default=0)
+    # Calls in the current minute, for the rate limit.
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_calls = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["organisation", "-created_at"]

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,9 @@ class TokenRefused(Exception):
 class TokenPrincipal(AnonymousUser):
     """A request made with a token, as the permission checks see a person: one membership,
     in the token's organisation, with the token's role."""
+
+    calls_this_minute = 0
+    next_minute: datetime.datetime | None = None
 
     def __init__(self, token: ApiToken) -> None:
         super().__init__()
@@ -109,6 +112,12 @@ def token_principal(secret: str, *, read: bool) -> TokenPrincipal | None:
              .first())  # fmt: skip
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(
-        last_used_at=now, reads=F("reads") + (1 if read else 0))  # fmt: skip
-    return TokenPrincipal(token)
+    minute = now.replace(second=0, microsecond=0)
+    used = ApiToken.objects.filter(pk=token.pk)
+    used.update(last_used_at=now, reads=F("reads") + (1 if read else 0), window_start=minute,
+                window_calls=Case(When(window_start=minute, then=F("window_calls") + 1),
+                                  default=Value(1)))  # fmt: skip
+    principal = TokenPrincipal(token)
+    principal.calls_this_minute = used.values_list("window_calls", flat=True).first() or 1
+    principal.next_minute = minute + datetime.timedelta(minutes=1)
+    return principal
