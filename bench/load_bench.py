@@ -1,8 +1,10 @@
 """Load benchmark: 20 concurrent users on the plan page and the indicator page, against
 gunicorn on loopback, with the four plans and the demo data. Bounded in time and count.
+With --api: 20 systems reading a plan's status through the API, each with a token of its
+own, and 2 ticket systems pushing a day's sales (50 rows) at a time.
 
     .venv/bin/python bench/load_bench.py [--users 20] [--seconds 20] [--database both]
-                                          [--think 0]
+                                          [--think 0] [--api] [--pushers 2]
 
 First one user alone, warm: the time of one page. Then with --think 0 every user asks again
 the moment an answer comes (a stress test: the server is never idle); with --think 1 each
@@ -14,6 +16,7 @@ p50/p95/p99 latency and throughput per page, and writes bench/.data/load-*.json.
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
 import json
 import random
@@ -105,6 +108,106 @@ def user(port: int, cookie: str, deadline: float, results: dict, lock: threading
             results[name].append(elapsed if response.status == 200 else float("nan"))
 
 
+TOKENS = """
+from django.contrib.auth.models import User
+from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.tokens import token_create
+owner, by = Organisation.objects.get(slug="nmm"), User.objects.get(username="bench")
+for n in range({count}):
+    print(token_create(organisation=owner, name=f"system {{n}}", scopes=["read", "import"],
+                       days=1, by=by)[1])
+"""
+API_STATUS = "/api/v1/plans/ringve-rockheim/status?year=2026"
+API_PUSH = "/api/v1/datasets/rr-billettsalg/batches?organisation=nmm"
+
+
+def api_client(port: int, secret: str, deadline: float, results: dict, lock: threading.Lock,
+               pusher: int | None = None) -> None:  # fmt: skip
+    """A system calling the API: reading the status again and again, or (a pusher) sending
+    one new day of ticket sales after another, each with its own idempotency key."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    day = 0
+    while time.monotonic() < deadline:
+        headers = {"Authorization": f"Bearer {secret}"}
+        if pusher is None:
+            name, method, path, body = "api-status", "GET", API_STATUS, None
+        else:
+            date = datetime.date(2027, 1, 1) + datetime.timedelta(days=day * 10 + pusher)
+            day += 1
+            rows = [f"{date:%d.%m.%Y};{'Ringve' if i % 2 else 'Rockheim'};Voksen;1;150"
+                    for i in range(50)]  # fmt: skip
+            body = "Dato;Sted;Billettype;Antall;Beløp\n" + "\n".join(rows) + "\n"
+            headers |= {"Content-Type": "text/csv", "Idempotency-Key": f"{pusher}-{date}"}
+            name, method, path = "api-push", "POST", API_PUSH
+        started = time.perf_counter()
+        connection.request(method, path, body=body.encode() if body else None, headers=headers)
+        response = connection.getresponse()
+        answer = response.read()
+        elapsed = time.perf_counter() - started
+        with lock:
+            good = response.status == (201 if pusher is not None else 200)
+            results[name].append(elapsed if good else float("nan"))
+            if not good and len(results.setdefault("failures", [])) < 5:
+                results["failures"].append(f"{response.status} {answer[:300]!r}")
+
+
+def measure_api(database: benchlib.Database, users: int, pushers: int, seconds: float,
+                workers: int) -> dict:  # fmt: skip
+    database.template(SETUP)
+    env = database.fresh()
+    env["ALLOWED_HOSTS"] = "127.0.0.1"
+    # Each system has a token of its own; none is held back by the rate limit here.
+    env["MAALBILDE_API_CALLS_PER_MINUTE"] = "1000000"
+    secrets = subprocess.run(
+        [benchlib.PYTHON, "-m", "maalbilde.cli", "shell", "--no-imports", "-c",
+         TOKENS.format(count=users + pushers)],
+        env=env, cwd=benchlib.REPO, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [benchlib.PYTHON, "-m", "maalbilde.cli", "serve", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, cwd=benchlib.REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    results: dict = {"api-status": [], "api-push": []}
+    try:
+        wait_for(port)
+        warm: dict = {"api-status": [], "api-push": []}
+        api_client(port, secrets[0], time.monotonic() + 2, warm, threading.Lock())
+        lock = threading.Lock()
+        deadline = time.monotonic() + seconds
+        threads = [threading.Thread(target=api_client,
+                                    args=(port, secrets[n], deadline, results, lock))
+                   for n in range(users)]  # fmt: skip
+        threads += [threading.Thread(target=api_client,
+                                     args=(port, secrets[users + n], deadline, results, lock, n))
+                    for n in range(pushers)]  # fmt: skip
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=seconds + 120)
+        elapsed = time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        database.drop()
+    report = {}
+    failures = results.pop("failures", [])
+    for name, times in results.items():
+        good = [t for t in times if t == t]
+        report[name] = {
+            "requests": len(times), "errors": len(times) - len(good),
+            "per_second": round(len(good) / elapsed, 1),
+            "p50_ms": round(statistics.median(good) * 1000, 1) if good else None,
+            "p95_ms": round(percentile(good, 0.95) * 1000, 1) if good else None,
+            "p99_ms": round(percentile(good, 0.99) * 1000, 1) if good else None,
+        }  # fmt: skip
+    for failure in failures:
+        print("failed:", failure)
+    return report
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -173,11 +276,21 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.0, help="seconds a user reads a page")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--postgres-url", default=benchlib.DEFAULT_POSTGRES_URL)
+    parser.add_argument("--api", action="store_true", help="the API instead of the pages")
+    parser.add_argument("--pushers", type=int, default=2)
     args = parser.parse_args()
     benchlib.DATA.mkdir(exist_ok=True)
     figures = {"machine": benchlib.machine(), "users": args.users, "seconds": args.seconds,
                "workers": args.workers, "think": args.think, "databases": {}}  # fmt: skip
     for database in benchlib.databases(args.database, args.postgres_url):
+        if args.api:
+            report = measure_api(database, args.users, args.pushers, args.seconds, args.workers)
+            figures["databases"][database.kind] = report
+            for name, r in report.items():
+                print(f"{database.kind:<9} {name:<10} {r['requests']:>6} requests  "
+                      f"{r['per_second']:>6}/s  p50 {r['p50_ms']} ms  p95 {r['p95_ms']} ms  "
+                      f"p99 {r['p99_ms']} ms  errors {r['errors']}", flush=True)  # fmt: skip
+            continue
         report = measure(database, args.users, args.seconds, args.workers, args.think)
         figures["databases"][database.kind] = report
         for name in PAGES:
@@ -187,7 +300,8 @@ def main() -> None:
                   f"{r['requests']:>6} requests  "
                   f"{r['per_second']:>6}/s  p50 {r['p50_ms']} ms  p95 {r['p95_ms']} ms  "
                   f"p99 {r['p99_ms']} ms  errors {r['errors']}", flush=True)  # fmt: skip
-    out = benchlib.DATA / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    kind = "load-api" if args.api else "load"
+    out = benchlib.DATA / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(figures, indent=1))
     print(f"all figures: {Path(out).relative_to(benchlib.REPO)}")
 

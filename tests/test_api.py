@@ -231,3 +231,16 @@ def test_reads_carry_an_etag_and_a_token_has_a_rate_limit(plan, client, settings
     assert [a.status_code for a in answers] == [200, 429]  # the 4th call this minute
     assert answers[1]["Retry-After"] == "50"
     assert answers[1]["Content-Type"] == "application/problem+json"
+
+
+def test_two_days_of_a_month_with_the_same_sales_are_two_batches(plan, client):
+    """A quiet museum sells the same on two days: both days count, not one as a copy."""
+    _made, secret = token()
+    for day in (6, 7):
+        answer = client.post(PUSH, data=day_of_sales(datetime.date(YEAR, 1, day), 20),
+                             content_type="text/csv", **bearer(secret))  # fmt: skip
+        assert answer.status_code == 201, answer.content
+    assert Batch.objects.count() == 2
+    rows = client.get(f"/api/v1/plans/testplan/status?year={YEAR}", **bearer(secret)).json()
+    nord = next(r for r in rows if r["indicator"] == "skolebesok" and r["organisation"] == "nord")
+    assert nord["actual"] == 2 * 2 * 2  # two school tickets of two pupils a day

@@ -109,7 +109,10 @@ def batch_push(
         raise Problem(
             422,
             _("Say for which organisation"),
-            _("This dataset's rows belong to several organisations: give ?organisation=…"),
+            _(
+                "This dataset's rows name their organisation in a column: give the "
+                "organisation they lie under, ?organisation=…"
+            ),
         )
     _may_import(request, owner)
     key = request.headers.get("Idempotency-Key", "")[:200]

@@ -936,8 +936,9 @@ def batch_import(
     if not days.height:
         raise ImportRejected(_("No row of the file could be stored; nothing was stored."))
     facts = by_month(days)
-    # The same figures written differently (line endings, a re-saved workbook) are the same.
-    content = hashlib.sha256(facts.write_csv().encode("utf-8")).hexdigest()
+    # The same figures written differently (line endings, a re-saved workbook) are the same;
+    # day by day, so that two days of a month with the same totals (a daily push) are not.
+    content = hashlib.sha256(days.sort(days.columns).write_csv().encode("utf-8")).hexdigest()
     _refuse_same_figures(dataset, content)
     with transaction.atomic():
         # One import of a dataset at a time past this point: two files that overlap each
