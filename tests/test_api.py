@@ -244,3 +244,42 @@ def test_two_days_of_a_month_with_the_same_sales_are_two_batches(plan, client):
     rows = client.get(f"/api/v1/plans/testplan/status?year={YEAR}", **bearer(secret)).json()
     nord = next(r for r in rows if r["indicator"] == "skolebesok" and r["organisation"] == "nord")
     assert nord["actual"] == 2 * 2 * 2  # two school tickets of two pupils a day
+
+
+def test_a_push_the_browser_and_the_command_line_give_the_same_figures(plan, client, tmp_path):
+    """One write path: the same day's sales through the API, an upload in the browser and
+    `maalbilde data import` (each withdrawn before the next) store the same facts."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from maalbilde.data.models import Fact
+
+    def facts() -> list[tuple]:
+        return sorted(Fact.objects.filter(batch__withdrawn_at__isnull=True).values_list(
+            "organisation__slug", "year", "month", "c1", "m1", "rows"))  # fmt: skip
+
+    def withdraw_all() -> None:
+        from maalbilde.data.imports import batch_withdraw
+
+        for batch in Batch.objects.filter(withdrawn_at__isnull=True):
+            batch_withdraw(batch=batch)
+
+    body = day_of_sales(datetime.date(YEAR, 1, 5), 200)
+    _made, secret = token()
+    assert client.post(PUSH, data=body, content_type="text/csv",
+                       **bearer(secret)).status_code == 201  # fmt: skip
+    pushed = facts()
+    assert pushed
+    withdraw_all()
+    client.force_login(person("rita", "nord", Role.REPORTER))
+    file = SimpleUploadedFile("salg.csv", body.encode(), content_type="text/csv")
+    form = {"dataset": "billetter", "organisation": "nord", "file": file}
+    preview = client.post("/plans/testplan/import/", form)
+    columns = {"column-dato": "Dato", "column-billettype": "Billettype", "column-antall": "Antall"}
+    client.post(preview["Location"], {**columns, "action": "import"})
+    assert facts() == pushed
+    withdraw_all()
+    path = tmp_path / "salg.csv"
+    path.write_text(body, encoding="utf-8")
+    call_command("data", "import", str(path), "--dataset", "billetter", verbosity=0)
+    assert facts() == pushed
