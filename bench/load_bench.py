@@ -118,6 +118,10 @@ for n in range({count}):
                        days=1, by=by)[1])
 """
 API_STATUS = "/api/v1/plans/ringve-rockheim/status?year=2026"
+# Each pusher sends the days after 1 January 2027 in turn (day n of pusher p: n × this + p),
+# a new day each push, within the years dates may have.
+PUSHERS_AT_MOST = 4
+FIRST_PUSHED = datetime.date(2027, 1, 1)
 API_PUSH = "/api/v1/datasets/rr-billettsalg/batches?organisation=nmm"
 
 
@@ -132,7 +136,7 @@ def api_client(port: int, secret: str, deadline: float, results: dict, lock: thr
         if pusher is None:
             name, method, path, body = "api-status", "GET", API_STATUS, None
         else:
-            date = datetime.date(2027, 1, 1) + datetime.timedelta(days=day * 10 + pusher)
+            date = FIRST_PUSHED + datetime.timedelta(days=day * PUSHERS_AT_MOST + pusher)
             day += 1
             rows = [f"{date:%d.%m.%Y};{'Ringve' if i % 2 else 'Rockheim'};Voksen;1;150"
                     for i in range(50)]  # fmt: skip
