@@ -19,7 +19,7 @@ from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from maalbilde.api import data, plans
+from maalbilde.api import data, figures, plans
 from maalbilde.api.auth import SessionAuth, TokenAuth
 from maalbilde.api.problems import Problem, problem_response
 
@@ -32,6 +32,7 @@ api = NinjaAPI(
 )  # fmt: skip
 api.add_router("/", plans.router)
 api.add_router("/", data.router)
+api.add_router("/", figures.router)
 
 
 @api.exception_handler(Problem)

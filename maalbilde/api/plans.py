@@ -32,9 +32,12 @@ class PlanOut(Schema):
     end_year: int
 
 
-def _readable(request: HttpRequest, slug: str) -> Plan:
-    if not scope_allowed(request, ApiToken.Scope.READ):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
+def readable_plan(request: HttpRequest, slug: str, scope: str = ApiToken.Scope.READ) -> Plan:
+    """The plan, if the caller may see it (another organisation's plan is not there) and
+    the token has the scope."""
+    if not scope_allowed(request, scope):
+        raise Problem(403, _("Not allowed"), _("The token's scopes do not include %(scope)s.")
+                      % {"scope": scope})  # fmt: skip
     plan = get_object_or_404(Plan.objects.select_related("owner", "current_version"), slug=slug)
     if not can_view_plan_of(request.user, plan.owner):
         raise Problem(404, _("Not found"))  # another organisation's plan is not there
@@ -61,7 +64,7 @@ def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/plans/{slug}", response=dict[str, Any], summary="A plan as its plan file",
             openapi_extra=problems(403, 404))  # fmt: skip
 def plan_file(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return plan_document(_readable(request, slug).current_version)
+    return plan_document(readable_plan(request, slug).current_version)
 
 
 @router.get("/plans/{slug}/status", response=list[dict[str, Any]],
@@ -70,7 +73,7 @@ def plan_file(request: HttpRequest, slug: str) -> dict[str, Any]:
 def plan_status_rows(
     request: HttpRequest, slug: str, year: int | None = None, organisation: str | None = None
 ) -> list[dict[str, Any]]:
-    plan = _readable(request, slug)
+    plan = readable_plan(request, slug)
     version = plan.current_version
     year = year if year is not None else timezone.localdate().year
     if not version.start_year <= year <= version.end_year:

@@ -47,8 +47,9 @@ WORDS = {"400": "Bad request", "401": "No valid token or session", "403": "Not a
 
 def problems(*codes: int) -> dict[str, Any]:
     """The error answers of an operation, for its OpenAPI description: those given, and those
-    of every operation (no valid token, a request not valid, too many requests)."""
+    of every operation (a body that cannot be read, no valid token, a request not valid, too
+    many requests)."""
     return {"responses": {str(code): {
         "description": WORDS[str(code)],
         "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
-    } for code in sorted({*codes, 401, 422, 429})}}  # fmt: skip
+    } for code in sorted({*codes, 400, 401, 422, 429})}}  # fmt: skip

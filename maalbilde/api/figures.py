@@ -1,0 +1,212 @@
+"""Indicators and their figures, batches and register rows: read as the caller sees them, and
+written through the services the pages use — a register row added or corrected, a figure
+typed in for an indicator that is not counted from data."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from maalbilde.api.auth import scope_allowed
+from maalbilde.api.plans import readable_plan
+from maalbilde.api.problems import Problem, problems
+from maalbilde.data.models import Batch, Dataset, RegisterRow
+from maalbilde.data.registers import RegisterRefused, register_row_save
+from maalbilde.organisations.audit import acting_with
+from maalbilde.organisations.models import ApiToken, Organisation, Role
+from maalbilde.organisations.permissions import has_role
+from maalbilde.organisations.tokens import TokenPrincipal
+from maalbilde.plans.engine import Engine
+from maalbilde.plans.observations import ObservationRefused, observation_save
+from maalbilde.reports.seen import figures_seen_by
+
+router = Router(tags=["figures"])
+
+
+class IndicatorOut(Schema):
+    slug: str
+    name: str
+    unit: str
+    focus_area: str | None
+    goal: str | None
+    counted: bool = Field(description="Counted from data (true) or typed in (false).")
+
+
+class PointOut(Schema):
+    organisation: str
+    year: int
+    value: float
+
+
+class BatchOut(Schema):
+    id: int
+    dataset: str
+    organisation: str
+    file_name: str
+    rows_stored: int
+    created_at: datetime
+    withdrawn_at: datetime | None
+
+
+class RowOut(Schema):
+    id: int
+    organisation: str
+    date: date
+    values: dict[str, Any]
+
+
+class RowIn(Schema):
+    organisation: str = Field(max_length=80)
+    cells: dict[str, str] = Field(description="Each column's value as written, by column name.")
+
+
+class FigureIn(Schema):
+    organisation: str = Field(max_length=80)
+    year: int = Field(ge=1900, le=2200)
+    month: int = Field(0, ge=0, le=12, description="0: the whole year.")
+    value: str = Field(max_length=50, description="As written: 1 200, 80 %, 12,5.")
+    comment: str = Field("", max_length=2000)
+
+
+def _reading(request: HttpRequest) -> None:
+    if not scope_allowed(request, ApiToken.Scope.READ):
+        raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
+
+
+def _writing(request: HttpRequest, organisation: Organisation) -> None:
+    if not scope_allowed(request, ApiToken.Scope.IMPORT):
+        raise Problem(403, _("Not allowed"), _("The token's scopes do not include import."))
+    if not has_role(request.user, organisation, Role.REPORTER):
+        raise Problem(403, _("Not allowed"), _("The caller may not enter figures for %(name)s.")
+                      % {"name": organisation.name})  # fmt: skip
+
+
+def _as_caller(request: HttpRequest) -> tuple[Any, Any]:
+    """The user to record a change for, and the context that records the token."""
+    user = request.user
+    if isinstance(user, TokenPrincipal):
+        return None, acting_with(user.token)
+    return user, nullcontext()
+
+
+def _seen_organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or slug not in figures_seen_by(request.user):
+        raise Problem(404, _("Not found"))
+    return organisation
+
+
+@router.get("/plans/{slug}/indicators", response=list[IndicatorOut],
+            summary="A plan's indicators", openapi_extra=problems(403, 404))  # fmt: skip
+def indicator_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    version = readable_plan(request, slug).current_version
+    return [{"slug": i.slug, "name": i.name, "unit": i.unit,
+             "focus_area": i.focus_area.slug if i.focus_area else None,
+             "goal": i.goal.slug if i.goal else None, "counted": bool(i.metric or i.formula)}
+            for i in version.indicators.select_related("focus_area", "goal")]  # fmt: skip
+
+
+@router.get("/plans/{slug}/indicators/{indicator}/series", response=list[PointOut],
+            summary="An indicator's figure each year, for the organisations the caller sees",
+            openapi_extra=problems(403, 404))  # fmt: skip
+def indicator_series(
+    request: HttpRequest, slug: str, indicator: str, first: int | None = None,
+    last: int | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    version = readable_plan(request, slug).current_version
+    engine = Engine.for_version(version)
+    if indicator not in engine.indicators:
+        raise Problem(404, _("Not found"))
+    first = max(first if first is not None else version.start_year, version.start_year - 10)
+    last = min(last if last is not None else version.end_year, version.end_year)
+    if first > last:
+        return []
+    seen = figures_seen_by(request.user)
+    roots = list(Organisation.objects.filter(path__startswith=version.owner.path, slug__in=seen))
+    slugs = {o.pk: o.slug for o in roots}
+    values = engine.values(indicator, roots, first, last)
+    return [
+        {"organisation": slugs[key[0]], "year": key[1], "value": value}
+        for key, value in sorted(values.items())
+        if len(key) == 2 and key[0] in slugs
+    ]
+
+
+@router.get("/batches", response=list[BatchOut], summary="Imported batches, the latest first",
+            openapi_extra=problems(403))  # fmt: skip
+@paginate(PageNumberPagination, page_size=100)
+def batch_list(request: HttpRequest, dataset: str | None = None) -> Any:
+    _reading(request)
+    batches = Batch.objects.filter(organisation__slug__in=figures_seen_by(request.user))
+    if dataset:
+        batches = batches.filter(dataset__slug=dataset)
+    return [{"id": b.pk, "dataset": b.dataset.slug, "organisation": b.organisation.slug,
+             "file_name": b.file_name, "rows_stored": b.rows_stored, "created_at": b.created_at,
+             "withdrawn_at": b.withdrawn_at}
+            for b in batches.select_related("dataset", "organisation").order_by("-pk")]  # fmt: skip
+
+
+@router.get("/datasets/{slug}/rows", response=list[RowOut], summary="A register's rows",
+            openapi_extra=problems(403, 404))  # fmt: skip
+@paginate(PageNumberPagination, page_size=100)
+def register_rows(request: HttpRequest, slug: str, organisation: str | None = None) -> Any:
+    _reading(request)
+    dataset = get_object_or_404(Dataset, slug=slug, register=True)
+    rows = RegisterRow.objects.filter(
+        dataset=dataset, organisation__slug__in=figures_seen_by(request.user)
+    )
+    if organisation:
+        rows = rows.filter(organisation__slug=organisation)
+    return [{"id": r.pk, "organisation": r.organisation.slug, "date": r.date, "values": r.values}
+            for r in rows.select_related("organisation").order_by("-date", "-pk")]  # fmt: skip
+
+
+@router.post("/datasets/{slug}/rows", response={201: RowOut}, summary="Add a register row",
+             openapi_extra=problems(403, 404))  # fmt: skip
+def register_row_add(request: HttpRequest, slug: str, row: RowIn) -> Status:
+    dataset = get_object_or_404(Dataset, slug=slug, register=True)
+    organisation = _seen_organisation(request, row.organisation)
+    _writing(request, organisation)
+    user, recording = _as_caller(request)
+    try:
+        with recording:
+            saved = register_row_save(dataset=dataset, organisation=organisation,
+                                      cells=row.cells, user=user)  # fmt: skip
+    except RegisterRefused as refused:
+        raise Problem(422, _("Nothing was stored"), str(refused), errors=refused.errors) from None
+    return Status(201, {"id": saved.pk, "organisation": organisation.slug, "date": saved.date,
+                        "values": saved.values})  # fmt: skip
+
+
+@router.post("/plans/{slug}/indicators/{indicator}/figures", response={201: dict[str, Any]},
+             summary="Type in a figure", openapi_extra=problems(403, 404))  # fmt: skip
+def figure_add(request: HttpRequest, slug: str, indicator: str, figure: FigureIn) -> Status:
+    plan = readable_plan(request, slug, scope=ApiToken.Scope.IMPORT)
+    organisation = _seen_organisation(request, figure.organisation)
+    _writing(request, organisation)
+    user, recording = _as_caller(request)
+    try:
+        with recording:
+            saved = observation_save(plan=plan, indicator_slug=indicator,
+                                     organisation=organisation, year=figure.year,
+                                     month=figure.month, text=figure.value,
+                                     comment=figure.comment, user=user, source="API")  # fmt: skip
+    except ObservationRefused as refused:
+        raise Problem(422, _("Nothing was stored"), str(refused)) from None
+    return Status(
+        201,
+        {
+            "indicator": indicator,
+            "organisation": organisation.slug,
+            "year": saved.year,
+            "month": saved.month,
+            "value": saved.value,
+        },
+    )
