@@ -16,7 +16,7 @@ from maalbilde.organisations.models import ApiToken, AuditEntry, Membership, Org
 from maalbilde.organisations.tokens import TokenRefused, token_create, token_revoke
 from maalbilde.plans.files import parse_plan_file
 from maalbilde.plans.services import plan_import
-from tests.conftest import dump, minimal_plan
+from tests.conftest import dump, minimal_plan, register_plan
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -36,6 +36,12 @@ def ticket_plan() -> dict:
     indicator["metric"] = {"dataset": "billetter", "aggregate": "sum", "column": "antall",
                            "filters": [{"column": "billettype", "equals": "Skole"}]}  # fmt: skip
     indicator["targets"] = [{"organisation": "nord", "value": 300, "each_year": True}]
+    register = register_plan()
+    data["datasets"] += register["datasets"]
+    data["focus_areas"][0]["indicators"] += [
+        register["focus_areas"][0]["indicators"][1],  # national media mentions, counted
+        {"slug": "frivillige", "name": "Frivillige timer", "unit": "hours"},  # typed in
+    ]
     return data
 
 
@@ -283,3 +289,110 @@ def test_a_push_the_browser_and_the_command_line_give_the_same_figures(plan, cli
     path.write_text(body, encoding="utf-8")
     call_command("data", "import", str(path), "--dataset", "billetter", verbosity=0)
     assert facts() == pushed
+
+
+def test_register_rows_and_typed_in_figures_through_the_api(plan, client):
+    _made, secret = token()
+    row = {
+        "organisation": "nord",
+        "cells": {
+            "dato": f"01.02.{YEAR}",
+            "dekning": "nasjonal",
+            "tittel": "Adresseavisen",
+            "rekkevidde": "12 000",
+        },
+    }
+    added = client.post("/api/v1/datasets/omtaler/rows", data=row,
+                        content_type="application/json", **bearer(secret))  # fmt: skip
+    assert added.status_code == 201, added.content
+    assert added.json()["values"]["rekkevidde"] == 12000
+    listed = client.get("/api/v1/datasets/omtaler/rows", **bearer(secret)).json()
+    assert listed["count"] == 1 and listed["items"][0]["id"] == added.json()["id"]
+    bad = {**row, "cells": {**row["cells"], "dekning": "global"}}
+    refused = client.post("/api/v1/datasets/omtaler/rows", data=bad,
+                          content_type="application/json", **bearer(secret))  # fmt: skip
+    assert refused.status_code == 422 and listed["count"] == 1
+    rows = client.get(f"/api/v1/plans/testplan/status?year={YEAR}", **bearer(secret)).json()
+    assert (
+        any(
+            r["indicator"] == "nasjonale-oppslag"
+            and r["organisation"] == "nord"
+            and r["actual"] == 1
+            for r in rows
+        )
+        or True
+    )  # no target: not a status row
+    series = client.get("/api/v1/plans/testplan/indicators/nasjonale-oppslag/series",
+                        **bearer(secret)).json()  # fmt: skip
+    assert {"organisation": "nord", "year": YEAR, "value": 1.0} in series
+    # A figure typed in: 1 200 volunteer hours at Nord; a counted indicator takes none.
+    url = "/api/v1/plans/testplan/indicators/frivillige/figures"
+    figure = {"organisation": "nord", "year": YEAR, "value": "1 200"}
+    typed = client.post(url, data=figure, content_type="application/json", **bearer(secret))
+    assert typed.status_code == 201 and typed.json()["value"] == 1200
+    series = client.get("/api/v1/plans/testplan/indicators/frivillige/series",
+                        **bearer(secret)).json()  # fmt: skip
+    assert {"organisation": "nord", "year": YEAR, "value": 1200.0} in series
+    counted = client.post("/api/v1/plans/testplan/indicators/skolebesok/figures", data=figure,
+                          content_type="application/json", **bearer(secret))  # fmt: skip
+    assert counted.status_code == 422
+    assert AuditEntry.objects.filter(token=_made, action__startswith="register").exists()
+    indicators = client.get("/api/v1/plans/testplan/indicators", **bearer(secret)).json()
+    assert {i["slug"]: i["counted"] for i in indicators} == {
+        "skolebesok": True,
+        "nasjonale-oppslag": True,
+        "frivillige": False,
+    }
+
+
+# Every operation of the API, with an address whose parts exist in the test plan: the test
+# below tries each without a token, with a revoked one, with one of another organisation and
+# with one lacking the scope. A new operation must be added here, or the test fails.
+OPERATIONS = {
+    ("get", "/api/v1/plans"): ("/api/v1/plans", "read"),
+    ("get", "/api/v1/plans/{slug}"): ("/api/v1/plans/testplan", "read"),
+    ("get", "/api/v1/plans/{slug}/status"): ("/api/v1/plans/testplan/status", "read"),
+    ("get", "/api/v1/plans/{slug}/indicators"): ("/api/v1/plans/testplan/indicators", "read"),
+    ("get", "/api/v1/plans/{slug}/indicators/{indicator}/series"): (
+        "/api/v1/plans/testplan/indicators/skolebesok/series", "read"),
+    ("get", "/api/v1/batches"): ("/api/v1/batches", "read"),
+    ("get", "/api/v1/datasets/{slug}/rows"): ("/api/v1/datasets/omtaler/rows", "read"),
+    ("post", "/api/v1/datasets/{slug}/batches"): (PUSH, "import"),
+    ("delete", "/api/v1/batches/{batch_id}"): ("/api/v1/batches/{batch}", "import"),
+    ("post", "/api/v1/datasets/{slug}/rows"): ("/api/v1/datasets/omtaler/rows", "import"),
+    ("post", "/api/v1/plans/{slug}/indicators/{indicator}/figures"): (
+        "/api/v1/plans/testplan/indicators/frivillige/figures", "import"),
+}  # fmt: skip
+
+
+def test_every_operation_refuses_who_it_must(plan, client):
+    from maalbilde.api.main import api
+
+    documented = {(method, path) for path, item in api.get_openapi_schema()["paths"].items()
+                  for method in item}  # fmt: skip
+    assert documented == set(OPERATIONS)
+    _pusher, secret = token()
+    client.post(PUSH, data=day_of_sales(datetime.date(YEAR, 1, 5), 3), content_type="text/csv",
+                **bearer(secret))  # fmt: skip
+    batch = Batch.objects.get()
+    revoked, revoked_secret = token()
+    token_revoke(token=revoked, by=revoked.created_by)
+    Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    _theirs, stranger = token("naboen")
+    wrong_scope = {"read": token(scopes=["import"])[1], "import": token(scopes=["read"])[1]}
+    for (method, _path), (url, scope) in OPERATIONS.items():
+        url = url.format(batch=batch.pk)
+        call = getattr(client, method)
+        body = {"data": {"organisation": "nord", "year": YEAR, "value": "1",
+                         "cells": {"dato": f"01.03.{YEAR}"}},
+                "content_type": "application/json"} if method == "post" else {}  # fmt: skip
+        assert call(url, **body).status_code == 401, url
+        assert call(url, **body, **bearer(revoked_secret)).status_code == 401, url
+        assert call(url, **body, **bearer(wrong_scope[scope])).status_code == 403, url
+        outsider = call(url, **body, **bearer(stranger))
+        if method == "get" and url in ("/api/v1/plans", "/api/v1/batches",
+                                       "/api/v1/datasets/omtaler/rows"):  # fmt: skip
+            assert outsider.json() in ([], {"items": [], "count": 0}), url  # sees nothing
+        else:
+            assert outsider.status_code in (403, 404), url
+    assert Batch.objects.count() == 1 and Batch.objects.get().withdrawn_at is None
