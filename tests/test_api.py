@@ -126,7 +126,7 @@ def test_scopes_and_reach(plan, client):
     assert client.get("/api/v1/plans/testplan/status", **bearer(pusher)).status_code == 403
     # A token of another organisation sees no plan of this one and pushes nothing into it.
     Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
-    _theirs, stranger = token("naboen")
+    _theirs, stranger = token("naboen", scopes=["read", "import", "answer"])
     assert client.get("/api/v1/plans", **bearer(stranger)).json() == []
     assert client.get("/api/v1/plans/testplan", **bearer(stranger)).status_code == 404
     answer = client.post(PUSH, data=day_of_sales(datetime.date(YEAR, 1, 5), 3),
@@ -362,6 +362,13 @@ OPERATIONS = {
     ("post", "/api/v1/datasets/{slug}/rows"): ("/api/v1/datasets/omtaler/rows", "import"),
     ("post", "/api/v1/plans/{slug}/indicators/{indicator}/figures"): (
         "/api/v1/plans/testplan/indicators/frivillige/figures", "import"),
+    ("get", "/api/v1/rounds"): ("/api/v1/rounds", "answer"),
+    ("get", "/api/v1/rounds/{slug}/answers/{member}"): (
+        "/api/v1/rounds/statistikk/answers/nord", "answer"),
+    ("put", "/api/v1/rounds/{slug}/answers/{member}"): (
+        "/api/v1/rounds/statistikk/answers/nord", "answer"),
+    ("post", "/api/v1/rounds/{slug}/answers/{member}/submit"): (
+        "/api/v1/rounds/statistikk/answers/nord/submit", "answer"),
 }  # fmt: skip
 
 
@@ -378,21 +385,63 @@ def test_every_operation_refuses_who_it_must(plan, client):
     revoked, revoked_secret = token()
     token_revoke(token=revoked, by=revoked.created_by)
     Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
-    _theirs, stranger = token("naboen")
-    wrong_scope = {"read": token(scopes=["import"])[1], "import": token(scopes=["read"])[1]}
+    _theirs, stranger = token("naboen", scopes=["read", "import", "answer"])
+    wrong_scope = {
+        "read": token(scopes=["import"])[1],
+        "import": token(scopes=["read"])[1],
+        "answer": token(scopes=["read"])[1],
+    }
     for (method, _path), (url, scope) in OPERATIONS.items():
         url = url.format(batch=batch.pk)
         call = getattr(client, method)
-        body = {"data": {"organisation": "nord", "year": YEAR, "value": "1",
+        writes = method in ("post", "put")
+        body = {"data": {"organisation": "nord", "year": YEAR, "value": "1", "values": {},
                          "cells": {"dato": f"01.03.{YEAR}"}},
-                "content_type": "application/json"} if method == "post" else {}  # fmt: skip
+                "content_type": "application/json"} if writes else {}  # fmt: skip
         assert call(url, **body).status_code == 401, url
         assert call(url, **body, **bearer(revoked_secret)).status_code == 401, url
         assert call(url, **body, **bearer(wrong_scope[scope])).status_code == 403, url
         outsider = call(url, **body, **bearer(stranger))
-        if method == "get" and url in ("/api/v1/plans", "/api/v1/batches",
+        if method == "get" and url in ("/api/v1/plans", "/api/v1/batches", "/api/v1/rounds",
                                        "/api/v1/datasets/omtaler/rows"):  # fmt: skip
             assert outsider.json() in ([], {"items": [], "count": 0}), url  # sees nothing
         else:
             assert outsider.status_code in (403, 404), url
     assert Batch.objects.count() == 1 and Batch.objects.get().withdrawn_at is None
+
+
+def test_a_member_answers_its_round_through_the_api(client):
+    """A house's system saves its figures and hands the answer in; the answer is its own,
+    and another house's is not there."""
+    import yaml
+
+    from maalbilde.networks.models import Answer
+    from maalbilde.networks.rounds import round_import
+    from tests.test_networks import network_plan, round_file
+
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
+    _made, secret = token("hus-a", scopes=["answer"])
+    rounds = client.get("/api/v1/rounds", **bearer(secret)).json()
+    assert [(r["slug"], r["members"]) for r in rounds] == [("statistikk", ["hus-a"])]
+    url = "/api/v1/rounds/statistikk/answers/hus-a"
+    saved = client.put(url, data={"values": {"kapasitet": "1 200", "solgt": "900"}},
+                       content_type="application/json", **bearer(secret))  # fmt: skip
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["values"] == {"kapasitet": 1200, "solgt": 900}
+    # A figure that cannot be read: refused, nothing changed.
+    refused = client.put(url, data={"values": {"solgt": "mange"}},
+                         content_type="application/json", **bearer(secret))  # fmt: skip
+    assert refused.status_code == 422
+    assert client.get(url, **bearer(secret)).json()["values"]["solgt"] == 900
+    # More sold than there were seats: a draft may hold it, but it is not handed in.
+    client.put(url, data={"values": {"solgt": "5 000"}}, content_type="application/json",
+               **bearer(secret))  # fmt: skip
+    assert client.post(f"{url}/submit", **bearer(secret)).status_code == 422
+    client.put(url, data={"values": {"solgt": "900"}}, content_type="application/json",
+               **bearer(secret))  # fmt: skip
+    handed_in = client.post(f"{url}/submit", **bearer(secret))
+    assert handed_in.status_code == 200 and handed_in.json()["state"] == "submitted"
+    assert Answer.objects.get().state == Answer.State.SUBMITTED
+    other = client.get("/api/v1/rounds/statistikk/answers/hus-b", **bearer(secret))
+    assert other.status_code == 404

@@ -4,6 +4,7 @@ the app's own pages (the session, with Django's CSRF check on writes)."""
 from __future__ import annotations
 
 import math
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
 from maalbilde.api.problems import Problem
+from maalbilde.organisations.audit import acting_with
 from maalbilde.organisations.tokens import TokenPrincipal, token_principal
 
 
@@ -56,3 +58,12 @@ def scope_allowed(request: HttpRequest, scope: str) -> bool:
     """A token's scopes; a person's own roles decide for them."""
     user = request.user
     return not isinstance(user, TokenPrincipal) or user.has_scope(scope)
+
+
+def recorded_as(request: HttpRequest) -> tuple[Any, AbstractContextManager]:
+    """Whom a change is recorded for (the person; None for a token), and the context that
+    records every change inside as the token's."""
+    user = request.user
+    if isinstance(user, TokenPrincipal):
+        return None, acting_with(user.token)
+    return user, nullcontext()

@@ -10,7 +10,6 @@ import csv
 import hashlib
 import io
 import json
-from contextlib import nullcontext
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from maalbilde.api.auth import scope_allowed
+from maalbilde.api.auth import recorded_as, scope_allowed
 from maalbilde.api.models import IdempotentWrite
 from maalbilde.api.problems import Problem, problems
 from maalbilde.data.imports import (
@@ -30,7 +29,6 @@ from maalbilde.data.imports import (
     batch_withdraw,
 )
 from maalbilde.data.models import Batch, Dataset
-from maalbilde.organisations.audit import acting_with
 from maalbilde.organisations.models import ApiToken, Organisation, Role
 from maalbilde.organisations.permissions import has_role
 from maalbilde.organisations.tokens import TokenPrincipal
@@ -129,7 +127,7 @@ def batch_push(
             return _json(earlier.status, earlier.answer, replayed=True)
     try:
         with transaction.atomic():
-            result = _imported(request, dataset, owner, raw, file_name[:200], replace, token)
+            result = _imported(request, dataset, owner, raw, file_name[:200], replace)
             answer = {"batch": result.batch.pk if result.batch else None,
                       "dataset": dataset.slug, "organisation": owner.slug,
                       "rows_read": result.rows_read, "rows_stored": result.rows_stored}  # fmt: skip
@@ -146,14 +144,14 @@ def batch_push(
 
 def _imported(
     request: HttpRequest, dataset: Dataset, owner: Organisation, raw: bytes, file_name: str,
-    replace: bool, token: ApiToken | None,
+    replace: bool,
 ) -> ImportResult:  # fmt: skip
     """The push through the importer, recorded as the token's (or the person's)."""
+    user, recording = recorded_as(request)
     try:
-        with acting_with(token) if token is not None else nullcontext():
+        with recording:
             return batch_import(dataset=dataset, raw=raw, file_name=file_name,
-                                organisation=owner, replace=replace,
-                                user=None if token is not None else request.user)  # fmt: skip
+                                organisation=owner, replace=replace, user=user)  # fmt: skip
     except Overlapping as clash:
         raise Problem(409, _("The rows overlap stored batches"), clash.message) from None
     except ImportRejected as rejected:
@@ -176,7 +174,7 @@ def batch_remove(request: HttpRequest, batch_id: int) -> Status:
     if not has_role(request.user, batch.organisation, Role.VIEWER):
         raise Problem(404, _("Not found"))  # another organisation's batch is not there
     _may_import(request, batch.organisation)
-    token = request.user.token if isinstance(request.user, TokenPrincipal) else None
-    with acting_with(token) if token is not None else nullcontext():
-        batch_withdraw(batch=batch, user=None if token is not None else request.user)
+    user, recording = recorded_as(request)
+    with recording:
+        batch_withdraw(batch=batch, user=user)
     return Status(204, None)

@@ -4,7 +4,6 @@ typed in for an indicator that is not counted from data."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from datetime import date, datetime
 from typing import Any
 
@@ -14,15 +13,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from maalbilde.api.auth import scope_allowed
+from maalbilde.api.auth import recorded_as, scope_allowed
 from maalbilde.api.plans import readable_plan
 from maalbilde.api.problems import Problem, problems
 from maalbilde.data.models import Batch, Dataset, RegisterRow
 from maalbilde.data.registers import RegisterRefused, register_row_save
-from maalbilde.organisations.audit import acting_with
 from maalbilde.organisations.models import ApiToken, Organisation, Role
 from maalbilde.organisations.permissions import has_role
-from maalbilde.organisations.tokens import TokenPrincipal
 from maalbilde.plans.engine import Engine
 from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.reports.seen import figures_seen_by
@@ -86,14 +83,6 @@ def _writing(request: HttpRequest, organisation: Organisation) -> None:
     if not has_role(request.user, organisation, Role.REPORTER):
         raise Problem(403, _("Not allowed"), _("The caller may not enter figures for %(name)s.")
                       % {"name": organisation.name})  # fmt: skip
-
-
-def _as_caller(request: HttpRequest) -> tuple[Any, Any]:
-    """The user to record a change for, and the context that records the token."""
-    user = request.user
-    if isinstance(user, TokenPrincipal):
-        return None, acting_with(user.token)
-    return user, nullcontext()
 
 
 def _seen_organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -174,7 +163,7 @@ def register_row_add(request: HttpRequest, slug: str, row: RowIn) -> Status:
     dataset = get_object_or_404(Dataset, slug=slug, register=True)
     organisation = _seen_organisation(request, row.organisation)
     _writing(request, organisation)
-    user, recording = _as_caller(request)
+    user, recording = recorded_as(request)
     try:
         with recording:
             saved = register_row_save(dataset=dataset, organisation=organisation,
@@ -191,7 +180,7 @@ def figure_add(request: HttpRequest, slug: str, indicator: str, figure: FigureIn
     plan = readable_plan(request, slug, scope=ApiToken.Scope.IMPORT)
     organisation = _seen_organisation(request, figure.organisation)
     _writing(request, organisation)
-    user, recording = _as_caller(request)
+    user, recording = recorded_as(request)
     try:
         with recording:
             saved = observation_save(plan=plan, indicator_slug=indicator,

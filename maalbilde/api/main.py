@@ -19,7 +19,7 @@ from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from maalbilde.api import data, figures, plans
+from maalbilde.api import data, figures, plans, rounds
 from maalbilde.api.auth import SessionAuth, TokenAuth
 from maalbilde.api.problems import Problem, problem_response
 
@@ -33,6 +33,7 @@ api = NinjaAPI(
 api.add_router("/", plans.router)
 api.add_router("/", data.router)
 api.add_router("/", figures.router)
+api.add_router("/", rounds.router)
 
 
 @api.exception_handler(Problem)

@@ -1,0 +1,124 @@
+"""A member's own answer to a network's round: the rounds it is asked in, its answer as it
+stands, saving figures (a draft may be incomplete) and handing it in — through the workflow
+the answer page uses, with the same checks. Only for the members the caller answers for,
+with the *answer* scope; the secretariat's steps stay in the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from maalbilde.api.auth import recorded_as, scope_allowed
+from maalbilde.api.problems import Problem, problems
+from maalbilde.networks.models import Answer, Round
+from maalbilde.networks.selectors import members_of, rounds_for
+from maalbilde.networks.workflow import WorkflowRefused, answer_of, answer_save, answer_submit
+from maalbilde.organisations.models import ApiToken, Organisation, Role
+from maalbilde.organisations.permissions import has_role
+
+router = Router(tags=["rounds"])
+
+
+class RoundOut(Schema):
+    slug: str
+    title: str
+    network: str
+    year: int
+    deadline: str
+    members: list[str] = Field(description="The members the caller answers for.")
+
+
+class AnswerOut(Schema):
+    round: str
+    member: str
+    state: str
+    values: dict[str, Any]
+
+
+class AnswerIn(Schema):
+    values: dict[str, str | float | list[str] | None] = Field(
+        description="Each question's answer by its slug: a number as written, a choice, "
+                    "or a list of choices.")  # fmt: skip
+    comments: dict[str, str] = Field(default_factory=dict)
+
+
+def _answering(request: HttpRequest, slug: str, member: str) -> tuple[Round, Organisation]:
+    if not scope_allowed(request, ApiToken.Scope.ANSWER):
+        raise Problem(403, _("Not allowed"), _("The token's scopes do not include answer."))
+    round_ = get_object_or_404(Round, slug=slug)
+    organisation = next((o for o in members_of(request.user, round_) if o.slug == member), None)
+    if organisation is None:
+        raise Problem(404, _("Not found"))  # not a member the caller answers for
+    if not has_role(request.user, organisation, Role.REPORTER):
+        raise Problem(403, _("Not allowed"), _("The caller may not answer for %(name)s.")
+                      % {"name": organisation.name})  # fmt: skip
+    return round_, organisation
+
+
+def _shown(answer: Answer) -> dict[str, Any]:
+    values = {v.question.slug: v.number if v.number is not None else (v.choices or v.text)
+              for v in answer.values.select_related("question")}  # fmt: skip
+    return {"round": answer.round.slug, "member": answer.organisation.slug,
+            "state": answer.state, "values": values}  # fmt: skip
+
+
+@router.get("/rounds", response=list[RoundOut], summary="The rounds the caller answers in",
+            openapi_extra=problems(403))  # fmt: skip
+def round_list(request: HttpRequest) -> list[dict[str, Any]]:
+    if not scope_allowed(request, ApiToken.Scope.ANSWER):
+        raise Problem(403, _("Not allowed"), _("The token's scopes do not include answer."))
+    found = []
+    for round_ in rounds_for(request.user).select_related("network").order_by("-year", "slug"):
+        members = [o.slug for o in members_of(request.user, round_)]
+        if members:
+            found.append({"slug": round_.slug, "title": round_.title,
+                          "network": round_.network.slug, "year": round_.year,
+                          "deadline": round_.deadline.isoformat(), "members": members})  # fmt: skip
+    return found
+
+
+@router.get("/rounds/{slug}/answers/{member}", response=AnswerOut,
+            summary="A member's answer as it stands", openapi_extra=problems(403, 404))  # fmt: skip
+def answer_read(request: HttpRequest, slug: str, member: str) -> dict[str, Any]:
+    round_, organisation = _answering(request, slug, member)
+    answer = Answer.objects.filter(round=round_, organisation=organisation).first()
+    if answer is None:
+        return {"round": slug, "member": member, "state": "", "values": {}}
+    return _shown(answer)
+
+
+@router.put("/rounds/{slug}/answers/{member}", response=AnswerOut,
+            summary="Save a member's answer (a draft may be incomplete)",
+            openapi_extra=problems(403, 404, 409))  # fmt: skip
+def answer_write(request: HttpRequest, slug: str, member: str, body: AnswerIn) -> dict[str, Any]:
+    round_, organisation = _answering(request, slug, member)
+    user, recording = recorded_as(request)
+    try:
+        with recording, transaction.atomic():
+            answer = answer_of(round_, organisation)
+            answer_save(answer=answer, values=body.values, comments=body.comments, user=user)
+    except WorkflowRefused as refused:
+        raise Problem(422, _("Nothing was stored"), " ".join(refused.errors.values()),
+                      errors=refused.errors) from None  # fmt: skip
+    answer.refresh_from_db()
+    return _shown(answer)
+
+
+@router.post("/rounds/{slug}/answers/{member}/submit", response=AnswerOut,
+             summary="Hand a member's answer in",
+             openapi_extra=problems(403, 404, 409))  # fmt: skip
+def answer_hand_in(request: HttpRequest, slug: str, member: str) -> dict[str, Any]:
+    round_, organisation = _answering(request, slug, member)
+    user, recording = recorded_as(request)
+    try:
+        with recording, transaction.atomic():
+            answer = answer_submit(answer=answer_of(round_, organisation), user=user)
+    except WorkflowRefused as refused:
+        raise Problem(422, _("Not handed in"), " ".join(refused.errors.values()),
+                      errors=refused.errors) from None  # fmt: skip
+    return _shown(answer)
