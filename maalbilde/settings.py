@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "maalbilde.funding",
     "maalbilde.reports",
     "maalbilde.api",
+    # django-ninja's own copy of Swagger UI for /api/docs (no CDN, no inline script).
+    "ninja",
     "maalbilde.demo",
 ]
 

@@ -43,11 +43,15 @@ class SessionAuth(APIKeyCookie):
     def __init__(self) -> None:
         super().__init__(csrf=True)
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        # A request that presents a token stands or falls by it, session or not.
-        if "Authorization" in request.headers:
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # A request that presents a token stands or falls by it, session or not; one without
+        # a session is not asked for a CSRF token (it is answered 401).
+        if "Authorization" in request.headers or not request.user.is_authenticated:
             return None
-        return request.user if request.user.is_authenticated else None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if key is not None and request.user.is_authenticated else None
 
 
 def principal_of(request: HttpRequest) -> Any:

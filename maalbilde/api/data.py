@@ -32,6 +32,8 @@ from maalbilde.data.models import Batch, Dataset
 from maalbilde.organisations.models import ApiToken, Organisation, Role
 from maalbilde.organisations.permissions import has_role
 from maalbilde.organisations.tokens import TokenPrincipal
+from maalbilde.plans.models import Plan
+from maalbilde.plans.selectors import plans_visible_to
 
 router = Router(tags=["data"])
 
@@ -57,6 +59,30 @@ PUSH_BODY = {
 }  # fmt: skip
 
 
+def dataset_of(request: HttpRequest, slug: str, *, register: bool | None = None) -> Dataset:
+    """The dataset, if a plan the caller sees declares it (another's is not there)."""
+    found = Dataset.objects.select_related("organisation").filter(slug=slug)
+    if register is not None:
+        found = found.filter(register=register)
+    dataset = found.first()
+    if dataset is None or not _declaring_plans(request, dataset):
+        raise Problem(404, _("Not found"))
+    return dataset
+
+
+def _declaring_plans(request: HttpRequest, dataset: Dataset) -> list[Plan]:
+    return [plan for plan in plans_visible_to(request.user).select_related("owner",
+                                                                            "current_version")
+            if any(d["slug"] == dataset.slug for d in plan.current_version.datasets)]  # fmt: skip
+
+
+def within_plans_of(request: HttpRequest, dataset: Dataset, organisation: Organisation) -> bool:
+    """Whether the organisation lies under the owner of a plan that declares the dataset: rows
+    go into a dataset only for the organisations of its plans."""
+    return any(organisation.path.startswith(plan.owner.path)
+               for plan in _declaring_plans(request, dataset))  # fmt: skip
+
+
 def _may_import(request: HttpRequest, organisation: Organisation) -> None:
     if not scope_allowed(request, ApiToken.Scope.IMPORT):
         raise Problem(403, _("Not allowed"), _("The token's scopes do not include import."))
@@ -71,7 +97,7 @@ def _csv_of(request: HttpRequest) -> bytes:
     if kind == "application/json":
         try:
             rows = json.loads(request.body)["rows"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise Problem(
                 422,
                 _("The request is not valid"),
@@ -101,8 +127,10 @@ def batch_push(
     request: HttpRequest, slug: str, organisation: str | None = None,
     file_name: str = "api-push.csv", replace: bool = False,
 ) -> HttpResponse | Status:  # fmt: skip
-    dataset = get_object_or_404(Dataset.objects.select_related("organisation"), slug=slug)
+    dataset = dataset_of(request, slug)
     owner = dataset.organisation or (Organisation.objects.filter(slug=organisation or "").first())
+    if owner is not None and not within_plans_of(request, dataset, owner):
+        raise Problem(404, _("Not found"))  # not a dataset of the organisation's plans
     if owner is None:
         raise Problem(
             422,
@@ -175,6 +203,9 @@ def batch_remove(request: HttpRequest, batch_id: int) -> Status:
         raise Problem(404, _("Not found"))  # another organisation's batch is not there
     _may_import(request, batch.organisation)
     user, recording = recorded_as(request)
-    with recording:
-        batch_withdraw(batch=batch, user=user)
+    try:
+        with recording:
+            batch_withdraw(batch=batch, user=user)
+    except ImportRejected as refused:  # withdrawn already
+        raise Problem(409, _("Withdrawn already"), refused.message) from None
     return Status(204, None)

@@ -8,15 +8,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from maalbilde.api.auth import recorded_as, scope_allowed
+from maalbilde.api.data import dataset_of, within_plans_of
 from maalbilde.api.plans import readable_plan
 from maalbilde.api.problems import Problem, problems
-from maalbilde.data.models import Batch, Dataset, RegisterRow
+from maalbilde.data.models import Batch, RegisterRow
 from maalbilde.data.registers import RegisterRefused, register_row_save
 from maalbilde.organisations.models import ApiToken, Organisation, Role
 from maalbilde.organisations.permissions import has_role
@@ -147,7 +147,7 @@ def batch_list(request: HttpRequest, dataset: str | None = None) -> Any:
 @paginate(PageNumberPagination, page_size=100)
 def register_rows(request: HttpRequest, slug: str, organisation: str | None = None) -> Any:
     _reading(request)
-    dataset = get_object_or_404(Dataset, slug=slug, register=True)
+    dataset = dataset_of(request, slug, register=True)
     rows = RegisterRow.objects.filter(
         dataset=dataset, organisation__slug__in=figures_seen_by(request.user)
     )
@@ -160,8 +160,10 @@ def register_rows(request: HttpRequest, slug: str, organisation: str | None = No
 @router.post("/datasets/{slug}/rows", response={201: RowOut}, summary="Add a register row",
              openapi_extra=problems(403, 404))  # fmt: skip
 def register_row_add(request: HttpRequest, slug: str, row: RowIn) -> Status:
-    dataset = get_object_or_404(Dataset, slug=slug, register=True)
+    dataset = dataset_of(request, slug, register=True)
     organisation = _seen_organisation(request, row.organisation)
+    if not within_plans_of(request, dataset, organisation):
+        raise Problem(404, _("Not found"))
     _writing(request, organisation)
     user, recording = recorded_as(request)
     try:

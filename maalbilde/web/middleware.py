@@ -1,6 +1,7 @@
 """What every request passes: bodies refused by their declared length before anything reads
 them, and pages for a logged-in person kept private."""
 
+import json
 from collections.abc import Callable
 
 from django.conf import settings
@@ -38,6 +39,12 @@ def body_limits(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
             )
             chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
             if chunked or body_too_large(request, limit):
+                if request.path.startswith("/api/"):  # systems read problem details
+                    problem = {"type": "about:blank", "title": "Payload Too Large", "status": 413,
+                               "detail": f"A body may be at most {limit} bytes.",
+                               "instance": request.path}  # fmt: skip
+                    return HttpResponse(json.dumps(problem), status=413,
+                                        content_type="application/problem+json")  # fmt: skip
                 page = loader.render_to_string("413.html", {"limit": limit}, request)
                 return HttpResponse(page, status=413)
         return get_response(request)

@@ -13,6 +13,9 @@ from maalbilde.organisations.models import ApiToken
 from maalbilde.organisations.tokens import LONGEST_DAYS, TokenRefused, token_create, token_revoke
 from maalbilde.web.people import administered
 
+# Where a new key waits in the session for the one page that shows it.
+NEW_KEY = "maalbilde_new_api_key"
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
@@ -29,7 +32,6 @@ class TokenForm(forms.Form):
 def organisation_tokens(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = administered(request, slug)
     form = TokenForm(request.POST or None)
-    secret = None
     if request.method == "POST" and form.is_valid():
         try:
             made, secret = token_create(organisation=organisation, by=request.user,
@@ -37,10 +39,14 @@ def organisation_tokens(request: HttpRequest, slug: str) -> HttpResponse:
         except TokenRefused as refused:
             form.add_error(None, refused.message)
         else:
-            form = TokenForm()
-            secret = (made, secret)
+            # Shown once, on the page the browser is sent to (a reload makes no second key).
+            request.session[NEW_KEY] = [made.pk, secret]
+            return redirect("web:organisation-tokens", organisation.slug)
+    shown = request.session.pop(NEW_KEY, None) if request.method == "GET" else None
+    made = organisation.api_tokens.filter(pk=shown[0]).first() if shown else None
     return render(request, "web/organisation_tokens.html", {
-        "organisation": organisation, "form": form, "made": secret,
+        "organisation": organisation, "form": form,
+        "made": (made, shown[1]) if made else None,
         "tokens": organisation.api_tokens.select_related("created_by"),
     }, status=400 if form.errors else 200)  # fmt: skip
 
