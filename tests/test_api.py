@@ -369,6 +369,7 @@ OPERATIONS = {
         "/api/v1/rounds/statistikk/answers/nord", "answer"),
     ("post", "/api/v1/rounds/{slug}/answers/{member}/submit"): (
         "/api/v1/rounds/statistikk/answers/nord/submit", "answer"),
+    ("get", "/api/v1/rounds/{slug}/statistics"): ("/api/v1/rounds/statistikk/statistics", "read"),
 }  # fmt: skip
 
 
@@ -444,6 +445,26 @@ def test_a_member_answers_its_round_through_the_api(client):
     assert Answer.objects.get().state == Answer.State.SUBMITTED
     other = client.get("/api/v1/rounds/statistikk/answers/hus-b", **bearer(secret))
     assert other.status_code == 404
+    # The round's statistics: its latest release only — none yet, so no figures, though an
+    # answer is in; a house of another network does not reach them.
+    _reader, reads = token("hus-a", scopes=["read"])
+    released = client.get("/api/v1/rounds/statistikk/statistics", **bearer(reads)).json()
+    assert released["release"] is None and released["statistics"] == []
+    # Approved and released: one answer is too few to show a sum (the small-number rule).
+    from maalbilde.networks.releases import release_create
+    from maalbilde.networks.workflow import answer_approve
+
+    secretariat = person("sekretariat", "nettverket", Role.EDITOR)
+    answer_approve(answer=Answer.objects.get(), user=secretariat)
+    release_create(round_=Answer.objects.get().round, user=secretariat)
+    released = client.get("/api/v1/rounds/statistikk/statistics", **bearer(reads)).json()
+    everybody = next(r for r in released["statistics"]
+                     if r["question"] == "kapasitet" and r["grouping"] == "all")  # fmt: skip
+    assert released["release"] == 1 and (everybody["answered"], everybody["sum"]) == (1, None)
+    Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    _theirs, stranger = token("naboen", scopes=["read"])
+    assert client.get("/api/v1/rounds/statistikk/statistics",
+                      **bearer(stranger)).status_code == 404  # fmt: skip
 
 
 def test_rows_go_only_into_the_datasets_of_the_callers_plans(plan, client):

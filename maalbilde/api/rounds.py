@@ -15,8 +15,9 @@ from ninja import Field, Router, Schema
 
 from maalbilde.api.auth import recorded_as, scope_allowed
 from maalbilde.api.problems import Problem, problems
+from maalbilde.networks.exports import open_data
 from maalbilde.networks.models import Answer, Round
-from maalbilde.networks.selectors import members_of, rounds_for
+from maalbilde.networks.selectors import may_read_releases, members_of, rounds_for
 from maalbilde.networks.workflow import WorkflowRefused, answer_of, answer_save, answer_submit
 from maalbilde.organisations.models import ApiToken, Organisation, Role
 from maalbilde.organisations.permissions import has_role
@@ -122,3 +123,18 @@ def answer_hand_in(request: HttpRequest, slug: str, member: str) -> dict[str, An
         raise Problem(422, _("Not handed in"), " ".join(refused.errors.values()),
                       errors=refused.errors) from None  # fmt: skip
     return _shown(answer)
+
+
+@router.get("/rounds/{slug}/statistics", response=dict[str, Any],
+            summary="A round's latest release: the statistics as members and the public see them",
+            openapi_extra=problems(403, 404))  # fmt: skip
+def round_release(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Released figures only, under the small-number rules and the checks between releases;
+    for those who read the round's releases (its network's people, the members asked, and
+    — while it is open data — everybody with a token)."""
+    if not scope_allowed(request, ApiToken.Scope.READ):
+        raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
+    round_ = Round.objects.filter(slug=slug).first()
+    if round_ is None or not may_read_releases(request.user, round_):
+        raise Problem(404, _("Not found"))
+    return open_data(round_)
