@@ -1,6 +1,6 @@
 """The API fuzzed from its own OpenAPI document (schemathesis), with a token of each scope:
 no server error and no answer that breaks the document, for any request the document allows
-— and for many it does not. Bounded: a few dozen requests an operation and scope."""
+— and for many it does not. Bounded: 20 requests an operation and scope."""
 
 import pytest
 import schemathesis
@@ -34,7 +34,7 @@ def secret(request, plan):  # noqa: F811
 
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
