@@ -490,6 +490,12 @@ def test_rows_go_only_into_the_datasets_of_the_callers_plans(plan, client):
     batch = Batch.objects.get()
     assert client.delete(f"/api/v1/batches/{batch.pk}", **bearer(secret)).status_code == 204
     assert client.delete(f"/api/v1/batches/{batch.pk}", **bearer(secret)).status_code == 409
+    too_long = {"HTTP_IDEMPOTENCY_KEY": "k" * 201}
+    answer = client.post(PUSH, data="x", content_type="text/csv", **too_long, **bearer(secret))
+    assert answer.status_code == 422
+    unknown = client.post("/api/v1/datasets/omtaler/rows?organisation=finnes-ikke", data={},
+                          content_type="application/json", **bearer(secret))  # fmt: skip
+    assert unknown.status_code in (404, 422)
     nested = '{"rows": ' + "[" * 5000 + "]" * 5000 + "}"
     answer = client.post(PUSH, data=nested, content_type="application/json", **bearer(secret))
     assert answer.status_code == 422

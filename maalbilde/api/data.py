@@ -129,6 +129,9 @@ def batch_push(
 ) -> HttpResponse | Status:  # fmt: skip
     dataset = dataset_of(request, slug)
     owner = dataset.organisation or (Organisation.objects.filter(slug=organisation or "").first())
+    if organisation and owner is None:
+        raise Problem(404, _("Not found"), _("There is no organisation “%(slug)s”.")
+                      % {"slug": organisation[:80]})  # fmt: skip
     if owner is not None and not within_plans_of(request, dataset, owner):
         raise Problem(404, _("Not found"))  # not a dataset of the organisation's plans
     if owner is None:
@@ -141,7 +144,10 @@ def batch_push(
             ),
         )
     _may_import(request, owner)
-    key = request.headers.get("Idempotency-Key", "")[:200]
+    key = request.headers.get("Idempotency-Key", "")
+    if len(key) > 200:
+        raise Problem(422, _("The request is not valid"),
+                      _("An idempotency key may be at most 200 characters."))  # fmt: skip
     raw = _csv_of(request)
     token = request.user.token if isinstance(request.user, TokenPrincipal) else None
     digest = hashlib.sha256(request.get_full_path().encode() + b"\n" + raw).hexdigest()

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -47,7 +48,7 @@ def organisation_tokens(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/organisation_tokens.html", {
         "organisation": organisation, "form": form,
         "made": (made, shown[1]) if made else None,
-        "tokens": organisation.api_tokens.select_related("created_by"),
+        "tokens": organisation.api_tokens.select_related("created_by"), "now": timezone.now(),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
