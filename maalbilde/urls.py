@@ -9,8 +9,8 @@ from maalbilde.api.main import urls as api_urls
 
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    *api_urls(),
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs"))),
+    *api_urls(),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

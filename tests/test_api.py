@@ -501,6 +501,18 @@ def test_rows_go_only_into_the_datasets_of_the_callers_plans(plan, client):
     assert answer.status_code == 422
 
 
+def test_unknown_addresses_and_methods_are_problems_too(plan, client):
+    _made, secret = token()
+    for url in ("/api/v1/finnes-ikke", "/api/v2/plans", "/api/v1/plans/testplan/x/y"):
+        answer = client.get(url, **bearer(secret))
+        assert (answer.status_code, answer["Content-Type"]) == (
+            404, "application/problem+json"), url  # fmt: skip
+    answer = client.patch("/api/v1/plans", **bearer(secret))
+    assert (answer.status_code, answer["Content-Type"]) == (405, "application/problem+json")
+    assert "GET" in answer["Allow"]
+    assert client.get("/api/docs")["Location"] == "/api/v1/docs"
+
+
 def test_the_interactive_docs_load_from_the_site_itself(client):
     page = client.get("/api/v1/docs")
     text = page.content.decode()

@@ -82,11 +82,34 @@ def _in_callers_language(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return answer
 
 
+def _method_as_problem(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A method the address does not take (405) answered as a problem too."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "problem" not in response.get("Content-Type", ""):
+            refused = problem_response(request, Problem(405, _("Method not allowed")))
+            refused["Allow"] = response.get("Allow", "")
+            return refused
+        return response
+
+    return answer
+
+
+@login_not_required
+def unknown_address(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """An address under /api/ that is none of the API's: a problem, not the site's page."""
+    with translation.override(translation.get_language_from_request(request)):
+        return problem_response(request, Problem(404, _("Not found")))
+
+
 def urls() -> list[URLPattern]:
     """The API's addresses, open to requests without a session (the API authenticates)."""
     patterns, _app, _namespace = api.urls
     for pattern in patterns:
         # Reads carry an ETag and answer If-None-Match with 304 Not Modified.
-        view = conditional_page(_in_callers_language(pattern.callback))
+        view = conditional_page(_method_as_problem(_in_callers_language(pattern.callback)))
         pattern.callback = login_not_required(view)
-    return [path("api/v1/", (patterns, "api", "api"))]
+    return [path("api/v1/", (patterns, "api", "api")),
+            path("api/<path:rest>", unknown_address)]  # fmt: skip
