@@ -69,6 +69,11 @@ def test_serve_runs_the_web_and_the_worker_sends_the_days_reminders_and_stops_bo
             f"Påminnelse: Statistikk, frist {deadline:%d.%m.%Y}"
         )
         assert answers(port)
+        # The day's second task, the reports by e-mail, runs after the reminders: wait for it.
+        deadline_at = time.monotonic() + 60
+        while time.monotonic() < deadline_at and "SUCCESSFUL" not in maalbilde(
+                "shell", "--no-imports", "-c", _DELIVERIES_STATUS):  # fmt: skip
+            time.sleep(0.5)
     finally:
         serve.send_signal(signal.SIGTERM)
         code = serve.wait(timeout=60)
@@ -85,6 +90,13 @@ def test_serve_runs_the_web_and_the_worker_sends_the_days_reminders_and_stops_bo
         "[('maalbilde.networks.reminders.reminders_task', 'SUCCESSFUL', 1), "
         "('maalbilde.reports.delivery.deliveries_task', 'SUCCESSFUL', {})]"
     )
+
+
+_DELIVERIES_STATUS = (
+    "from django_tasks_db.models import DBTaskResult; "
+    "print([r.status for r in DBTaskResult.objects.filter("
+    "task_path='maalbilde.reports.delivery.deliveries_task')])"
+)
 
 
 def _read(log) -> str:
