@@ -16,6 +16,7 @@ p50/p95/p99 latency and throughput per page, and writes bench/.data/load-*.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import benchlib
@@ -155,6 +157,47 @@ def api_client(port: int, secret: str, deadline: float, results: dict, lock: thr
                 results["failures"].append(f"{response.status} {answer[:300]!r}")
 
 
+@contextlib.contextmanager
+def serving(database: benchlib.Database, env: dict, workers: int) -> Iterator[int]:
+    """`maalbilde serve` on a free port of loopback, for the time of the block; then the
+    server stopped and the database dropped. Yields the port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [benchlib.PYTHON, "-m", "maalbilde.cli", "serve", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, cwd=benchlib.REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        database.drop()
+
+
+def run_all(threads: list[threading.Thread], timeout: float) -> float:
+    """Start the clients together and wait for them; the seconds they took."""
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return time.monotonic() - started
+
+
+def latencies(times: list[float], elapsed: float) -> dict:
+    """Requests, errors (NaN), throughput and p50/p95/p99 of one kind of request."""
+    good = [t for t in times if t == t]
+    return {
+        "requests": len(times), "errors": len(times) - len(good),
+        "per_second": round(len(good) / elapsed, 1),
+        "p50_ms": round(statistics.median(good) * 1000, 1) if good else None,
+        **{f"p{share}_ms": round(percentile(good, share / 100) * 1000, 1) if good else None
+           for share in (95, 99)},
+    }  # fmt: skip
+
+
 def measure_api(database: benchlib.Database, users: int, pushers: int, seconds: float,
                 workers: int) -> dict:  # fmt: skip
     database.template(SETUP)
@@ -167,15 +210,8 @@ def measure_api(database: benchlib.Database, users: int, pushers: int, seconds: 
          TOKENS.format(count=users + pushers)],
         env=env, cwd=benchlib.REPO, capture_output=True, text=True, check=True,
     ).stdout.split()  # fmt: skip
-    port = free_port()
-    server = subprocess.Popen(
-        [benchlib.PYTHON, "-m", "maalbilde.cli", "serve", "--port", str(port),
-         "--workers", str(workers)],
-        env=env, cwd=benchlib.REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     results: dict = {"api-status": [], "api-push": []}
-    try:
-        wait_for(port)
+    with serving(database, env, workers) as port:
         warm: dict = {"api-status": [], "api-push": []}
         api_client(port, secrets[0], time.monotonic() + 2, warm, threading.Lock())
         lock = threading.Lock()
@@ -186,30 +222,11 @@ def measure_api(database: benchlib.Database, users: int, pushers: int, seconds: 
         threads += [threading.Thread(target=api_client,
                                      args=(port, secrets[users + n], deadline, results, lock, n))
                     for n in range(pushers)]  # fmt: skip
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=seconds + 120)
-        elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        database.drop()
-    report = {}
+        elapsed = run_all(threads, seconds + 120)
     failures = results.pop("failures", [])
-    for name, times in results.items():
-        good = [t for t in times if t == t]
-        report[name] = {
-            "requests": len(times), "errors": len(times) - len(good),
-            "per_second": round(len(good) / elapsed, 1),
-            "p50_ms": round(statistics.median(good) * 1000, 1) if good else None,
-            "p95_ms": round(percentile(good, 0.95) * 1000, 1) if good else None,
-            "p99_ms": round(percentile(good, 0.99) * 1000, 1) if good else None,
-        }  # fmt: skip
     for failure in failures:
         print("failed:", failure)
-    return report
+    return {name: latencies(times, elapsed) for name, times in results.items()}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -223,14 +240,7 @@ def measure(
     database.template(SETUP)
     env = database.fresh()
     env["ALLOWED_HOSTS"] = "127.0.0.1"
-    port = free_port()
-    server = subprocess.Popen(
-        [benchlib.PYTHON, "-m", "maalbilde.cli", "serve", "--port", str(port),
-         "--workers", str(workers)],
-        env=env, cwd=benchlib.REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_for(port)
+    with serving(database, env, workers) as port:
         cookie = log_in(port)
         # One person alone first, for 3 s: the pages warm up, and the last 2 s give the time
         # of one page when nobody else asks (the server's time plus the loopback's).
@@ -245,29 +255,13 @@ def measure(
             threading.Thread(target=user, args=(port, cookie, deadline, results, lock, think, n))
             for n in range(users)
         ]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=seconds + 60)
-        elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        database.drop()
-    report = {}
-    for name, times in results.items():
-        good = [t for t in times if t == t]
-        report[name] = {
-            "requests": len(times),
-            "errors": len(times) - len(good),
-            "per_second": round(len(good) / elapsed, 1),
-            "alone_ms": round(statistics.median(alone[name]) * 1000, 2),
-            "alone_server_ms": round(statistics.median(alone_server[name]), 2),
-            "p50_ms": round(statistics.median(good) * 1000, 1),
-            "p95_ms": round(percentile(good, 0.95) * 1000, 1),
-            "p99_ms": round(percentile(good, 0.99) * 1000, 1),
-        }
+        elapsed = run_all(threads, seconds + 60)
+    report: dict = {
+        name: {**latencies(times, elapsed),
+               "alone_ms": round(statistics.median(alone[name]) * 1000, 2),
+               "alone_server_ms": round(statistics.median(alone_server[name]), 2)}
+        for name, times in results.items()
+    }  # fmt: skip
     report["all"] = {"per_second": round(sum(len(v) for v in results.values()) / elapsed, 1)}
     return report
 

@@ -15,6 +15,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from maalbilde.api.problems import Problem
 from maalbilde.organisations.audit import acting_with
+from maalbilde.organisations.models import ApiToken, Organisation, Role
+from maalbilde.organisations.permissions import has_role
 from maalbilde.organisations.tokens import TokenPrincipal, token_principal
 
 
@@ -54,14 +56,24 @@ class SessionAuth(APIKeyCookie):
         return request.user if key is not None and request.user.is_authenticated else None
 
 
-def principal_of(request: HttpRequest) -> Any:
-    return request.user
-
-
-def scope_allowed(request: HttpRequest, scope: str) -> bool:
-    """A token's scopes; a person's own roles decide for them."""
+def require_scope(request: HttpRequest, scope: str) -> None:
+    """Refused (403) unless the caller's token has the scope; a person's own roles decide
+    for them."""
     user = request.user
-    return not isinstance(user, TokenPrincipal) or user.has_scope(scope)
+    if isinstance(user, TokenPrincipal) and not user.has_scope(scope):
+        words = {ApiToken.Scope.READ: _("The token's scopes do not include read."),
+                 ApiToken.Scope.IMPORT: _("The token's scopes do not include import."),
+                 ApiToken.Scope.ANSWER: _("The token's scopes do not include answer.")}  # fmt: skip
+        raise Problem(403, _("Not allowed"), words[ApiToken.Scope(scope)])
+
+
+def require_writer(request: HttpRequest, organisation: Organisation) -> None:
+    """Refused (403) unless the caller may put figures in for the organisation: the import
+    scope, and a reporter's role there, as the pages ask."""
+    require_scope(request, ApiToken.Scope.IMPORT)
+    if not has_role(request.user, organisation, Role.REPORTER):
+        raise Problem(403, _("Not allowed"), _("The caller may not enter figures for %(name)s.")
+                      % {"name": organisation.name})  # fmt: skip
 
 
 def recorded_as(request: HttpRequest) -> tuple[Any, AbstractContextManager]:

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from maalbilde.api.auth import recorded_as, scope_allowed
+from maalbilde.api.auth import recorded_as, require_writer
 from maalbilde.api.models import IdempotentWrite
 from maalbilde.api.problems import Problem, problems
 from maalbilde.data.imports import (
@@ -29,10 +29,9 @@ from maalbilde.data.imports import (
     batch_withdraw,
 )
 from maalbilde.data.models import Batch, Dataset
-from maalbilde.organisations.models import ApiToken, Organisation, Role
+from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role
 from maalbilde.organisations.tokens import TokenPrincipal
-from maalbilde.plans.models import Plan
 from maalbilde.plans.selectors import plans_visible_to
 
 router = Router(tags=["data"])
@@ -59,36 +58,27 @@ PUSH_BODY = {
 }  # fmt: skip
 
 
-def dataset_of(request: HttpRequest, slug: str, *, register: bool | None = None) -> Dataset:
-    """The dataset, if a plan the caller sees declares it (another's is not there)."""
+def dataset_of(
+    request: HttpRequest, slug: str, *, register: bool | None = None
+) -> tuple[Dataset, list[str]]:
+    """The dataset, if a plan the caller sees declares it (another's is not there), and the
+    paths of those plans' owners: rows go into a dataset only for the organisations of its
+    plans (`within`)."""
     found = Dataset.objects.select_related("organisation").filter(slug=slug)
     if register is not None:
         found = found.filter(register=register)
     dataset = found.first()
-    if dataset is None or not _declaring_plans(request, dataset):
+    if dataset is None:
         raise Problem(404, _("Not found"))
-    return dataset
+    owners = [plan.owner.path for plan in plans_visible_to(request.user)
+              if any(d["slug"] == dataset.slug for d in plan.current_version.datasets)]  # fmt: skip
+    if not owners:
+        raise Problem(404, _("Not found"))
+    return dataset, owners
 
 
-def _declaring_plans(request: HttpRequest, dataset: Dataset) -> list[Plan]:
-    return [plan for plan in plans_visible_to(request.user).select_related("owner",
-                                                                            "current_version")
-            if any(d["slug"] == dataset.slug for d in plan.current_version.datasets)]  # fmt: skip
-
-
-def within_plans_of(request: HttpRequest, dataset: Dataset, organisation: Organisation) -> bool:
-    """Whether the organisation lies under the owner of a plan that declares the dataset: rows
-    go into a dataset only for the organisations of its plans."""
-    return any(organisation.path.startswith(plan.owner.path)
-               for plan in _declaring_plans(request, dataset))  # fmt: skip
-
-
-def _may_import(request: HttpRequest, organisation: Organisation) -> None:
-    if not scope_allowed(request, ApiToken.Scope.IMPORT):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include import."))
-    if not has_role(request.user, organisation, Role.REPORTER):
-        raise Problem(403, _("Not allowed"), _("The caller may not import data for %(name)s.")
-                      % {"name": organisation.name})  # fmt: skip
+def within(organisation: Organisation, owners: list[str]) -> bool:
+    return any(organisation.path.startswith(path) for path in owners)
 
 
 def _csv_of(request: HttpRequest) -> bytes:
@@ -127,12 +117,12 @@ def batch_push(
     request: HttpRequest, slug: str, organisation: str | None = None,
     file_name: str = "api-push.csv", replace: bool = False,
 ) -> HttpResponse | Status:  # fmt: skip
-    dataset = dataset_of(request, slug)
+    dataset, owners = dataset_of(request, slug)
     owner = dataset.organisation or (Organisation.objects.filter(slug=organisation or "").first())
     if organisation and owner is None:
         raise Problem(404, _("Not found"), _("There is no organisation “%(slug)s”.")
                       % {"slug": organisation[:80]})  # fmt: skip
-    if owner is not None and not within_plans_of(request, dataset, owner):
+    if owner is not None and not within(owner, owners):
         raise Problem(404, _("Not found"))  # not a dataset of the organisation's plans
     if owner is None:
         raise Problem(
@@ -143,7 +133,7 @@ def batch_push(
                 "organisation they lie under, ?organisation=…"
             ),
         )
-    _may_import(request, owner)
+    require_writer(request, owner)
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 200:
         raise Problem(422, _("The request is not valid"),
@@ -207,7 +197,7 @@ def batch_remove(request: HttpRequest, batch_id: int) -> Status:
     batch = get_object_or_404(Batch.objects.select_related("organisation"), pk=batch_id)
     if not has_role(request.user, batch.organisation, Role.VIEWER):
         raise Problem(404, _("Not found"))  # another organisation's batch is not there
-    _may_import(request, batch.organisation)
+    require_writer(request, batch.organisation)
     user, recording = recorded_as(request)
     try:
         with recording:

@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from maalbilde.api.auth import recorded_as, scope_allowed
-from maalbilde.api.data import dataset_of, within_plans_of
+from maalbilde.api.auth import recorded_as, require_scope, require_writer
+from maalbilde.api.data import dataset_of, within
 from maalbilde.api.plans import readable_plan
 from maalbilde.api.problems import Problem, problems
 from maalbilde.data.models import Batch, RegisterRow
 from maalbilde.data.registers import RegisterRefused, register_row_save
-from maalbilde.organisations.models import ApiToken, Organisation, Role
-from maalbilde.organisations.permissions import has_role
+from maalbilde.organisations.models import ApiToken, Organisation
 from maalbilde.plans.engine import Engine
 from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.reports.seen import figures_seen_by
@@ -72,19 +71,6 @@ class FigureIn(Schema):
     comment: str = Field("", max_length=2000)
 
 
-def _reading(request: HttpRequest) -> None:
-    if not scope_allowed(request, ApiToken.Scope.READ):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
-
-
-def _writing(request: HttpRequest, organisation: Organisation) -> None:
-    if not scope_allowed(request, ApiToken.Scope.IMPORT):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include import."))
-    if not has_role(request.user, organisation, Role.REPORTER):
-        raise Problem(403, _("Not allowed"), _("The caller may not enter figures for %(name)s.")
-                      % {"name": organisation.name})  # fmt: skip
-
-
 def _seen_organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None or slug not in figures_seen_by(request.user):
@@ -132,7 +118,7 @@ def indicator_series(
             openapi_extra=problems(403))  # fmt: skip
 @paginate(PageNumberPagination, page_size=100)
 def batch_list(request: HttpRequest, dataset: str | None = None) -> Any:
-    _reading(request)
+    require_scope(request, ApiToken.Scope.READ)
     batches = Batch.objects.filter(organisation__slug__in=figures_seen_by(request.user))
     if dataset:
         batches = batches.filter(dataset__slug=dataset)
@@ -146,8 +132,8 @@ def batch_list(request: HttpRequest, dataset: str | None = None) -> Any:
             openapi_extra=problems(403, 404))  # fmt: skip
 @paginate(PageNumberPagination, page_size=100)
 def register_rows(request: HttpRequest, slug: str, organisation: str | None = None) -> Any:
-    _reading(request)
-    dataset = dataset_of(request, slug, register=True)
+    require_scope(request, ApiToken.Scope.READ)
+    dataset, _owners = dataset_of(request, slug, register=True)
     rows = RegisterRow.objects.filter(
         dataset=dataset, organisation__slug__in=figures_seen_by(request.user)
     )
@@ -160,11 +146,11 @@ def register_rows(request: HttpRequest, slug: str, organisation: str | None = No
 @router.post("/datasets/{slug}/rows", response={201: RowOut}, summary="Add a register row",
              openapi_extra=problems(403, 404))  # fmt: skip
 def register_row_add(request: HttpRequest, slug: str, row: RowIn) -> Status:
-    dataset = dataset_of(request, slug, register=True)
+    dataset, owners = dataset_of(request, slug, register=True)
     organisation = _seen_organisation(request, row.organisation)
-    if not within_plans_of(request, dataset, organisation):
+    if not within(organisation, owners):
         raise Problem(404, _("Not found"))
-    _writing(request, organisation)
+    require_writer(request, organisation)
     user, recording = recorded_as(request)
     try:
         with recording:
@@ -181,7 +167,7 @@ def register_row_add(request: HttpRequest, slug: str, row: RowIn) -> Status:
 def figure_add(request: HttpRequest, slug: str, indicator: str, figure: FigureIn) -> Status:
     plan = readable_plan(request, slug, scope=ApiToken.Scope.IMPORT)
     organisation = _seen_organisation(request, figure.organisation)
-    _writing(request, organisation)
+    require_writer(request, organisation)
     user, recording = recorded_as(request)
     try:
         with recording:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from maalbilde.api.auth import scope_allowed
+from maalbilde.api.auth import require_scope
 from maalbilde.api.problems import Problem, problems
 from maalbilde.organisations.models import ApiToken
 from maalbilde.organisations.permissions import can_view_plan_of
@@ -35,9 +35,7 @@ class PlanOut(Schema):
 def readable_plan(request: HttpRequest, slug: str, scope: str = ApiToken.Scope.READ) -> Plan:
     """The plan, if the caller may see it (another organisation's plan is not there) and
     the token has the scope."""
-    if not scope_allowed(request, scope):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include %(scope)s.")
-                      % {"scope": scope})  # fmt: skip
+    require_scope(request, scope)
     plan = get_object_or_404(Plan.objects.select_related("owner", "current_version"), slug=slug)
     if not can_view_plan_of(request.user, plan.owner):
         raise Problem(404, _("Not found"))  # another organisation's plan is not there
@@ -47,8 +45,7 @@ def readable_plan(request: HttpRequest, slug: str, scope: str = ApiToken.Scope.R
 @router.get("/plans", response=list[PlanOut], summary="The plans the caller may see",
             openapi_extra=problems(403))  # fmt: skip
 def plan_list(request: HttpRequest) -> list[dict[str, Any]]:
-    if not scope_allowed(request, ApiToken.Scope.READ):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
+    require_scope(request, ApiToken.Scope.READ)
     return [
         {
             "slug": p.slug,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from maalbilde.api.auth import recorded_as, scope_allowed
+from maalbilde.api.auth import recorded_as, require_scope
 from maalbilde.api.problems import Problem, problems
 from maalbilde.networks.exports import open_data
 from maalbilde.networks.models import Answer, Round
@@ -49,8 +49,7 @@ class AnswerIn(Schema):
 
 
 def _answering(request: HttpRequest, slug: str, member: str) -> tuple[Round, Organisation]:
-    if not scope_allowed(request, ApiToken.Scope.ANSWER):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include answer."))
+    require_scope(request, ApiToken.Scope.ANSWER)
     round_ = get_object_or_404(Round, slug=slug)
     organisation = next((o for o in members_of(request.user, round_) if o.slug == member), None)
     if organisation is None:
@@ -71,8 +70,7 @@ def _shown(answer: Answer) -> dict[str, Any]:
 @router.get("/rounds", response=list[RoundOut], summary="The rounds the caller answers in",
             openapi_extra=problems(403))  # fmt: skip
 def round_list(request: HttpRequest) -> list[dict[str, Any]]:
-    if not scope_allowed(request, ApiToken.Scope.ANSWER):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include answer."))
+    require_scope(request, ApiToken.Scope.ANSWER)
     found = []
     for round_ in rounds_for(request.user).select_related("network").order_by("-year", "slug"):
         members = [o.slug for o in members_of(request.user, round_)]
@@ -132,8 +130,7 @@ def round_release(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Released figures only, under the small-number rules and the checks between releases;
     for those who read the round's releases (its network's people, the members asked, and
     — while it is open data — everybody with a token)."""
-    if not scope_allowed(request, ApiToken.Scope.READ):
-        raise Problem(403, _("Not allowed"), _("The token's scopes do not include read."))
+    require_scope(request, ApiToken.Scope.READ)
     round_ = Round.objects.filter(slug=slug).first()
     if round_ is None or not may_read_releases(request.user, round_):
         raise Problem(404, _("Not found"))

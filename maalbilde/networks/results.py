@@ -179,7 +179,7 @@ def round_ratios(round_: Round, numbers: pl.DataFrame | None = None) -> list[dic
         "organisation_id", "organisation__attributes"
     )
     divisors = pl.DataFrame(
-        [(member, ratio, _positive((found or {}).get(ratio)))
+        [(member, ratio, positive_number((found or {}).get(ratio)))
          for member, found in attributes for ratio in RATIOS],
         schema={"member": pl.Int64, "ratio": pl.String, "by": pl.Float64}, orient="row",
     ).drop_nulls("by")  # fmt: skip
@@ -214,7 +214,7 @@ def round_ratios(round_: Round, numbers: pl.DataFrame | None = None) -> list[dic
     return rows
 
 
-def _positive(value: Any) -> float | None:
+def positive_number(value: Any) -> float | None:
     """An attribute as a number to divide by; None where it is missing, not a number or not
     above zero."""
     try:

@@ -25,7 +25,7 @@ from django.utils.translation import pgettext
 
 from maalbilde.networks.models import Question, Release, Round
 from maalbilde.networks.releases import latest_release, release_statistics, release_survey
-from maalbilde.networks.results import RATIOS, Statistic, SurveyResult
+from maalbilde.networks.results import RATIOS, Statistic, SurveyResult, positive_number
 from maalbilde.networks.selectors import may_read_releases
 from maalbilde.organisations.models import Organisation, size_group_label
 from maalbilde.plans.status import format_value
@@ -432,16 +432,14 @@ def _members_in_sum(
 
 
 def _divisors(round_: Round) -> dict[str, dict[str, float]]:
-    """Each ratio's attribute of every member asked, where it is a number above zero."""
+    """Each ratio's attribute of every member asked, where it is a number above zero (as the
+    release's ratios read it)."""
     found: dict[str, dict[str, float]] = {ratio: {} for ratio in RATIOS}
     members = Organisation.objects.filter(pk__in=round_.members.values("organisation"))
     for pk, attributes in members.values_list("pk", "attributes"):
         for ratio in RATIOS:
-            try:
-                value = float((attributes or {}).get(ratio))
-            except (TypeError, ValueError):
-                continue
-            if value > 0:
+            value = positive_number((attributes or {}).get(ratio))
+            if value is not None:
                 found[ratio][str(pk)] = value
     return found
 
