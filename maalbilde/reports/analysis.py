@@ -124,15 +124,6 @@ class QuestionAnalysis:
         return Table(_("%(question)s: median (answered of asked)") % {"question": self.label},
                      header, rows)  # fmt: skip
 
-    def ratio_rows(self, ratio: str) -> list[tuple[str, list[dict[str, Any] | None]]]:
-        """Each grouping's quartiles of the ratio in every year, the network first."""
-        keys = dict.fromkeys((r["grouping"], r["group"]) for y in self.years for r in y.ratios
-                             if r["ratio"] == ratio)  # fmt: skip
-        by_year = [{(r["grouping"], r["group"]): r for r in y.ratios if r["ratio"] == ratio}
-                   for y in self.years]  # fmt: skip
-        return [(group_name(dimension, group), [y.get((dimension, group)) for y in by_year])
-                for dimension, group in sorted(keys, key=_grouping_order)]  # fmt: skip
-
 
 @dataclass
 class SurveyAnalysis:
