@@ -34,3 +34,8 @@ def shipped_reports() -> dict[str, dict[str, Any]]:
     found = [parse_report_file(path.read_bytes()) for path in sorted(SHIPPED.glob("*.yaml"))]
     order = {"board": 0, "annual": 1}
     return {r["slug"]: r for r in sorted(found, key=lambda r: order.get(r["slug"], 9))}
+
+
+def report_names() -> dict[str, str]:
+    """What each shipped report is called where one is chosen (Styrerapport), by slug."""
+    return {slug: spec.get("name", slug) for slug, spec in shipped_reports().items()}

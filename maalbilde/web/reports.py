@@ -33,7 +33,7 @@ from maalbilde.plans.selectors import plan_organisations
 from maalbilde.reports.analysis import analysis_rounds, network_analysis
 from maalbilde.reports.build import Report, report_for
 from maalbilde.reports.delivery import DeliveryRefused, subscription_add, subscription_end
-from maalbilde.reports.files import shipped_reports
+from maalbilde.reports.files import report_names, shipped_reports
 from maalbilde.reports.making import MakingRefused, report_file_start
 from maalbilde.reports.models import Delivery, MadeReport, Subscription
 from maalbilde.reports.render import (
@@ -78,7 +78,7 @@ def _deliveries(plan: Plan, form: "SubscriptionForm") -> dict:
         "subscriptions": plan.subscriptions.filter(ended_at__isnull=True).select_related(
             "recipient", "organisation"),
         "deliveries": Delivery.objects.filter(plan=plan).select_related("recipient")[:20],
-        "report_names": {slug: r.get("name", slug) for slug, r in shipped_reports().items()},
+        "report_names": report_names(),
     }  # fmt: skip
 
 
@@ -103,8 +103,7 @@ class SubscriptionForm(forms.Form):
             is_active=True,
         ).exclude(email="").distinct().order_by("email")  # fmt: skip
         self.fields["recipient"].choices = [(u.pk, u.email) for u in people]
-        self.fields["report"].choices = [(slug, r.get("name", slug))
-                                         for slug, r in shipped_reports().items()]  # fmt: skip
+        self.fields["report"].choices = list(report_names().items())
         self.fields["organisation"].choices = [("", _("All the recipient sees"))] + [
             (o.slug, o.name) for o in plan_organisations(plan.current) if o != owner]  # fmt: skip
 
@@ -165,7 +164,7 @@ def report_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and found.ended_at is None:
         subscription_end(found, by=None, reason="unsubscribe link")
         found.refresh_from_db()
-    name = shipped_reports().get(found.report, {}).get("name", found.report)
+    name = report_names().get(found.report, found.report)
     return render(request, "web/report_unsubscribe.html", {"subscription": found,
                                                            "report_name": name})  # fmt: skip
 
@@ -232,7 +231,7 @@ def report_made(request: HttpRequest, slug: str, made: int, download: bool = Fal
         working = found.state in (MadeReport.State.WAITING, MadeReport.State.RUNNING)
         return JsonResponse({"state": "running" if working else found.state,
                              "stage": found.stage})  # fmt: skip
-    name = shipped_reports().get(found.report, {}).get("name", found.report)
+    name = report_names().get(found.report, found.report)
     return render(request, "web/report_made.html", {"plan": plan, "made": found, "name": name})
 
 
