@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
 from maalbilde.api.auth import recorded_as, require_writer
 from maalbilde.api.models import IdempotentWrite
@@ -27,6 +27,7 @@ from maalbilde.data.imports import (
     Overlapping,
     batch_import,
     batch_withdraw,
+    skipped_ranges,
 )
 from maalbilde.data.models import Batch, Dataset
 from maalbilde.organisations.models import Organisation, Role
@@ -154,7 +155,10 @@ def batch_push(
             result = _imported(request, dataset, owner, raw, file_name[:200], replace)
             answer = {"batch": result.batch.pk if result.batch else None,
                       "dataset": dataset.slug, "organisation": owner.slug,
-                      "rows_read": result.rows_read, "rows_stored": result.rows_stored}  # fmt: skip
+                      "rows_read": result.rows_read, "rows_stored": result.rows_stored,
+                      "rows_skipped": [{"first_row": first, "last_row": last, "reason": reason}
+                                       for first, last, reason
+                                       in skipped_ranges(result.skipped)]}  # fmt: skip
             if key and token is not None:
                 IdempotentWrite.objects.create(token=token, key=key, digest=digest, status=201,
                                                answer=answer)  # fmt: skip
@@ -179,8 +183,11 @@ def _imported(
     except Overlapping as clash:
         raise Problem(409, _("The rows overlap stored batches"), clash.message) from None
     except ImportRejected as rejected:
+        as_json = request.content_type == "application/json"
         raise Problem(422, _("Nothing was stored"), rejected.message, problems=[
-            {"row": p.row, "column": p.column, "value": p.value[:200], "reason": p.reason}
+            {"row": p.row, "column": p.column, "value": p.value[:200], "reason": p.reason,
+             # JSON rows: where in the body (RFC 6901); the CSV written from them has a header
+             **({"pointer": f"/rows/{p.row - 2}"} if as_json and p.row >= 2 else {})}
             for p in rejected.problems[:200]]) from None  # fmt: skip
 
 
@@ -191,9 +198,15 @@ def _json(status: int, answer: dict[str, Any], *, replayed: bool) -> HttpRespons
     return response
 
 
-@router.delete("/batches/{batch_id}", response={204: None}, summary="Withdraw a batch",
-               openapi_extra=problems(403, 404))  # fmt: skip
-def batch_remove(request: HttpRequest, batch_id: int) -> Status:
+class WithdrawnOut(Schema):
+    batch: int
+    restored: list[int] = Field(description="Batches whose days it had replaced: they count "
+                                            "again.")  # fmt: skip
+
+
+@router.delete("/batches/{batch_id}", response=WithdrawnOut, summary="Withdraw a batch",
+               openapi_extra=problems(403, 404, 409))  # fmt: skip
+def batch_remove(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     batch = get_object_or_404(Batch.objects.select_related("organisation"), pk=batch_id)
     if not has_role(request.user, batch.organisation, Role.VIEWER):
         raise Problem(404, _("Not found"))  # another organisation's batch is not there
@@ -201,7 +214,7 @@ def batch_remove(request: HttpRequest, batch_id: int) -> Status:
     user, recording = recorded_as(request)
     try:
         with recording:
-            batch_withdraw(batch=batch, user=user)
+            restored = batch_withdraw(batch=batch, user=user)
     except ImportRejected as refused:  # withdrawn already
         raise Problem(409, _("Withdrawn already"), refused.message) from None
-    return Status(204, None)
+    return {"batch": batch.pk, "restored": list(restored)}

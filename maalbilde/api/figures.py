@@ -16,8 +16,8 @@ from maalbilde.api.auth import recorded_as, require_scope, require_writer
 from maalbilde.api.data import dataset_of, within
 from maalbilde.api.plans import readable_plan
 from maalbilde.api.problems import Problem, problems
-from maalbilde.data.models import Batch, RegisterRow
-from maalbilde.data.registers import RegisterRefused, register_row_save
+from maalbilde.data.models import Batch, Dataset, RegisterRow
+from maalbilde.data.registers import RegisterRefused, register_row_remove, register_row_save
 from maalbilde.organisations.models import ApiToken, Organisation
 from maalbilde.plans.engine import Engine
 from maalbilde.plans.observations import ObservationRefused, observation_save
@@ -147,6 +147,47 @@ def register_rows(request: HttpRequest, slug: str, organisation: str | None = No
              openapi_extra=problems(403, 404))  # fmt: skip
 def register_row_add(request: HttpRequest, slug: str, row: RowIn) -> Status:
     dataset, owners = dataset_of(request, slug, register=True)
+    return Status(201, _row_saved(request, dataset, owners, row))
+
+
+@router.put("/datasets/{slug}/rows/{row_id}", response=RowOut, summary="Correct a register row",
+            openapi_extra=problems(403, 404))  # fmt: skip
+def register_row_correct(request: HttpRequest, slug: str, row_id: int, row: RowIn) -> dict:
+    dataset, owners = dataset_of(request, slug, register=True)
+    return _row_saved(request, dataset, owners, row, _row_written(request, dataset, row_id))
+
+
+@router.delete("/datasets/{slug}/rows/{row_id}", response={204: None},
+               summary="Remove a register row", openapi_extra=problems(403, 404))  # fmt: skip
+def register_row_delete(request: HttpRequest, slug: str, row_id: int) -> Status:
+    dataset, _owners = dataset_of(request, slug, register=True)
+    found = _row_written(request, dataset, row_id)
+    user, recording = recorded_as(request)
+    with recording:
+        register_row_remove(row=found, user=user)
+    return Status(204, None)
+
+
+def _row_written(request: HttpRequest, dataset: Dataset, row_id: int) -> RegisterRow:
+    """A row of the register the caller may change: one of an organisation whose figures
+    they see (another's is not there), for which they may enter figures."""
+    found = (
+        RegisterRow.objects.select_related("organisation")
+        .filter(pk=row_id, dataset=dataset, organisation__slug__in=figures_seen_by(request.user))
+        .first()
+    )
+    if found is None:
+        raise Problem(404, _("Not found"))
+    require_writer(request, found.organisation)
+    return found
+
+
+def _row_saved(
+    request: HttpRequest, dataset: Dataset, owners: list[str], row: RowIn,
+    written: RegisterRow | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A row added, or corrected (`written`), through the service the register's page uses,
+    for an organisation of the register's plans that the caller enters figures for."""
     organisation = _seen_organisation(request, row.organisation)
     if not within(organisation, owners):
         raise Problem(404, _("Not found"))
@@ -155,11 +196,12 @@ def register_row_add(request: HttpRequest, slug: str, row: RowIn) -> Status:
     try:
         with recording:
             saved = register_row_save(dataset=dataset, organisation=organisation,
-                                      cells=row.cells, user=user)  # fmt: skip
+                                      cells=row.cells, row=written, user=user)  # fmt: skip
     except RegisterRefused as refused:
-        raise Problem(422, _("Nothing was stored"), str(refused), errors=refused.errors) from None
-    return Status(201, {"id": saved.pk, "organisation": organisation.slug, "date": saved.date,
-                        "values": saved.values})  # fmt: skip
+        raise Problem(422, _("Nothing was stored"), str(refused),
+                      errors=refused.errors) from None  # fmt: skip
+    return {"id": saved.pk, "organisation": organisation.slug, "date": saved.date,
+            "values": saved.values}  # fmt: skip
 
 
 @router.post("/plans/{slug}/indicators/{indicator}/figures", response={201: dict[str, Any]},

@@ -19,9 +19,9 @@ from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from maalbilde.api import data, figures, plans, rounds
+from maalbilde.api import data, figures, funding, plans, reports, rounds
 from maalbilde.api.auth import SessionAuth, TokenAuth
-from maalbilde.api.problems import Problem, problem_response
+from maalbilde.api.problems import Problem, invalid_request, problem_response
 
 api = NinjaAPI(
     title="Målbilde API", version="1", urls_namespace="api",
@@ -34,6 +34,8 @@ api.add_router("/", plans.router)
 api.add_router("/", data.router)
 api.add_router("/", figures.router)
 api.add_router("/", rounds.router)
+api.add_router("/", funding.router)
+api.add_router("/", reports.router)
 
 
 @api.exception_handler(Problem)
@@ -50,8 +52,7 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRe
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    return problem_response(request, Problem(422, _("The request is not valid"),
-                                             errors=error.errors))  # fmt: skip
+    return problem_response(request, invalid_request(error.errors))
 
 
 @api.exception_handler(HttpError)

@@ -14,10 +14,10 @@ from ninja import Router, Schema
 
 from maalbilde.api.auth import require_scope
 from maalbilde.api.problems import Problem, problems
-from maalbilde.organisations.models import ApiToken
+from maalbilde.organisations.models import ApiToken, Organisation
 from maalbilde.organisations.permissions import can_view_plan_of
 from maalbilde.plans.export import plan_document
-from maalbilde.plans.models import Plan
+from maalbilde.plans.models import Plan, PlanVersion
 from maalbilde.plans.selectors import plans_visible_to
 from maalbilde.reports.seen import figures_seen_by, sites_in_reach, statuses_shown
 
@@ -70,22 +70,30 @@ def plan_file(request: HttpRequest, slug: str) -> dict[str, Any]:
 def plan_status_rows(
     request: HttpRequest, slug: str, year: int | None = None, organisation: str | None = None
 ) -> list[dict[str, Any]]:
-    plan = readable_plan(request, slug)
-    version = plan.current_version
+    version = readable_plan(request, slug).current_version
+    reach = figures_seen_by(request.user)
+    rows = statuses_shown(version, year=plan_year(version, year),
+                          site=site_seen(version, reach, organisation), reach=reach,
+                          today=timezone.localdate())  # fmt: skip
+    return [row.as_dict() for row in rows]
+
+
+def plan_year(version: PlanVersion, year: int | None) -> int:
+    """The year asked for (this year if none), refused (422) outside the plan's years."""
     year = year if year is not None else timezone.localdate().year
     if not version.start_year <= year <= version.end_year:
         raise Problem(422, _("No such year"), _("The plan runs %(first)s–%(last)s.") % {
             "first": version.start_year, "last": version.end_year})  # fmt: skip
-    reach = figures_seen_by(request.user)
-    site = None
-    if organisation:
-        site = sites_in_reach(version, reach).filter(slug=organisation).first()
-        if site is None:
-            raise Problem(
-                404,
-                _("Not found"),
-                _("No organisation “%(slug)s” the caller sees in the plan.")
-                % {"slug": organisation},
-            )
-    rows = statuses_shown(version, year=year, site=site, reach=reach, today=timezone.localdate())
-    return [row.as_dict() for row in rows]
+    return year
+
+
+def site_seen(version: PlanVersion, reach: set[str], slug: str | None) -> Organisation | None:
+    """The organisation of the plan asked for, if the caller sees its figures (404 if not);
+    None when none is asked for (the whole plan)."""
+    if not slug:
+        return None
+    site = sites_in_reach(version, reach).filter(slug=slug).first()
+    if site is None:
+        raise Problem(404, _("Not found"), _("No organisation “%(slug)s” the caller sees in "
+                                             "the plan.") % {"slug": slug[:80]})  # fmt: skip
+    return site

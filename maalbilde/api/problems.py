@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 
 class Problem(Exception):
@@ -53,3 +54,43 @@ def problems(*codes: int) -> dict[str, Any]:
         "description": WORDS[str(code)],
         "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
     } for code in sorted({*codes, 400, 401, 422, 429})}}  # fmt: skip
+
+
+def invalid_words(error: dict[str, Any]) -> str:
+    """What is wrong with one part of a request, in the caller's language: the words of the
+    validation's common errors, its own (English) words for the rarer ones."""
+    context = {key: value if isinstance(value, int | float) else str(value)
+               for key, value in (error.get("ctx") or {}).items()}  # fmt: skip
+    words = {
+        "missing": _("is required"),
+        "int_parsing": _("must be a whole number"), "int_type": _("must be a whole number"),
+        "int_from_float": _("must be a whole number"),
+        "float_parsing": _("must be a number"), "float_type": _("must be a number"),
+        "bool_parsing": _("must be true or false"), "bool_type": _("must be true or false"),
+        "string_type": _("must be a text"), "list_type": _("must be a list"),
+        "dict_type": _("must be an object"), "model_type": _("must be an object"),
+        "model_attributes_type": _("must be an object"), "json_invalid": _("is not valid JSON"),
+        "string_too_long": _("may be at most %(max_length)s characters"),
+        "string_too_short": _("must be at least %(min_length)s characters"),
+        "greater_than_equal": _("must be at least %(ge)s"),
+        "greater_than": _("must be more than %(gt)s"),
+        "less_than_equal": _("may be at most %(le)s"), "less_than": _("must be less than %(lt)s"),
+        "literal_error": _("must be one of %(expected)s"), "enum": _("must be one of %(expected)s"),
+        "int_parsing_size": _("is too large a number"),
+    }  # fmt: skip
+    text = words.get(str(error.get("type", "")))
+    try:
+        return text % context if text else str(error.get("msg", ""))
+    except (KeyError, TypeError, ValueError):
+        return str(error.get("msg", ""))
+
+
+def invalid_request(errors: list[Any]) -> Problem:
+    """A request its schema refuses (422): each error with its words in the caller's
+    language, and all of them in the detail ("year: must be a whole number")."""
+    errors = [{**e, "msg": invalid_words(e)} if isinstance(e, dict) else e for e in errors]
+    places = [tuple(e.get("loc") or ("",)) for e in errors if isinstance(e, dict)]
+    where = [".".join(str(part) for part in loc[1:]) or str(loc[0]) for loc in places]
+    texts = [e["msg"] for e in errors if isinstance(e, dict)]
+    detail = " ".join(f"{place}: {text}." for place, text in zip(where, texts, strict=True))
+    return Problem(422, _("The request is not valid"), detail, errors=errors)

@@ -18,7 +18,13 @@ from maalbilde.api.problems import Problem, problems
 from maalbilde.networks.exports import open_data
 from maalbilde.networks.models import Answer, Round
 from maalbilde.networks.selectors import may_read_releases, members_of, rounds_for
-from maalbilde.networks.workflow import WorkflowRefused, answer_of, answer_save, answer_submit
+from maalbilde.networks.workflow import (
+    WorkflowRefused,
+    answer_of,
+    answer_save,
+    answer_submit,
+    questions_for,
+)
 from maalbilde.organisations.models import ApiToken, Organisation, Role
 from maalbilde.organisations.permissions import has_role
 
@@ -96,6 +102,12 @@ def answer_read(request: HttpRequest, slug: str, member: str) -> dict[str, Any]:
             openapi_extra=problems(403, 404, 409))  # fmt: skip
 def answer_write(request: HttpRequest, slug: str, member: str, body: AnswerIn) -> dict[str, Any]:
     round_, organisation = _answering(request, slug, member)
+    asked = {q.slug for q in questions_for(round_, organisation)}
+    unknown = {slug: _("The round asks %(member)s no question “%(slug)s”.")
+               % {"member": organisation.name, "slug": slug[:80]}
+               for slug in [*body.values, *body.comments] if slug not in asked}  # fmt: skip
+    if unknown:
+        raise Problem(422, _("Nothing was stored"), " ".join(unknown.values()), errors=unknown)
     user, recording = recorded_as(request)
     try:
         with recording, transaction.atomic():
