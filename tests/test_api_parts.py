@@ -51,7 +51,9 @@ def test_a_register_row_corrected_and_removed_through_the_api(client):
     # A correction the register refuses changes nothing.
     refused = client.put(url, data=mention(f"01.02.{YEAR}", "global"),
                          content_type="application/json", **bearer(secret))  # fmt: skip
-    assert refused.status_code == 422 and "dekning" in refused.json()["errors"]
+    assert refused.status_code == 422
+    assert [e["loc"] for e in refused.json()["errors"]] == [["body", "cells", "dekning"]]
+    assert refused.json()["detail"].startswith("cells.dekning: ")
     assert RegisterRow.objects.get(pk=first["id"]).values["dekning"] == "lokal"
     removed = client.delete(f"{ROWS}/{second['id']}", **bearer(secret))
     assert removed.status_code == 204
@@ -262,7 +264,8 @@ def test_a_round_answered_on_the_page_and_through_the_api_is_the_same(client):
     # A question the round does not ask is refused, not dropped.
     unknown = client.put(url, data={"values": {"kapasitet": "1 000", "fornoyd": "4"}},
                          content_type="application/json", **bearer(secret))  # fmt: skip
-    assert unknown.status_code == 422 and list(unknown.json()["errors"]) == ["fornoyd"]
+    assert unknown.status_code == 422
+    assert [e["loc"] for e in unknown.json()["errors"]] == [["body", "values", "fornoyd"]]
     assert not Answer.objects.filter(organisation__slug="hus-b").exists()
     client.put(url, data={"values": {"kapasitet": "1 000", "solgt": "900"}},
                content_type="application/json", **bearer(secret))  # fmt: skip
@@ -279,3 +282,117 @@ def test_a_round_answered_on_the_page_and_through_the_api_is_the_same(client):
 
     assert stored("hus-a") == stored("hus-b")
     assert stored("hus-a")[0] == Answer.State.SUBMITTED
+
+
+@pytest.mark.usefixtures("plan")
+def test_numbers_sent_as_json_numbers_are_the_same_numbers(client):
+    """A system sends 1.234 as a JSON number: it is one and a quarter-ish, never 1 234 — in a
+    register row, a typed-in figure and pushed rows alike; a cell the register does not
+    have is refused, not dropped."""
+    from maalbilde.data.models import Fact
+    from tests.test_api import PUSH
+
+    _made, secret = token()
+    row = client.post(ROWS, data={"organisation": "nord", "cells": {
+        "dato": f"01.02.{YEAR}", "dekning": "lokal", "tittel": "Avisa", "rekkevidde": 1.234}},
+        content_type="application/json", **bearer(secret))  # fmt: skip
+    assert row.status_code == 201 and row.json()["values"]["rekkevidde"] == 1.234
+    extra = client.post(ROWS, data={"organisation": "nord", "cells": {
+        "dato": f"02.02.{YEAR}", "dekning": "lokal", "tittel": "Avisa", "ukjent": "x"}},
+        content_type="application/json", **bearer(secret))  # fmt: skip
+    assert extra.status_code == 422
+    assert [e["loc"] for e in extra.json()["errors"]] == [["body", "cells", "ukjent"]]
+    assert RegisterRow.objects.count() == 1
+    figure = client.post("/api/v1/plans/testplan/indicators/frivillige/figures", data={
+        "organisation": "nord", "year": YEAR, "value": 1200.5},
+        content_type="application/json", **bearer(secret))  # fmt: skip
+    assert figure.status_code == 201 and figure.json()["value"] == 1200.5
+    rows = [{"dato": f"03.02.{YEAR}", "billettype": "Skole", "antall": 1.5},
+            {"dato": f"03.02.{YEAR}", "billettype": "Skole", "antall": 1000}]  # fmt: skip
+    pushed = client.post(PUSH, data={"rows": rows}, content_type="application/json",
+                         **bearer(secret))  # fmt: skip
+    assert pushed.status_code == 201, pushed.content
+    batch = pushed.json()["batch"]
+    assert sum(Fact.objects.filter(batch_id=batch).values_list("m1", flat=True)) == 1001.5
+
+
+def test_a_round_answer_takes_numbers_as_numbers_and_refuses_what_it_cannot_store(client):
+    """150 sent as a number is 150; a list for a number, true for a number, and a text
+    answer beyond its limit are refused with nothing changed."""
+    import yaml
+
+    from maalbilde.networks.models import Answer
+    from maalbilde.networks.rounds import round_import
+    from maalbilde.networks.workflow import TEXT_AT_MOST
+    from maalbilde.plans.files import parse_plan_file
+    from maalbilde.plans.services import plan_import
+    from tests.conftest import dump
+    from tests.test_networks import network_plan, round_file
+
+    plan_import(document=parse_plan_file(dump(network_plan()).encode()))
+    round_import(text=yaml.safe_dump(round_file(), allow_unicode=True))
+    _made, secret = token("hus-a", scopes=["answer"])
+    url = "/api/v1/rounds/statistikk/answers/hus-a"
+    saved = client.put(url, data={"values": {"kapasitet": 1500, "solgt": 1200.0}},
+                       content_type="application/json", **bearer(secret))  # fmt: skip
+    assert saved.status_code == 200 and saved.json()["values"] == {"kapasitet": 1500,
+                                                                     "solgt": 1200}  # fmt: skip
+    wrong = [
+        {"kapasitet": ["1600"]},
+        {"kapasitet": True},
+        {"hvorfor": 12},
+        {"hvorfor": "x" * (TEXT_AT_MOST + 1)},
+    ]  # "hvorfor" is a text question
+    for values in wrong:
+        refused = client.put(url, data={"values": values}, content_type="application/json",
+                             **bearer(secret))  # fmt: skip
+        assert refused.status_code == 422, values
+    too_long = client.put(url, data={"values": {}, "comments": {"kapasitet": "x" * 1001}},
+                          content_type="application/json", **bearer(secret))  # fmt: skip
+    assert too_long.status_code == 422
+    stored = Answer.objects.get().values.exclude(number=None)
+    assert sorted(stored.values_list("question__slug", "number", "comment")) == [
+        ("kapasitet", 1500.0, ""), ("solgt", 1200.0, "")]  # fmt: skip
+
+
+@pytest.mark.usefixtures("plan")
+def test_a_body_too_large_or_unreadable_is_said_in_the_callers_language(client, settings):
+    from tests.test_api import PUSH, day_of_sales
+
+    _made, secret = token()
+    unreadable = client.post(ROWS, data=b"\xff\xfe ikke json", content_type="application/json",
+                             HTTP_ACCEPT_LANGUAGE="nb", **bearer(secret))  # fmt: skip
+    assert unreadable.status_code == 400
+    assert unreadable["Content-Type"] == "application/problem+json"
+    assert unreadable.json()["title"] == "Innholdet kan ikke leses"
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = day_of_sales(datetime.date(YEAR, 1, 5), 100)
+    assert len(body) > 1000
+    too_large = client.post(PUSH, data=body, content_type="text/csv", HTTP_ACCEPT_LANGUAGE="nb",
+                            **bearer(secret))  # fmt: skip
+    assert too_large.status_code == 413
+    assert too_large.json()["title"] == "For stort"
+    assert too_large.json()["detail"] == "Innholdet kan være på høyst 1000 byte."
+
+
+@pytest.mark.usefixtures("plan")
+def test_a_push_over_stored_days_says_how_to_replace_them(client):
+    from maalbilde.data.models import Batch
+    from tests.test_api import PUSH, day_of_sales
+
+    _made, secret = token()
+    body = day_of_sales(datetime.date(YEAR, 1, 5), 10)
+    client.post(PUSH, data=body, content_type="text/csv", **bearer(secret))
+    first = Batch.objects.get()
+    again = client.post(PUSH, data=day_of_sales(datetime.date(YEAR, 1, 5), 12),
+                        content_type="text/csv", HTTP_ACCEPT_LANGUAGE="nb",
+                        **bearer(secret))  # fmt: skip
+    assert again.status_code == 409
+    assert again.json()["batches"] == [first.pk]
+    assert "1 dag for Avdeling Nord i parti" in again.json()["detail"]
+    assert again.json()["detail"].endswith("?replace=true for å la dem erstatte de dagene.")
+    replaced = client.post(f"{PUSH}?replace=true", data=day_of_sales(datetime.date(YEAR, 1, 5), 12),
+                           content_type="text/csv", **bearer(secret))  # fmt: skip
+    assert replaced.status_code == 201
+    undone = client.delete(f"/api/v1/batches/{replaced.json()['batch']}", **bearer(secret))
+    assert undone.json()["restored"] == [first.pk]

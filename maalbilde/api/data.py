@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -30,6 +31,7 @@ from maalbilde.data.imports import (
     skipped_ranges,
 )
 from maalbilde.data.models import Batch, Dataset
+from maalbilde.lib.norwegian import number_text
 from maalbilde.organisations.models import Organisation, Role
 from maalbilde.organisations.permissions import has_role
 from maalbilde.organisations.tokens import TokenPrincipal
@@ -82,6 +84,17 @@ def within(organisation: Organisation, owners: list[str]) -> bool:
     return any(organisation.path.startswith(path) for path in owners)
 
 
+def as_written(value: str | float | None) -> str:
+    """A cell a system sent as the importer and the forms read it: a JSON number written so
+    it reads back as the same number (1.234 as 1,234, never one thousand two hundred and
+    thirty-four), a text as sent."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number_text(value) if math.isfinite(value) else str(value)
+    return str(value)
+
+
 def _csv_of(request: HttpRequest) -> bytes:
     """The body as the importer reads a file: CSV as sent, JSON rows written as CSV."""
     kind = request.content_type or ""
@@ -105,7 +118,7 @@ def _csv_of(request: HttpRequest) -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")
         writer.writerow(columns)
-        writer.writerows([["" if r.get(c) is None else r.get(c) for c in columns] for r in rows])
+        writer.writerows([[as_written(r.get(c)) for c in columns] for r in rows])
         return out.getvalue().encode("utf-8")
     if kind in ("text/csv", "text/plain", "application/octet-stream", ""):
         return request.body
@@ -124,7 +137,9 @@ def batch_push(
         raise Problem(404, _("Not found"), _("There is no organisation “%(slug)s”.")
                       % {"slug": organisation[:80]})  # fmt: skip
     if owner is not None and not within(owner, owners):
-        raise Problem(404, _("Not found"))  # not a dataset of the organisation's plans
+        raise Problem(404, _("Not found"), _(
+            "“%(dataset)s” is not a dataset of the plans of %(organisation)s that the caller "
+            "sees.") % {"dataset": dataset.slug, "organisation": owner.slug})  # fmt: skip
     if owner is None:
         raise Problem(
             422,
@@ -181,7 +196,9 @@ def _imported(
             return batch_import(dataset=dataset, raw=raw, file_name=file_name,
                                 organisation=owner, replace=replace, user=user)  # fmt: skip
     except Overlapping as clash:
-        raise Problem(409, _("The rows overlap stored batches"), clash.message) from None
+        raise Problem(409, _("The rows overlap stored batches"), clash.message + " " + _(
+            "To let these rows replace those days, send them again with ?replace=true."),
+            batches=sorted({o.batch for o in clash.overlaps})) from None  # fmt: skip
     except ImportRejected as rejected:
         as_json = request.content_type == "application/json"
         raise Problem(422, _("Nothing was stored"), rejected.message, problems=[

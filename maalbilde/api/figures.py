@@ -5,25 +5,35 @@ typed in for an indicator that is not counted from data."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BeforeValidator
 
 from maalbilde.api.auth import recorded_as, require_scope, require_writer
-from maalbilde.api.data import dataset_of, within
+from maalbilde.api.data import as_written, dataset_of, within
 from maalbilde.api.plans import readable_plan
-from maalbilde.api.problems import Problem, problems
+from maalbilde.api.problems import Problem, problems, refusal
 from maalbilde.data.models import Batch, Dataset, RegisterRow
-from maalbilde.data.registers import RegisterRefused, register_row_remove, register_row_save
+from maalbilde.data.registers import (
+    RegisterRefused,
+    register_columns,
+    register_row_remove,
+    register_row_save,
+)
 from maalbilde.organisations.models import ApiToken, Organisation
 from maalbilde.plans.engine import Engine
 from maalbilde.plans.observations import ObservationRefused, observation_save
 from maalbilde.reports.seen import figures_seen_by
 
 router = Router(tags=["figures"])
+
+
+# A cell or figure as the forms and the importer read it; a JSON number is written so.
+Written = Annotated[str, BeforeValidator(as_written, json_schema_input_type=str | float | None)]
 
 
 class IndicatorOut(Schema):
@@ -60,14 +70,16 @@ class RowOut(Schema):
 
 class RowIn(Schema):
     organisation: str = Field(max_length=80)
-    cells: dict[str, str] = Field(description="Each column's value as written, by column name.")
+    cells: dict[str, Written] = Field(
+        description="Each column's value by column name: as written (12 000, 01.02.2026) or "
+                    "a number.")  # fmt: skip
 
 
 class FigureIn(Schema):
     organisation: str = Field(max_length=80)
     year: int = Field(ge=1900, le=2200)
     month: int = Field(0, ge=0, le=12, description="0: the whole year.")
-    value: str = Field(max_length=50, description="As written: 1 200, 80 %, 12,5.")
+    value: Written = Field(max_length=50, description="As written (1 200, 80 %, 12,5) or a number.")
     comment: str = Field("", max_length=2000)
 
 
@@ -190,16 +202,27 @@ def _row_saved(
     for an organisation of the register's plans that the caller enters figures for."""
     organisation = _seen_organisation(request, row.organisation)
     if not within(organisation, owners):
-        raise Problem(404, _("Not found"))
+        raise Problem(
+            404,
+            _("Not found"),
+            _("“%(slug)s” is not an organisation of the plans that keep this register.")
+            % {"slug": row.organisation},
+        )
     require_writer(request, organisation)
+    columns = {c["name"] for c in register_columns(dataset)}
+    unknown = {name: _("the register has no column “%(name)s”; its columns are %(columns)s")
+               % {"name": name[:80], "columns": ", ".join(sorted(columns))}
+               for name in row.cells if name not in columns}  # fmt: skip
+    if unknown:
+        raise refusal(_("Nothing was stored"), unknown, "cells")
     user, recording = recorded_as(request)
     try:
         with recording:
             saved = register_row_save(dataset=dataset, organisation=organisation,
-                                      cells=row.cells, row=written, user=user)  # fmt: skip
+                                      cells=row.cells,
+                                      row=written, user=user)  # fmt: skip
     except RegisterRefused as refused:
-        raise Problem(422, _("Nothing was stored"), str(refused),
-                      errors=refused.errors) from None  # fmt: skip
+        raise refusal(_("Nothing was stored"), refused.errors, "cells") from None
     return {"id": saved.pk, "organisation": organisation.slug, "date": saved.date,
             "values": saved.values}  # fmt: skip
 

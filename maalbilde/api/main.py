@@ -57,6 +57,9 @@ def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if error.status_code == 400:  # the only one the framework raises: a body it cannot parse
+        return problem_response(request, Problem(400, _("The body cannot be read"), _(
+            "Send the body as JSON in UTF-8, as the operation describes.")))  # fmt: skip
     return problem_response(request, Problem(error.status_code, str(error)))
 
 

@@ -88,9 +88,25 @@ def invalid_words(error: dict[str, Any]) -> str:
 def invalid_request(errors: list[Any]) -> Problem:
     """A request its schema refuses (422): each error with its words in the caller's
     language, and all of them in the detail ("year: must be a whole number")."""
-    errors = [{**e, "msg": invalid_words(e)} if isinstance(e, dict) else e for e in errors]
-    places = [tuple(e.get("loc") or ("",)) for e in errors if isinstance(e, dict)]
-    where = [".".join(str(part) for part in loc[1:]) or str(loc[0]) for loc in places]
-    texts = [e["msg"] for e in errors if isinstance(e, dict)]
-    detail = " ".join(f"{place}: {text}." for place, text in zip(where, texts, strict=True))
-    return Problem(422, _("The request is not valid"), detail, errors=errors)
+    errors = [{**e, "msg": invalid_words(e)} for e in errors if isinstance(e, dict)]
+    return Problem(422, _("The request is not valid"), _detail(errors), errors=errors)
+
+
+def refusal(title: str, errors: dict[str, str], *place: str) -> Problem:
+    """What a service refused (422), in the same shape as what a schema refuses: each
+    part's error where it is in the body (`place`, then the part's name; the whole without
+    one) and all of them in the detail."""
+    listed = [{"loc": ["body", *place, *([name] if name else [])], "msg": text,
+               "type": "refused"} for name, text in errors.items()]  # fmt: skip
+    return Problem(422, title, _detail(listed), errors=listed)
+
+
+def _detail(errors: list[dict[str, Any]]) -> str:
+    """The errors in one text: "figure.year: must be a whole number." for each part (the
+    place after the body, query or path it is in), the message alone for the whole."""
+    texts = []
+    for error in errors:
+        where = ".".join(str(part) for part in tuple(error.get("loc") or ())[1:])
+        message = str(error.get("msg", "")).rstrip(".")
+        texts.append(f"{where}: {message}." if where else f"{message}.")
+    return " ".join(texts)

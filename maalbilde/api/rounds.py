@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from pydantic import StrictFloat, StrictInt, StrictStr
 
 from maalbilde.api.auth import recorded_as, require_scope
-from maalbilde.api.problems import Problem, problems
+from maalbilde.api.problems import Problem, problems, refusal
 from maalbilde.networks.exports import open_data
 from maalbilde.networks.models import Answer, Round
 from maalbilde.networks.selectors import may_read_releases, members_of, rounds_for
@@ -48,7 +49,8 @@ class AnswerOut(Schema):
 
 
 class AnswerIn(Schema):
-    values: dict[str, str | float | list[str] | None] = Field(
+    # Strict: true is not the number 1, nor 12 the text "12".
+    values: dict[str, StrictStr | StrictInt | StrictFloat | list[StrictStr] | None] = Field(
         description="Each question's answer by its slug: a number as written, a choice, "
                     "or a list of choices.")  # fmt: skip
     comments: dict[str, str] = Field(default_factory=dict)
@@ -107,15 +109,14 @@ def answer_write(request: HttpRequest, slug: str, member: str, body: AnswerIn) -
                % {"member": organisation.name, "slug": slug[:80]}
                for slug in [*body.values, *body.comments] if slug not in asked}  # fmt: skip
     if unknown:
-        raise Problem(422, _("Nothing was stored"), " ".join(unknown.values()), errors=unknown)
+        raise refusal(_("Nothing was stored"), unknown, "values")
     user, recording = recorded_as(request)
     try:
         with recording, transaction.atomic():
             answer = answer_of(round_, organisation)
             answer_save(answer=answer, values=body.values, comments=body.comments, user=user)
     except WorkflowRefused as refused:
-        raise Problem(422, _("Nothing was stored"), " ".join(refused.errors.values()),
-                      errors=refused.errors) from None  # fmt: skip
+        raise refusal(_("Nothing was stored"), refused.errors, "values") from None
     answer.refresh_from_db()
     return _shown(answer)
 
@@ -130,8 +131,7 @@ def answer_hand_in(request: HttpRequest, slug: str, member: str) -> dict[str, An
         with recording, transaction.atomic():
             answer = answer_submit(answer=answer_of(round_, organisation), user=user)
     except WorkflowRefused as refused:
-        raise Problem(422, _("Not handed in"), " ".join(refused.errors.values()),
-                      errors=refused.errors) from None  # fmt: skip
+        raise refusal(_("Not handed in"), refused.errors, "values") from None
     return _shown(answer)
 
 

@@ -27,6 +27,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from maalbilde.data.facts import (
     Overlap,
@@ -101,8 +102,10 @@ class Overlapping(ImportRejected):
 
     def __init__(self, overlaps: list[Overlap]):
         clashes = [
-            _("%(days)s days for %(organisation)s in batch %(batch)s (%(file)s), "
-              "%(first)s–%(last)s")
+            ngettext("%(days)s day for %(organisation)s in batch %(batch)s (%(file)s), "
+                     "%(first)s–%(last)s",
+                     "%(days)s days for %(organisation)s in batch %(batch)s (%(file)s), "
+                     "%(first)s–%(last)s", o.days)
             % {"days": o.days, "organisation": o.organisation, "batch": o.batch,
                "file": o.file_name, "first": formats.date_format(o.first, "SHORT_DATE_FORMAT"),
                "last": formats.date_format(o.last, "SHORT_DATE_FORMAT")}
@@ -924,11 +927,13 @@ def batch_import(
     every_problem = pl.concat(problem_parts) if problem_parts else pl.DataFrame()
     problem_list = [RowProblem(*row) for row in every_problem.iter_rows()]
     if problem_list and not skip_bad:
+        count = every_problem["row"].n_unique()
         raise ImportRejected(
-            _("%(count)s rows have problems; nothing was stored.")
-            % {"count": every_problem["row"].n_unique()},
+            ngettext("%(count)s row has problems; nothing was stored.",
+                     "%(count)s rows have problems; nothing was stored.", count)
+            % {"count": count},
             problem_list,
-        )
+        )  # fmt: skip
     rejected = pl.concat(rejected_parts) if rejected_parts else None
     rows_rejected = 0 if rejected is None else rejected.height
     say(_("Summarising"))

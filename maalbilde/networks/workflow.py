@@ -5,6 +5,7 @@ approved numbers bound to indicators become the member's figures for the year.""
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,23 +61,42 @@ def answer_of(round_: Round, organisation: Organisation) -> Answer:
     return answer
 
 
+# A text answer is a few paragraphs; a comment a sentence or two.
+TEXT_AT_MOST = 10_000
+COMMENT_AT_MOST = 1000
+
+
 def _parse(question: Question, raw: Any) -> tuple[dict[str, Any], str]:
-    """The stored form of a value as typed, and what is wrong with it ("" if nothing)."""
-    if question.kind == Question.Kind.MULTIPLE:
+    """The stored form of a value as typed (a system may send a number as a number), and what
+    is wrong with it ("" if nothing)."""
+    kind = question.kind
+    if kind == Question.Kind.MULTIPLE:
+        if raw is not None and not (isinstance(raw, list) and all(isinstance(c, str) for c in raw)):
+            return {}, _("Send the chosen answers as a list.")
         chosen = [c for c in (raw or []) if c]
         wrong = [c for c in chosen if c not in question.choices]
         return {"choices": chosen}, _("not one of the choices") if wrong else ""
-    text = (raw or "").strip() if isinstance(raw, str) else ""
-    if question.kind == Question.Kind.TEXT:
+    numeric = kind in (Question.Kind.NUMBER, Question.Kind.SCALE)
+    if raw is not None and not isinstance(raw, str):
+        if numeric and isinstance(raw, int | float) and not isinstance(raw, bool):
+            return _number(question, float(raw))
+        return {}, _("Send the answer as a number.") if numeric else _("Send the answer as a text.")
+    text = (raw or "").strip()
+    if kind == Question.Kind.TEXT:
+        if len(text) > TEXT_AT_MOST:
+            return {}, _("At most %(limit)s characters.") % {"limit": TEXT_AT_MOST}
         return {"text": text}, ""
-    if question.kind == Question.Kind.SINGLE:
+    if kind == Question.Kind.SINGLE:
         return {"choices": [text] if text else []}, (
             _("not one of the choices") if text and text not in question.choices else ""
         )
     if not text:
         return {"number": None}, ""
-    number = parse_number(text)
-    if number is None:
+    return _number(question, parse_number(text))
+
+
+def _number(question: Question, number: float | None) -> tuple[dict[str, Any], str]:
+    if number is None or not math.isfinite(number):
         return {"number": None}, _("Write a number, for example 65 000 or 80,5.")
     if question.kind == Question.Kind.SCALE and not number.is_integer():
         return {"number": None}, _("Choose a whole number from 1 to 5.")
@@ -107,9 +127,11 @@ def answer_save(
             if problem:
                 errors[question.slug] = problem
             parsed[question.pk] = form
+    comments = comments or {}
+    errors |= {slug: _("At most %(limit)s characters.") % {"limit": COMMENT_AT_MOST}
+               for slug, comment in comments.items() if len(comment) > COMMENT_AT_MOST}  # fmt: skip
     if errors:
         raise WorkflowRefused(errors)
-    comments = comments or {}
     stored = {value.question_id: value for value in answer.values.all()}
     new: list[Value] = []
     changed: list[Value] = []

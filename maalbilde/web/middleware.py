@@ -7,7 +7,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 
 def body_too_large(request: HttpRequest, limit: int) -> bool:
@@ -40,10 +42,11 @@ def body_limits(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable
             chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
             if chunked or body_too_large(request, limit):
                 if request.path.startswith("/api/"):  # systems read problem details
-                    problem = {"type": "about:blank", "title": "Payload Too Large", "status": 413,
-                               "detail": f"A body may be at most {limit} bytes.",
-                               "instance": request.path}  # fmt: skip
-                    return HttpResponse(json.dumps(problem), status=413,
+                    with translation.override(translation.get_language_from_request(request)):
+                        problem = {"type": "about:blank", "title": _("Too large"), "status": 413,
+                                   "detail": _("A body may be at most %(limit)s bytes.")
+                                   % {"limit": limit}, "instance": request.path}  # fmt: skip
+                    return HttpResponse(json.dumps(problem, ensure_ascii=False), status=413,
                                         content_type="application/problem+json")  # fmt: skip
                 page = loader.render_to_string("413.html", {"limit": limit}, request)
                 return HttpResponse(page, status=413)
