@@ -347,6 +347,9 @@ def test_register_rows_and_typed_in_figures_through_the_api(plan, client):
     counted = client.post("/api/v1/plans/testplan/indicators/skolebesok/figures", data=figure,
                           content_type="application/json", **bearer(secret))  # fmt: skip
     assert counted.status_code == 422
+    unknown = client.post("/api/v1/plans/testplan/indicators/nope/figures", data=figure,
+                          content_type="application/json", **bearer(secret))  # fmt: skip
+    assert unknown.status_code == 404
     assert AuditEntry.objects.filter(token=_made, action__startswith="register").exists()
     indicators = client.get("/api/v1/plans/testplan/indicators", **bearer(secret)).json()
     assert {i["slug"]: i["counted"] for i in indicators} == {

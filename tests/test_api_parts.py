@@ -350,9 +350,19 @@ def test_a_round_answer_takes_numbers_as_numbers_and_refuses_what_it_cannot_stor
     too_long = client.put(url, data={"values": {}, "comments": {"kapasitet": "x" * 1001}},
                           content_type="application/json", **bearer(secret))  # fmt: skip
     assert too_long.status_code == 422
+    commented = client.put(url, data={"values": {}, "comments": {"kapasitet": "Ny sal"}},
+                           content_type="application/json", **bearer(secret))  # fmt: skip
+    assert commented.json()["comments"] == {"kapasitet": "Ny sal"}
+    # Handed in and returned by the secretariat: the member's system reads why.
+    from maalbilde.networks.workflow import answer_return
+
+    client.post(f"{url}/submit", **bearer(secret))
+    answer_return(answer=Answer.objects.get(), user=None, comment="Sjekk kapasiteten.")
+    read = client.get(url, **bearer(secret)).json()
+    assert (read["state"], read["returned_with"]) == ("returned", "Sjekk kapasiteten.")
     stored = Answer.objects.get().values.exclude(number=None)
     assert sorted(stored.values_list("question__slug", "number", "comment")) == [
-        ("kapasitet", 1500.0, ""), ("solgt", 1200.0, "")]  # fmt: skip
+        ("kapasitet", 1500.0, "Ny sal"), ("solgt", 1200.0, "")]  # fmt: skip
 
 
 @pytest.mark.usefixtures("plan")

@@ -143,6 +143,9 @@ def test_a_year_is_published_after_asking_and_anyone_reads_it_then(client, alloc
     question = client.post(f"{URL}publish/", {"year": 2020, "action": "publish"}).content.decode()
     assert "Publisere finansieringen for 2020?" in question and public in question
     client.post(f"{URL}publish/", {"year": 2020, "action": "publish", "confirmed": "yes"})
+    # A year no agreement covers, with nothing paid, has nothing to publish.
+    assert client.post(f"{URL}publish/", {"year": 2035, "action": "publish",
+                                          "confirmed": "yes"}).status_code == 404  # fmt: skip
     client.logout()
     page = client.get(public).content.decode()
     assert "Finansieringen til UngMusikk, 2020" in page

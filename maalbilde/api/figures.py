@@ -231,6 +231,9 @@ def _row_saved(
              summary="Type in a figure", openapi_extra=problems(403, 404))  # fmt: skip
 def figure_add(request: HttpRequest, slug: str, indicator: str, figure: FigureIn) -> Status:
     plan = readable_plan(request, slug, scope=ApiToken.Scope.IMPORT)
+    if not plan.current_version.indicators.filter(slug=indicator).exists():
+        raise Problem(404, _("Not found"), _("The plan has no indicator “%(slug)s”.")
+                      % {"slug": indicator[:80]})  # fmt: skip
     organisation = _seen_organisation(request, figure.organisation)
     require_writer(request, organisation)
     user, recording = recorded_as(request)

@@ -46,6 +46,9 @@ class AnswerOut(Schema):
     member: str
     state: str
     values: dict[str, Any]
+    comments: dict[str, str] = Field(description="The member's comments, by question.")
+    returned_with: str = Field(description="What the secretariat wrote when it returned the "
+                                           "answer (empty unless returned).")  # fmt: skip
 
 
 class AnswerIn(Schema):
@@ -69,10 +72,15 @@ def _answering(request: HttpRequest, slug: str, member: str) -> tuple[Round, Org
 
 
 def _shown(answer: Answer) -> dict[str, Any]:
+    stored = list(answer.values.select_related("question"))
     values = {v.question.slug: v.number if v.number is not None else (v.choices or v.text)
-              for v in answer.values.select_related("question")}  # fmt: skip
+              for v in stored}  # fmt: skip
+    returned = answer.events.filter(action="returned").order_by("-at", "-pk").first()
     return {"round": answer.round.slug, "member": answer.organisation.slug,
-            "state": answer.state, "values": values}  # fmt: skip
+            "state": answer.state, "values": values,
+            "comments": {v.question.slug: v.comment for v in stored if v.comment},
+            "returned_with": returned.comment if returned and answer.state == Answer.State.RETURNED
+            else ""}  # fmt: skip
 
 
 @router.get("/rounds", response=list[RoundOut], summary="The rounds the caller answers in",
@@ -95,7 +103,8 @@ def answer_read(request: HttpRequest, slug: str, member: str) -> dict[str, Any]:
     round_, organisation = _answering(request, slug, member)
     answer = Answer.objects.filter(round=round_, organisation=organisation).first()
     if answer is None:
-        return {"round": slug, "member": member, "state": "", "values": {}}
+        return {"round": slug, "member": member, "state": "", "values": {}, "comments": {},
+                "returned_with": ""}  # fmt: skip
     return _shown(answer)
 
 

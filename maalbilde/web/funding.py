@@ -261,6 +261,9 @@ def funding_publish(request: HttpRequest, slug: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     publish = request.POST.get("action") == "publish"
+    stored = current_funding(owner)
+    if publish and (stored is None or year not in funding_years(stored.data, owner)):
+        raise Http404  # a year its agreements do not cover and nothing was paid in
     back = reverse("web:funding", args=[owner.slug]) + f"?year={year}"
     if not confirmed(request):
         if publish:
