@@ -58,7 +58,7 @@ def test_upload_preview_import_and_withdraw(client):
     progress_url = preview_url + "progress/"
     assert [url for url, _status in refused.redirect_chain] == [progress_url, preview_url]
     page = refused.content.decode()
-    assert "1 rader har feil; ingenting ble lagret." in page and "ikke et tall" in page
+    assert "1 rad har feil; ingenting ble lagret." in page and "ikke et tall" in page
     assert Batch.objects.count() == 0
     # With the good rows only: stored, and the rejected row can be downloaded.
     done = client.post(preview_url, {**columns, "action": "import", "skip_bad": "on"})
@@ -258,7 +258,7 @@ def test_an_overlapping_file_is_stopped_with_a_choice_to_replace_or_cancel(clien
     first = Batch.objects.get()
     preview_url = upload(client, header + "02.03.2026;nord;250;;Barn\n03.03.2026;nord;30;;Barn\n")
     stopped = client.post(preview_url, {"action": "import"}, follow=True).content.decode()
-    assert (f"1 dager for Avdeling Nord i parti {first.pk} (besok.csv), 02.03.2026–02.03.2026"
+    assert (f"1 dag for Avdeling Nord i parti {first.pk} (besok.csv), 02.03.2026–02.03.2026"
             in stopped)  # fmt: skip
     assert 'value="replace"' in stopped and 'value="cancel"' in stopped
     assert Batch.objects.count() == 1

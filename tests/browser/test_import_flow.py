@@ -110,9 +110,9 @@ def test_the_progress_page_follows_a_running_import(page: Page):
     expect(page.get_by_role("status")).to_have_text("Kontrollerer rader 2–3")
     # The task fails: the page leads back to the check of the file, with the reason.
     Upload.objects.filter(pk=upload.pk).update(
-        state=Upload.State.FAILED, message="1 rader har feil; ingenting ble lagret."
+        state=Upload.State.FAILED, message="1 rad har feil; ingenting ble lagret."
     )
-    expect(page.get_by_role("alert")).to_have_text("1 rader har feil; ingenting ble lagret.")
+    expect(page.get_by_role("alert")).to_have_text("1 rad har feil; ingenting ble lagret.")
     expect(page).to_have_url(f"/plans/testplan/import/{upload.pk}/")
 
 
