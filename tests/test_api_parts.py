@@ -161,6 +161,8 @@ def test_a_report_as_a_file_with_only_the_figures_the_caller_sees(client):
     pdf = client.get(url, {"year": YEAR}, **bearer(secret))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(url, {"year": YEAR + 50}, **bearer(secret)).status_code == 422
+    odt = client.get(url, {"format": "odt"}, HTTP_ACCEPT_LANGUAGE="nb", **bearer(secret))
+    assert odt.json()["detail"] == "format: må være en av 'pdf', 'docx', 'xlsx' eller 'html'."
     assert client.get(url, {"organisation": "naboen"}, **bearer(secret)).status_code == 404
     assert client.get("/api/v1/plans/testplan/reports/nope", **bearer(secret)).status_code == 404
     Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")

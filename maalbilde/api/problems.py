@@ -61,6 +61,9 @@ def invalid_words(error: dict[str, Any]) -> str:
     validation's common errors, its own (English) words for the rarer ones."""
     context = {key: value if isinstance(value, int | float) else str(value)
                for key, value in (error.get("ctx") or {}).items()}  # fmt: skip
+    if "expected" in context:  # the choices, listed by the validation in English
+        either = _("or")
+        context["expected"] = str(context["expected"]).replace(" or ", f" {either} ")
     words = {
         "missing": _("is required"),
         "int_parsing": _("must be a whole number"), "int_type": _("must be a whole number"),
