@@ -99,6 +99,16 @@ def test_a_register_row_corrected_in_the_browser_and_through_the_api_is_the_same
         action="register", before__isnull=False).order_by("pk")]  # fmt: skip
     assert len(changes) == 2
     assert changes[0][1] | {"organisation": "nord"} == changes[1][1] | {"organisation": "nord"}
+    # Removed, one from the page and one through the API: both gone, each audited with what
+    # it held.
+    client.force_login(reporter)
+    client.post(f"/plans/testplan/registers/omtaler/{by_page.pk}/remove/", {"confirmed": "yes"})
+    client.logout()
+    assert client.delete(f"{ROWS}/{by_api.pk}", **bearer(secret)).status_code == 204
+    assert not RegisterRow.objects.exists()
+    removed = AuditEntry.objects.filter(action="register-remove").order_by("pk")
+    assert [e.before for e in removed] == [e.after for e in AuditEntry.objects.filter(
+        action="register", before__isnull=False).order_by("pk")]  # fmt: skip
 
 
 @pytest.fixture
