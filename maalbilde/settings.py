@@ -245,6 +245,10 @@ API_CALLS_PER_MINUTE = env_int("MAALBILDE_API_CALLS_PER_MINUTE", 600)
 PLAN_FILE_MAX_BYTES = env_int("MAALBILDE_PLAN_FILE_MAX_BYTES", 1024 * 1024)
 # The largest round file, in bytes (the source rounds are about 10 kB).
 ROUND_FILE_MAX_BYTES = env_int("MAALBILDE_ROUND_FILE_MAX_BYTES", 256 * 1024)
+# A strategy document read for a plan draft (PDF, Word or text), and how long reading it may
+# take before it is given up (a hostile PDF can keep a reader busy).
+STRATEGY_DOCUMENT_MAX_BYTES = env_int("MAALBILDE_STRATEGY_DOCUMENT_MAX_BYTES", 30 * 1024 * 1024)
+STRATEGY_DOCUMENT_SECONDS = env_int("MAALBILDE_STRATEGY_DOCUMENT_SECONDS", 30)
 
 # A group of fewer answers than this shows no sum, mean or count to members, so that no
 # member's answer can be read out of it, even by a member and one other pooling their own

@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from maalbilde.lib.commands import Command as BaseCommand
+from maalbilde.organisations.models import Organisation
+from maalbilde.plans.draft.building import plan_draft
+from maalbilde.plans.draft.text import DocumentRefused, document_text
 from maalbilde.plans.export import plan_export_yaml
 from maalbilde.plans.files import PlanFileInvalid, plan_file_schema, read_plan_file
 from maalbilde.plans.models import Plan
@@ -34,6 +37,16 @@ class Command(BaseCommand):
             "--version", type=int, dest="version_number", help=_("An older version's number.")
         )
         actions.add_parser("schema", help=_("Print the plan file's JSON Schema."))
+        draft = actions.add_parser(
+            "draft", help=_("Draft a plan file from a strategy document (PDF, Word or text).")
+        )
+        draft.add_argument("document", metavar="FILE")
+        draft.add_argument("-o", "--output", metavar="FILE", help=_("Write here, not to stdout."))
+        draft.add_argument(
+            "--organisation", default="", metavar="SLUG",
+            help=_("The organisation whose plan it is (its slug in Målbilde, or a new one); "
+                   "else guessed from the document's first sentence."),
+        )  # fmt: skip
 
     def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"handle_{action}")(**options)
@@ -83,6 +96,44 @@ class Command(BaseCommand):
                 % {"file": name, "slug": result.plan.slug, "number": result.version.number}
             )
 
+    def handle_draft(self, document: str, output: str | None, organisation: str,
+                     **options) -> None:  # fmt: skip
+        try:
+            raw = Path(document).read_bytes()
+        except OSError as error:
+            reason = error.strerror
+            raise CommandError(_("Cannot read %(file)s: %(reason)s")
+                               % {"file": document, "reason": reason}) from error  # fmt: skip
+        try:
+            known = Organisation.objects.filter(slug=organisation).first() if organisation else None
+            draft = plan_draft(document_text(raw, document), owner=organisation,
+                               owner_name=known.name if known else "",
+                               file_name=Path(document).name)  # fmt: skip
+        except DocumentRefused as refused:
+            raise CommandError(f"{document}: {refused.message}", returncode=1) from None
+        self._write(draft.yaml, output)
+        self.stderr.write(
+            _("Found %(areas)s focus areas, %(goals)s goals, %(indicators)s indicators, "
+              "%(targets)s targets and %(milestones)s milestones; %(unplaced)s things not "
+              "placed (listed at the top of the file).")
+            % {"areas": draft.counts["focus_areas"], "goals": draft.counts["goals"],
+               "indicators": draft.counts["indicators"], "targets": draft.counts["targets"],
+               "milestones": draft.counts["milestones"], "unplaced": len(draft.unplaced)}
+        )  # fmt: skip
+
+    def _write(self, text: str, output: str | None) -> None:
+        if output:
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(
+                    _("Cannot write %(file)s: %(reason)s")
+                    % {"file": output, "reason": error.strerror}
+                ) from error
+            self.stdout.write(_("Wrote %(file)s") % {"file": output})
+        else:
+            sys.stdout.write(text)
+
     def handle_export(
         self, slug: str, output: str | None, version_number: int | None, **options
     ) -> None:
@@ -100,18 +151,7 @@ class Command(BaseCommand):
                     _("Plan “%(slug)s” has no version %(number)s.")
                     % {"slug": slug, "number": version_number}
                 )
-        text = plan_export_yaml(version)
-        if output:
-            try:
-                Path(output).write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise CommandError(
-                    _("Cannot write %(file)s: %(reason)s")
-                    % {"file": output, "reason": error.strerror}
-                ) from error
-            self.stdout.write(_("Wrote %(file)s") % {"file": output})
-        else:
-            sys.stdout.write(text)
+        self._write(plan_export_yaml(version), output)
 
     def handle_schema(self, **options) -> None:
         self.stdout.write(json.dumps(plan_file_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,335 @@
+"""The plan file drafted from a document's outline: focus areas, goals and indicators as the
+document lists them, targets read from the goals' sentences and placed on the indicator of
+the same focus area whose words they share, milestones from dated goals. Every guess is a
+comment in the file, with the sentence it came from; what no rule could place is listed."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from maalbilde.lib.norwegian import slug_of
+from maalbilde.plans.draft.outline import Area, Item, Outline, outline_of
+from maalbilde.plans.draft.sentences import TargetGuess, milestone_in, targets_in, unplaced_numbers
+from maalbilde.plans.draft.writing import Commented, yaml_with_comments
+
+# Words that say nothing about what is measured.
+STOPWORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+    og i på til for av med som er det den de å en et ei om år årlig årleg antall tal talet per
+    hvert kvart alle skal vi me ha har være vere nye nytt ny økt øke auke oppnå nå minst innen
+    innan mot fra frå sin sine sitt våre vår vårt
+""",
+    )
+)
+# A target goes on an indicator sharing at least this many words with its goal.
+LEAST_SHARED = 1
+
+
+@dataclass
+class Draft:
+    """The plan file as YAML, the document's text it came from, and what it could not place."""
+
+    yaml: str
+    data: dict[str, Any]
+    text: str
+    unplaced: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _stems(text: str) -> dict[str, float]:
+    """The words that say what a sentence is about, by their first five letters, each with its
+    weight: words in brackets are examples ("(butikk, utleie og arrangement)"), worth half."""
+    weights: dict[str, float] = {}
+    for part, weight in ((re.sub(r"\([^)]*\)", " ", text), 1.0),
+                         (" ".join(re.findall(r"\(([^)]*)\)", text)), 0.5)):  # fmt: skip
+        for word in re.findall(r"[a-zæøå]+", part.lower()):
+            if len(word) >= 4 and word not in STOPWORDS:
+                weights[word[:5]] = max(weights.get(word[:5], 0.0), weight)
+    return weights
+
+
+# What a kind of target is measured by: a growth by a rate of growth, a per cent by a share.
+KIND_WORDS = {"growth": r"vekst|økning|auke|utvikling", "percent": r"prosent|andel|belegg|%"}
+
+
+def _shared(item: str, candidate: str, kind: str = "") -> float:
+    """How much two sentences share (see `_stems`), and a word for the kind of target."""
+    mine, theirs = _stems(item), _stems(candidate)
+    score = sum(min(weight, theirs[stem]) for stem, weight in mine.items() if stem in theirs)
+    if kind in KIND_WORDS and re.search(KIND_WORDS[kind], candidate.lower()):
+        score += 1.0
+    return score
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    slug = slug or "punkt"
+    found, number = slug, 2
+    while found in taken:
+        found, number = f"{slug}-{number}", number + 1
+    taken.add(found)
+    return found
+
+
+def _short_slug(text: str) -> str:
+    words = [w for w in re.findall(r"[\wæøåÆØÅ]+", text) if w.lower() not in STOPWORDS]
+    return slug_of(" ".join(words[:5]), 50)
+
+
+def _unit_of(name: str) -> tuple[str, str | None]:
+    """An indicator's unit from its name, and why, when it is a guess."""
+    lower = name.lower()
+    if re.search(r"\bprosent|%|\bandel\b|\bbelegg", lower):
+        return "percent", "Enheten er gjettet som prosent ut fra navnet."
+    if re.search(r"\b(antall|tal på|talet på|mengd)", lower):
+        return "count", None
+    if re.search(r"\b(kroner|omsetning|inntekt|inntening|inntjening|økonomisk uttelling)", lower):
+        return "nok", "Enheten er gjettet som kroner ut fra navnet."
+    return "qualitative", (
+        "Navnet sier ikke hva som telles; indikatoren er satt som kvalitativ (vurderes i ord). "
+        "Sett en enhet om den skal telles."
+    )
+
+
+def plan_draft(text: str, *, owner: str = "", owner_name: str = "", file_name: str = "") -> Draft:
+    """The plan file drafted from a strategy document's text (see the module's text), for
+    the organisation `owner` (a slug) named `owner_name`; both guessed from the document's
+    first sentence when not given."""
+    outline = outline_of(text)
+    this_year = datetime.date.today().year
+    owner_name = owner_name or _owner_name(outline) or owner or "Organisasjonen"
+    owner = owner or slug_of(owner_name, 40) or "organisasjonen"
+    unplaced: list[str] = []
+    areas = sorted(outline.areas, key=lambda a: (not a.perspective, int(a.number or 99)))
+    guesses = {id(g): targets_in(g.text) for a in areas for g in [*a.goals, *a.indicators]}
+    deadlines = [t.deadline for found in guesses.values() for t in found if t.deadline]
+    deadlines += [m.year for a in areas for g in [*a.goals, *a.indicators]
+                  if (m := milestone_in(g.text)) is not None]  # fmt: skip
+    if outline.period:
+        first, last = outline.period
+        period_note = f"Planperioden {first}–{last} står i dokumentet."
+    else:
+        first, last = this_year, max([this_year + 4, *deadlines])
+        period_note = (f"GJETTET: Dokumentet oppgir ingen planperiode; perioden er satt til "
+                       f"{first}–{last}, fra i år til den seneste fristen i målene.")  # fmt: skip
+    sites: dict[str, str] = {}
+    taken: set[str] = {owner}
+    focus_areas = []
+    counts = {"focus_areas": 0, "goals": 0, "indicators": 0, "targets": 0, "milestones": 0}
+    for area in areas:
+        focus_areas.append(_area(area, taken, guesses, sites, owner, (first, last), unplaced,
+                                 counts))  # fmt: skip
+    organisations = [{"slug": owner, "name": owner_name, "kind": "organisation"}]
+    organisations += [
+        Commented(
+            {"slug": slug, "name": name, "kind": "site", "parent": owner},
+            (f"GJETTET: «{name}» er et sted målene nevner; lagt under {owner_name}.",),
+        )
+        for slug, name in sites.items()
+    ]
+    plan: dict[str, Any] = {
+        "slug": slug_of(f"strategiplan {owner_name}", 60),
+        "title": Commented(
+            f"Strategiplan for {owner_name}",
+            ("GJETTET: tittelen er laget av organisasjonens navn; bruk dokumentets egen.",),
+        ),
+        "owner": owner,
+        "start_year": Commented(first, (period_note,)),
+        "end_year": last,
+        "state": "draft",
+    }
+    if outline.introduction:
+        plan["introduction"] = "\n\n".join(outline.introduction)
+    if outline.vision:
+        plan["vision"] = outline.vision
+    if outline.mission:
+        plan["mission"] = outline.mission
+    if outline.values:
+        plan["values"] = [{"name": value} for value in outline.values]
+    if outline.ambitions:
+        plan["ambitions"] = outline.ambitions
+    if outline.sections:
+        plan["sections"] = [{"number": s.number, "title": s.title, "text": "\n\n".join(
+            s.paragraphs)} if s.number else {"title": s.title, "text": "\n\n".join(s.paragraphs)}
+            for s in outline.sections]  # fmt: skip
+    data = {"format": "maalbilde-plan/1", "organisations": organisations, "plan": plan,
+            "focus_areas": focus_areas}  # fmt: skip
+    unplaced += [f"linje {item.line}: {item.text}" for item in outline.unplaced]
+    counts["focus_areas"] = len(focus_areas)
+    heading = [
+        f"Utkast til planfil, laget av Målbilde fra {file_name or 'et strategidokument'}.",
+        "Kommentarer som begynner med GJETTET sier hva som er gjettet og fra hvilken setning;",
+        "se over dem før planen importeres (maalbilde plan validate, maalbilde plan import).",
+        f"Funnet: {counts['focus_areas']} innsatsområder, {counts['goals']} mål, "
+        f"{counts['indicators']} indikatorer, {counts['targets']} tallmål, "
+        f"{counts['milestones']} milepæler.",
+        *([("Ikke plassert:")] + [f"  {line}" for line in unplaced] if unplaced else []),
+    ]  # fmt: skip
+    return Draft(yaml_with_comments(data, heading), _plain(data), text, unplaced, counts)
+
+
+def _owner_name(outline: Outline) -> str:
+    """The organisation the document is about: the subject of its first sentence."""
+    first = next(iter(outline.introduction), "")
+    found = re.match(r"^(?P<name>[A-ZÆØÅ][^.]{2,80}?)\s+(?:er|skal|har|vil)\s", first)
+    return found.group("name").replace(" - ", " – ") if found else ""
+
+
+def _area(
+    area: Area, taken: set[str], guesses: dict[int, list[TargetGuess]], sites: dict[str, str],
+    owner: str, period: tuple[int, int], unplaced: list[str], counts: dict[str, int],
+) -> dict[str, Any]:  # fmt: skip
+    goals: list[dict[str, Any]] = []
+    goal_items: list[tuple[Item, dict[str, Any]]] = []
+    for goal in area.goals:
+        entry: dict[str, Any] = {"slug": _unique(_short_slug(goal.text), taken), "title": goal.text}
+        goals.append(entry)
+        goal_items.append((goal, entry))
+    indicators: list[dict[str, Any]] = []
+    indicator_items: list[tuple[Item, dict[str, Any]]] = []
+    for indicator in area.indicators:
+        unit, why = _unit_of(indicator.text)
+        entry = {"slug": _unique(_short_slug(indicator.text), taken), "name": indicator.text,
+                 "unit": Commented(unit, (f"GJETTET: {why}",)) if why else unit}  # fmt: skip
+        measured = _best(indicator, [g for g, _e in goal_items])
+        if measured is not None:
+            entry["measures"] = [next(e["slug"] for g, e in goal_items if g is measured)]
+        indicators.append(entry)
+        indicator_items.append((indicator, entry))
+    counts["goals"] += len(goals)
+    counts["indicators"] += len(indicators)
+    for source, found in [(g, guesses[id(g)]) for g in [*area.goals, *area.indicators]]:
+        milestone = milestone_in(source.text) if not found else None
+        if milestone is not None:
+            goal = _best(source, [g for g, _e in goal_items]) or (goal_items[0][0] if goal_items
+                                                                  else None)  # fmt: skip
+            if goal is not None:
+                entry = next(e for g, e in goal_items if g is goal)
+                entry.setdefault("initiatives", []).append(
+                    Commented(
+                        {
+                            "slug": _unique(_short_slug(milestone.title), taken),
+                            "title": milestone.title,
+                            "kind": "milestone",
+                            "due": f"{milestone.year}-12-31",
+                            "organisation": owner,
+                        },
+                        (f"GJETTET: milepæl med frist {milestone.year} fra «{source.text}».",),
+                    )
+                )
+                counts["milestones"] += 1
+            continue
+        if not found:
+            numbers = unplaced_numbers(source.text)
+            if numbers:
+                unplaced.append(f"linje {source.line}: tallene {', '.join(numbers)} i "
+                                f"«{source.text}» er ikke lest som mål")  # fmt: skip
+            continue
+        for guess in found:
+            target_home = _target_home(source, guess, indicator_items)
+            site = owner
+            if guess.site:
+                site = slug_of(guess.site, 40)
+                sites.setdefault(site, guess.site)
+            target = _target(guess, site, period)
+            comments = (f"GJETTET fra «{guess.sentence}»: {guess.kind}"
+                        + (f", sted {guess.site}" if guess.site else "") + ".",
+                        *[f"GJETTET: {g}" for g in guess.guesses])  # fmt: skip
+            if target_home is None:
+                unplaced.append(f"linje {source.line}: målet {_number_text(guess)} i "
+                                f"«{source.text}» har ingen indikator som måler det")  # fmt: skip
+                continue
+            home = target_home[1]
+            if guess.kind not in ("growth", "change_by"):  # a rate of change has no unit
+                home["unit"] = guess.unit
+            home.setdefault("targets", []).append(Commented(target, comments))
+            counts["targets"] += 1
+    result: dict[str, Any] = {"slug": _unique(slug_of(area.title, 50), taken), "title": area.title}
+    if area.number:
+        result["number"] = area.number
+    result["kind"] = "perspective" if area.perspective else "focus_area"
+    result["goals"] = goals
+    if indicators:
+        result["indicators"] = indicators
+    if area.initiatives:
+        first_goal = goals[0] if goals else None
+        for initiative in area.initiatives:
+            goal = _best(initiative, [g for g, _e in goal_items])
+            entry = next((e for g, e in goal_items if g is goal), first_goal)
+            if entry is None:
+                unplaced.append(f"linje {initiative.line}: tiltaket «{initiative.text}» har "
+                                f"intet mål")  # fmt: skip
+                continue
+            entry.setdefault("initiatives", []).append(
+                Commented(
+                    {
+                        "slug": _unique(_short_slug(initiative.text), taken),
+                        "title": initiative.text,
+                    },
+                    ("GJETTET: tiltaket er lagt under målet det deler flest ord med.",),
+                )
+            )
+    return result
+
+
+def _best(item: Item, candidates: list[Item], kind: str = "") -> Item | None:
+    """The candidate sharing the most with the item (the first of equals), if it shares any."""
+    scored = [(_shared(item.text, c.text, kind), -position, c)
+              for position, c in enumerate(candidates)]  # fmt: skip
+    best = max(scored, key=lambda s: (s[0], s[1]), default=None)
+    return best[2] if best and best[0] >= LEAST_SHARED else None
+
+
+def _target_home(
+    source: Item, guess: TargetGuess, indicators: list[tuple[Item, dict[str, Any]]]
+) -> tuple[Item, dict[str, Any]] | None:
+    """Where a target read from `source` goes: the indicator itself, or the indicator of the
+    area sharing the most with the goal."""
+    for item, entry in indicators:
+        if item is source:
+            return item, entry
+    kind = guess.kind if guess.kind == "growth" else guess.unit
+    best = _best(source, [item for item, _entry in indicators], kind)
+    return next(((i, e) for i, e in indicators if i is best), None)
+
+
+def _target(guess: TargetGuess, organisation: str, period: tuple[int, int]) -> dict[str, Any]:
+    first, last = period
+    value: float | int = int(guess.value) if float(guess.value).is_integer() else guess.value
+    deadline = guess.deadline if guess.deadline and first <= guess.deadline <= last else last
+    target: dict[str, Any] = {"organisation": organisation}
+    if guess.kind == "level_by":
+        target |= {"value": value, "by": deadline, "baseline": {"year": first - 1}}
+    elif guess.kind == "total":
+        target |= {"value": value, "deadline": deadline, "since": first}
+    elif guess.kind == "change_by":
+        baseline = guess.baseline_year if guess.baseline_year and guess.baseline_year < deadline \
+            else first - 1  # fmt: skip
+        target |= {"kind": "change_by", "value": value, "by": deadline,
+                   "baseline": {"year": baseline}}  # fmt: skip
+    elif guess.kind == "ceiling":
+        target |= {"comparator": "at_most", "value": value, "each_year": True}
+    elif guess.kind == "growth":
+        target |= {"comparator": "growth_at_least", "value": value, "each_year": True}
+    else:
+        target |= {"comparator": "at_least", "value": value, "each_year": True}
+    return target
+
+
+def _number_text(guess: TargetGuess) -> str:
+    return f"{guess.value:g}" + (" %" if guess.unit == "percent" else "")
+
+
+def _plain(value: Any) -> Any:
+    """The data without its comments."""
+    if isinstance(value, Commented):
+        return _plain(value.value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

@@ -1,0 +1,289 @@
+"""A strategy document's shape, read from its text: the chapters and focus areas from its
+headings, the goals, indicators and initiatives from the lists under "Mål:", "Indikator:"
+and "Tiltak:", and the vision, mission, values and ambitions where it names them. Norwegian
+strategy documents share this shape in bokmål and nynorsk; each rule is one pattern here, and
+what fits none of them is kept as unplaced, to be reported."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# List labels, bokmål and nynorsk, by what their items become.
+LABELS = {
+    "goals": r"(?:hoved|del|effekt|resultat)?mål(?:\s+for\s+perioden)?|målsetting(?:er|ar)?",
+    "indicators": r"indikator(?:er|ar|ane|ene)?|måltal(?:l)?|slik\s+måler\s+vi(?:\s+det)?|"
+                  r"slik\s+måler\s+me(?:\s+det)?",
+    "initiatives": r"tiltak|aktivitet(?:er|ar)?|handling(?:er|ar)?",
+    "contents": r"(?:innsats|satsings|fokus|mål)områd(?:e|er|a|ene)",
+}  # fmt: skip
+LABEL = re.compile(
+    r"^(?:"
+    + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in LABELS.items())
+    + r")\s*:?\s*$",
+    re.IGNORECASE,
+)
+BULLET = re.compile(r"^(?:[•▪◦‣●■□➢➤\-–—*]|o(?=\s)|\d{1,2}[.)](?=\s))\s*(?P<text>\S.*)$")
+# "1: RELEVANTE …", "2. SAMFUNNSOPPDRAG", "OVERORDNA PERSPEKTIV: MANGFOLD …"
+NUMBERED = re.compile(r"^(?P<number>\d{1,2})\s*(?P<mark>[:.])\s*(?P<title>\S.*)$")
+PERSPECTIVE = re.compile(r"perspektiv|gjennomgåande|gjennomgående|tverrgåande|tverrgående",
+                         re.IGNORECASE)  # fmt: skip
+KEYS = {
+    "vision": re.compile(r"^visjon(?:en)?\s*:?\s*(?P<rest>.*)$", re.IGNORECASE),
+    "mission": re.compile(
+        r"^(?:samfunnsoppdrag(?:et)?|formål(?:et)?|oppdrag(?:et)?)\s*:?\s*"
+        r"(?P<rest>.*)$",
+        re.IGNORECASE,
+    ),
+    "values": re.compile(
+        r"^(?:våre\s+)?verdi(?:er|ar|ane|ene)\s*:?\s*(?P<rest>.*)$", re.IGNORECASE
+    ),
+}
+PERIOD = re.compile(r"\b(?P<first>20\d\d)\s*[-–—]\s*(?P<last>20\d\d)\b")
+VISION_IN_TEXT = re.compile(r"visjon(?:en)?\s+(?:om|er)\s+(?P<vision>[^.\n]+)", re.IGNORECASE)
+VALUES_IN_TEXT = re.compile(
+    r"(?:skal|vil)\s+(?:vi|me)\s+være\s+(?P<values>[\wæøåÆØÅ]+(?:,\s*[\wæøåÆØÅ]+)*\s+og\s+"
+    r"[\wæøåÆØÅ]+)\.\s+(?:Disse|Desse)\s+verdi(?:ene|ane|er|ar)",
+    re.IGNORECASE,
+)
+AMBITIONS_LEAD = re.compile(r"ambisjon(?:er|ar)\b.*(?:er\s+å|vil\s+være|:)\s*$", re.IGNORECASE)
+# Words joined across a line break keep their hyphen before these ("forsker- og kunnskaps…").
+KEEP_HYPHEN_BEFORE = ("og ", "eller ", "til ", "og/")
+
+
+@dataclass
+class Item:
+    text: str
+    line: int
+
+
+@dataclass
+class Area:
+    number: str
+    title: str
+    perspective: bool
+    line: int
+    goals: list[Item] = field(default_factory=list)
+    indicators: list[Item] = field(default_factory=list)
+    initiatives: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    line: int
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    introduction: list[str] = field(default_factory=list)
+    period: tuple[int, int] | None = None
+    vision: str = ""
+    mission: str = ""
+    values: list[str] = field(default_factory=list)
+    ambitions: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)
+    contents: list[Item] = field(default_factory=list)  # "Innsatsområder:" listed
+    unplaced: list[Item] = field(default_factory=list)
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"[ \t\u00a0\u2009\u202f]+", " ", line).strip()
+
+
+def _uppercase(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _joined(first: str, then: str) -> str:
+    """Two lines of one sentence or heading: a word broken at a hyphen joined again."""
+    if first.endswith("-") and len(first) > 1 and first[-2].isalpha() and not then.lower(
+            ).startswith(KEEP_HYPHEN_BEFORE):  # fmt: skip
+        return first[:-1] + then
+    return f"{first} {then}"
+
+
+def outline_of(text: str) -> Outline:
+    """The document's outline (see the module's text)."""
+    lines = [_clean(line) for line in text.split("\n")]
+    outline = Outline()
+    casing = _casing(lines)
+    area: Area | None = None
+    section: Section | None = None
+    listing: str | None = None  # the kind of list being read
+    item: Item | None = None
+    paragraph = ""
+    pending_heading: tuple[str, str, int] | None = None  # a heading not yet an area or section
+    index = 0
+
+    def close_paragraph() -> None:
+        nonlocal paragraph
+        if paragraph:
+            (section.paragraphs if section else outline.introduction).append(paragraph)
+            paragraph = ""
+
+    while index < len(lines):
+        line, number = lines[index], index + 1
+        index += 1
+        if not line:
+            item = None
+            close_paragraph()
+            continue
+        label = LABEL.match(line)
+        if label:
+            close_paragraph()
+            listing = next(kind for kind, found in label.groupdict().items() if found)
+            item = None
+            if listing != "contents" and area is None:
+                # A list under a heading makes that heading a focus area.
+                number_, title, at = pending_heading or ("", "", number)
+                area = Area(number_, title, bool(PERSPECTIVE.search(title)), at)
+                outline.areas.append(area)
+                section = None
+                if pending_heading and outline.sections and outline.sections[-1].line == at:
+                    outline.sections.pop()
+            continue
+        heading = _heading(line, lines, index)
+        if heading is not None:
+            close_paragraph()
+            number_, title, used = heading
+            index += used
+            title = _cased(title, casing)
+            listing, item, area = None, None, None
+            pending_heading = (number_, title, number)
+            numbered = NUMBERED.match(line)
+            if (numbered and numbered.group("mark") == ":") or PERSPECTIVE.search(title):
+                area = Area(number_, title, bool(PERSPECTIVE.search(title)), number)
+                outline.areas.append(area)
+                section = None
+            else:
+                section = Section(number_, title, number)
+                outline.sections.append(section)
+            continue
+        bullet = BULLET.match(line)
+        if listing and bullet:
+            item = Item(bullet.group("text"), number)
+            target = outline.contents if listing == "contents" else getattr(area, listing)
+            target.append(item)
+            continue
+        if listing and item is not None:
+            item.text = _joined(item.text, line)
+            continue
+        if bullet and _list_heading(lines, number - 2):
+            # "Engasjement og formidling:" followed by dashes: a focus area of goals.
+            title = lines[number - 2].rstrip(":").strip()
+            if area is None or area.line != number - 1:
+                area = Area("", title, False, number - 1)
+                outline.areas.append(area)
+                if section and section.paragraphs and section.paragraphs[-1] == lines[number - 2]:
+                    section.paragraphs.pop()
+                if outline.introduction and outline.introduction[-1] == lines[number - 2]:
+                    outline.introduction.pop()
+                listing = "goals"
+            item = Item(bullet.group("text"), number)
+            area.goals.append(item)
+            continue
+        paragraph = _joined(paragraph, line) if paragraph else line
+    close_paragraph()
+    _keys(outline, lines)
+    return outline
+
+
+def _list_heading(lines: list[str], at: int) -> bool:
+    """Whether the line at `at` heads a list of dashes: a short line ending with a colon."""
+    return 0 <= at < len(lines) and lines[at].endswith(":") and len(lines[at]) <= 80 and not (
+        LABEL.match(lines[at]) or any(key.match(lines[at]) for key in KEYS.values()))  # fmt: skip
+
+
+def _heading(line: str, lines: list[str], after: int) -> tuple[str, str, int] | None:
+    """(number, title, lines used after this one) if the line is a heading: in capitals,
+    numbered or not, its title going on over the next lines in capitals."""
+    numbered = NUMBERED.match(line)
+    title = numbered.group("title") if numbered else line
+    if not _uppercase(title) or len(title) > 120 or (BULLET.match(line) and not numbered):
+        return None
+    used = 0
+    while after + used < len(lines) and lines[after + used] and _uppercase(
+            lines[after + used]) and not LABEL.match(lines[after + used]):  # fmt: skip
+        title = _joined(title.rstrip(), lines[after + used])
+        used += 1
+    title = re.sub(r"\s*:\s*", ": ", title).strip(" :")
+    return (numbered.group("number") if numbered else ""), title, used
+
+
+def _casing(lines: list[str]) -> dict[str, str]:
+    """Each word's usual spelling in the document's running text, for headings in
+    capitals: "ROCKHEIM" is written Rockheim, "FORMIDLINGSTILBUD" formidlingstilbud."""
+    seen: dict[str, Counter[str]] = {}
+    for line in lines:
+        if _uppercase(line):
+            continue
+        for position, word in enumerate(re.findall(r"[\wæøåÆØÅ]+", line)):
+            if position or not word[:1].isupper():  # a sentence's first word says nothing
+                seen.setdefault(word.lower(), Counter())[word] += 1
+    return {lower: spellings.most_common(1)[0][0] for lower, spellings in seen.items()}
+
+
+def _cased(title: str, casing: dict[str, str]) -> str:
+    """A heading in capitals written as a sentence, names as the text writes them."""
+    if not _uppercase(title):
+        return title
+
+    def word(match: re.Match[str]) -> str:
+        found = match.group(0)
+        return casing.get(found.lower(), found.lower())
+
+    written = re.sub(r"[\wæøåÆØÅ]+", word, title)
+    return written[:1].upper() + written[1:]
+
+
+def _keys(outline: Outline, lines: list[str]) -> None:
+    """The vision, mission, values, ambitions and period where the document states them."""
+    text = "\n".join(lines)
+    for index, line in enumerate(lines):
+        for key, pattern in KEYS.items():
+            found = pattern.match(line)
+            if not found or getattr(outline, key):
+                continue
+            following = _following(lines, index + 1)
+            rest = found.group("rest").strip()
+            if key == "values":
+                if rest:
+                    outline.values = [v.strip() for v in re.split(r",|\bog\b", rest) if v.strip()]
+                else:
+                    outline.values = [v for v in following if len(v.split()) <= 3]
+            else:
+                setattr(outline, key, rest or (following[0] if following else ""))
+        if AMBITIONS_LEAD.search(line) and not outline.ambitions:
+            outline.ambitions = [a for a in _following(lines, index + 1) if len(a) <= 80]
+    if not outline.vision:
+        found = VISION_IN_TEXT.search(text.replace("\n", " "))
+        outline.vision = found.group("vision").strip() if found else ""
+    if not outline.values:
+        found = VALUES_IN_TEXT.search(text.replace("\n", " "))
+        if found and found.group("values"):
+            named = re.split(r",|\s+og\s+", found.group("values"))
+            outline.values = [v.strip().capitalize() for v in named if v.strip()]
+    mission = next((s for s in outline.sections if "samfunnsoppdrag" in s.title.lower()), None)
+    if not outline.mission and mission and mission.paragraphs:
+        outline.mission = mission.paragraphs[0]
+    period = PERIOD.search(text)
+    if period and int(period["first"]) < int(period["last"]):
+        outline.period = (int(period["first"]), int(period["last"]))
+
+
+def _following(lines: list[str], start: int) -> list[str]:
+    """The lines after `start` up to the next blank line or heading."""
+    found = []
+    for line in lines[start:]:
+        if not line or LABEL.match(line) or _heading(line, [], 0):
+            if found:
+                break
+            continue
+        found.append(line)
+    return found

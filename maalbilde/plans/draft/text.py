@@ -1,0 +1,129 @@
+"""The text of a strategy document as it came: a PDF's text layer (pypdf), a Word file's
+paragraphs (python-docx), or plain text in UTF-8 or Windows-1252. A file that holds no text
+to read — a scan without a text layer, an encrypted PDF, an empty document — is refused with
+a message that says what to do, never read as an empty draft. PDF and Word files are read in
+a child process with a time limit: a hostile file stops the child, not the site."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import zipfile
+from multiprocessing.context import TimeoutError as ChildTimeout
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+# A strategy is tens of pages; a document beyond these is not one.
+MOST_PAGES = 400
+MOST_CHARACTERS = 2_000_000
+# A Word file's parts unpacked may be this many times its size (a zip bomb is far more).
+MOST_UNPACKING = 100
+
+
+class DocumentRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def document_text(raw: bytes, file_name: str) -> str:
+    """The document's text, lines as the document breaks them, or DocumentRefused."""
+    if len(raw) > settings.STRATEGY_DOCUMENT_MAX_BYTES:
+        limit = settings.STRATEGY_DOCUMENT_MAX_BYTES
+        raise DocumentRefused(_("The document is %(size)s bytes; it may be at most %(limit)s.")
+                              % {"size": len(raw), "limit": limit})  # fmt: skip
+    if raw.startswith(b"%PDF"):
+        text = _in_child(_pdf_text, raw)
+    elif raw.startswith(b"PK\x03\x04"):
+        text = _in_child(_docx_text, raw)
+    elif file_name.lower().endswith((".pdf", ".docx", ".doc")):
+        raise DocumentRefused(_("The file is not the PDF or Word document its name says. Save it "
+                                "again as PDF, as Word (.docx) or as text."))  # fmt: skip
+    else:
+        text = _plain_text(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if len(text) > MOST_CHARACTERS:
+        raise DocumentRefused(_("The document has more than %(limit)s characters; a strategy "
+                                "is far shorter.") % {"limit": MOST_CHARACTERS})  # fmt: skip
+    if len("".join(text.split())) < 20:
+        raise DocumentRefused(_("The document has no text to read. A scanned PDF has only "
+                                "pictures of its pages: save the original document as PDF "
+                                "or Word, or paste its text."))  # fmt: skip
+    return text
+
+
+def _plain_text(raw: bytes) -> str:
+    if b"\x00" in raw[:4096]:
+        raise DocumentRefused(_("The file is neither text, PDF nor Word (.docx)."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DocumentRefused(_("The text cannot be read; save it as UTF-8."))  # pragma: no cover
+
+
+def _in_child(read: object, raw: bytes) -> str:
+    """`read(raw)` in a child process, stopped after the time limit; its refusal passed on."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        pending = pool.apply_async(read, (raw,))
+        try:
+            text, refusal = pending.get(timeout=settings.STRATEGY_DOCUMENT_SECONDS)
+        except ChildTimeout:
+            pool.terminate()
+            seconds = settings.STRATEGY_DOCUMENT_SECONDS
+            raise DocumentRefused(_("The document could not be read within %(seconds)s "
+                                    "seconds.") % {"seconds": seconds}) from None  # fmt: skip
+    if refusal:
+        raise DocumentRefused(refusal)
+    return text
+
+
+def _pdf_text(raw: bytes) -> tuple[str, str]:
+    """(the text, "") or ("", why not): run in the child, so it returns what went wrong."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return "", _("The PDF is locked with a password. Save it again without one.")
+        if len(reader.pages) > MOST_PAGES:
+            return "", _("The PDF has more than %(limit)s pages.") % {"limit": MOST_PAGES}
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
+        return "", _("The PDF is damaged and cannot be read. Save it again as PDF.")
+    except Exception as error:  # pypdf fails in many ways on a broken file
+        if error.__class__.__name__ == "DependencyError":
+            return "", _("The PDF is locked with a password. Save it again without one.")
+        return "", _("The PDF is damaged and cannot be read. Save it again as PDF.")
+    return "\n".join(pages), ""
+
+
+def _docx_text(raw: bytes) -> tuple[str, str]:
+    """A Word file's paragraphs and table cells, a line each, in the document's order."""
+    import docx
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        if sum(item.file_size for item in archive.infolist()) > MOST_UNPACKING * len(raw) + (
+                10 << 20):  # fmt: skip
+            return "", _("The Word file unpacks to far more than a document holds.")
+        document = docx.Document(io.BytesIO(raw))
+    except Exception:  # not a Word document: a zip of something else, or damaged
+        return "", _("The file cannot be read as a Word document (.docx). Save it again as "
+                     ".docx, as PDF or as text.")  # fmt: skip
+    lines = []
+    for paragraph in document.paragraphs:
+        properties = paragraph._p.pPr
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        listed = (properties is not None and properties.numPr is not None) or style.startswith(
+            "List")  # fmt: skip
+        # A Word list's bullet is in the paragraph's style, not its text: written out, so the
+        # lists read as the text's and the PDF's do.
+        lines.append(f"• {paragraph.text}" if listed and paragraph.text.strip() else paragraph.text)
+    for table in document.tables:
+        lines += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(lines), ""
