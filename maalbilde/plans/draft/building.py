@@ -101,7 +101,8 @@ def plan_draft(text: str, *, owner: str = "", owner_name: str = "", file_name: s
     first sentence when not given."""
     outline = outline_of(text)
     this_year = datetime.date.today().year
-    owner_name = owner_name or _owner_name(outline) or owner or "Organisasjonen"
+    owner_name = owner_name or outline.organisation or _owner_name(outline) or owner
+    owner_name = owner_name or "Organisasjonen"
     owner = owner or slug_of(owner_name, 40) or "organisasjonen"
     unplaced: list[str] = []
     areas = sorted(outline.areas, key=lambda a: (not a.perspective, int(a.number or 99)))
@@ -133,9 +134,13 @@ def plan_draft(text: str, *, owner: str = "", owner_name: str = "", file_name: s
     ]
     plan: dict[str, Any] = {
         "slug": slug_of(f"strategiplan {owner_name}", 60),
-        "title": Commented(
+        "title": outline.title
+        or Commented(
             f"Strategiplan for {owner_name}",
-            ("GJETTET: tittelen er laget av organisasjonens navn; bruk dokumentets egen.",),
+            (
+                "GJETTET: dokumentet har ingen tittellinje; tittelen er laget av organisasjonens "
+                "navn.",
+            ),
         ),
         "owner": owner,
         "start_year": Commented(first, (period_note,)),

@@ -40,7 +40,21 @@ KEYS = {
         r"^(?:våre\s+)?verdi(?:er|ar|ane|ene)\s*:?\s*(?P<rest>.*)$", re.IGNORECASE
     ),
 }
-PERIOD = re.compile(r"\b(?P<first>20\d\d)\s*[-–—]\s*(?P<last>20\d\d)\b")
+# The plan's period: two years joined by a dash, near the word strategy, plan or period.
+PERIOD = re.compile(
+    r"(?:strategi|plan|periode)[^.]{0,60}?\b(?P<first>20\d\d)\s*[-–—]\s*(?P<last>20\d\d)\b"
+    r"|\b(?P<first2>20\d\d)\s*[-–—]\s*(?P<last2>20\d\d)\b[^.]{0,20}?(?:strategi|plan)",
+    re.IGNORECASE,
+)
+# "Strategi 2025 - 2030 for Norsk Teknisk Museum", "Strategiplan for Norske Kulturhus 2023-2027"
+TITLE = re.compile(
+    r"^(?P<title>(?:strategi|strategisk\s+plan|handlingsplan)\w*(?:\s+20\d\d\s*[-–—]\s*20\d\d)?"
+    r"\s+(?:for|til)\s+(?P<name>[A-ZÆØÅ][\wæøåÆØÅ.]*(?:\s+(?:(?!Dato\b|Versjon\b|Vedtatt\b)[A-ZÆØÅ][\wæøåÆØÅ.]*|og|i|for|–|-))*)"
+    r"(?:\s+20\d\d\s*[-–—]\s*20\d\d)?)",
+    re.IGNORECASE,
+)
+# Captions and credits are no headings of lists.
+NOT_HEADING = re.compile(r"^(?:foto|figur|tabell|kilde|illustrasjon)\b", re.IGNORECASE)
 VISION_IN_TEXT = re.compile(r"visjon(?:en)?\s+(?:om|er)\s+(?P<vision>[^.\n]+)", re.IGNORECASE)
 VALUES_IN_TEXT = re.compile(
     r"(?:skal|vil)\s+(?:vi|me)\s+være\s+(?P<values>[\wæøåÆØÅ]+(?:,\s*[\wæøåÆØÅ]+)*\s+og\s+"
@@ -79,6 +93,8 @@ class Section:
 
 @dataclass
 class Outline:
+    title: str = ""
+    organisation: str = ""
     introduction: list[str] = field(default_factory=list)
     period: tuple[int, int] | None = None
     vision: str = ""
@@ -119,6 +135,8 @@ def outline_of(text: str) -> Outline:
     item: Item | None = None
     paragraph = ""
     pending_heading: tuple[str, str, int] | None = None  # a heading not yet an area or section
+    last_listed = -1  # the index of the last line read into a list
+    broken: Item | None = None  # the last item, ended by a blank line
     index = 0
 
     def close_paragraph() -> None:
@@ -131,6 +149,8 @@ def outline_of(text: str) -> Outline:
         line, number = lines[index], index + 1
         index += 1
         if not line:
+            if item is not None:
+                broken = item  # a PDF may break an item with a blank line: see below
             item = None
             close_paragraph()
             continue
@@ -166,38 +186,54 @@ def outline_of(text: str) -> Outline:
                 outline.sections.append(section)
             continue
         bullet = BULLET.match(line)
+        before = _previous(lines, number - 1)
+        if bullet and before is not None and before != last_listed and _list_heading(lines[before]):
+            # "Engasjement og formidling:" (or a short line without a full stop) followed by
+            # dashes: a focus area whose goals they are.
+            title = lines[before].rstrip(":").strip()
+            if paragraph == lines[before]:
+                paragraph = ""
+            else:
+                close_paragraph()
+                for paragraphs in (section.paragraphs if section else [], outline.introduction):
+                    if paragraphs and paragraphs[-1] == lines[before]:
+                        paragraphs.pop()
+            area = Area("", title, False, before + 1)
+            outline.areas.append(area)
+            listing = "goals"
         if listing and bullet:
             item = Item(bullet.group("text"), number)
             target = outline.contents if listing == "contents" else getattr(area, listing)
             target.append(item)
+            last_listed = number - 1
             continue
+        if listing and item is None and broken is not None and line[:1].islower() and not (
+                broken.text.endswith((".", ":", "!", "?"))):  # fmt: skip
+            item = broken  # the item goes on after a blank line, in the middle of a sentence
         if listing and item is not None:
             item.text = _joined(item.text, line)
+            last_listed = number - 1
             continue
-        if bullet and _list_heading(lines, number - 2):
-            # "Engasjement og formidling:" followed by dashes: a focus area of goals.
-            title = lines[number - 2].rstrip(":").strip()
-            if area is None or area.line != number - 1:
-                area = Area("", title, False, number - 1)
-                outline.areas.append(area)
-                if section and section.paragraphs and section.paragraphs[-1] == lines[number - 2]:
-                    section.paragraphs.pop()
-                if outline.introduction and outline.introduction[-1] == lines[number - 2]:
-                    outline.introduction.pop()
-                listing = "goals"
-            item = Item(bullet.group("text"), number)
-            area.goals.append(item)
-            continue
+        listing = None  # a line of text after a blank one ends the list
         paragraph = _joined(paragraph, line) if paragraph else line
     close_paragraph()
     _keys(outline, lines)
     return outline
 
 
-def _list_heading(lines: list[str], at: int) -> bool:
-    """Whether the line at `at` heads a list of dashes: a short line ending with a colon."""
-    return 0 <= at < len(lines) and lines[at].endswith(":") and len(lines[at]) <= 80 and not (
-        LABEL.match(lines[at]) or any(key.match(lines[at]) for key in KEYS.values()))  # fmt: skip
+def _previous(lines: list[str], index: int) -> int | None:
+    """The index of the last line before `index` with text."""
+    return next((i for i in range(index - 1, -1, -1) if lines[i]), None)
+
+
+def _list_heading(line: str) -> bool:
+    """Whether a line heads a list of goals: a short line, not a sentence (no full stop) or
+    ending with a colon, that is no label, no key (vision, values) and no lead-in to the
+    ambitions."""
+    return (len(line) <= 80 and not line.endswith((".", "!", "?")) and not LABEL.match(line)
+            and not NOT_HEADING.match(line)
+            and not BULLET.match(line) and not AMBITIONS_LEAD.search(line)
+            and not any(key.match(line) for key in KEYS.values()))  # fmt: skip
 
 
 def _heading(line: str, lines: list[str], after: int) -> tuple[str, str, int] | None:
@@ -246,6 +282,9 @@ def _keys(outline: Outline, lines: list[str]) -> None:
     """The vision, mission, values, ambitions and period where the document states them."""
     text = "\n".join(lines)
     for index, line in enumerate(lines):
+        titled = TITLE.match(line) if not outline.title else None
+        if titled:
+            outline.title, outline.organisation = titled["title"], titled["name"].strip(" –-")
         for key, pattern in KEYS.items():
             found = pattern.match(line)
             if not found or getattr(outline, key):
@@ -260,7 +299,8 @@ def _keys(outline: Outline, lines: list[str]) -> None:
             else:
                 setattr(outline, key, rest or (following[0] if following else ""))
         if AMBITIONS_LEAD.search(line) and not outline.ambitions:
-            outline.ambitions = [a for a in _following(lines, index + 1) if len(a) <= 80]
+            following = [_unbulleted(a) for a in _following(lines, index + 1)]
+            outline.ambitions = [a for a in following if len(a) <= 120]
     if not outline.vision:
         found = VISION_IN_TEXT.search(text.replace("\n", " "))
         outline.vision = found.group("vision").strip() if found else ""
@@ -273,8 +313,17 @@ def _keys(outline: Outline, lines: list[str]) -> None:
     if not outline.mission and mission and mission.paragraphs:
         outline.mission = mission.paragraphs[0]
     period = PERIOD.search(text)
-    if period and int(period["first"]) < int(period["last"]):
-        outline.period = (int(period["first"]), int(period["last"]))
+    if period:
+        first, last = (
+            int(period["first"] or period["first2"]),
+            int(period["last"] or period["last2"]),
+        )
+        outline.period = (first, last) if first < last else None
+
+
+def _unbulleted(line: str) -> str:
+    found = BULLET.match(line)
+    return found.group("text") if found else line
 
 
 def _following(lines: list[str], start: int) -> list[str]:
