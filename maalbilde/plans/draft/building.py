@@ -10,9 +10,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from maalbilde.lib.norwegian import slug_of
 from maalbilde.plans.draft.outline import Area, Item, Outline, outline_of
 from maalbilde.plans.draft.sentences import TargetGuess, milestone_in, targets_in, unplaced_numbers
+from maalbilde.plans.draft.text import DocumentRefused
 from maalbilde.plans.draft.writing import Commented, yaml_with_comments
 
 # Words that say nothing about what is measured.
@@ -100,6 +103,11 @@ def plan_draft(text: str, *, owner: str = "", owner_name: str = "", file_name: s
     the organisation `owner` (a slug) named `owner_name`; both guessed from the document's
     first sentence when not given."""
     outline = outline_of(text)
+    if not any(area.goals or area.indicators for area in outline.areas):
+        raise DocumentRefused(_(
+            "Målbilde found no goals in the document. It reads the goals from lists under the "
+            "focus areas' headings, such as «Mål:» followed by one goal a line or a bullet; "
+            "is the document a strategy written so?"))  # fmt: skip
     this_year = datetime.date.today().year
     owner_name = owner_name or outline.organisation or _owner_name(outline) or owner
     owner_name = owner_name or "Organisasjonen"

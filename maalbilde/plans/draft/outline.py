@@ -108,7 +108,7 @@ class Outline:
 
 
 def _clean(line: str) -> str:
-    return re.sub(r"[ \t\u00a0\u2009\u202f]+", " ", line).strip()
+    return re.sub(r"[ \t\f\v\u00a0\u2009\u202f]+", " ", line).strip()
 
 
 def _uppercase(text: str) -> bool:

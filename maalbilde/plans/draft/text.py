@@ -7,9 +7,11 @@ a child process with a time limit: a hostile file stops the child, not the site.
 from __future__ import annotations
 
 import io
-import multiprocessing
+import json
+import resource
+import subprocess
+import sys
 import zipfile
-from multiprocessing.context import TimeoutError as ChildTimeout
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -19,6 +21,8 @@ MOST_PAGES = 400
 MOST_CHARACTERS = 2_000_000
 # A Word file's parts unpacked may be this many times its size (a zip bomb is far more).
 MOST_UNPACKING = 100
+# The reading child's memory: far more than a strategy's text, far less than the machine's.
+CHILD_MEMORY_BYTES = 1 << 30
 
 
 class DocumentRefused(Exception):
@@ -34,9 +38,9 @@ def document_text(raw: bytes, file_name: str) -> str:
         raise DocumentRefused(_("The document is %(size)s bytes; it may be at most %(limit)s.")
                               % {"size": len(raw), "limit": limit})  # fmt: skip
     if raw.startswith(b"%PDF"):
-        text = _in_child(_pdf_text, raw)
+        text = _in_child("pdf", raw)
     elif raw.startswith(b"PK\x03\x04"):
-        text = _in_child(_docx_text, raw)
+        text = _in_child("docx", raw)
     elif file_name.lower().endswith((".pdf", ".docx", ".doc")):
         raise DocumentRefused(_("The file is not the PDF or Word document its name says. Save it "
                                 "again as PDF, as Word (.docx) or as text."))  # fmt: skip
@@ -64,42 +68,55 @@ def _plain_text(raw: bytes) -> str:
     raise DocumentRefused(_("The text cannot be read; save it as UTF-8."))  # pragma: no cover
 
 
-def _in_child(read: object, raw: bytes) -> str:
-    """`read(raw)` in a child process, stopped after the time limit; its refusal passed on."""
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        pending = pool.apply_async(read, (raw,))
-        try:
-            text, refusal = pending.get(timeout=settings.STRATEGY_DOCUMENT_SECONDS)
-        except ChildTimeout:
-            pool.terminate()
-            seconds = settings.STRATEGY_DOCUMENT_SECONDS
-            raise DocumentRefused(_("The document could not be read within %(seconds)s "
-                                    "seconds.") % {"seconds": seconds}) from None  # fmt: skip
-    if refusal:
-        raise DocumentRefused(refusal)
-    return text
+def _in_child(kind: str, raw: bytes) -> str:
+    """The document read by `python -m maalbilde.plans.draft.text KIND` in a child process,
+    stopped after the time limit and kept to a memory limit; what it could not read said
+    here (the child has no settings: it names the trouble, and this process words it)."""
+    seconds = settings.STRATEGY_DOCUMENT_SECONDS
+    try:
+        child = subprocess.run([sys.executable, "-m", __name__, kind], input=raw,
+                               capture_output=True, timeout=seconds, check=False)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise DocumentRefused(_("The document could not be read within %(seconds)s seconds.")
+                              % {"seconds": seconds}) from None  # fmt: skip
+    try:
+        answer = json.loads(child.stdout)
+    except ValueError:  # the child died: out of memory, or a crash in a reader
+        answer = {"text": "", "trouble": "damaged" if kind == "pdf" else "not-docx"}
+    if answer["trouble"]:
+        raise DocumentRefused(_troubles()[answer["trouble"]])
+    return str(answer["text"])
+
+
+def _troubles() -> dict[str, str]:
+    return {
+        "locked": _("The PDF is locked with a password. Save it again without one."),
+        "pages": _("The PDF has more than %(limit)s pages.") % {"limit": MOST_PAGES},
+        "damaged": _("The PDF is damaged and cannot be read. Save it again as PDF."),
+        "not-docx": _("The file cannot be read as a Word document (.docx). Save it again as "
+                      ".docx, as PDF or as text."),
+        "unpacks": _("The Word file unpacks to far more than a document holds."),
+    }  # fmt: skip
 
 
 def _pdf_text(raw: bytes) -> tuple[str, str]:
-    """(the text, "") or ("", why not): run in the child, so it returns what went wrong."""
+    """(the text, "") or ("", what went wrong), in the child. Read as laid out, so that the
+    space between paragraphs stays a blank line, as in the document's text."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
-            return "", _("The PDF is locked with a password. Save it again without one.")
+            return "", "locked"
         if len(reader.pages) > MOST_PAGES:
-            return "", _("The PDF has more than %(limit)s pages.") % {"limit": MOST_PAGES}
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
-        return "", _("The PDF is damaged and cannot be read. Save it again as PDF.")
-    except Exception as error:  # pypdf fails in many ways on a broken file
-        if error.__class__.__name__ == "DependencyError":
-            return "", _("The PDF is locked with a password. Save it again without one.")
-        return "", _("The PDF is damaged and cannot be read. Save it again as PDF.")
-    return "\n".join(pages), ""
+            return "", "pages"
+        pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
+        return "\n".join(pages), ""
+    except (DependencyError, FileNotDecryptedError):
+        return "", "locked"
+    except Exception:  # pypdf fails in many ways on a broken file; all say the same to a person
+        return "", "damaged"
 
 
 def _docx_text(raw: bytes) -> tuple[str, str]:
@@ -110,11 +127,10 @@ def _docx_text(raw: bytes) -> tuple[str, str]:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         if sum(item.file_size for item in archive.infolist()) > MOST_UNPACKING * len(raw) + (
                 10 << 20):  # fmt: skip
-            return "", _("The Word file unpacks to far more than a document holds.")
+            return "", "unpacks"
         document = docx.Document(io.BytesIO(raw))
     except Exception:  # not a Word document: a zip of something else, or damaged
-        return "", _("The file cannot be read as a Word document (.docx). Save it again as "
-                     ".docx, as PDF or as text.")  # fmt: skip
+        return "", "not-docx"
     lines = []
     for paragraph in document.paragraphs:
         properties = paragraph._p.pPr
@@ -127,3 +143,11 @@ def _docx_text(raw: bytes) -> tuple[str, str]:
     for table in document.tables:
         lines += [cell.text for row in table.rows for cell in row.cells]
     return "\n".join(lines), ""
+
+
+if __name__ == "__main__":  # the child: the document on stdin, {"text", "trouble"} on stdout
+    # Its memory kept, so that a hostile file cannot take the machine's.
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
+    readers = {"pdf": _pdf_text, "docx": _docx_text}
+    text, trouble = readers[sys.argv[1]](sys.stdin.buffer.read())
+    json.dump({"text": text, "trouble": trouble}, sys.stdout)

@@ -1,0 +1,165 @@
+"""A plan file drafted from a strategy document: the Ringve og Rockheim document gives its
+focus areas, 41 goals, 37 indicators, the seven numeric targets with their sites and the
+2028 milestone, and a valid plan file; the same text as PDF and as Word gives the same draft;
+a file without text to read is refused with a message, never drafted empty."""
+
+import io
+import zipfile
+from html import escape
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from maalbilde.plans.draft.building import plan_draft
+from maalbilde.plans.draft.text import DocumentRefused, document_text
+from maalbilde.plans.files import parse_plan_file
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+RINGVE_ROCKHEIM = next(SEEDS.glob("000_*.txt"))
+OWNER = "norges-musikkmuseum-ringve-og-rockheim"
+
+
+def targets_of(data: dict) -> set[tuple]:
+    """(indicator name, organisation, value, kind and its year) for every target."""
+    found = set()
+    for area in data["focus_areas"]:
+        for indicator in area.get("indicators", []):
+            for t in indicator.get("targets", []):
+                shape = ("by", t["by"]) if "by" in t else ("deadline", t["deadline"]) if (
+                    "deadline" in t) else (t.get("comparator"), "each year")  # fmt: skip
+                found.add((indicator["name"], t["organisation"], t["value"], *shape))
+    return found
+
+
+def test_the_ringve_rockheim_document_drafts_its_plan(tmp_path, capsys):
+    out = tmp_path / "rr-draft.yaml"
+    call_command("plan", "draft", str(RINGVE_ROCKHEIM), "-o", str(out))
+    assert "41 goals, 37 indicators, 7 targets and 1 milestones" in capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    document = parse_plan_file(text.encode())  # a valid plan file
+    data = yaml.safe_load(text)
+    areas = data["focus_areas"]
+    assert [(a.get("number"), a["kind"]) for a in areas] == [(None, "perspective")] + [
+        (str(n), "focus_area") for n in range(1, 9)]  # fmt: skip
+    assert areas[0]["title"] == "Overordna perspektiv: mangfold og inkludering"
+    assert areas[4]["title"] == "Rockheim Hall of Fame"  # the names as the text writes them
+    assert sum(len(a["goals"]) for a in areas) == 41
+    assert sum(len(a.get("indicators", [])) for a in areas) == 37
+    # The seven targets, each on the indicator that measures it, per site where the goal
+    # names the sites; the period runs to the latest deadline, 2030.
+    end = data["plan"]["end_year"]
+    assert end == 2030
+    assert targets_of(data) == {
+        ("Antall registrerte skole-/barnehagebestillinger per år.", "rockheim", 300, "by", end),
+        ("Antall registrerte skole-/barnehagebestillinger per år.", "ringve", 275, "by", end),
+        ("Gjennomsnittlig billettsalg i prosent per arrangement.", OWNER, 80, "at_least",
+         "each year"),
+        ("Totalt årlig besøkstall registrert gjennom billettsystem.", "ringve", 65000, "by", end),
+        ("Totalt årlig besøkstall registrert gjennom billettsystem.", "rockheim", 80000, "by",
+         end),
+        ("Antall avspillinger (podkaster, videoer, digitale ressurser).", OWNER, 1500000,
+         "deadline", 2030),
+        ("Årlig økonomisk rapport som viser omsetning og vekstrate.", OWNER, 5,
+         "growth_at_least", "each year"),
+    }  # fmt: skip
+    assert {(o["slug"], o["kind"], o.get("parent")) for o in data["organisations"]} == {
+        (OWNER, "organisation", None), ("ringve", "site", OWNER), ("rockheim", "site", OWNER)}
+    milestones = [i for a in areas for g in a["goals"] for i in g.get("initiatives", [])
+                  if i["kind"] == "milestone"]  # fmt: skip
+    assert [(m["title"], m["due"]) for m in milestones] == [
+        ("Vi har en operativ bevaringsplan", "2028-12-31")]
+    # Every guess says what was guessed and from which sentence.
+    assert "# GJETTET fra «Øke årlige skole- og barnehagebesøk til 300 på Rockheim og 275 på " \
+           "Ringve.»: level_by, sted Rockheim." in text  # fmt: skip
+    assert "# GJETTET: Dokumentet oppgir ingen planperiode" in text
+    assert document.slug == data["plan"]["slug"]
+
+
+def _pdf(text: str) -> bytes:
+    from weasyprint import HTML
+
+    page = f"<pre style='font: 9pt sans-serif; white-space: pre-wrap'>{escape(text)}</pre>"
+    return HTML(string=page).write_pdf()
+
+
+def _docx(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_same_text_as_pdf_and_as_word_gives_the_same_draft():
+    text = RINGVE_ROCKHEIM.read_text(encoding="utf-8")
+    from_text = plan_draft(document_text(text.encode(), "plan.txt")).data
+    from_pdf = plan_draft(document_text(_pdf(text), "plan.pdf")).data
+    from_word = plan_draft(document_text(_docx(text), "plan.docx")).data
+    assert from_pdf == from_text
+    assert from_word == from_text
+
+
+def _locked_pdf() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf("Mål:\n• Øke besøket."))))
+    writer.encrypt("hemmelig")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _picture_only_pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string="<div style='width:10cm;height:10cm;background:#345'></div>").write_pdf()
+
+
+def _bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (64 << 20))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "make", "says"), [
+    ("tom.txt", lambda: b"   \n\n  ", "has no text to read"),
+    ("skannet.pdf", _picture_only_pdf, "A scanned PDF has only pictures"),
+    ("last.pdf", _locked_pdf, "locked with a password"),
+    ("ikke.pdf", lambda: b"Dette er ikke en PDF", "not the PDF or Word document its name says"),
+    ("skadet.pdf", lambda: b"%PDF-1.7\n1 0 obj <<", "damaged"),
+    ("bombe.docx", _bomb, "unpacks to far more"),
+    ("ikke.docx", lambda: _zip_of_text(), "cannot be read as a Word"),
+    ("binær.txt", lambda: b"\x00\x01\x02" * 100, "neither text, PDF nor Word"),
+])  # fmt: skip
+def test_a_file_without_text_to_read_gets_a_message(name, make, says):
+    with pytest.raises(DocumentRefused) as refused:
+        document_text(make(), name)
+    assert says in refused.value.message
+
+
+def _zip_of_text() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "Mål: øke besøket")
+    return buffer.getvalue()
+
+
+def test_a_document_without_goals_is_refused_and_nothing_is_written(tmp_path):
+    path = tmp_path / "brev.txt"
+    path.write_text("Kjære styre,\n\ntakk for et godt år. Vi gleder oss til neste.\n",
+                    encoding="utf-8")  # fmt: skip
+    out = tmp_path / "utkast.yaml"
+    with pytest.raises(CommandError, match="found no goals"):
+        call_command("plan", "draft", str(path), "-o", str(out))
+    assert not out.exists()
+
+
+def test_reading_stops_at_the_time_limit(settings):
+    settings.STRATEGY_DOCUMENT_SECONDS = 0
+    with pytest.raises(DocumentRefused, match="within 0 seconds"):
+        document_text(_docx("Mål:\n• Øke besøket til 300."), "plan.docx")
