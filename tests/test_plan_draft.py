@@ -37,7 +37,7 @@ def targets_of(data: dict) -> set[tuple]:
 def test_the_ringve_rockheim_document_drafts_its_plan(tmp_path, capsys):
     out = tmp_path / "rr-draft.yaml"
     call_command("plan", "draft", str(RINGVE_ROCKHEIM), "-o", str(out))
-    assert "41 goals, 37 indicators, 7 targets and 1 milestones" in capsys.readouterr().err
+    assert "41 mål, 37 indikatorer, 7 tallmål og 1 milepæler" in capsys.readouterr().err
     text = out.read_text(encoding="utf-8")
     document = parse_plan_file(text.encode())  # a valid plan file
     data = yaml.safe_load(text)
@@ -66,11 +66,15 @@ def test_the_ringve_rockheim_document_drafts_its_plan(tmp_path, capsys):
          "growth_at_least", "each year"),
     }  # fmt: skip
     assert {(o["slug"], o["kind"], o.get("parent")) for o in data["organisations"]} == {
-        (OWNER, "organisation", None), ("ringve", "site", OWNER), ("rockheim", "site", OWNER)}
+        (OWNER, "organisation", None),
+        ("ringve", "site", OWNER),
+        ("rockheim", "site", OWNER),
+    }
     milestones = [i for a in areas for g in a["goals"] for i in g.get("initiatives", [])
                   if i["kind"] == "milestone"]  # fmt: skip
     assert [(m["title"], m["due"]) for m in milestones] == [
-        ("Vi har en operativ bevaringsplan", "2028-12-31")]
+        ("Vi har en operativ bevaringsplan", "2028-12-31")
+    ]
     # Every guess says what was guessed and from which sentence.
     assert "# GJETTET fra «Øke årlige skole- og barnehagebesøk til 300 på Rockheim og 275 på " \
            "Ringve.»: level_by, sted Rockheim." in text  # fmt: skip
@@ -127,14 +131,14 @@ def _bomb() -> bytes:
 
 
 @pytest.mark.parametrize(("name", "make", "says"), [
-    ("tom.txt", lambda: b"   \n\n  ", "has no text to read"),
-    ("skannet.pdf", _picture_only_pdf, "A scanned PDF has only pictures"),
-    ("last.pdf", _locked_pdf, "locked with a password"),
-    ("ikke.pdf", lambda: b"Dette er ikke en PDF", "not the PDF or Word document its name says"),
-    ("skadet.pdf", lambda: b"%PDF-1.7\n1 0 obj <<", "damaged"),
-    ("bombe.docx", _bomb, "unpacks to far more"),
-    ("ikke.docx", lambda: _zip_of_text(), "cannot be read as a Word"),
-    ("binær.txt", lambda: b"\x00\x01\x02" * 100, "neither text, PDF nor Word"),
+    ("tom.txt", lambda: b"   \n\n  ", "har ingen tekst å lese"),
+    ("skannet.pdf", _picture_only_pdf, "En skannet PDF har bare bilder av sidene"),
+    ("last.pdf", _locked_pdf, "låst med passord"),
+    ("ikke.pdf", lambda: b"Dette er ikke en PDF", "ikke det PDF- eller Word-dokumentet navnet"),
+    ("skadet.pdf", lambda: b"%PDF-1.7\n1 0 obj <<", "PDF-en er skadet"),
+    ("bombe.docx", _bomb, "pakkes ut til langt mer"),
+    ("ikke.docx", lambda: _zip_of_text(), "kan ikke leses som et Word-dokument"),
+    ("binær.txt", lambda: b"\x00\x01\x02" * 100, "verken tekst, PDF eller Word"),
 ])  # fmt: skip
 def test_a_file_without_text_to_read_gets_a_message(name, make, says):
     with pytest.raises(DocumentRefused) as refused:
@@ -154,12 +158,12 @@ def test_a_document_without_goals_is_refused_and_nothing_is_written(tmp_path):
     path.write_text("Kjære styre,\n\ntakk for et godt år. Vi gleder oss til neste.\n",
                     encoding="utf-8")  # fmt: skip
     out = tmp_path / "utkast.yaml"
-    with pytest.raises(CommandError, match="found no goals"):
+    with pytest.raises(CommandError, match="fant ingen mål"):
         call_command("plan", "draft", str(path), "-o", str(out))
     assert not out.exists()
 
 
 def test_reading_stops_at_the_time_limit(settings):
     settings.STRATEGY_DOCUMENT_SECONDS = 0
-    with pytest.raises(DocumentRefused, match="within 0 seconds"):
+    with pytest.raises(DocumentRefused, match="innen 0 sekunder"):
         document_text(_docx("Mål:\n• Øke besøket til 300."), "plan.docx")

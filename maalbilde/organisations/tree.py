@@ -4,6 +4,7 @@ region, and its bodies and partners apart."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -50,3 +51,17 @@ def units_by_region(
 
 def _name(organisation: Organisation) -> str:
     return organisation.name
+
+
+def entries_above_and_of(organisation: Organisation) -> list[dict[str, Any]]:
+    """The organisation and those above it as plan-file entries, the top first, as they are
+    stored: a file that names them leaves them as they are."""
+    chain = [organisation]
+    while chain[0].parent_id is not None:
+        chain.insert(0, Organisation.objects.get(pk=chain[0].parent_id))
+    return [{"slug": o.slug, "name": o.name, "kind": o.kind,
+             **({"parent": o.parent.slug} if o.parent_id and o.parent else {}),
+             **({"description": o.description} if o.description else {}),
+             **({"contact_email": o.contact_email} if o.contact_email else {}),
+             **({"attributes": o.attributes} if o.attributes else {})}
+            for o in chain]  # fmt: skip

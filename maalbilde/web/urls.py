@@ -5,6 +5,7 @@ from maalbilde.web import (
     accounts,
     assessments,
     audit,
+    drafts,
     editing,
     funding,
     imports,
@@ -164,6 +165,12 @@ urlpatterns = [
         name="membership-remove",
     ),
     path("organisations/<slug:slug>/changes/", audit.organisation_audit, name="organisation-audit"),
+    path("organisations/<slug:slug>/plans/draft/", drafts.plan_draft_start, name="plan-draft"),
+    path(
+        "organisations/<slug:slug>/plans/draft/review/",
+        drafts.plan_draft_review,
+        name="plan-draft-review",
+    ),
     path(
         "organisations/<slug:slug>/tokens/", tokens.organisation_tokens, name="organisation-tokens"
     ),

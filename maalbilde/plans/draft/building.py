@@ -5,18 +5,26 @@ comment in the file, with the sentence it came from; what no rule could place is
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from maalbilde.lib.norwegian import slug_of
+from maalbilde.organisations.audit import audit_record
 from maalbilde.plans.draft.outline import Area, Item, Outline, outline_of
 from maalbilde.plans.draft.sentences import TargetGuess, milestone_in, targets_in, unplaced_numbers
 from maalbilde.plans.draft.text import DocumentRefused
 from maalbilde.plans.draft.writing import Commented, yaml_with_comments
+from maalbilde.plans.files import parse_plan_file
+from maalbilde.plans.models import Plan
+from maalbilde.plans.services import PlanImport, plan_import
 
 # Words that say nothing about what is measured.
 STOPWORDS = frozenset(
@@ -98,10 +106,14 @@ def _unit_of(name: str) -> tuple[str, str | None]:
     )
 
 
-def plan_draft(text: str, *, owner: str = "", owner_name: str = "", file_name: str = "") -> Draft:
+def plan_draft(
+    text: str, *, owner: str = "", owner_name: str = "", file_name: str = "",
+    known: list[dict[str, Any]] | None = None,
+) -> Draft:  # fmt: skip
     """The plan file drafted from a strategy document's text (see the module's text), for
     the organisation `owner` (a slug) named `owner_name`; both guessed from the document's
-    first sentence when not given."""
+    first sentence when not given. `known`: the owner and those above it as stored (their
+    plan-file entries), written into the file as they are."""
     outline = outline_of(text)
     if not any(area.goals or area.indicators for area in outline.areas):
         raise DocumentRefused(_(
@@ -132,7 +144,8 @@ def plan_draft(text: str, *, owner: str = "", owner_name: str = "", file_name: s
     for area in areas:
         focus_areas.append(_area(area, taken, guesses, sites, owner, (first, last), unplaced,
                                  counts))  # fmt: skip
-    organisations = [{"slug": owner, "name": owner_name, "kind": "organisation"}]
+    organisations: list[Any] = list(known or [{"slug": owner, "name": owner_name,
+                                                "kind": "organisation"}])  # fmt: skip
     organisations += [
         Commented(
             {"slug": slug, "name": name, "kind": "site", "parent": owner},
@@ -311,26 +324,72 @@ def _target_home(
 
 
 def _target(guess: TargetGuess, organisation: str, period: tuple[int, int]) -> dict[str, Any]:
+    return target_entry(guess.kind, guess.value, organisation, guess.deadline, period,
+                        guess.baseline_year)  # fmt: skip
+
+
+KINDS = ("level_by", "floor", "ceiling", "total", "growth", "change_by")
+
+
+def target_entry(
+    kind: str, value: float, organisation: str, year: int | None, period: tuple[int, int],
+    baseline_year: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A target as the plan file writes it (docs/plan-file.md): its kind, value and, for the
+    kinds with a deadline, the year (the plan's last year where none is given or it lies
+    outside the plan)."""
     first, last = period
-    value: float | int = int(guess.value) if float(guess.value).is_integer() else guess.value
-    deadline = guess.deadline if guess.deadline and first <= guess.deadline <= last else last
+    number: float | int = int(value) if float(value).is_integer() else value
+    deadline = year if year and first <= year <= last else last
     target: dict[str, Any] = {"organisation": organisation}
-    if guess.kind == "level_by":
-        target |= {"value": value, "by": deadline, "baseline": {"year": first - 1}}
-    elif guess.kind == "total":
-        target |= {"value": value, "deadline": deadline, "since": first}
-    elif guess.kind == "change_by":
-        baseline = guess.baseline_year if guess.baseline_year and guess.baseline_year < deadline \
-            else first - 1  # fmt: skip
-        target |= {"kind": "change_by", "value": value, "by": deadline,
+    if kind == "level_by":
+        target |= {"value": number, "by": deadline, "baseline": {"year": first - 1}}
+    elif kind == "total":
+        target |= {"value": number, "deadline": deadline, "since": first}
+    elif kind == "change_by":
+        baseline = baseline_year if baseline_year and baseline_year < deadline else first - 1
+        target |= {"kind": "change_by", "value": number, "by": deadline,
                    "baseline": {"year": baseline}}  # fmt: skip
-    elif guess.kind == "ceiling":
-        target |= {"comparator": "at_most", "value": value, "each_year": True}
-    elif guess.kind == "growth":
-        target |= {"comparator": "growth_at_least", "value": value, "each_year": True}
+    elif kind == "ceiling":
+        target |= {"comparator": "at_most", "value": number, "each_year": True}
+    elif kind == "growth":
+        target |= {"comparator": "growth_at_least", "value": number, "each_year": True}
     else:
-        target |= {"comparator": "at_least", "value": value, "each_year": True}
+        target |= {"comparator": "at_least", "value": number, "each_year": True}
     return target
+
+
+def target_kind(target: dict[str, Any]) -> str:
+    """The kind of a target as `target_entry` writes it."""
+    if target.get("kind"):
+        return str(target["kind"])
+    if "by" in target:
+        return "level_by"
+    if "deadline" in target:
+        return "total"
+    return {"at_most": "ceiling", "growth_at_least": "growth"}.get(target.get("comparator", ""),
+                                                                   "floor")  # fmt: skip
+
+
+def target_year(target: dict[str, Any]) -> int | None:
+    return target.get("by") or target.get("deadline")
+
+
+def draft_import(*, data: dict[str, Any], user: User | None) -> PlanImport:
+    """A draft, as a person corrected it, stored as a new plan through the plan import every
+    plan file goes through (checked, audited); under a free address if its own is taken."""
+    data = copy.deepcopy(data)
+    taken = set(Plan.objects.values_list("slug", flat=True))
+    data["plan"]["slug"] = _unique(data["plan"]["slug"], taken)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    goals = sum(len(area.get("goals", [])) for area in data["focus_areas"])
+    with transaction.atomic():
+        imported = plan_import(document=parse_plan_file(text.encode("utf-8")), user=user)
+        audit_record(user=user, action="plan-draft", about=imported.plan,
+                     subject=f"{imported.plan.slug} v{imported.version.number}",
+                     organisation=imported.plan.owner,
+                     after={"focus_areas": len(data["focus_areas"]), "goals": goals})  # fmt: skip
+    return imported
 
 
 def _number_text(guess: TargetGuess) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from maalbilde.lib.commands import Command as BaseCommand
 from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.tree import entries_above_and_of
 from maalbilde.plans.draft.building import plan_draft
 from maalbilde.plans.draft.text import DocumentRefused, document_text
 from maalbilde.plans.export import plan_export_yaml
@@ -108,7 +109,8 @@ class Command(BaseCommand):
             known = Organisation.objects.filter(slug=organisation).first() if organisation else None
             draft = plan_draft(document_text(raw, document), owner=organisation,
                                owner_name=known.name if known else "",
-                               file_name=Path(document).name)  # fmt: skip
+                               file_name=Path(document).name,
+                               known=entries_above_and_of(known) if known else None)  # fmt: skip
         except DocumentRefused as refused:
             raise CommandError(f"{document}: {refused.message}", returncode=1) from None
         self._write(draft.yaml, output)

@@ -1,0 +1,210 @@
+"""A plan drafted from the strategy an organisation already has: an administrator uploads the
+document (or pastes its text), sees the text beside the structure Målbilde read from it,
+corrects titles, numbers, kinds and which indicator each target belongs to, and saves it as a
+new plan through the plan import. Until then the draft lives in the person's session only."""
+
+import copy
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maalbilde.lib.documents import DocumentInvalid
+from maalbilde.lib.norwegian import parse_number
+from maalbilde.organisations.models import Organisation, Role
+from maalbilde.organisations.permissions import has_role
+from maalbilde.organisations.tree import entries_above_and_of
+from maalbilde.plans.draft.building import (
+    KINDS,
+    draft_import,
+    plan_draft,
+    target_entry,
+    target_kind,
+    target_year,
+)
+from maalbilde.plans.draft.text import MOST_CHARACTERS, DocumentRefused, document_text
+from maalbilde.plans.services import PlanImportRefused
+
+SESSION_KEY = "plan-draft"
+# The document's text shown beside the draft: a strategy's worth.
+SHOWN_CHARACTERS = 300_000
+
+
+class DocumentForm(forms.Form):
+    document = forms.FileField(
+        label=gettext_lazy("The strategy document (PDF, Word or text)"), required=False
+    )
+    text = forms.CharField(label=gettext_lazy("… or its text, pasted"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 8}),
+                           max_length=MOST_CHARACTERS)  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("document") and not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose the document, or paste its text."))
+        return cleaned
+
+
+def _administered(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not has_role(request.user, organisation, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    return organisation
+
+
+def plan_draft_start(request: HttpRequest, slug: str) -> HttpResponse:
+    # Who may draft is known before the body (the document) is read.
+    organisation = _administered(request, slug)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        try:
+            if upload:
+                text = document_text(upload.read(), upload.name)
+            else:
+                text = document_text(form.cleaned_data["text"].encode("utf-8"), "text.txt")
+            draft = plan_draft(text, owner=organisation.slug, owner_name=organisation.name,
+                               known=entries_above_and_of(organisation),
+                               file_name=upload.name if upload else "")  # fmt: skip
+        except DocumentRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            request.session[SESSION_KEY] = {
+                "organisation": organisation.slug, "data": draft.data,
+                "text": text[:SHOWN_CHARACTERS], "unplaced": draft.unplaced,
+                "counts": draft.counts,
+            }  # fmt: skip
+            return redirect("web:plan-draft-review", slug=organisation.slug)
+    return render(request, "web/plan_draft_start.html",
+                  {"organisation": organisation, "form": form})  # fmt: skip
+
+
+def plan_draft_review(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _administered(request, slug)
+    stored = request.session.get(SESSION_KEY)
+    if not stored or stored["organisation"] != organisation.slug:
+        messages.info(request, _("Upload the document first."))
+        return redirect("web:plan-draft", slug=organisation.slug)
+    data = stored["data"]
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "discard":
+        del request.session[SESSION_KEY]
+        messages.success(request, _("The draft is discarded; nothing was stored."))
+        return redirect("web:organisation", slug=organisation.slug)
+    if request.method == "POST":
+        corrected, problems = _corrected(data, request.POST)
+        if not problems:
+            try:
+                saved = draft_import(data=corrected, user=request.user)
+            except DocumentInvalid as invalid:
+                problems = [str(problem) for problem in invalid.problems]
+            except PlanImportRefused as refused:
+                problems = [str(refused)]
+            else:
+                del request.session[SESSION_KEY]
+                messages.success(request, _("The plan “%(title)s” is stored as a draft.")
+                                 % {"title": saved.version.title})  # fmt: skip
+                return redirect("web:plan-detail", slug=saved.plan.slug)
+        data = corrected
+        stored["data"] = corrected
+        request.session.modified = True
+    return render(request, "web/plan_draft_review.html", {
+        "organisation": organisation, "draft": stored, "areas": _areas(data),
+        "organisations": [(o["slug"], o["name"]) for o in data["organisations"]],
+        "indicators": [(f"{i}-{k}", ind["name"]) for i, area in enumerate(data["focus_areas"])
+                       for k, ind in enumerate(area.get("indicators", []))],
+        "kinds": [(kind, KIND_WORDS[kind]) for kind in KINDS], "problems": problems,
+        "plan": data["plan"],
+    }, status=422 if problems else 200)  # fmt: skip
+
+
+KIND_WORDS = {
+    "level_by": gettext_lazy("a level to reach by the year"),
+    "floor": gettext_lazy("at least, every year"),
+    "ceiling": gettext_lazy("at most, every year"),
+    "total": gettext_lazy("a total by the year"),
+    "growth": gettext_lazy("growth in per cent, every year"),
+    "change_by": gettext_lazy("a change in per cent by the year"),
+}
+
+
+def _areas(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The draft as the review page lists it, with each field's name."""
+    areas = []
+    for i, area in enumerate(data["focus_areas"]):
+        indicators = []
+        for k, indicator in enumerate(area.get("indicators", [])):
+            targets = [{"name": f"target-{i}-{k}-{t}", "value": target["value"],
+                        "kind": target_kind(target), "year": target_year(target) or "",
+                        "organisation": target["organisation"], "indicator": f"{i}-{k}"}
+                       for t, target in enumerate(indicator.get("targets", []))]  # fmt: skip
+            indicators.append({"name": f"indicator-{i}-{k}", "text": indicator["name"],
+                               "unit": indicator.get("unit", ""), "targets": targets})  # fmt: skip
+        goals = [{"name": f"goal-{i}-{j}", "text": goal["title"],
+                  "milestones": [m for m in goal.get("initiatives", [])
+                                 if m.get("kind") == "milestone"]}
+                 for j, goal in enumerate(area.get("goals", []))]  # fmt: skip
+        areas.append({"name": f"area-{i}", "text": area["title"],
+                      "kind": area.get("kind", "focus_area"), "goals": goals,
+                      "indicators": indicators})  # fmt: skip
+    return areas
+
+
+def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[str]]:
+    """The draft with the person's corrections: titles and names, and each target's value,
+    kind, year, organisation and indicator; and what cannot be read."""
+    corrected = copy.deepcopy(data)
+    problems: list[str] = []
+    plan = corrected["plan"]
+    plan["title"] = (sent.get("plan-title") or plan["title"]).strip()[:300]
+    period = (plan["start_year"], plan["end_year"])
+    organisations = {o["slug"] for o in corrected["organisations"]}
+    moved: list[tuple[str, dict[str, Any]]] = []
+    for i, area in enumerate(corrected["focus_areas"]):
+        area["title"] = (sent.get(f"area-{i}") or area["title"]).strip()[:300]
+        for j, goal in enumerate(area.get("goals", [])):
+            goal["title"] = (sent.get(f"goal-{i}-{j}") or goal["title"]).strip()[:1000]
+        for k, indicator in enumerate(area.get("indicators", [])):
+            indicator["name"] = (sent.get(f"indicator-{i}-{k}") or indicator["name"]).strip()[:500]
+            kept = []
+            for t, target in enumerate(indicator.get("targets", [])):
+                name = f"target-{i}-{k}-{t}"
+                value = parse_number(sent.get(f"{name}-value", str(target["value"])))
+                kind = sent.get(f"{name}-kind", target_kind(target))
+                year = parse_number(sent.get(f"{name}-year", "") or "0") or None
+                organisation = sent.get(f"{name}-organisation", target["organisation"])
+                if value is None:
+                    problems.append(_("“%(indicator)s”: the target's value is not a number.")
+                                    % {"indicator": indicator["name"]})  # fmt: skip
+                    kept.append(target)
+                    continue
+                if kind not in KINDS or organisation not in organisations:
+                    problems.append(_("“%(indicator)s”: choose the target's kind and "
+                                      "organisation from the lists.")
+                                    % {"indicator": indicator["name"]})  # fmt: skip
+                    kept.append(target)
+                    continue
+                baseline = (target.get("baseline") or {}).get("year")
+                entry = target_entry(kind, value, organisation, int(year) if year else None,
+                                     period, baseline)  # fmt: skip
+                home = sent.get(f"{name}-indicator", f"{i}-{k}")
+                if home == f"{i}-{k}":
+                    kept.append(entry)
+                else:
+                    moved.append((home, entry))
+            indicator["targets"] = kept
+            if not kept:
+                indicator.pop("targets")
+    homes = {f"{i}-{k}": indicator for i, area in enumerate(corrected["focus_areas"])
+             for k, indicator in enumerate(area.get("indicators", []))}  # fmt: skip
+    for home, entry in moved:
+        if home not in homes:
+            problems.append(_("Choose the indicator of each target from the list."))
+            continue
+        homes[home].setdefault("targets", []).append(entry)
+    return corrected, problems

@@ -1,0 +1,107 @@
+"""A plan drafted in the browser: an administrator uploads the strategy, sees the text beside
+the structure read from it, corrects a target and saves a new plan; nothing is stored before,
+and nobody else may draft for the organisation."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
+from maalbilde.plans.models import Plan
+from tests.test_plan_draft import RINGVE_ROCKHEIM
+
+pytestmark = pytest.mark.django_db
+START = "/organisations/musikkmuseet/plans/draft/"
+REVIEW = f"{START}review/"
+
+
+@pytest.fixture
+def museum():
+    mist = Organisation.objects.create(slug="mist", name="MiST", kind="organisation",
+                                       path="/mist/")  # fmt: skip
+    return Organisation.objects.create(slug="musikkmuseet", name="Norges musikkmuseum",
+                                       kind="department", parent=mist,
+                                       path="/mist/musikkmuseet/",
+                                       attributes={"municipality": "Trondheim"})  # fmt: skip
+
+
+def person(client, role: Role, organisation: str = "musikkmuseet") -> User:
+    user = User.objects.create_user(f"p-{role}", password="x")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=organisation),
+                              role=role)  # fmt: skip
+    client.force_login(user)
+    return user
+
+
+def upload(client):
+    document = SimpleUploadedFile("strategi.txt", RINGVE_ROCKHEIM.read_bytes(), "text/plain")
+    return client.post(START, {"document": document}, HTTP_ACCEPT_LANGUAGE="nb")
+
+
+def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, museum):
+    person(client, Role.ADMINISTRATOR)
+    assert client.get("/organisations/musikkmuseet/").content.decode().count(START) == 1
+    assert upload(client)["Location"] == REVIEW
+    assert not Plan.objects.exists()  # nothing stored until saved
+    page = client.get(REVIEW, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "41 mål, 37 indikatorer, 7 tallmål og 1 milepæler" in page
+    assert "Øke årlige skole- og barnehagebesøk til" in page  # the document's text beside it
+    # The first target of the first focus area's first indicator: 300 at Rockheim.
+    name = "target-1-0-0"
+    assert f'name="{name}-value" value="300"' in page
+    saved = client.post(REVIEW, {"action": "save", f"{name}-value": "320"})
+    plan = Plan.objects.get()
+    assert saved["Location"] == f"/plans/{plan.slug}/"
+    version = plan.current_version
+    assert (plan.owner.slug, version.state) == ("musikkmuseet", "draft")
+    indicator = version.indicators.get(slug__startswith="registrerte")
+    values = sorted((t.organisation.slug, t.value)
+                    for t in indicator.targets.select_related("organisation"))  # fmt: skip
+    assert values == [("ringve", 275.0), ("rockheim", 320.0)]
+    # The owner and the one above it stand as they were; the sites are new, below the owner.
+    museum.refresh_from_db()
+    assert (museum.parent.slug, museum.kind, museum.attributes) == (
+        "mist", "department", {"municipality": "Trondheim"})  # fmt: skip
+    assert Organisation.objects.get(slug="rockheim").parent == museum
+    assert AuditEntry.objects.get(action="plan-draft").after == {"focus_areas": 9, "goals": 41}
+    assert "320" in client.get(f"/plans/{plan.slug}/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert client.get(REVIEW)["Location"] == START  # the draft is gone from the session
+
+
+def test_a_value_that_is_no_number_is_said_and_nothing_is_stored(client, museum):
+    person(client, Role.ADMINISTRATOR)
+    upload(client)
+    refused = client.post(REVIEW, {"action": "save", "target-1-0-0-value": "mange"},
+                          HTTP_ACCEPT_LANGUAGE="nb")  # fmt: skip
+    assert refused.status_code == 422
+    assert "målverdien er ikke et tall" in refused.content.decode()
+    assert not Plan.objects.exists()
+    client.post(REVIEW, {"action": "discard"})
+    assert not Plan.objects.exists() and client.get(REVIEW)["Location"] == START
+
+
+def test_only_administrators_draft_and_the_file_is_not_read_before(client, museum):
+    for role in (Role.VIEWER, Role.REPORTER, Role.EDITOR):
+        person(client, role)
+        assert client.get(START).status_code == 403
+        assert upload(client).status_code == 403
+        assert client.get(REVIEW).status_code == 403
+        client.logout()
+        User.objects.all().delete()
+    Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
+    person(client, Role.ADMINISTRATOR, organisation="naboen")
+    assert upload(client).status_code == 403
+    assert not Plan.objects.exists()
+
+
+def test_an_empty_document_gets_a_message_not_a_draft(client, museum):
+    person(client, Role.ADMINISTRATOR)
+    empty = SimpleUploadedFile("tom.pdf", b"", "application/pdf")
+    page = client.post(START, {"document": empty}, HTTP_ACCEPT_LANGUAGE="nb")
+    assert "Velg dokumentet, eller lim inn teksten." in page.content.decode()
+    blank = client.post(START, {"text": "   \n  "}, HTTP_ACCEPT_LANGUAGE="nb")
+    assert "Velg dokumentet, eller lim inn teksten." in blank.content.decode()
+    letter = client.post(START, {"text": "Kjære styre, takk for et godt år."},
+                         HTTP_ACCEPT_LANGUAGE="nb")  # fmt: skip
+    assert "fant ingen mål i dokumentet" in letter.content.decode()
+    assert "plan-draft" not in client.session and not Plan.objects.exists()
