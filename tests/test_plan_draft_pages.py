@@ -11,7 +11,7 @@ from maalbilde.plans.models import Plan
 from tests.test_plan_draft import RINGVE_ROCKHEIM
 
 pytestmark = pytest.mark.django_db
-START = "/organisations/musikkmuseet/plans/draft/"
+START = "/organisations/musikkmuseet/plan-draft/"
 REVIEW = f"{START}review/"
 
 

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from maalbilde.organisations.models import Membership, Organisation, Role
 from maalbilde.plans.files import parse_plan_file, read_plan_file
+from maalbilde.plans.models import Plan
 from maalbilde.plans.services import plan_import
 from tests.conftest import register_plan
 
@@ -66,6 +67,8 @@ PAGES = {
     "web:organisation-audit": ("/organisations/testmuseet/changes/", "plan"),
     "web:organisation-reports": ("/organisations/testmuseet/reports/", "plan"),
     "web:organisation-tokens": ("/organisations/testmuseet/tokens/", "plan"),
+    "web:plan-draft": ("/organisations/testmuseet/plan-draft/", "plan"),
+    "web:plan-draft-review": ("/organisations/testmuseet/plan-draft/review/", "plan"),
     "web:organisation-token-revoke": (None, "plan"),  # POST only: tests/test_api.py
     # Returns and the network's analysis: tests/test_report_pages.py.
     "web:organisation-return": (None, "plan"),
@@ -177,6 +180,8 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
                 "web:organisation-audit",
                 "web:organisation-people",
                 "web:organisation-tokens",
+                "web:plan-draft",
+                "web:plan-draft-review",
                 "web:funding",
                 "web:funding-export",
                 "web:funding-scenario",
@@ -206,12 +211,15 @@ def test_a_viewer_sees_the_plan_but_changes_nothing(client, plan):
         f"/organisations/testmuseet/people/{viewer.memberships.get().pk}/remove/": {},
         "/plans/testplan/reports/subscriptions/": {"recipient": viewer.pk, "report": "board",
                                                    "frequency": "monthly"},
+        "/organisations/testmuseet/plan-draft/": {"text": "Mål:\n• Øke besøket til 300."},
+        "/organisations/testmuseet/plan-draft/review/": {"action": "save"},
     }  # fmt: skip
     audit = AuditEntry.objects.count()
     for url, form in actions.items():
         assert client.post(url, form).status_code == 403, url
     assert AuditEntry.objects.count() == audit
     assert plan.versions.count() == versions and not plan.publications.exists()
+    assert Plan.objects.count() == 1 and "plan-draft" not in client.session
     assert not Observation.objects.exists() and RegisterRow.objects.get() == row
     assert Batch.objects.get(pk=batch.pk).withdrawn_at is None
     # Every action URL of the app is among those tried.

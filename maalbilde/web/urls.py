@@ -165,9 +165,9 @@ urlpatterns = [
         name="membership-remove",
     ),
     path("organisations/<slug:slug>/changes/", audit.organisation_audit, name="organisation-audit"),
-    path("organisations/<slug:slug>/plans/draft/", drafts.plan_draft_start, name="plan-draft"),
+    path("organisations/<slug:slug>/plan-draft/", drafts.plan_draft_start, name="plan-draft"),
     path(
-        "organisations/<slug:slug>/plans/draft/review/",
+        "organisations/<slug:slug>/plan-draft/review/",
         drafts.plan_draft_review,
         name="plan-draft-review",
     ),
