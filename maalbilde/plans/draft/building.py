@@ -130,9 +130,9 @@ def plan_draft(
     deadlines = [t.deadline for found in guesses.values() for t in found if t.deadline]
     deadlines += [m.year for a in areas for g in [*a.goals, *a.indicators]
                   if (m := milestone_in(g.text)) is not None]  # fmt: skip
-    if outline.period:
+    if outline.period and outline.period[1] >= this_year:
         first, last = outline.period
-        period_note = f"Planperioden {first}–{last} står i dokumentet."
+        period_note = f"GJETTET: planperioden {first}–{last} er lest fra dokumentet."
     else:
         first, last = this_year, max([this_year + 4, *deadlines])
         period_note = (f"GJETTET: Dokumentet oppgir ingen planperiode; perioden er satt til "

@@ -297,10 +297,9 @@ def _keys(outline: Outline, lines: list[str]) -> None:
                 else:
                     outline.values = [v for v in following if len(v.split()) <= 3]
             else:
-                setattr(outline, key, rest or (following[0] if following else ""))
+                setattr(outline, key, rest or _paragraph(following))
         if AMBITIONS_LEAD.search(line) and not outline.ambitions:
-            following = [_unbulleted(a) for a in _following(lines, index + 1)]
-            outline.ambitions = [a for a in following if len(a) <= 120]
+            outline.ambitions = [a for a in _items(_following(lines, index + 1)) if len(a) <= 200]
     if not outline.vision:
         found = VISION_IN_TEXT.search(text.replace("\n", " "))
         outline.vision = found.group("vision").strip() if found else ""
@@ -321,9 +320,24 @@ def _keys(outline: Outline, lines: list[str]) -> None:
         outline.period = (first, last) if first < last else None
 
 
-def _unbulleted(line: str) -> str:
-    found = BULLET.match(line)
-    return found.group("text") if found else line
+def _paragraph(lines: list[str]) -> str:
+    """Lines of one paragraph as one text, words broken at a line's end joined again."""
+    text = ""
+    for line in lines:
+        text = _joined(text, line) if text else line
+    return text
+
+
+def _items(lines: list[str]) -> list[str]:
+    """A list's items: a line with a bullet starts one, a line without goes on with it."""
+    items: list[str] = []
+    for line in lines:
+        bullet = BULLET.match(line)
+        if bullet or not items:
+            items.append(bullet.group("text") if bullet else line)
+        else:
+            items[-1] = _joined(items[-1], line)
+    return items
 
 
 def _following(lines: list[str], start: int) -> list[str]:

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -106,7 +106,7 @@ class Command(BaseCommand):
             raise CommandError(_("Cannot read %(file)s: %(reason)s")
                                % {"file": document, "reason": reason}) from error  # fmt: skip
         try:
-            known = Organisation.objects.filter(slug=organisation).first() if organisation else None
+            known = _stored(organisation)
             draft = plan_draft(document_text(raw, document), owner=organisation,
                                owner_name=known.name if known else "",
                                file_name=Path(document).name,
@@ -157,3 +157,11 @@ class Command(BaseCommand):
 
     def handle_schema(self, **options) -> None:
         self.stdout.write(json.dumps(plan_file_schema(), indent=2, ensure_ascii=False))
+
+
+def _stored(slug: str) -> Organisation | None:
+    """The organisation, if it is stored (a draft is made without a database, too)."""
+    try:
+        return Organisation.objects.filter(slug=slug).first() if slug else None
+    except DatabaseError:
+        return None
