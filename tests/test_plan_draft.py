@@ -3,6 +3,7 @@ focus areas, 41 goals, 37 indicators, the seven numeric targets with their sites
 2028 milestone, and a valid plan file; the same text as PDF and as Word gives the same draft;
 a file without text to read is refused with a message, never drafted empty."""
 
+import datetime
 import io
 import zipfile
 from html import escape
@@ -167,3 +168,71 @@ def test_reading_stops_at_the_time_limit(settings):
     settings.STRATEGY_DOCUMENT_SECONDS = 0
     with pytest.raises(DocumentRefused, match="innen 0 sekunder"):
         document_text(_docx("Mål:\n• Øke besøket til 300."), "plan.docx")
+
+
+THIS_YEAR = datetime.date.today().year
+HOUSE = f"""Strategi {THIS_YEAR}–{THIS_YEAR + 3} for Havnekonserthuset
+
+1: PUBLIKUM OG ØKONOMI
+
+Mål:
+
+•\tOppnå 10 % årlig vekst i billettinntektene.
+
+•\tRedusere registreringsetterslepet med 25 % innen {THIS_YEAR + 2}, målt mot {THIS_YEAR - 1}.
+
+Indikator:
+
+•\tAntall solgte billetter per år.
+
+•\tBillettinntekter i kroner.
+
+•\tAntall uregistrerte gjenstander i etterslep.
+
+2: ARBEIDSMILJØ
+
+Mål:
+
+•\tSykefraværet skal være under 4,5 % innen {THIS_YEAR + 1}.
+
+•\tGi alle 5.-klassinger i kommunen et konsertbesøk hvert år.
+
+Indikator:
+
+•\tAndel ansatte som svarer i medarbeiderundersøkelsen.
+
+•\tSykefravær i prosent.
+"""
+
+
+def test_targets_go_on_the_indicator_that_measures_them_and_lower_is_better_is_kept():
+    """A growth in ticket income on the income, not on the tickets sold; a cut in the backlog
+    on the backlog, not on a share; a level to come down to judged as at most; a class year
+    no target."""
+    draft = plan_draft(HOUSE)
+    data = draft.data
+    placed = {(indicator["name"], indicator.get("direction"), target.get("comparator"),
+               target.get("kind"), target["value"], target.get("by"))
+              for area in data["focus_areas"] for indicator in area.get("indicators", [])
+              for target in indicator.get("targets", [])}  # fmt: skip
+    assert placed == {
+        ("Billettinntekter i kroner.", None, "growth_at_least", None, 10, None),
+        (
+            "Antall uregistrerte gjenstander i etterslep.",
+            None,
+            None,
+            "change_by",
+            -25,
+            THIS_YEAR + 2,
+        ),
+        ("Sykefravær i prosent.", "decrease", None, None, 4.5, THIS_YEAR + 1),
+    }
+    assert (data["plan"]["title"], data["plan"]["start_year"], data["plan"]["end_year"]) == (
+        f"Strategi {THIS_YEAR}–{THIS_YEAR + 3} for Havnekonserthuset",
+        THIS_YEAR,
+        THIS_YEAR + 3,
+    )
+    normal = parse_plan_file(draft.yaml.encode()).data
+    sickness = next(i for a in normal["focus_areas"] for i in a["indicators"]
+                    if i["name"] == "Sykefravær i prosent.")  # fmt: skip
+    assert sickness["targets"][0]["comparator"] == "at_most"

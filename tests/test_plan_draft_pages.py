@@ -49,7 +49,10 @@ def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, mu
     # The first target of the first focus area's first indicator: 300 at Rockheim.
     name = "target-1-0-0"
     assert f'name="{name}-value" value="300"' in page
-    saved = client.post(REVIEW, {"action": "save", f"{name}-value": "320"})
+    # The unit of the growth target's indicator, guessed as kroner, set to per cent by hand.
+    assert 'name="indicator-3-0-unit"' in page
+    saved = client.post(REVIEW, {"action": "save", f"{name}-value": "320",
+                                 "indicator-3-0-unit": "percent"})  # fmt: skip
     plan = Plan.objects.get()
     assert saved["Location"] == f"/plans/{plan.slug}/"
     version = plan.current_version
@@ -58,6 +61,8 @@ def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, mu
     values = sorted((t.organisation.slug, t.value)
                     for t in indicator.targets.select_related("organisation"))  # fmt: skip
     assert values == [("ringve", 275.0), ("rockheim", 320.0)]
+    report = version.indicators.get(name__startswith="Årlig økonomisk rapport")
+    assert report.unit == "percent"
     # The owner and the one above it stand as they were; the sites are new, below the owner.
     museum.refresh_from_db()
     assert (museum.parent.slug, museum.kind, museum.attributes) == (

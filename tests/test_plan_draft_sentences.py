@@ -420,7 +420,24 @@ TARGETS = [
         id="nn-fra-verdi-til-verdi",
     ),
     pytest.param("Museet skal vere ein open og inkluderande møtestad.", [], id="nn-qualitative"),
+    # An ordinal is no target: a class, a school year.
+    pytest.param(
+        "Gi alle 5.-klassinger i kommunen et konsertbesøk hvert år.", [], id="ordinal-class"
+    ),
+    pytest.param("Alle elevar på 10. trinn skal få tilbod om konsert.", [], id="nn-ordinal-trinn"),
 ]
+
+
+@pytest.mark.parametrize(("sentence", "lower"), [
+    ("Sykefraværet skal være under 4,5 % innen 2027.", True),
+    ("Ventelista skal vere under 50 elevar innan 2027.", True),
+    ("Øke antall elever til 1 200 innen 2028.", False),
+])  # fmt: skip
+def test_a_level_to_come_down_to_says_lower_is_better(sentence: str, lower: bool) -> None:
+    """Read as a level by a year, a ceiling with a deadline must say lower is better, or the
+    level would be judged as a floor."""
+    (found,) = targets_in(sentence)
+    assert (found.kind, found.lower_is_better) == ("level_by", lower)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), TARGETS)

@@ -28,6 +28,7 @@ from maalbilde.plans.draft.building import (
     target_year,
 )
 from maalbilde.plans.draft.text import MOST_CHARACTERS, DocumentRefused, document_text
+from maalbilde.plans.models import Indicator
 from maalbilde.plans.services import PlanImportRefused
 
 SESSION_KEY = "plan-draft"
@@ -119,6 +120,7 @@ def plan_draft_review(request: HttpRequest, slug: str) -> HttpResponse:
         "indicators": [(f"{i}-{k}", ind["name"]) for i, area in enumerate(data["focus_areas"])
                        for k, ind in enumerate(area.get("indicators", []))],
         "kinds": [(kind, KIND_WORDS[kind]) for kind in KINDS], "problems": problems,
+        "units": Indicator.Unit.choices,
         "plan": data["plan"],
     }, status=422 if problems else 200)  # fmt: skip
 
@@ -171,6 +173,9 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
             goal["title"] = (sent.get(f"goal-{i}-{j}") or goal["title"]).strip()[:1000]
         for k, indicator in enumerate(area.get("indicators", [])):
             indicator["name"] = (sent.get(f"indicator-{i}-{k}") or indicator["name"]).strip()[:500]
+            unit = sent.get(f"indicator-{i}-{k}-unit", indicator.get("unit"))
+            if unit in Indicator.Unit.values:
+                indicator["unit"] = unit
             kept = []
             for t, target in enumerate(indicator.get("targets", [])):
                 name = f"target-{i}-{k}-{t}"

@@ -9,6 +9,7 @@ import copy
 import datetime
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import yaml
@@ -37,8 +38,8 @@ STOPWORDS = frozenset(
 """,
     )
 )
-# A target goes on an indicator sharing at least this many words with its goal.
-LEAST_SHARED = 1
+# A target goes on an indicator sharing at least this much with its goal (a word alike).
+LEAST_SHARED = 0.5
 
 
 @dataclass
@@ -52,26 +53,40 @@ class Draft:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _stems(text: str) -> dict[str, float]:
-    """The words that say what a sentence is about, by their first five letters, each with its
-    weight: words in brackets are examples ("(butikk, utleie og arrangement)"), worth half."""
+def _words(text: str) -> dict[str, float]:
+    """The words that say what a sentence is about, each with its weight: words in brackets
+    are examples ("(butikk, utleie og arrangement)"), worth half."""
     weights: dict[str, float] = {}
     for part, weight in ((re.sub(r"\([^)]*\)", " ", text), 1.0),
                          (" ".join(re.findall(r"\(([^)]*)\)", text)), 0.5)):  # fmt: skip
         for word in re.findall(r"[a-zæøå]+", part.lower()):
             if len(word) >= 4 and word not in STOPWORDS:
-                weights[word[:5]] = max(weights.get(word[:5], 0.0), weight)
+                weights[word] = max(weights.get(word, 0.0), weight)
     return weights
 
 
+def _alike(one: str, other: str) -> float:
+    """How alike two words are: the longest run of letters they share, of the shorter word's
+    length and of the longer's, when it is at least five letters: a compound shares its
+    parts ("registreringsetterslepet" holds "etterslep"), and the nearer spelling counts
+    more ("billettinntektene" is nearer "billettinntekter" than "billetter")."""
+    match = SequenceMatcher(None, one, other, autojunk=False).find_longest_match()
+    if match.size < 5:
+        return 0.0
+    return (match.size / min(len(one), len(other)) + match.size / max(len(one), len(other))) / 2
+
+
 # What a kind of target is measured by: a growth by a rate of growth, a per cent by a share.
-KIND_WORDS = {"growth": r"vekst|økning|auke|utvikling", "percent": r"prosent|andel|belegg|%"}
+KIND_WORDS = {"growth": r"vekst|økning|auke|utvikling", "percent": r"prosent|andel|del\b|belegg|%"}
 
 
 def _shared(item: str, candidate: str, kind: str = "") -> float:
-    """How much two sentences share (see `_stems`), and a word for the kind of target."""
-    mine, theirs = _stems(item), _stems(candidate)
-    score = sum(min(weight, theirs[stem]) for stem, weight in mine.items() if stem in theirs)
+    """How much two sentences share (see `_words`, `_alike`), and a word for the kind of
+    target."""
+    theirs = _words(candidate)
+    score = sum(weight * max((_alike(word, other) * theirs[other] for other in theirs),
+                             default=0.0)
+                for word, weight in _words(item).items())  # fmt: skip
     if kind in KIND_WORDS and re.search(KIND_WORDS[kind], candidate.lower()):
         score += 1.0
     return score
@@ -272,6 +287,10 @@ def _area(
             home = target_home[1]
             if guess.kind not in ("growth", "change_by"):  # a rate of change has no unit
                 home["unit"] = guess.unit
+            if guess.lower_is_better:
+                home["direction"] = Commented("decrease", (
+                    f"GJETTET: lavere er bedre, fra «{guess.sentence}»; målet sammenlignes "
+                    "med «høyst».",))  # fmt: skip
             home.setdefault("targets", []).append(Commented(target, comments))
             counts["targets"] += 1
     result: dict[str, Any] = {"slug": _unique(slug_of(area.title, 50), taken), "title": area.title}
@@ -318,7 +337,8 @@ def _target_home(
     for item, entry in indicators:
         if item is source:
             return item, entry
-    kind = guess.kind if guess.kind == "growth" else guess.unit
+    # A change's per cent is no share: only a growth or a level in per cent asks for one.
+    kind = guess.kind if guess.kind in ("growth", "change_by") else guess.unit
     best = _best(source, [item for item, _entry in indicators], kind)
     return next(((i, e) for i, e in indicators if i is best), None)
 

@@ -32,6 +32,11 @@ class TargetGuess:
     sentence: str
     guesses: tuple[str, ...] = ()
 
+    @property
+    def lower_is_better(self) -> bool:
+        """A level to come down to ("under 4,5 % innen 2027", "redusere … til 5 %")."""
+        return self.kind == "level_by" and _READ_AS_DECREASE in self.guesses
+
 
 @dataclass(frozen=True)
 class MilestoneGuess:
@@ -131,8 +136,8 @@ _LIST_NUMBER = re.compile(
     r"^\s*(?:[•·▪◦*–—-]\s*)?\(?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]\s+"
     r"|[0-9]{1,2}(?:\.[0-9]{1,2})+\s+(?=[A-ZÆØÅ]))"
 )
-# "for 3. gang", "den 2. utgaven": an ordinal.
-_ORDINAL = re.compile(r"(?<![\w.,])[0-9]{1,3}\.(?=\s+[a-zæøå])")
+# "for 3. gang", "den 2. utgaven", "5.-klassinger", "10. trinn": an ordinal.
+_ORDINAL = re.compile(r"(?<![\w.,])[0-9]{1,3}\.(?=\s+[a-zæøå]|\s*[-–]\s*[a-zæøå])")
 
 # --- quantities -------------------------------------------------------------------------------
 # Thousands separators in print: space, no-break space, narrow no-break space, thin space.
