@@ -236,3 +236,12 @@ def test_targets_go_on_the_indicator_that_measures_them_and_lower_is_better_is_k
     sickness = next(i for a in normal["focus_areas"] for i in a["indicators"]
                     if i["name"] == "Sykefravær i prosent.")  # fmt: skip
     assert sickness["targets"][0]["comparator"] == "at_most"
+
+
+def test_the_vision_and_values_go_on_over_a_line_break():
+    from maalbilde.plans.draft.outline import outline_of
+
+    outline = outline_of("Visjon: Alle i regionen skal ha et\nforhold til huset.\n\n"
+                         "Verdier: raus, nysgjerrig og\nbærekraftig.\n")  # fmt: skip
+    assert outline.vision == "Alle i regionen skal ha et forhold til huset."
+    assert outline.values == ["raus", "nysgjerrig", "bærekraftig"]

@@ -291,11 +291,13 @@ def _keys(outline: Outline, lines: list[str]) -> None:
                 continue
             following = _following(lines, index + 1)
             rest = found.group("rest").strip()
+            if rest and following and following[0][:1].islower():
+                # "Visjon: … skal ha et" going on over the next line: one text.
+                rest, following = _paragraph([rest, *following]), []
             if key == "values":
-                if rest:
-                    outline.values = [v.strip() for v in re.split(r",|\bog\b", rest) if v.strip()]
-                else:
-                    outline.values = [v for v in following if len(v.split()) <= 3]
+                named = re.split(r",|\bog\b", rest) if rest else following
+                outline.values = [v.strip().rstrip(".") for v in named
+                                  if v.strip() and len(v.split()) <= 3]  # fmt: skip
             else:
                 setattr(outline, key, rest or _paragraph(following))
         if AMBITIONS_LEAD.search(line) and not outline.ambitions:
@@ -344,7 +346,8 @@ def _following(lines: list[str], start: int) -> list[str]:
     """The lines after `start` up to the next blank line or heading."""
     found = []
     for line in lines[start:]:
-        if not line or LABEL.match(line) or _heading(line, [], 0):
+        if not line or LABEL.match(line) or _heading(line, [], 0) or any(
+                key.match(line) for key in KEYS.values()):  # fmt: skip
             if found:
                 break
             continue
