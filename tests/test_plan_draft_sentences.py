@@ -420,6 +420,19 @@ TARGETS = [
         id="nn-fra-verdi-til-verdi",
     ),
     pytest.param("Museet skal vere ein open og inkluderande møtestad.", [], id="nn-qualitative"),
+    pytest.param(
+        "Nå 50 000 besøkende på Nordmøre og 30 000 i Romsdal innen 2029.",
+        [
+            (50_000, "count", "level_by", 2029, "Nordmøre", None),
+            (30_000, "count", "level_by", 2029, "Romsdal", None),
+        ],
+        id="sites-after-pa-and-i",
+    ),
+    pytest.param(
+        "2,5 millioner kroner i sponsorinntekter innen 2027.",
+        [(2_500_000, "nok", "level_by", 2027, None, None)],
+        id="no-verb-a-level-by-the-deadline",
+    ),
     # An ordinal is no target: a class, a school year.
     pytest.param(
         "Gi alle 5.-klassinger i kommunen et konsertbesøk hvert år.", [], id="ordinal-class"

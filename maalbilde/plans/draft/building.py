@@ -109,8 +109,14 @@ def _short_slug(text: str) -> str:
 def _unit_of(name: str) -> tuple[str, str | None]:
     """An indicator's unit from its name, and why, when it is a guess."""
     lower = name.lower()
-    if re.search(r"\bprosent|%|\bandel\b|\bbelegg", lower):
+    if re.search(r"\bprosent|%|\bandel\b|\bbelegg|^del(?:en)? av\b", lower):
         return "percent", "Enheten er gjettet som prosent ut fra navnet."
+    if re.search(r"\bkwh\b", lower):
+        return "kwh", None
+    if re.search(r"\btim(?:er|ar)\b", lower):
+        return "hours", None
+    if re.search(r"\bårsverk", lower):
+        return "fte", None
     if re.search(r"\b(antall|tal på|talet på|mengd)", lower):
         return "count", None
     if re.search(r"\b(kroner|omsetning|inntekt|inntening|inntjening|økonomisk uttelling)", lower):

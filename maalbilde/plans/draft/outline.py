@@ -61,7 +61,9 @@ VALUES_IN_TEXT = re.compile(
     r"[\wæøåÆØÅ]+)\.\s+(?:Disse|Desse)\s+verdi(?:ene|ane|er|ar)",
     re.IGNORECASE,
 )
-AMBITIONS_LEAD = re.compile(r"ambisjon(?:er|ar)\b.*(?:er\s+å|vil\s+være|:)\s*$", re.IGNORECASE)
+AMBITIONS_LEAD = re.compile(
+    r"ambisjon(?:er|ar)\b.*(?:er\s+å|vil\s+være|:)\s*$"
+    r"|(?:særleg|særlig|spesielt)\s+prioritere\s*:\s*$", re.IGNORECASE)  # fmt: skip
 # Words joined across a line break keep their hyphen before these ("forsker- og kunnskaps…").
 KEEP_HYPHEN_BEFORE = ("og ", "eller ", "til ", "og/")
 

@@ -53,6 +53,7 @@ _NO_BASELINE = "Det er ikke oppgitt hvilket år endringen måles fra; året før
 _READ_AS_TOTAL = (
     "Lest som en sum fra planperiodens start til fristen (total), ikke et nivå hvert år."
 )
+_READ_WITHOUT_VERB = "Setningen har ikke verb; lest som et nivå å nå innen fristen (level_by)."
 _READ_AS_DECREASE = "Et nivå å komme ned til: lavere er bedre (indikatorens retning «decrease»)."
 _READ_AS_GROWTH = "«Vekst» uten «årlig» og uten frist lest som vekst hvert år på året før (growth)."
 _READ_FLOOR_AS_LEVEL = "«Minst» med frist lest som et nivå å nå innen fristen (level_by)."
@@ -176,11 +177,12 @@ _QUANTITY = re.compile(
     rf"(?:\s*(?P<unit>{'|'.join(pattern for pattern, _, _ in _UNITS)}))?"
     r"(?![\w/]|[.,][0-9])"
 )
-# "300 på Rockheim", "65 000 besøkende ved Ringve", "80 000 for Rockheim Hall of Fame":
-# a capitalised name after a preposition, at most three lower-case words after the number.
+# "300 på Rockheim", "65 000 besøkende ved Ringve", "80 000 for Rockheim Hall of Fame",
+# "30 000 i Romsdal": a capitalised name after a preposition, at most three lower-case words
+# after the number.
 _NAME = r"[A-ZÆØÅ][\w-]*(?:\s+(?:of\s+)?[A-ZÆØÅ][\w-]*)*"
 _SITE = re.compile(
-    rf"(?:\s+[a-zæøå][\w-]*){{0,3}}?\s+(?:på|ved|for)\s+(?P<site>{_NAME}(?:\s+og\s+{_NAME})?)"
+    rf"(?:\s+[a-zæøå][\w-]*){{0,3}}?\s+(?:på|ved|for|i)\s+(?P<site>{_NAME}(?:\s+og\s+{_NAME})?)"
 )
 _APPROXIMATELY = re.compile(r"(?i)\b(?:ca\.?|cirka|om\s+lag|omlag|omtrent|rundt)\s*$")
 # "en score på 4,5", "skår på minst 5": a score, whatever the number's own unit word.
@@ -583,4 +585,7 @@ def _kind(reading: _Reading, quantity: _Quantity) -> _Kind | None:
     # "12 konserter i året": at least so many every year.
     if annual and not deadline:
         return _Kind("floor", (_read_as_floor(quantity.text),))
+    # "2,5 millioner kroner i sponsorinntekter innen 2027": a number and a deadline, no verb.
+    if deadline and not re.search(r"[a-zæøå]", prefix.lower()):
+        return _Kind("level_by", (_READ_WITHOUT_VERB,))
     return None
