@@ -108,6 +108,22 @@ def test_the_same_text_as_pdf_and_as_word_gives_the_same_draft():
     assert from_word == from_text
 
 
+def test_a_pdf_in_two_columns_is_read_one_column_after_the_other():
+    """A designer's layout: the text in two columns. Read side by side, the columns' lines
+    would be mixed; read in order, the focus areas, goals, indicators and targets are the
+    text's (the chapters' paragraphs run together, which no count depends on)."""
+    from weasyprint import HTML
+
+    text = RINGVE_ROCKHEIM.read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n"))
+    pdf = HTML(string="<style>body { columns: 2; font: 9pt sans-serif } p { margin: 0 0 .8em; "
+                      f"white-space: pre-wrap }}</style>{paragraphs}").write_pdf()  # fmt: skip
+    from_text = plan_draft(document_text(text.encode(), "plan.txt")).data
+    from_columns = plan_draft(document_text(pdf, "plan.pdf")).data
+    assert from_columns["focus_areas"] == from_text["focus_areas"]
+    assert targets_of(from_columns) == targets_of(from_text)
+
+
 def _locked_pdf() -> bytes:
     from pypdf import PdfReader, PdfWriter
 

@@ -123,6 +123,8 @@ def _joined(first: str, then: str) -> str:
     if first.endswith("-") and len(first) > 1 and first[-2].isalpha() and not then.lower(
             ).startswith(KEEP_HYPHEN_BEFORE):  # fmt: skip
         return first[:-1] + then
+    if first.endswith("/"):  # "skole-/" and "barnehagebestillinger": one word
+        return first + then
     return f"{first} {then}"
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import resource
 import subprocess
 import sys
 import zipfile
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -111,12 +113,52 @@ def _pdf_text(raw: bytes) -> tuple[str, str]:
             return "", "locked"
         if len(reader.pages) > MOST_PAGES:
             return "", "pages"
-        pages = [page.extract_text(extraction_mode="layout") for page in reader.pages]
-        return "\n".join(pages), ""
+        return "\n".join(_page_text(page) for page in reader.pages), ""
     except (DependencyError, FileNotDecryptedError):
         return "", "locked"
     except Exception:  # pypdf fails in many ways on a broken file; all say the same to a person
         return "", "damaged"
+
+
+# A line of a page laid out in columns: words, a wide gap, words ("…som brukes      OVERORDNA").
+_BESIDE = re.compile(r"\w{2}[.,:;)]?\s{6,}\S")
+
+
+def _page_text(page: Any) -> str:
+    """A page read as laid out, so that the space between paragraphs stays a blank line; a
+    page in columns (many lines with words far apart) cut at the gutter and read one column
+    after the other, as laid out it would put their lines side by side."""
+    laid_out = page.extract_text(extraction_mode="layout") or ""
+    lines = laid_out.splitlines()
+    written = [line for line in lines if line.strip()]
+    if written and sum(1 for line in written if _BESIDE.search(line.strip())) > len(written) / 4:
+        gutter = _gutter(lines)
+        if gutter is not None:
+            return "\n".join([*(line[:gutter].rstrip() for line in lines), "",
+                              *(line[gutter:].rstrip() for line in lines)])  # fmt: skip
+    return laid_out
+
+
+def _gutter(lines: list[str]) -> int | None:
+    """Where the right-hand column starts: after the widest run of positions in the middle
+    of the page that (almost) no line writes in; None if there is none."""
+    width = max(len(line) for line in lines)
+    written = [0] * (width + 1)
+    for line in lines:
+        for position, character in enumerate(line):
+            if not character.isspace():
+                written[position] += 1
+    allowed = max(1, len(lines) // 50)  # a title across both columns
+    widest: tuple[int, int] | None = None
+    start = None
+    for position in range(width // 4, 3 * width // 4 + 1):
+        if written[position] <= allowed:
+            start = position if start is None else start
+        elif start is not None:
+            if widest is None or position - start > widest[1] - widest[0]:
+                widest = (start, position)
+            start = None
+    return widest[1] if widest and widest[1] - widest[0] >= 3 else None
 
 
 def _docx_text(raw: bytes) -> tuple[str, str]:
