@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from maalbilde.organisations.models import AuditEntry, Membership, Organisation, Role
+from maalbilde.organisations.models import AuditEntry, Organisation, Role
 from maalbilde.plans.models import Plan
 from tests.test_plan_draft import RINGVE_ROCKHEIM
+from tests.test_plan_editing import member
 
 pytestmark = pytest.mark.django_db
 START = "/organisations/musikkmuseet/plan-draft/"
@@ -25,21 +26,13 @@ def museum():
                                        attributes={"municipality": "Trondheim"})  # fmt: skip
 
 
-def person(client, role: Role, organisation: str = "musikkmuseet") -> User:
-    user = User.objects.create_user(f"p-{role}", password="x")
-    Membership.objects.create(user=user, organisation=Organisation.objects.get(slug=organisation),
-                              role=role)  # fmt: skip
-    client.force_login(user)
-    return user
-
-
 def upload(client):
     document = SimpleUploadedFile("strategi.txt", RINGVE_ROCKHEIM.read_bytes(), "text/plain")
     return client.post(START, {"document": document}, HTTP_ACCEPT_LANGUAGE="nb")
 
 
 def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, museum):
-    person(client, Role.ADMINISTRATOR)
+    member(client, Role.ADMINISTRATOR, "musikkmuseet")
     assert client.get("/organisations/musikkmuseet/").content.decode().count(START) == 1
     assert upload(client)["Location"] == REVIEW
     assert not Plan.objects.exists()  # nothing stored until saved
@@ -74,7 +67,7 @@ def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, mu
 
 
 def test_a_value_that_is_no_number_is_said_and_nothing_is_stored(client, museum):
-    person(client, Role.ADMINISTRATOR)
+    member(client, Role.ADMINISTRATOR, "musikkmuseet")
     upload(client)
     refused = client.post(REVIEW, {"action": "save", "target-1-0-0-value": "mange"},
                           HTTP_ACCEPT_LANGUAGE="nb")  # fmt: skip
@@ -87,20 +80,20 @@ def test_a_value_that_is_no_number_is_said_and_nothing_is_stored(client, museum)
 
 def test_only_administrators_draft_and_the_file_is_not_read_before(client, museum):
     for role in (Role.VIEWER, Role.REPORTER, Role.EDITOR):
-        person(client, role)
+        member(client, role, "musikkmuseet")
         assert client.get(START).status_code == 403
         assert upload(client).status_code == 403
         assert client.get(REVIEW).status_code == 403
         client.logout()
         User.objects.all().delete()
     Organisation.objects.create(slug="naboen", name="Naboen", path="/naboen/")
-    person(client, Role.ADMINISTRATOR, organisation="naboen")
+    member(client, Role.ADMINISTRATOR, organisation="naboen")
     assert upload(client).status_code == 403
     assert not Plan.objects.exists()
 
 
 def test_an_empty_document_gets_a_message_not_a_draft(client, museum):
-    person(client, Role.ADMINISTRATOR)
+    member(client, Role.ADMINISTRATOR, "musikkmuseet")
     empty = SimpleUploadedFile("tom.pdf", b"", "application/pdf")
     page = client.post(START, {"document": empty}, HTTP_ACCEPT_LANGUAGE="nb")
     assert "Velg dokumentet, eller lim inn teksten." in page.content.decode()

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from maalbilde.organisations.models import Organisation
+from maalbilde.organisations.permissions import paths_above
 
 # Kinds that are no unit of the network's work: committees and partners are listed apart.
 APART = (Organisation.Kind.BODY, Organisation.Kind.PARTNER)
@@ -56,9 +57,8 @@ def _name(organisation: Organisation) -> str:
 def entries_above_and_of(organisation: Organisation) -> list[dict[str, Any]]:
     """The organisation and those above it as plan-file entries, the top first, as they are
     stored: a file that names them leaves them as they are."""
-    chain = [organisation]
-    while chain[0].parent_id is not None:
-        chain.insert(0, Organisation.objects.get(pk=chain[0].parent_id))
+    chain = Organisation.objects.filter(path__in=paths_above(organisation.path)).select_related(
+        "parent").order_by("path")  # fmt: skip
     return [{"slug": o.slug, "name": o.name, "kind": o.kind,
              **({"parent": o.parent.slug} if o.parent_id and o.parent else {}),
              **({"description": o.description} if o.description else {}),

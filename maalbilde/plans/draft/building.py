@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from maalbilde.lib.norwegian import slug_of
 from maalbilde.organisations.audit import audit_record
 from maalbilde.plans.draft.outline import Area, Item, Outline, outline_of
-from maalbilde.plans.draft.sentences import TargetGuess, milestone_in, targets_in, unplaced_numbers
+from maalbilde.plans.draft.sentences import (
+    MilestoneGuess,
+    TargetGuess,
+    milestone_in,
+    targets_in,
+    unplaced_numbers,
+)
 from maalbilde.plans.draft.text import DocumentRefused
 from maalbilde.plans.draft.writing import Commented, yaml_with_comments
 from maalbilde.plans.files import parse_plan_file
@@ -149,8 +155,8 @@ def plan_draft(
     areas = sorted(outline.areas, key=lambda a: (not a.perspective, int(a.number or 99)))
     guesses = {id(g): targets_in(g.text) for a in areas for g in [*a.goals, *a.indicators]}
     deadlines = [t.deadline for found in guesses.values() for t in found if t.deadline]
-    deadlines += [m.year for a in areas for g in [*a.goals, *a.indicators]
-                  if (m := milestone_in(g.text)) is not None]  # fmt: skip
+    milestones = {id(g): milestone_in(g.text) for a in areas for g in [*a.goals, *a.indicators]}
+    deadlines += [m.year for m in milestones.values() if m is not None]
     if outline.period and outline.period[1] >= this_year:
         first, last = outline.period
         period_note = f"GJETTET: planperioden {first}–{last} er lest fra dokumentet."
@@ -163,8 +169,8 @@ def plan_draft(
     focus_areas = []
     counts = {"focus_areas": 0, "goals": 0, "indicators": 0, "targets": 0, "milestones": 0}
     for area in areas:
-        focus_areas.append(_area(area, taken, guesses, sites, owner, (first, last), unplaced,
-                                 counts))  # fmt: skip
+        focus_areas.append(_area(area, taken, guesses, milestones, sites, owner, (first, last),
+                                 unplaced, counts))  # fmt: skip
     organisations: list[Any] = list(known or [{"slug": owner, "name": owner_name,
                                                 "kind": "organisation"}])  # fmt: skip
     organisations += [
@@ -227,8 +233,9 @@ def _owner_name(outline: Outline) -> str:
 
 
 def _area(
-    area: Area, taken: set[str], guesses: dict[int, list[TargetGuess]], sites: dict[str, str],
-    owner: str, period: tuple[int, int], unplaced: list[str], counts: dict[str, int],
+    area: Area, taken: set[str], guesses: dict[int, list[TargetGuess]],
+    milestones: dict[int, MilestoneGuess | None], sites: dict[str, str], owner: str,
+    period: tuple[int, int], unplaced: list[str], counts: dict[str, int],
 ) -> dict[str, Any]:  # fmt: skip
     goals: list[dict[str, Any]] = []
     goal_items: list[tuple[Item, dict[str, Any]]] = []
@@ -250,7 +257,7 @@ def _area(
     counts["goals"] += len(goals)
     counts["indicators"] += len(indicators)
     for source, found in [(g, guesses[id(g)]) for g in [*area.goals, *area.indicators]]:
-        milestone = milestone_in(source.text) if not found else None
+        milestone = milestones[id(source)] if not found else None
         if milestone is not None:
             goal = _best(source, [g for g, _e in goal_items]) or (goal_items[0][0] if goal_items
                                                                   else None)  # fmt: skip
