@@ -14,7 +14,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from maalbilde.plans.draft.building import plan_draft
+from maalbilde.plans.draft.building import plan_draft, target_kind, target_year
 from maalbilde.plans.draft.text import DocumentRefused, document_text
 from maalbilde.plans.files import parse_plan_file
 
@@ -261,3 +261,100 @@ def test_the_vision_and_values_go_on_over_a_line_break():
                          "Verdier: raus, nysgjerrig og\nbærekraftig.\n")  # fmt: skip
     assert outline.vision == "Alle i regionen skal ha et forhold til huset."
     assert outline.values == ["raus", "nysgjerrig", "bærekraftig"]
+
+
+FJORD = f"""Kulturhuset Fjordlys
+Strategiplan {THIS_YEAR}–{THIS_YEAR + 3}
+
+Kulturhuset Fjordlys er regionens scene for musikk, teater og møter.
+
+Verdier:
+Raus, modig, profesjonell
+
+Hovedmål for perioden:
+Fjordlys skal være regionens foretrukne scene for hele lokalsamfunnet.
+
+1. INNSATSOMRÅDER
+
+Planen har to innsatsområder:
+
+1. Publikum
+2. Drift
+
+INNSATSOMRÅDE 1: PUBLIKUM
+
+Mål:
+• Gjennomføre 300 konserter i året, 180 på Store scene og 120 på Lille scene.
+• Halvere ventetida for en plass på kurs innen {THIS_YEAR + 2}.
+• Publisere 200 konsertopptak på Strømmeportalen innen {THIS_YEAR + 3}.
+
+Indikatorer:
+• Antall konserter per scene.
+• Andel av kursplassene som er fylt.
+• Gjennomsnittlig ventetid i måneder.
+• Antall konsertopptak publisert.
+
+INNSATSOMRÅDE 2: DRIFT
+
+Mål:
+• Alle ansatte skal ha en individuell kompetanseplan.
+• Alle vaktene skal ha gjennomført brannkurs innen {THIS_YEAR + 1}.
+• Øke sponsorinntektene til kr 2 mill. innen {THIS_YEAR + 3}.
+
+Indikatorer:
+• Andel ansatte med individuell kompetanseplan.
+• Sponsorinntekter (kr).
+
+Overordnet perspektiv: Tilgjengelighet
+Mål:
+• Tilrettelagte plasser på alle forestillinger.
+"""
+
+
+def test_a_document_in_another_hand_gives_every_area_goal_and_target():
+    """The name above the title, a list of the areas before them, an area heading in
+    lower case, a whole and its parts, a halving on what it halves, "alle" as 100 % where a
+    share measures it and as a milestone where none does, and a place named once that is no
+    site."""
+    draft = plan_draft(FJORD)
+    data = draft.data
+    plan = data["plan"]
+    assert (plan["title"], plan["owner"]) == (
+        f"Strategiplan {THIS_YEAR}–{THIS_YEAR + 3} for Kulturhuset Fjordlys",
+        "kulturhuset-fjordlys",
+    )
+    assert plan["values"] == [{"name": "Raus"}, {"name": "modig"}, {"name": "profesjonell"}]
+    assert "Fjordlys skal være regionens foretrukne scene" in plan["introduction"]
+    # The list of the areas is no focus area of its own; its lead-in stays as text.
+    assert plan["sections"] == [
+        {"number": "1", "title": "Innsatsområder", "text": "Planen har to innsatsområder:"}
+    ]
+    areas = [(a.get("number"), a["title"], a["kind"], len(a["goals"]))
+             for a in data["focus_areas"]]  # fmt: skip
+    assert areas == [
+        (None, "Overordnet perspektiv: Tilgjengelighet", "perspective", 1),
+        ("1", "Publikum", "focus_area", 3),
+        ("2", "Drift", "focus_area", 3),
+    ]
+    placed = {(indicator["name"], target["organisation"], target_kind(target), target["value"],
+               target_year(target))
+              for area in data["focus_areas"] for indicator in area.get("indicators", [])
+              for target in indicator.get("targets", [])}  # fmt: skip
+    owner, last = "kulturhuset-fjordlys", THIS_YEAR + 3
+    assert placed == {
+        ("Antall konserter per scene.", owner, "floor", 300, None),
+        ("Antall konserter per scene.", "store-scene", "floor", 180, None),
+        ("Antall konserter per scene.", "lille-scene", "floor", 120, None),
+        ("Gjennomsnittlig ventetid i måneder.", owner, "change_by", -50, THIS_YEAR + 2),
+        ("Antall konsertopptak publisert.", owner, "total", 200, last),
+        ("Andel ansatte med individuell kompetanseplan.", owner, "level_by", 100, last),
+        ("Sponsorinntekter (kr).", owner, "level_by", 2_000_000, last),
+    }
+    drift = data["focus_areas"][2]
+    milestones = [(i["title"], i["due"]) for g in drift["goals"] for i in g.get("initiatives", [])]
+    assert milestones == [("Alle vaktene skal ha gjennomført brannkurs", f"{THIS_YEAR + 1}-12-31")]
+    units = {i["name"]: i["unit"] for a in data["focus_areas"] for i in a.get("indicators", [])}
+    assert units["Sponsorinntekter (kr)."] == "nok"
+    assert {o["slug"] for o in data["organisations"]} == {owner, "store-scene", "lille-scene"}
+    assert "«Strømmeportalen» er ikke lest som et sted" in draft.yaml
+    parse_plan_file(draft.yaml.encode())  # a valid plan file: raises PlanFileInvalid if not

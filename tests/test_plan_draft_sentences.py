@@ -437,7 +437,113 @@ TARGETS = [
     pytest.param(
         "Gi alle 5.-klassinger i kommunen et konsertbesøk hvert år.", [], id="ordinal-class"
     ),
-    pytest.param("Alle elevar på 10. trinn skal få tilbod om konsert.", [], id="nn-ordinal-trinn"),
+    pytest.param("Elevar på 10. trinn skal få tilbod om konsert.", [], id="nn-ordinal-trinn"),
+    # A change by a multiple: halving is -50 %, doubling +100 %, tripling +200 %.
+    pytest.param(
+        "Halvere matsvinnet i kafeen innen 2028.",
+        [(-50, "percent", "change_by", 2028, None, None)],
+        id="halvere",
+    ),
+    pytest.param(
+        "Doble antall abonnementskunder innen 2028.",
+        [(100, "percent", "change_by", 2028, None, None)],
+        id="doble",
+    ),
+    pytest.param(
+        "Me skal halvera ventelista innan 2027, samanlikna med 2025.",
+        [(-50, "percent", "change_by", 2027, None, 2025)],
+        id="nn-halvera-with-baseline-year",
+    ),
+    pytest.param(
+        "Tredoble talet på konsertar fram mot 2030.",
+        [(200, "percent", "change_by", 2030, None, None)],
+        id="nn-tredoble",
+    ),
+    # A baseline's figure with its year is no target ("målt mot 85 000 i 2025").
+    pytest.param(
+        "Øke antall publikummere med 10 % innen 2029, målt mot 85 000 i 2025.",
+        [(10, "percent", "change_by", 2029, None, 2025)],
+        id="change-measured-against-a-figure",
+    ),
+    pytest.param(
+        "Auke talet på elevar frå 1 040 i 2025 til 1 200 innan 2029.",
+        [(1200, "count", "level_by", 2029, None, 2025)],
+        id="nn-from-a-figure-in-a-year-to-a-level",
+    ),
+    # A whole and its parts: the whole for the organisation, each part for its site.
+    pytest.param(
+        "Gjennomføre 300 konserter i året, 180 på Store scene og 120 på Lille scene.",
+        [
+            (300, "count", "floor", None, None, None),
+            (180, "count", "floor", None, "Store scene", None),
+            (120, "count", "floor", None, "Lille scene", None),
+        ],
+        id="whole-and-parts",
+    ),
+    pytest.param(
+        "Gjennomføre 300 konserter i året, 180 på Store scene og 100 på Lille scene.",
+        [],
+        id="parts-that-do-not-add-up-are-not-placed",
+    ),
+    pytest.param(
+        "Arrangere minst 40 og 25 åpne arrangementer i året på henholdsvis Solvik gård og "
+        "Hammerverket.",
+        [
+            (40, "count", "floor", None, "Solvik gård", None),
+            (25, "count", "floor", None, "Hammerverket", None),
+        ],
+        id="henholdsvis",
+    ),
+    # Numbers written as words, before a noun; not after "alle", "de", "i".
+    pytest.param(
+        "Utvikle to nye undervisningsopplegg hvert år.",
+        [(2, "count", "floor", None, None, None)],
+        id="number-word-to",
+    ),
+    pytest.param(
+        "Inngå minst fem nye avtaler med lokale bedrifter innen 2028.",
+        [(5, "count", "total", 2028, None, None)],
+        id="number-word-fem-by-a-deadline",
+    ),
+    pytest.param(
+        "Kulturskulen skal ha samarbeidsavtale med alle dei fem grunnskulane.",
+        [],
+        id="nn-number-word-after-dei-names-which",
+    ),
+    # An age group and a condition on what is counted are no values.
+    pytest.param(
+        "Øke andelen besøkende under 30 år til 35 % innen 2029.",
+        [(35, "percent", "level_by", 2029, None, None)],
+        id="age-group-is-no-value",
+    ),
+    pytest.param("Andel besøkende under 30 år.", [], id="age-group-in-an-indicator"),
+    pytest.param(
+        "Minst 80 % av lærarane skal ha stillingar på 50 % eller meir innan 2028.",
+        [(80, "percent", "level_by", 2028, None, None)],
+        id="nn-condition-is-no-value",
+    ),
+    pytest.param(
+        "Publikum skal gi museet en score på minst 4,5 av 6.",
+        [(4.5, "score", "floor", None, None, None)],
+        id="score-out-of-a-scale",
+    ),
+    # "I planperioden" is a deadline: the plan's last year (None here: the plan decides).
+    pytest.param(
+        "Minst 60 % av grunnskolene skal ha brukt et skoletilbud i løpet av planperioden.",
+        [(60, "percent", "level_by", None, None, None)],
+        id="in-the-plan-period-a-level",
+    ),
+    pytest.param(
+        "Redusere talet på mellombelse tilsetjingar med 30 % i planperioden.",
+        [(-30, "percent", "change_by", None, None, None)],
+        id="nn-in-the-plan-period-a-change",
+    ),
+    # "Alle … skal" is all of them: 100 % (placed only where a share measures it).
+    pytest.param(
+        "Alle fast ansatte skal ha gjennomført kurset innen 2026.",
+        [(100, "percent", "level_by", 2026, None, None)],
+        id="everyone-by-a-deadline",
+    ),
 ]
 
 
@@ -474,7 +580,7 @@ GUESSES = [
     ),
     pytest.param(
         RR_OCCUPANCY,
-        ["Ingen frist er oppgitt; lest som minst 80 % hvert år (floor)."],
+        ["Ingen frist er oppgitt; lest som et gulv, minst så mye hvert år (floor)."],
         id="per-cent-level-as-floor",
     ),
     pytest.param(
@@ -524,7 +630,61 @@ GUESSES = [
         ],
         id="nn-level-without-deadline",
     ),
+    pytest.param(
+        "Halvere matsvinnet i kafeen innen 2028.",
+        [
+            "«Halvere» lest som en endring på -50 % (change_by).",
+            "Det er ikke oppgitt hvilket år endringen måles fra; året før planperioden brukes.",
+        ],
+        id="halving",
+    ),
+    pytest.param(
+        "Øke antall publikummere med 10 % innen 2029, målt mot 85 000 i 2025.",
+        ["Utgangsverdien 85 000 i 2025 er ført som utgangspunkt (baseline)."],
+        id="baseline-figure",
+    ),
+    pytest.param(
+        "Gjennomføre 300 konserter i året, 180 på Store scene og 120 på Lille scene.",
+        [
+            "Ingen frist er oppgitt; lest som et gulv, minst så mye hvert år (floor).",
+            "300 er summen av 180 (Store scene), 120 (Lille scene); målet er ført for hele og "
+            "for hvert sted.",
+        ],
+        id="whole-and-parts",
+    ),
+    pytest.param(
+        "Gjennomføre minst 40 og 25 konserter i året på henholdsvis Ringve og Rockheim.",
+        ["«Henholdsvis» lest som at tallene gjelder stedene i samme rekkefølge."],
+        id="henholdsvis",
+    ),
+    pytest.param(
+        "Publisere minst tre fagartikler i året.",
+        ["«tre» er lest som tallet 3."],
+        id="number-word",
+    ),
+    pytest.param(
+        "Minst 60 % av grunnskolene skal ha brukt et skoletilbud i løpet av planperioden.",
+        [
+            "«I planperioden» lest som frist i planperiodens siste år.",
+            "«Minst» med frist lest som et nivå å nå innen fristen (level_by).",
+        ],
+        id="in-the-plan-period",
+    ),
+    pytest.param(
+        "Alle ansatte skal ha en individuell kompetanseplan.",
+        [
+            "«Alle …» lest som 100 % innen fristen (level_by).",
+            "Fristen er ikke oppgitt; planperiodens siste år brukes.",
+        ],
+        id="everyone",
+    ),
 ]
+
+
+def test_a_baseline_figure_is_kept_with_its_year() -> None:
+    """ "målt mot 85 000 i 2025" is where the change starts: 85 000 in 2025, not a target."""
+    (found,) = targets_in("Øke antall publikummere med 10 % innen 2029, målt mot 85 000 i 2025.")
+    assert (found.value, found.baseline_year, found.baseline_value) == (10, 2025, 85_000)
 
 
 @pytest.mark.parametrize(("sentence", "expected"), GUESSES)
@@ -562,6 +722,11 @@ UNPLACED = [
     pytest.param("Delta i ICT-2 og levere rapport innen 2027.", [], id="number-in-a-name"),
     pytest.param("Gjennomføre 4 nye tiltak.", ["4"], id="role-unclear"),
     pytest.param("Auke talet på elevar og lærarar til 300 og 40.", ["300", "40"], id="nn-two"),
+    pytest.param(
+        "Gjennomføre 300 konserter i året, 180 på Store scene og 100 på Lille scene.",
+        ["300", "180", "100"],
+        id="parts-not-adding-up",
+    ),
 ]
 
 

@@ -6,6 +6,7 @@ comment in the file, with the sentence it came from; what no rule could place is
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -79,23 +80,33 @@ def _alike(one: str, other: str) -> float:
     match = SequenceMatcher(None, one, other, autojunk=False).find_longest_match()
     if match.size < 5:
         return 0.0
-    return (match.size / min(len(one), len(other)) + match.size / max(len(one), len(other))) / 2
+    # A longer run says more: "ventetid" names the thing, "plass" is said of many.
+    specific = min(1.0, match.size / 7)
+    return (
+        specific
+        * (match.size / min(len(one), len(other)) + match.size / max(len(one), len(other)))
+        / 2
+    )
 
 
 # What a kind of target is measured by: a growth by a rate of growth, a per cent by a share.
-KIND_WORDS = {"growth": r"vekst|økning|auke|utvikling", "percent": r"prosent|andel|del\b|belegg|%"}
+KIND_WORDS = {
+    "growth": r"vekst|økning|auke|utvikling",
+    "percent": r"prosent|andel|del\b|belegg|%",
+    "sites": r"\bper\s+(?:avdeling|besøkssted|sted|scene|sal|hus|anlegg|museum)",
+}
 
 
-def _shared(item: str, candidate: str, kind: str = "") -> float:
-    """How much two sentences share (see `_words`, `_alike`), and a word for the kind of
-    target."""
+def _shared(item: str, candidate: str, kinds: tuple[str, ...] = ()) -> float:
+    """How much two sentences share (see `_words`, `_alike`), and a word for each kind of
+    target (`KIND_WORDS`)."""
     theirs = _words(candidate)
     score = sum(weight * max((_alike(word, other) * theirs[other] for other in theirs),
                              default=0.0)
                 for word, weight in _words(item).items())  # fmt: skip
-    if kind in KIND_WORDS and re.search(KIND_WORDS[kind], candidate.lower()):
-        score += 1.0
-    return score
+    lower = candidate.lower()
+    words = [KIND_WORDS[kind] for kind in kinds if kind in KIND_WORDS]
+    return score + sum(1.0 for pattern in words if re.search(pattern, lower))
 
 
 def _unique(slug: str, taken: set[str]) -> str:
@@ -125,7 +136,13 @@ def _unit_of(name: str) -> tuple[str, str | None]:
         return "fte", None
     if re.search(r"\b(antall|tal på|talet på|mengd)", lower):
         return "count", None
-    if re.search(r"\b(kroner|omsetning|inntekt|inntening|inntjening|økonomisk uttelling)", lower):
+    if re.search(r"\bkilo|\bkg\b|\btonn\b", lower):
+        return "kg", None
+    if re.search(
+        r"\bkroner|\bkr\b|\bnok\b|\bomsetning|inntekt|inntening|inntjening|midlar|midler"
+        r"|økonomisk uttelling",
+        lower,
+    ):
         return "nok", "Enheten er gjettet som kroner ut fra navnet."
     return "qualitative", (
         "Navnet sier ikke hva som telles; indikatoren er satt som kvalitativ (vurderes i ord). "
@@ -153,7 +170,8 @@ def plan_draft(
     owner = owner or slug_of(owner_name, 40) or "organisasjonen"
     unplaced: list[str] = []
     areas = sorted(outline.areas, key=lambda a: (not a.perspective, int(a.number or 99)))
-    guesses = {id(g): targets_in(g.text) for a in areas for g in [*a.goals, *a.indicators]}
+    guesses = _with_sites({id(g): targets_in(g.text) for a in areas
+                           for g in [*a.goals, *a.indicators]})  # fmt: skip
     deadlines = [t.deadline for found in guesses.values() for t in found if t.deadline]
     milestones = {id(g): milestone_in(g.text) for a in areas for g in [*a.goals, *a.indicators]}
     deadlines += [m.year for m in milestones.values() if m is not None]
@@ -205,10 +223,16 @@ def plan_draft(
         plan["values"] = [{"name": value} for value in outline.values]
     if outline.ambitions:
         plan["ambitions"] = outline.ambitions
-    if outline.sections:
-        plan["sections"] = [{"number": s.number, "title": s.title, "text": "\n\n".join(
-            s.paragraphs)} if s.number else {"title": s.title, "text": "\n\n".join(s.paragraphs)}
-            for s in outline.sections]  # fmt: skip
+    # A chapter with no text of its own ("3. INNSATSOMRÅDER" over the areas) is no section.
+    sections = [
+        {"number": s.number, "title": s.title, "text": "\n\n".join(s.paragraphs)}
+        if s.number
+        else {"title": s.title, "text": "\n\n".join(s.paragraphs)}
+        for s in outline.sections
+        if s.paragraphs
+    ]
+    if sections:
+        plan["sections"] = sections
     data = {"format": "maalbilde-plan/1", "organisations": organisations, "plan": plan,
             "focus_areas": focus_areas}  # fmt: skip
     unplaced += [f"linje {item.line}: {item.text}" for item in outline.unplaced]
@@ -223,6 +247,33 @@ def plan_draft(
         *([("Ikke plassert:")] + [f"  {line}" for line in unplaced] if unplaced else []),
     ]  # fmt: skip
     return Draft(yaml_with_comments(data, heading), _plain(data), text, unplaced, counts)
+
+
+def _with_sites(guesses: dict[int, list[TargetGuess]]) -> dict[int, list[TargetGuess]]:
+    """The targets with their sites where the document names sites: a name is a site where a
+    sentence sets a target for it beside another ("300 på Rockheim og 275 på Ringve"); alone
+    ("12 000 gjenstander på DigitaltMuseum") it is where the thing is done, and the target
+    is the whole organisation's."""
+    places = {t.site for found in guesses.values() if len({t.site for t in found}) > 1
+              for t in found if t.site}  # fmt: skip
+    return {
+        key: [
+            t
+            if t.site is None or t.site in places
+            else dataclasses.replace(
+                t,
+                site=None,
+                guesses=(
+                    *t.guesses,
+                    f"«{t.site}» er ikke lest som et sted: ingen setning "
+                    "setter mål for det ved siden av et annet sted; målet gjelder hele "
+                    "organisasjonen.",
+                ),
+            )
+            for t in found
+        ]
+        for key, found in guesses.items()
+    }
 
 
 def _owner_name(outline: Outline) -> str:
@@ -257,6 +308,9 @@ def _area(
     counts["goals"] += len(goals)
     counts["indicators"] += len(indicators)
     for source, found in [(g, guesses[id(g)]) for g in [*area.goals, *area.indicators]]:
+        if found and found[0].everyone and not _measured_as_share(source, found[0],
+                                                                  indicator_items):  # fmt: skip
+            found = []  # "Alle … skal …" with no share to measure it: a milestone or nothing
         milestone = milestones[id(source)] if not found else None
         if milestone is not None:
             goal = _best(source, [g for g, _e in goal_items]) or (goal_items[0][0] if goal_items
@@ -310,6 +364,8 @@ def _area(
     if area.number:
         result["number"] = area.number
     result["kind"] = "perspective" if area.perspective else "focus_area"
+    if area.description:
+        result["description"] = "\n\n".join(area.description)
     result["goals"] = goals
     if indicators:
         result["indicators"] = indicators
@@ -334,9 +390,9 @@ def _area(
     return result
 
 
-def _best(item: Item, candidates: list[Item], kind: str = "") -> Item | None:
+def _best(item: Item, candidates: list[Item], kinds: tuple[str, ...] = ()) -> Item | None:
     """The candidate sharing the most with the item (the first of equals), if it shares any."""
-    scored = [(_shared(item.text, c.text, kind), -position, c)
+    scored = [(_shared(item.text, c.text, kinds), -position, c)
               for position, c in enumerate(candidates)]  # fmt: skip
     best = max(scored, key=lambda s: (s[0], s[1]), default=None)
     return best[2] if best and best[0] >= LEAST_SHARED else None
@@ -352,13 +408,26 @@ def _target_home(
             return item, entry
     # A change's per cent is no share: only a growth or a level in per cent asks for one.
     kind = guess.kind if guess.kind in ("growth", "change_by") else guess.unit
-    best = _best(source, [item for item, _entry in indicators], kind)
+    kinds = (kind, "sites") if guess.site else (kind,)
+    best = _best(source, [item for item, _entry in indicators], kinds)
     return next(((i, e) for i, e in indicators if i is best), None)
+
+
+def _measured_as_share(
+    source: Item, guess: TargetGuess, indicators: list[tuple[Item, dict[str, Any]]]
+) -> bool:
+    """Whether "Alle … skal …" has a share among the indicators that shares its words."""
+    home = _target_home(source, guess, indicators)
+    return (
+        home is not None
+        and _unit_of(home[0].text)[0] == "percent"
+        and _shared(source.text, home[0].text) >= LEAST_SHARED
+    )
 
 
 def _target(guess: TargetGuess, organisation: str, period: tuple[int, int]) -> dict[str, Any]:
     return target_entry(guess.kind, guess.value, organisation, guess.deadline, period,
-                        guess.baseline_year)  # fmt: skip
+                        guess.baseline_year, guess.baseline_value)  # fmt: skip
 
 
 KINDS = ("level_by", "floor", "ceiling", "total", "growth", "change_by")
@@ -366,23 +435,27 @@ KINDS = ("level_by", "floor", "ceiling", "total", "growth", "change_by")
 
 def target_entry(
     kind: str, value: float, organisation: str, year: int | None, period: tuple[int, int],
-    baseline_year: int | None = None,
+    baseline_year: int | None = None, baseline_value: float | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """A target as the plan file writes it (docs/plan-file.md): its kind, value and, for the
     kinds with a deadline, the year (the plan's last year where none is given or it lies
-    outside the plan)."""
+    outside the plan); the kinds measured from a baseline start in `baseline_year` (the year
+    before the plan where none is given) at `baseline_value` (that year's figure if none)."""
     first, last = period
-    number: float | int = int(value) if float(value).is_integer() else value
     deadline = year if year and first <= year <= last else last
+    baseline: dict[str, Any] = {
+        "year": baseline_year if baseline_year and baseline_year < deadline else first - 1
+    }
+    if baseline_value is not None and baseline["year"] == baseline_year:
+        baseline["value"] = _number(baseline_value)
+    number = _number(value)
     target: dict[str, Any] = {"organisation": organisation}
     if kind == "level_by":
-        target |= {"value": number, "by": deadline, "baseline": {"year": first - 1}}
+        target |= {"value": number, "by": deadline, "baseline": baseline}
     elif kind == "total":
         target |= {"value": number, "deadline": deadline, "since": first}
     elif kind == "change_by":
-        baseline = baseline_year if baseline_year and baseline_year < deadline else first - 1
-        target |= {"kind": "change_by", "value": number, "by": deadline,
-                   "baseline": {"year": baseline}}  # fmt: skip
+        target |= {"kind": "change_by", "value": number, "by": deadline, "baseline": baseline}
     elif kind == "ceiling":
         target |= {"comparator": "at_most", "value": number, "each_year": True}
     elif kind == "growth":
@@ -390,6 +463,10 @@ def target_entry(
     else:
         target |= {"comparator": "at_least", "value": number, "each_year": True}
     return target
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
 
 
 def target_kind(target: dict[str, Any]) -> str:

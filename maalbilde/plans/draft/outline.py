@@ -27,6 +27,12 @@ LABEL = re.compile(
 BULLET = re.compile(r"^(?:[•▪◦‣●■□➢➤\-–—*]|o(?=\s)|\d{1,2}[.)](?=\s))\s*(?P<text>\S.*)$")
 # "1: RELEVANTE …", "2. SAMFUNNSOPPDRAG", "OVERORDNA PERSPEKTIV: MANGFOLD …"
 NUMBERED = re.compile(r"^(?P<number>\d{1,2})\s*(?P<mark>[:.])\s*(?P<title>\S.*)$")
+# "Innsatsområde 2: Bærekraftig drift", "SATSINGSOMRÅDE 3 – PUBLIKUM": a focus area by name.
+NAMED_AREA = re.compile(
+    r"^(?:innsats|satsings|fokus|hovud|hoved)?(?:område|mål)\s+(?P<number>\d{1,2})\s*[:.–—-]\s*"
+    r"(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
 PERSPECTIVE = re.compile(r"perspektiv|gjennomgåande|gjennomgående|tverrgåande|tverrgående",
                          re.IGNORECASE)  # fmt: skip
 KEYS = {
@@ -53,6 +59,21 @@ TITLE = re.compile(
     r"(?:\s+20\d\d\s*[-–—]\s*20\d\d)?)",
     re.IGNORECASE,
 )
+# "Strategiplan 2026–2029" on a line of its own, the organisation's name on the line before
+# or after it.
+TITLE_ALONE = re.compile(
+    r"^(?:strategi|strategisk\s+plan|handlingsplan|plan)\w*(?:\s+(?:for|til)\s+\w+){0,1}"
+    r"\s+20\d\d\s*[-–—]\s*20\d\d$",
+    re.IGNORECASE,
+)
+NAME_LINE = re.compile(r"^[A-ZÆØÅ][^.!?:;]{1,80}$")
+# "Planen har fem innsatsområder:", "Strategien har fem satsingsområde:": a list of the
+# focus areas' names, read again under their own headings.
+CONTENTS_LEAD = re.compile(
+    r"(?:(?:innsats|satsings|fokus)områd\w*|(?:hoved|hovud)mål\w*)\b[^:]*:\s*$", re.IGNORECASE
+)
+# A heading in lower case: a capital, then words without digits or a sentence's marks.
+PLAIN_HEADING = re.compile(r"^[A-ZÆØÅ][^\d.,:;!?«»\"()]{1,59}$")
 # Captions and credits are no headings of lists.
 NOT_HEADING = re.compile(r"^(?:foto|figur|tabell|kilde|illustrasjon)\b", re.IGNORECASE)
 VISION_IN_TEXT = re.compile(r"visjon(?:en)?\s+(?:om|er)\s+(?P<vision>[^.\n]+)", re.IGNORECASE)
@@ -83,6 +104,7 @@ class Area:
     goals: list[Item] = field(default_factory=list)
     indicators: list[Item] = field(default_factory=list)
     initiatives: list[Item] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)  # paragraphs under its heading
 
 
 @dataclass
@@ -139,6 +161,7 @@ def outline_of(text: str) -> Outline:
     item: Item | None = None
     paragraph = ""
     pending_heading: tuple[str, str, int] | None = None  # a heading not yet an area or section
+    opening: int | None = None  # a list label's heading line, -1 for the heading above
     last_listed = -1  # the index of the last line read into a list
     broken: Item | None = None  # the last item, ended by a blank line
     index = 0
@@ -148,6 +171,41 @@ def outline_of(text: str) -> Outline:
         if paragraph:
             (section.paragraphs if section else outline.introduction).append(paragraph)
             paragraph = ""
+
+    def stands_alone(at: int, take: bool = False) -> bool:
+        """Whether the line at `at` is a paragraph of its own, to be a heading; with `take`,
+        taken out of the running text."""
+        nonlocal paragraph
+        if paragraph == lines[at]:
+            if take:
+                paragraph = ""
+            return True
+        if paragraph:
+            return False
+        for paragraphs in (section.paragraphs if section else [], outline.introduction):
+            if paragraphs and paragraphs[-1] == lines[at]:
+                if take:
+                    paragraphs.pop()
+                return True
+        return False
+
+    def open_area(at: int) -> Area:
+        """The focus area a list opens: under the line `at` written as a heading, or else
+        (-1) under the heading above; a chapter of that heading becomes the area, its text
+        the area's description."""
+        nonlocal section
+        if at >= 0:
+            stands_alone(at, take=True)
+            number_, title = _numbered(lines[at])
+            opened = Area(number_, title, bool(PERSPECTIVE.search(title)), at + 1)
+        else:
+            number_, title, line_ = pending_heading or ("", "", number)
+            opened = Area(number_, title, bool(PERSPECTIVE.search(title)), line_)
+            if pending_heading and outline.sections and outline.sections[-1].line == line_:
+                opened.description = outline.sections.pop().paragraphs
+        outline.areas.append(opened)
+        section = None
+        return opened
 
     while index < len(lines):
         line, number = lines[index], index + 1
@@ -163,14 +221,22 @@ def outline_of(text: str) -> Outline:
             close_paragraph()
             listing = next(kind for kind, found in label.groupdict().items() if found)
             item = None
-            if listing != "contents" and area is None:
-                # A list under a heading makes that heading a focus area.
-                number_, title, at = pending_heading or ("", "", number)
-                area = Area(number_, title, bool(PERSPECTIVE.search(title)), at)
-                outline.areas.append(area)
-                section = None
-                if pending_heading and outline.sections and outline.sections[-1].line == at:
-                    outline.sections.pop()
+            before = _previous(lines, number - 1)
+            opening = None
+            if listing == "contents":
+                pass
+            elif (
+                before is not None
+                and before != last_listed
+                and not _uppercase(lines[before])
+                and _list_heading(lines[before])
+                and stands_alone(before)
+            ):
+                # "Overordnet perspektiv: Tilgjengelighet" and then "Mål:": a heading
+                # written as a line of text.
+                opening = before
+            elif area is None:
+                opening = -1  # the heading above, or none
             continue
         heading = _heading(line, lines, index)
         if heading is not None:
@@ -178,10 +244,14 @@ def outline_of(text: str) -> Outline:
             number_, title, used = heading
             index += used
             title = _cased(title, casing)
-            listing, item, area = None, None, None
+            listing, item, area, opening = None, None, None, None
             pending_heading = (number_, title, number)
             numbered = NUMBERED.match(line)
-            if (numbered and numbered.group("mark") == ":") or PERSPECTIVE.search(title):
+            if (
+                (numbered and numbered.group("mark") == ":")
+                or NAMED_AREA.match(line)
+                or PERSPECTIVE.search(title)
+            ):
                 area = Area(number_, title, bool(PERSPECTIVE.search(title)), number)
                 outline.areas.append(area)
                 section = None
@@ -191,21 +261,22 @@ def outline_of(text: str) -> Outline:
             continue
         bullet = BULLET.match(line)
         before = _previous(lines, number - 1)
-        if bullet and before is not None and before != last_listed and _list_heading(lines[before]):
-            # "Engasjement og formidling:" (or a short line without a full stop) followed by
-            # dashes: a focus area whose goals they are.
-            title = lines[before].rstrip(":").strip()
-            if paragraph == lines[before]:
-                paragraph = ""
+        if (
+            bullet
+            and before is not None
+            and before != last_listed
+            and _list_heading(lines[before])
+            and stands_alone(before)
+        ):
+            if CONTENTS_LEAD.search(lines[before]) and not NAMED_AREA.match(lines[before]):
+                listing = "contents"  # "Planen har fem innsatsområder:" and their names
             else:
-                close_paragraph()
-                for paragraphs in (section.paragraphs if section else [], outline.introduction):
-                    if paragraphs and paragraphs[-1] == lines[before]:
-                        paragraphs.pop()
-            area = Area("", title, False, before + 1)
-            outline.areas.append(area)
-            listing = "goals"
+                # "Engasjement og formidling:" (or a short line without a full stop) followed
+                # by dashes: a focus area whose goals they are.
+                area, listing, opening = open_area(before), "goals", None
         if listing and bullet:
+            if opening is not None and listing != "contents":
+                area, opening = open_area(opening), None
             item = Item(bullet.group("text"), number)
             target = outline.contents if listing == "contents" else getattr(area, listing)
             target.append(item)
@@ -218,16 +289,25 @@ def outline_of(text: str) -> Outline:
             item.text = _joined(item.text, line)
             last_listed = number - 1
             continue
-        listing = None  # a line of text after a blank one ends the list
+        listing, opening = None, None  # a line of text after a blank one ends the list
         paragraph = _joined(paragraph, line) if paragraph else line
     close_paragraph()
-    _keys(outline, lines)
+    _keys(outline, lines, casing)
     return outline
 
 
 def _previous(lines: list[str], index: int) -> int | None:
     """The index of the last line before `index` with text."""
     return next((i for i in range(index - 1, -1, -1) if lines[i]), None)
+
+
+def _numbered(heading: str) -> tuple[str, str]:
+    """A heading's number and title: "1: Et levende program", "Innsatsområde 2 – Drift"."""
+    found = NUMBERED.match(heading) or NAMED_AREA.match(heading)
+    if not found:
+        return "", heading.rstrip(":").strip()
+    title = found.group("title").rstrip(":").strip()
+    return found.group("number"), title[:1].upper() + title[1:]
 
 
 def _list_heading(line: str) -> bool:
@@ -243,9 +323,12 @@ def _list_heading(line: str) -> bool:
 def _heading(line: str, lines: list[str], after: int) -> tuple[str, str, int] | None:
     """(number, title, lines used after this one) if the line is a heading: in capitals,
     numbered or not, its title going on over the next lines in capitals."""
-    numbered = NUMBERED.match(line)
+    numbered = NUMBERED.match(line) or NAMED_AREA.match(line)
     title = numbered.group("title") if numbered else line
-    if not _uppercase(title) or len(title) > 120 or (BULLET.match(line) and not numbered):
+    if not _uppercase(title):
+        plain = 0 < after <= len(lines) and _plain_heading(lines, after - 1)
+        return ("", line, 0) if plain else None
+    if len(title) > 120 or (BULLET.match(line) and not numbered):
         return None
     used = 0
     while after + used < len(lines) and lines[after + used] and _uppercase(
@@ -254,6 +337,27 @@ def _heading(line: str, lines: list[str], after: int) -> tuple[str, str, int] | 
         used += 1
     title = re.sub(r"\s*:\s*", ": ", title).strip(" :")
     return (numbered.group("number") if numbered else ""), title, used
+
+
+def _plain_heading(lines: list[str], at: int) -> bool:
+    """Whether the line at `at` is a chapter's heading written in lower case ("Innledning",
+    "Føreord", "Oppfølging"): a few words alone between blank lines, no sentence, number or
+    list, before running text."""
+    line = lines[at]
+    following = next((other for other in lines[at + 1 :] if other), None)
+    return (
+        (at == 0 or not lines[at - 1])
+        and (at + 1 >= len(lines) or not lines[at + 1])
+        and following is not None
+        and not BULLET.match(following)
+        and not LABEL.match(following)
+        and len(line.split()) <= 6
+        and PLAIN_HEADING.match(line) is not None
+        and not BULLET.match(line)
+        and not LABEL.match(line)
+        and not NOT_HEADING.match(line)
+        and not any(key.match(line) for key in KEYS.values())
+    )
 
 
 def _casing(lines: list[str]) -> dict[str, str]:
@@ -282,9 +386,37 @@ def _cased(title: str, casing: dict[str, str]) -> str:
     return written[:1].upper() + written[1:]
 
 
-def _keys(outline: Outline, lines: list[str]) -> None:
+def _title_lines(outline: Outline, lines: list[str], casing: dict[str, str]) -> None:
+    """A title on a line of its own with the organisation's name on the line before or after
+    it ("Kulturhuset Fjordlys" / "Strategiplan 2026–2029"), near the top; the two lines are
+    then no text of the introduction or a chapter."""
+    top = [index for index, line in enumerate(lines) if line][:12]
+    for index in top:
+        if not TITLE_ALONE.match(lines[index]):
+            continue
+        for other in (index - 1, index + 1):
+            if other not in top or not NAME_LINE.match(lines[other]) or LABEL.match(lines[other]):
+                continue
+            if TITLE_ALONE.match(lines[other]) or any(k.match(lines[other]) for k in KEYS.values()):
+                continue
+            title, name = _cased(lines[index], casing), _cased(lines[other], casing)
+            outline.title = title if re.search(r"\s(?:for|til)\s", title) else f"{title} for {name}"
+            outline.organisation = name
+            written = {lines[index], lines[other], _cased(lines[other], casing)}
+            joined = " ".join(lines[min(index, other) : max(index, other) + 1])
+            outline.introduction = [p for p in outline.introduction if p != joined]
+            for section in list(outline.sections):
+                if section.title in written:  # the name in capitals read as a chapter
+                    outline.sections.remove(section)
+                    rest = [p for p in section.paragraphs if p not in written]
+                    outline.introduction = rest + outline.introduction
+            return
+
+
+def _keys(outline: Outline, lines: list[str], casing: dict[str, str]) -> None:
     """The vision, mission, values, ambitions and period where the document states them."""
     text = "\n".join(lines)
+    _title_lines(outline, lines, casing)
     for index, line in enumerate(lines):
         titled = TITLE.match(line) if not outline.title else None
         if titled:
@@ -299,7 +431,9 @@ def _keys(outline: Outline, lines: list[str]) -> None:
                 # "Visjon: … skal ha et" going on over the next line: one text.
                 rest, following = _paragraph([rest, *following]), []
             if key == "values":
-                named = re.split(r",|\bog\b", rest) if rest else following
+                if not rest and len(following) == 1:
+                    rest = following[0]  # "Verdier" and then "Raus, modig, profesjonell"
+                named = re.split(r",|;|\s[–—-]\s|\bog\b", rest) if rest else following
                 outline.values = [v.strip().rstrip(".") for v in named
                                   if v.strip() and len(v.split()) <= 3]  # fmt: skip
             else:

@@ -13,6 +13,7 @@ a wrong one, and `unplaced_numbers` names it so that the caller can ask a person
 choose one reading of several, the target says so in `guesses`, in bokmål.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,12 @@ class TargetGuess:
     baseline_year: int | None
     sentence: str
     guesses: tuple[str, ...] = ()
+    baseline_value: float | None = None  # "målt mot 85 000 i 2025"
+
+    @property
+    def everyone(self) -> bool:
+        """Read from "Alle … skal …" as 100 %: a target only where a share measures it."""
+        return _READ_ALL in self.guesses
 
     @property
     def lower_is_better(self) -> bool:
@@ -55,16 +62,14 @@ _READ_AS_TOTAL = (
 )
 _READ_WITHOUT_VERB = "Setningen har ikke verb; lest som et nivå å nå innen fristen (level_by)."
 _READ_AS_DECREASE = "Et nivå å komme ned til: lavere er bedre (indikatorens retning «decrease»)."
+_READ_AS_FLOOR = "Ingen frist er oppgitt; lest som et gulv, minst så mye hvert år (floor)."
+_READ_ALL = "«Alle …» lest som 100 % innen fristen (level_by)."
 _READ_AS_GROWTH = "«Vekst» uten «årlig» og uten frist lest som vekst hvert år på året før (growth)."
 _READ_FLOOR_AS_LEVEL = "«Minst» med frist lest som et nivå å nå innen fristen (level_by)."
 
 
 def _read_as_level(verb: str) -> str:
     return f"«{verb.capitalize()} … til» lest som et nivå å nå (level_by), ikke et gulv hvert år."
-
-
-def _read_as_floor(quantity: str) -> str:
-    return f"Ingen frist er oppgitt; lest som minst {quantity} hvert år (floor)."
 
 
 # --- years ------------------------------------------------------------------------------------
@@ -137,6 +142,20 @@ _LIST_NUMBER = re.compile(
     r"^\s*(?:[•·▪◦*–—-]\s*)?\(?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]\s+"
     r"|[0-9]{1,2}(?:\.[0-9]{1,2})+\s+(?=[A-ZÆØÅ]))"
 )
+# "besøkende under 30 år", "unge mellom 13 og 19 år": an age group, no value. (A duration
+# in years as a target, "ventetid under 2 år", is read as an age too: a rare shape.)
+_AGE = re.compile(
+    r"(?i)\b(?:under|over|mellom|opp\s+til|fra|frå|eldre\s+enn|yngre\s+enn)\s+[0-9]{1,3}"
+    r"(?:\s*(?:[-–]|og|til)\s*[0-9]{1,3})?\s*år\b"
+)
+# "stillingar på 50 % eller meir": a condition on what is counted, no value.
+_CONDITION = re.compile(
+    r"(?i)\bpå\s+[0-9]+(?:[.,][0-9]+)?\s*(?:%|prosent)?\s+eller\s+"
+    r"(?:mer|meir|mindre|over|under|høyere|høgare|lavere|lågare)\b"
+)
+# "en score på minst 4,5 av 6": the top of the scale, no value.
+_OUT_OF = re.compile(r"(?i)(?<=[0-9])\s+av\s+(?:maks(?:imalt)?\s+)?[0-9]+(?:,[0-9]+)?\b")
+_SCORE_WORD = re.compile(r"(?i)score|skår|karakter")
 # "for 3. gang", "den 2. utgaven", "5.-klassinger", "10. trinn": an ordinal.
 _ORDINAL = re.compile(r"(?<![\w.,])[0-9]{1,3}\.(?=\s+[a-zæøå]|\s*[-–]\s*[a-zæøå])")
 
@@ -166,23 +185,56 @@ _UNITS = (
     (r"tonn", "kg", 1e3),
     (r"poeng", "score", 1.0),
 )
+_NUMBER = (
+    rf"[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+(?:,[0-9]+)?"
+    r"|[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
+)
+_SCALE = "|".join(pattern for pattern, _ in _SCALES)
+# "to nye undervisningsopplegg", "minst tre fagartiklar": numbers written as words, before a
+# word ("ein", "en" and "ett" are articles as often as numbers, so they are left out).
+_WORD_NUMBERS = {
+    "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9,
+    "ti": 10, "elleve": 11, "tolv": 12, "femten": 15, "tjue": 20, "tretti": 30, "femti": 50,
+    "hundre": 100,
+}  # fmt: skip
+# After these a number word names which or where, not how many: "de tre avdelingene",
+# "bygget i tre", "alle fem skolene".
+_NOT_A_COUNT_AFTER = re.compile(
+    r"(?i)\b(?:i|av|de|dei|disse|desse|alle|våre|sine|siste|første|neste|hver|kvar|hvert|kvart"
+    r"|hele|heile|begge)\s+$"
+)
 _QUANTITY = re.compile(
     # "kr 150 000", "NOK 2,5 millioner": the currency first.
     r"(?i)(?:(?P<currency>(?<!\w)(?:kr\.?|(?-i:NOK))\s*)|(?<![\w.,/])(?<![a-zæøå]-))"
     # "65 000", "65.000", "12,5", "300": groups of three only after a space or dot, so that
     # "300 275" stays two numbers; "ICT-2", "H2" and "24/7" are no numbers at all.
-    rf"(?P<number>[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+(?:,[0-9]+)?"
-    r"|[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:[.,][0-9]+)?)"
-    rf"(?:\s*(?P<scale>{'|'.join(pattern for pattern, _ in _SCALES)}))?"
+    rf"(?:(?P<number>{_NUMBER})|(?P<word>{'|'.join(_WORD_NUMBERS)})(?=\s+[a-zæøå«]))"
+    rf"(?:\s*(?P<scale>{_SCALE}))?"
     rf"(?:\s*(?P<unit>{'|'.join(pattern for pattern, _, _ in _UNITS)}))?"
     r"(?![\w/]|[.,][0-9])"
 )
 # "300 på Rockheim", "65 000 besøkende ved Ringve", "80 000 for Rockheim Hall of Fame",
 # "30 000 i Romsdal": a capitalised name after a preposition, at most three lower-case words
 # after the number.
-_NAME = r"[A-ZÆØÅ][\w-]*(?:\s+(?:of\s+)?[A-ZÆØÅ][\w-]*)*"
+# "Store scene", "Lille sal": a name of a stage or building may end in a lower-case noun.
+_PLACE_NOUN = (
+    r"(?:scene|scenen|sal|salen|hall|hallen|huset|bygget|gård|gården|gard|garden|senter"
+    r"|senteret|avdeling|museum|museet)\b"
+)
+_NAME = rf"[A-ZÆØÅ][\w-]*(?:\s+(?:of\s+)?[A-ZÆØÅ][\w-]*)*(?:\s+{_PLACE_NOUN})?"
 _SITE = re.compile(
     rf"(?:\s+[a-zæøå][\w-]*){{0,3}}?\s+(?:på|ved|for|i)\s+(?P<site>{_NAME}(?:\s+og\s+{_NAME})?)"
+)
+# "målt mot 85 000 i 2025", "sammenlignet med 1 040 elever i 2025", "fra 12 % i 2024": the
+# figure a change or level starts from, with its year; the figure is no target.
+_BASELINE_VALUE = re.compile(
+    r"(?i)\b(?:målt\s+mot|(?:sammenlign|sammenlikn|samanlikn)\w*\s+med|jamført\s+med|fra|frå)\s+"
+    rf"(?P<value>(?<![0-9])(?:{_NUMBER})(?:\s*(?:{_SCALE}))?(?:\s*(?:%|prosent))?)"
+    rf"(?:\s+[a-zæøå][\w-]*){{0,2}}?\s+(?:i|for|per)\s+(?:året\s+)?(?P<baseline>{_YEAR})"
+)
+_RESPECTIVELY = re.compile(
+    rf"\b(?:henholdsvis|høvesvis)\s+(?:på\s+|ved\s+|i\s+)?(?P<sites>{_NAME}(?:\s*,\s*{_NAME})*"
+    rf"\s+og\s+{_NAME})"
 )
 _APPROXIMATELY = re.compile(r"(?i)\b(?:ca\.?|cirka|om\s+lag|omlag|omtrent|rundt)\s*$")
 # "en score på 4,5", "skår på minst 5": a score, whatever the number's own unit word.
@@ -200,11 +252,20 @@ _COMPARATORS = (
     (re.compile(rf"(?i)\b(?:{_LESS}|høyst|høgst|maks\w*\.?)\s+$"), "ceiling"),
     (re.compile(rf"(?i)\b(?:{_MORE}|minst|minimum|min\.)\s+$"), "floor"),
 )
-_UP = r"øk(?:e|er|es|t|te|ning\w*)|auk(?:e|ar|ast|a|ing\w*)|hev(?:e|a|er)|løft(?:e|a)|vekst\w*"
+_UP = (
+    r"øk(?:e|er|es|t|te|ning\w*)|auk(?:e|ar|ast|a|ing\w*)|hev(?:e|a|er)|løft(?:e|a)|vekst\w*"
+    r"|(?:for|tre)?dobl\w*"
+)
 _DOWN = (
     r"redus\w+|reduksjon\w*|kutt\w*|senk(?:e|a|er|es)|minsk(?:e|er|es)|mink(?:e|a|ar)"
     r"|nedgang\w*|halver\w*"
 )
+# "halvere matsvinnet", "doble antallet", "tredoble": a change by a multiple, in per cent.
+_MULTIPLE = re.compile(
+    r"(?i)\b(?:(?P<half>halver(?:e|a|es|ast|t|ing\w*))|(?P<triple>tredobl(?:e|a|es|et|ing\w*))"
+    r"|(?P<double>(?:for)?dobl(?:e|a|es|ast|et|ing\w*)))\b"
+)
+_MULTIPLES = {"half": -50.0, "double": 100.0, "triple": 200.0}
 _DIRECTION = re.compile(rf"(?i)\b(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b")
 # "redusere … med 15 %", "auke … med 10 %": a verb of change before "med".
 _CHANGE_BY = re.compile(r"(?i)\bmed\s+$")
@@ -234,6 +295,9 @@ _LEVEL_VERB = re.compile(
 )
 # "holde sykefraværet under 5 %", "halde … under": a ceiling every year, deadline or not.
 _HOLD = re.compile(r"(?i)\b(?:hold\w*|hald\w*|forbli\w*|ligge|liggje)\b")
+# "i planperioden", "i løpet av strategiperioden": by the plan's last year.
+_IN_PERIOD = re.compile(r"(?i)\bi\s+(?:løpet\s+av\s+)?(?:plan|strategi)perioden\b")
+_READ_IN_PERIOD = "«I planperioden» lest som frist i planperiodens siste år."
 _SUM = re.compile(
     r"(?i)\b(?:totalt|til\s+sammen|til\s+saman|samlet|samla|i\s+alt|akkumulert|i\s+sum"
     r"|i\s+(?:plan|strategi)?perioden)\b"
@@ -271,6 +335,8 @@ class _Reading:
     quantities: tuple[_Quantity, ...]
     deadlines: tuple[int, ...]
     baselines: tuple[int, ...]
+    # "målt mot 85 000 i 2025": the figure as written and its value, in the baseline year.
+    baseline_values: tuple[tuple[str, float], ...]
     other_years: tuple[int, ...]
     period: bool
     year_spans: tuple[tuple[int, int], ...]
@@ -300,6 +366,7 @@ def milestone_in(sentence: str) -> MilestoneGuess | None:
     reading = _read(sentence)
     if (
         reading.quantities
+        or _MULTIPLE.search(reading.work)
         or len(reading.deadlines) != 1
         or reading.baselines
         or reading.other_years
@@ -316,6 +383,7 @@ def _read(sentence: str) -> _Reading:
     work = sentence
     deadlines: list[int] = []
     baselines: list[int] = []
+    baseline_values: list[tuple[str, float]] = []
     other_years: list[int] = []
     spans: list[tuple[int, int]] = []
     period = False
@@ -324,6 +392,12 @@ def _read(sentence: str) -> _Reading:
         nonlocal work
         work = work[:start] + " " * (end - start) + work[end:]
 
+    for found in list(_BASELINE_VALUE.finditer(work)):
+        value = _QUANTITY.match(found["value"])
+        if value and (number := _value(value)) is not None:
+            baselines.append(int(found["baseline"]))
+            baseline_values.append((found["value"].strip(), number))
+            blank(*found.span())
     for pattern in _YEAR_PATTERNS:
         for found in list(pattern.finditer(work)):
             if pattern is _DEADLINE_TIL and not _AT_CLAUSE_END.match(sentence, found.end()):
@@ -338,16 +412,18 @@ def _read(sentence: str) -> _Reading:
                 other_years.append(int(groups["other"]))
             period = period or pattern is _PERIOD
             blank(*found.span())
-    for pattern in (_LIST_NUMBER, _ORDINAL):
+    for pattern in (_LIST_NUMBER, _ORDINAL, _AGE, _CONDITION, _OUT_OF):
+        if pattern is _OUT_OF and not _SCORE_WORD.search(sentence):
+            continue
         for found in list(pattern.finditer(work)):
             blank(*found.span())
 
     quantities: list[_Quantity] = []
     for found in _QUANTITY.finditer(work):
-        number = parse_number(found["number"])
-        if number is None:
+        value = _value(found)
+        if value is None or (found["word"] and _NOT_A_COUNT_AFTER.search(work[: found.start()])):
             continue
-        unit, factor = _unit(found["unit"], found["currency"])
+        unit, _factor = _unit(found["unit"], found["currency"])
         site = _SITE.match(work, found.end())
         since = quantities[-1].end if quantities else 0
         before, comparator, approximate, score = _words_before(work[since : found.start()])
@@ -356,8 +432,7 @@ def _read(sentence: str) -> _Reading:
                 text=sentence[found.start() : found.end()].strip(),
                 start=found.start(),
                 end=found.end(),
-                # Plan files keep four decimals; 1,2 millioner is 1200000, not 1199999.99….
-                value=round(number * _scale(found["scale"]) * factor, 4),
+                value=value,
                 unit="score" if score and unit == "count" else unit,
                 site=site["site"] if site else None,
                 yearlike=bool(re.fullmatch(_YEAR, found.group())),
@@ -371,10 +446,21 @@ def _read(sentence: str) -> _Reading:
         quantities=tuple(quantities),
         deadlines=tuple(dict.fromkeys(deadlines)),
         baselines=tuple(dict.fromkeys(baselines)),
+        baseline_values=tuple(baseline_values),
         other_years=tuple(dict.fromkeys(other_years)),
         period=period,
         year_spans=tuple(spans),
     )
+
+
+def _value(found: re.Match[str]) -> float | None:
+    """The value of a quantity `_QUANTITY` found, in the plan file's unit."""
+    number = _WORD_NUMBERS[found["word"]] if found["word"] else parse_number(found["number"])
+    if number is None:
+        return None
+    _unit_name, factor = _unit(found["unit"], found["currency"])
+    # Plan files keep four decimals; 1,2 millioner is 1200000, not 1199999.99….
+    return round(number * _scale(found["scale"]) * factor, 4)
 
 
 def _unit(word: str | None, currency: str | None) -> tuple[str, float]:
@@ -439,8 +525,10 @@ def _place(sentence: str) -> tuple[list[TargetGuess], list[_Quantity]]:
     reading = _read(sentence)
     quantities = list(reading.quantities)
     # Two deadlines or baselines: which number goes with which is not written down.
-    if not quantities or len(reading.deadlines) > 1 or len(reading.baselines) > 1:
+    if len(reading.deadlines) > 1 or len(reading.baselines) > 1:
         return [], quantities
+    if not quantities:
+        return _multiple(reading, sentence) or _everyone(reading, sentence), []
     chosen, from_value = _choose(reading)
     # Each site takes the sentence's kind, unless a word of its own says otherwise
     # ("minst 300 på Rockheim og høyst 200 på Ringve").
@@ -448,6 +536,13 @@ def _place(sentence: str) -> tuple[list[TargetGuess], list[_Quantity]]:
     kind = _kind(reading, chosen[0]) if chosen and not own_words else None
     if kind is None:
         return [], quantities
+    baseline_value, baseline_guesses = _baseline_value(reading, kind.kind)
+    if (
+        kind.kind in ("level_by", "total", "change_by")
+        and not reading.deadlines
+        and _IN_PERIOD.search(reading.work)
+    ):
+        kind = _Kind(kind.kind, (_READ_IN_PERIOD, *kind.guesses))
     targets = [
         TargetGuess(
             value=_signed(reading, quantity) if kind.kind == "change_by" else quantity.value,
@@ -457,11 +552,80 @@ def _place(sentence: str) -> tuple[list[TargetGuess], list[_Quantity]]:
             site=quantity.site,
             baseline_year=reading.baselines[0] if reading.baselines else None,
             sentence=sentence,
-            guesses=(*kind.guesses, *from_value, *_quantity_guesses(reading, quantity)),
+            guesses=(
+                *kind.guesses,
+                *from_value,
+                *baseline_guesses,
+                *_quantity_guesses(reading, quantity),
+            ),
+            baseline_value=baseline_value,
         )
         for quantity in chosen
     ]
-    return targets, [quantity for quantity in quantities if quantity not in chosen]
+    used = {quantity.start for quantity in chosen}
+    return targets, [quantity for quantity in quantities if quantity.start not in used]
+
+
+def _multiple(reading: _Reading, sentence: str) -> list[TargetGuess]:
+    """ "Halvere matsvinnet innen 2028", "doble antallet": a change by -50 % or 100 %."""
+    found = _MULTIPLE.search(reading.work)
+    if found is None:
+        return []
+    which = next(name for name, text in found.groupdict().items() if text)
+    value = _MULTIPLES[which]
+    baseline_value, baseline_guesses = _baseline_value(reading, "change_by")
+    return [
+        TargetGuess(
+            value=value,
+            unit="percent",
+            kind="change_by",
+            deadline=reading.deadlines[0] if reading.deadlines else None,
+            site=None,
+            baseline_year=reading.baselines[0] if reading.baselines else None,
+            sentence=sentence,
+            guesses=(
+                f"«{found.group()}» lest som en endring på {value:+g} % (change_by).",
+                *(() if reading.deadlines else (_NO_DEADLINE,)),
+                *(() if reading.baselines else (_NO_BASELINE,)),
+                *baseline_guesses,
+            ),
+            baseline_value=baseline_value,
+        )
+    ]
+
+
+# "Alle ansatte skal ha …", "Samtlege lærarar skal …": the whole of those counted.
+_ALL = re.compile(r"(?i)^[\W\d]*(?:alle|samtlige|samtlege)\s+[a-zæøå]")
+
+
+def _everyone(reading: _Reading, sentence: str) -> list[TargetGuess]:
+    """ "Alle fast ansatte skal ha gjennomført kurset innen 2026": 100 % by then."""
+    if not _ALL.match(reading.work) or reading.baselines:
+        return []
+    return [
+        TargetGuess(
+            value=100.0,
+            unit="percent",
+            kind="level_by",
+            deadline=reading.deadlines[0] if reading.deadlines else None,
+            site=None,
+            baseline_year=None,
+            sentence=sentence,
+            guesses=(_READ_ALL, *(() if reading.deadlines else (_NO_DEADLINE,))),
+        )
+    ]
+
+
+def _baseline_value(reading: _Reading, kind: str) -> tuple[float | None, tuple[str, ...]]:
+    """The figure the target starts from ("målt mot 85 000 i 2025"), for the kinds measured
+    from a baseline, and what to say about it."""
+    if not reading.baseline_values:
+        return None, ()
+    text, value = reading.baseline_values[0]
+    year = reading.baselines[0]
+    if kind in ("level_by", "change_by"):
+        return value, (f"Utgangsverdien {text} i {year} er ført som utgangspunkt (baseline).",)
+    return None, (f"Utgangsverdien {text} i {year} er ikke brukt.",)
 
 
 def _choose(reading: _Reading) -> tuple[list[_Quantity], tuple[str, ...]]:
@@ -475,6 +639,28 @@ def _choose(reading: _Reading) -> tuple[list[_Quantity], tuple[str, ...]]:
     units = {quantity.unit for quantity in quantities}
     if None not in sites and len(set(sites)) == len(sites) and len(units) == 1:
         return list(quantities), ()
+    # "minst 40 og 25 arrangementer på henholdsvis Solvik gård og Hammerverket"
+    respectively = _RESPECTIVELY.search(reading.work)
+    if respectively and sites == [None] * len(quantities) and len(units) == 1:
+        names = re.split(r"\s*,\s*|\s+og\s+", respectively["sites"])
+        if len(names) == len(quantities):
+            return [
+                dataclasses.replace(q, site=n) for q, n in zip(quantities, names, strict=True)
+            ], ("«Henholdsvis» lest som at tallene gjelder stedene i samme rekkefølge.",)
+    # "300 konserter i året, 180 på Store scene og 120 på Lille scene": a whole and its parts.
+    whole, *parts = quantities
+    if (
+        len(parts) >= 2
+        and whole.site is None
+        and None not in sites[1:]
+        and len(set(sites[1:])) == len(parts)
+        and len(units) == 1
+        and abs(sum(part.value for part in parts) - whole.value) < 1e-6
+    ):
+        named = ", ".join(f"{part.text} ({part.site})" for part in parts)
+        return list(quantities), (
+            f"{whole.text} er summen av {named}; målet er ført for hele og for hvert sted.",
+        )
     if len(quantities) == 2 and sites == [None, None] and len(units) == 1:
         start, end = quantities
         if re.search(r"(?i)\b(?:fra|frå)\s+$", start.before) and re.fullmatch(
@@ -490,6 +676,8 @@ def _choose(reading: _Reading) -> tuple[list[_Quantity], tuple[str, ...]]:
 def _quantity_guesses(reading: _Reading, quantity: _Quantity) -> tuple[str, ...]:
     """What a person should check about the number itself and its site."""
     guesses = []
+    if not re.search("[0-9]", quantity.text):
+        guesses.append(f"«{quantity.text}» er lest som tallet {quantity.value:g}.")
     if quantity.yearlike:
         guesses.append(f"«{quantity.text}» kan være et årstall; lest som et tall.")
     if quantity.approximate:
@@ -513,7 +701,8 @@ def _kind(reading: _Reading, quantity: _Quantity) -> _Kind | None:
     """The kind of target a number is, by the first rule that fits; None when none does."""
     prefix = reading.work[: quantity.start]
     after = reading.work[quantity.end :]
-    deadline = bool(reading.deadlines)
+    in_period = not reading.deadlines and bool(_IN_PERIOD.search(reading.work))
+    deadline = bool(reading.deadlines) or in_period
     annual = bool(_ANNUAL_ANYWHERE.search(reading.work))
     percent = quantity.unit == "percent"
     no_deadline = () if deadline else (_NO_DEADLINE,)
@@ -561,7 +750,7 @@ def _kind(reading: _Reading, quantity: _Quantity) -> _Kind | None:
             return _Kind("level_by", (_READ_FLOOR_AS_LEVEL,))
         if deadline:
             return _Kind("total", (_READ_AS_TOTAL,))
-        return _Kind("floor", (_read_as_floor(quantity.text),))
+        return _Kind("floor", (_READ_AS_FLOOR,))
 
     # "til sammen 500 innen 2030": a sum.
     if _SUM.search(reading.work) and not annual and not percent:
@@ -575,7 +764,7 @@ def _kind(reading: _Reading, quantity: _Quantity) -> _Kind | None:
         if annual:
             return _Kind("floor")
         if percent:
-            return _Kind("floor", (_read_as_floor(quantity.text),))
+            return _Kind("floor", (_READ_AS_FLOOR,))
         return _Kind("level_by", no_deadline)
 
     # "gjennomføre 20 konserter innen 2027": things made, counted until the deadline.
@@ -584,7 +773,7 @@ def _kind(reading: _Reading, quantity: _Quantity) -> _Kind | None:
 
     # "12 konserter i året": at least so many every year.
     if annual and not deadline:
-        return _Kind("floor", (_read_as_floor(quantity.text),))
+        return _Kind("floor", (_READ_AS_FLOOR,))
     # "2,5 millioner kroner i sponsorinntekter innen 2027": a number and a deadline, no verb.
     if deadline and not re.search(r"[a-zæøå]", prefix.lower()):
         return _Kind("level_by", (_READ_WITHOUT_VERB,))
