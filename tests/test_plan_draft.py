@@ -308,6 +308,10 @@ Indikatorer:
 Overordnet perspektiv: Tilgjengelighet
 Mål:
 • Tilrettelagte plasser på alle forestillinger.
+
+Oppfølging
+
+Daglig leder rapporterer til styret hvert tertial.
 """
 
 
@@ -325,9 +329,11 @@ def test_a_document_in_another_hand_gives_every_area_goal_and_target():
     )
     assert plan["values"] == [{"name": "Raus"}, {"name": "modig"}, {"name": "profesjonell"}]
     assert "Fjordlys skal være regionens foretrukne scene" in plan["introduction"]
-    # The list of the areas is no focus area of its own; its lead-in stays as text.
+    # The list of the areas is no focus area of its own; its lead-in stays as text. A
+    # chapter's heading may be written in lower case.
     assert plan["sections"] == [
-        {"number": "1", "title": "Innsatsområder", "text": "Planen har to innsatsområder:"}
+        {"number": "1", "title": "Innsatsområder", "text": "Planen har to innsatsområder:"},
+        {"title": "Oppfølging", "text": "Daglig leder rapporterer til styret hvert tertial."},
     ]
     areas = [(a.get("number"), a["title"], a["kind"], len(a["goals"]))
              for a in data["focus_areas"]]  # fmt: skip

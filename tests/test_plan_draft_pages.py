@@ -66,6 +66,28 @@ def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, mu
     assert client.get(REVIEW)["Location"] == START  # the draft is gone from the session
 
 
+def test_what_the_document_does_not_mean_is_left_out(client, museum):
+    """The perspective (4 goals, 5 indicators), the school visits goal, Ringve's target and
+    an indicator left out: the plan holds the rest, and no link to the goal left out."""
+    member(client, Role.ADMINISTRATOR, "musikkmuseet")
+    upload(client)
+    left_out = ["area-0", "goal-1-0", "target-1-0-1", "indicator-1-1"]
+    saved = client.post(REVIEW, {"action": "save"} | {f"{name}-remove": "on" for name in left_out})
+    plan = Plan.objects.get()
+    assert saved["Location"] == f"/plans/{plan.slug}/"
+    version = plan.current_version
+    assert (version.focus_areas.count(), version.goals.count(), version.indicators.count()) == (
+        9 - 1,
+        41 - 4 - 1,
+        37 - 5 - 1,
+    )
+    assert not version.focus_areas.filter(kind="perspective").exists()
+    bookings = version.indicators.get(slug__startswith="registrerte")
+    assert [(t.organisation.slug, t.value) for t in bookings.targets.all()] == [("rockheim", 300)]
+    assert not bookings.measures.exists()
+    assert AuditEntry.objects.get(action="plan-draft").after == {"focus_areas": 8, "goals": 36}
+
+
 def test_a_value_that_is_no_number_is_said_and_nothing_is_stored(client, museum):
     member(client, Role.ADMINISTRATOR, "musikkmuseet")
     upload(client)

@@ -159,7 +159,8 @@ def _areas(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[str]]:
     """The draft with the person's corrections: titles and names, and each target's value,
-    kind, year, organisation and indicator; and what cannot be read."""
+    kind, year, organisation and indicator; without the areas, goals, indicators and targets
+    they left out; and what cannot be read."""
     corrected = copy.deepcopy(data)
     problems: list[str] = []
     plan = corrected["plan"]
@@ -167,6 +168,7 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
     period = (plan["start_year"], plan["end_year"])
     organisations = {o["slug"] for o in corrected["organisations"]}
     moved: list[tuple[str, dict[str, Any]]] = []
+    left_out: set[str] = {name for name in sent if name.endswith("-remove")}
     for i, area in enumerate(corrected["focus_areas"]):
         area["title"] = (sent.get(f"area-{i}") or area["title"]).strip()[:300]
         for j, goal in enumerate(area.get("goals", [])):
@@ -179,6 +181,8 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
             kept = []
             for t, target in enumerate(indicator.get("targets", [])):
                 name = f"target-{i}-{k}-{t}"
+                if f"{name}-remove" in left_out:
+                    continue
                 value = parse_number(sent.get(f"{name}-value", str(target["value"])))
                 kind = sent.get(f"{name}-kind", target_kind(target))
                 year = parse_number(sent.get(f"{name}-year", "") or "0") or None
@@ -194,9 +198,9 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
                                     % {"indicator": indicator["name"]})  # fmt: skip
                     kept.append(target)
                     continue
-                baseline = (target.get("baseline") or {}).get("year")
+                start = target.get("baseline") or {}
                 entry = target_entry(kind, value, organisation, int(year) if year else None,
-                                     period, baseline)  # fmt: skip
+                                     period, start.get("year"), start.get("value"))  # fmt: skip
                 home = sent.get(f"{name}-indicator", f"{i}-{k}")
                 if home == f"{i}-{k}":
                     kept.append(entry)
@@ -206,10 +210,36 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
             if not kept:
                 indicator.pop("targets")
     homes = {f"{i}-{k}": indicator for i, area in enumerate(corrected["focus_areas"])
-             for k, indicator in enumerate(area.get("indicators", []))}  # fmt: skip
+             if f"area-{i}-remove" not in left_out
+             for k, indicator in enumerate(area.get("indicators", []))
+             if f"indicator-{i}-{k}-remove" not in left_out}  # fmt: skip
     for home, entry in moved:
         if home not in homes:
             problems.append(_("Choose the indicator of each target from the list."))
             continue
         homes[home].setdefault("targets", []).append(entry)
-    return corrected, problems
+    return _without(corrected, left_out), problems
+
+
+def _without(data: dict[str, Any], left_out: set[str]) -> dict[str, Any]:
+    """The draft less the areas, goals and indicators the person left out, and the links to
+    the goals left out."""
+    areas = []
+    gone: set[str] = set()
+    for i, area in enumerate(data["focus_areas"]):
+        goals = area.get("goals", [])
+        if f"area-{i}-remove" in left_out:
+            continue
+        gone |= {g["slug"] for j, g in enumerate(goals) if f"goal-{i}-{j}-remove" in left_out}
+        area["goals"] = [g for g in goals if g["slug"] not in gone]
+        area["indicators"] = [indicator for k, indicator in enumerate(area.get("indicators", []))
+                              if f"indicator-{i}-{k}-remove" not in left_out]  # fmt: skip
+        for indicator in area["indicators"]:
+            measures = [slug for slug in indicator.pop("measures", []) if slug not in gone]
+            if measures:
+                indicator["measures"] = measures
+        if not area["indicators"]:
+            area.pop("indicators")
+        areas.append(area)
+    data["focus_areas"] = areas
+    return data

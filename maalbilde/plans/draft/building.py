@@ -306,6 +306,7 @@ def _area(
         indicators.append(entry)
         indicator_items.append((indicator, entry))
     counts["goals"] += len(goals)
+    measured_by_targets: dict[int, list[str]] = {}
     counts["indicators"] += len(indicators)
     for source, found in [(g, guesses[id(g)]) for g in [*area.goals, *area.indicators]]:
         if found and found[0].everyone and not _measured_as_share(source, found[0],
@@ -360,6 +361,13 @@ def _area(
                     "med «høyst».",))  # fmt: skip
             home.setdefault("targets", []).append(Commented(target, comments))
             counts["targets"] += 1
+            measured_goal = next((e["slug"] for g, e in goal_items if g is source), None)
+            if measured_goal:
+                measured_by_targets.setdefault(id(home), []).append(measured_goal)
+    # An indicator holding a goal's targets measures that goal, whatever words they share.
+    for _item, entry in indicator_items:
+        if id(entry) in measured_by_targets:
+            entry["measures"] = list(dict.fromkeys(measured_by_targets[id(entry)]))
     result: dict[str, Any] = {"slug": _unique(slug_of(area.title, 50), taken), "title": area.title}
     if area.number:
         result["number"] = area.number
