@@ -108,16 +108,19 @@ def test_the_same_text_as_pdf_and_as_word_gives_the_same_draft():
     assert from_word == from_text
 
 
-def test_a_pdf_in_two_columns_is_read_one_column_after_the_other():
-    """A designer's layout: the text in two columns. Read side by side, the columns' lines
-    would be mixed; read in order, the focus areas, goals, indicators and targets are the
-    text's (the chapters' paragraphs run together, which no count depends on)."""
+@pytest.mark.parametrize(("columns", "page"), [(2, "A4"), (3, "A4 landscape")])
+def test_a_pdf_in_columns_is_read_one_column_after_the_other(columns, page):
+    """A designer's layout: the text in two or three columns. Read side by side, the
+    columns' lines would be mixed; read in order, the focus areas, goals, indicators and
+    targets are the text's (the chapters' paragraphs run together, which no count depends
+    on), also where an item or a heading goes on after a line left blank."""
     from weasyprint import HTML
 
     text = RINGVE_ROCKHEIM.read_text(encoding="utf-8")
     paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n"))
-    pdf = HTML(string="<style>body { columns: 2; font: 9pt sans-serif } p { margin: 0 0 .8em; "
-                      f"white-space: pre-wrap }}</style>{paragraphs}").write_pdf()  # fmt: skip
+    pdf = HTML(string=f"<style>@page {{ size: {page} }} body {{ columns: {columns}; "
+                      "font: 8.5pt sans-serif } p { margin: 0 0 .8em; white-space: pre-wrap }"
+                      f"</style>{paragraphs}").write_pdf()  # fmt: skip
     from_text = plan_draft(document_text(text.encode(), "plan.txt")).data
     from_columns = plan_draft(document_text(pdf, "plan.pdf")).data
     assert from_columns["focus_areas"] == from_text["focus_areas"]

@@ -282,7 +282,9 @@ def outline_of(text: str) -> Outline:
             target.append(item)
             last_listed = number - 1
             continue
-        if listing and item is None and broken is not None and line[:1].islower() and not (
+        # "300 på Rockheim …" after a blank line too: a PDF's lines may stand far apart.
+        goes_on = line[:1].islower() or line[:1].isdigit() or line[:1] == "("
+        if listing and item is None and broken is not None and goes_on and not (
                 broken.text.endswith((".", ":", "!", "?"))):  # fmt: skip
             item = broken  # the item goes on after a blank line, in the middle of a sentence
         if listing and item is not None:
@@ -331,10 +333,15 @@ def _heading(line: str, lines: list[str], after: int) -> tuple[str, str, int] | 
     if len(title) > 120 or (BULLET.match(line) and not numbered):
         return None
     used = 0
-    while after + used < len(lines) and lines[after + used] and _uppercase(
-            lines[after + used]) and not LABEL.match(lines[after + used]):  # fmt: skip
-        title = _joined(title.rstrip(), lines[after + used])
-        used += 1
+    while after + used < len(lines):
+        # "UTSTILLING OG UTSTILLINGS-", a blank line, "TEKNOLOGI": a PDF's lines of one
+        # heading may stand apart, but a word broken at its end goes on.
+        skip = 1 if not lines[after + used] and title.endswith("-") else 0
+        following = lines[after + used + skip] if after + used + skip < len(lines) else ""
+        if not following or not _uppercase(following) or LABEL.match(following):
+            break
+        title = _joined(title.rstrip(), following)
+        used += 1 + skip
     title = re.sub(r"\s*:\s*", ": ", title).strip(" :")
     return (numbered.group("number") if numbered else ""), title, used
 

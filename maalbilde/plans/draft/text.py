@@ -7,6 +7,7 @@ a child process with a time limit: a hostile file stops the child, not the site.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 import resource
@@ -126,39 +127,46 @@ _BESIDE = re.compile(r"\w{2}[.,:;)]?\s{6,}\S")
 
 def _page_text(page: Any) -> str:
     """A page read as laid out, so that the space between paragraphs stays a blank line; a
-    page in columns (many lines with words far apart) cut at the gutter and read one column
+    page in columns (many lines with words far apart) cut at its gutters and read one column
     after the other, as laid out it would put their lines side by side."""
     laid_out = page.extract_text(extraction_mode="layout") or ""
     lines = laid_out.splitlines()
     written = [line for line in lines if line.strip()]
     if written and sum(1 for line in written if _BESIDE.search(line.strip())) > len(written) / 4:
-        gutter = _gutter(lines)
-        if gutter is not None:
-            return "\n".join([*(line[:gutter].rstrip() for line in lines), "",
-                              *(line[gutter:].rstrip() for line in lines)])  # fmt: skip
+        cuts = [0, *_gutters(lines), None]
+        if len(cuts) > 2:
+            # A paragraph, an item or a heading may go on at the top of the next column.
+            return "\n".join("\n".join(line[start:end].rstrip() for line in lines).rstrip()
+                             for start, end in itertools.pairwise(cuts))  # fmt: skip
     return laid_out
 
 
-def _gutter(lines: list[str]) -> int | None:
-    """Where the right-hand column starts: after the widest run of positions in the middle
-    of the page that (almost) no line writes in; None if there is none."""
+# A column is at least this many characters wide; a gutter at least this many.
+NARROWEST_COLUMN = 15
+NARROWEST_GUTTER = 3
+
+
+def _gutters(lines: list[str]) -> list[int]:
+    """Where the columns after the first start: after each run of positions between the
+    page's edges that (almost) no line writes in; [] if there is none."""
     width = max(len(line) for line in lines)
     written = [0] * (width + 1)
     for line in lines:
         for position, character in enumerate(line):
             if not character.isspace():
                 written[position] += 1
-    allowed = max(1, len(lines) // 50)  # a title across both columns
-    widest: tuple[int, int] | None = None
+    allowed = max(1, len(lines) // 50)  # a title across the columns
+    cuts: list[int] = []
     start = None
-    for position in range(width // 4, 3 * width // 4 + 1):
+    for position in range(NARROWEST_COLUMN, width - NARROWEST_COLUMN + 1):
         if written[position] <= allowed:
             start = position if start is None else start
-        elif start is not None:
-            if widest is None or position - start > widest[1] - widest[0]:
-                widest = (start, position)
-            start = None
-    return widest[1] if widest and widest[1] - widest[0] >= 3 else None
+            continue
+        wide = start is not None and position - start >= NARROWEST_GUTTER
+        if wide and position - (cuts[-1] if cuts else 0) >= NARROWEST_COLUMN:
+            cuts.append(position)
+        start = None
+    return cuts
 
 
 def _docx_text(raw: bytes) -> tuple[str, str]:
