@@ -108,6 +108,50 @@ def test_the_same_text_as_pdf_and_as_word_gives_the_same_draft():
     assert from_word == from_text
 
 
+def test_a_word_files_headings_and_lists_are_read_by_their_styles():
+    """Word writes a heading or a bullet as a style, not as text: a heading in lower case,
+    with no blank line around it, is a heading still, and a bullet list a list."""
+    document = docx.Document()
+    document.add_paragraph(f"Strategiplan {THIS_YEAR}–{THIS_YEAR + 3} for Fjordlys kulturhus",
+                           style="Title")  # fmt: skip
+    for style, text in [
+        ("Heading 1", "Innledning"),
+        (None, "Fjordlys kulturhus er byens storstue."),
+        ("Heading 1", "Publikum og program"),
+        ("Heading 2", "Mål"),
+        ("List Bullet", "Selge minst 110 000 billetter årlig."),
+        ("List Bullet", "Oppnå 80 % belegg i salene."),
+        ("Heading 2", "Indikatorer"),
+        ("List Bullet", "Antall solgte billetter per år."),
+        ("List Bullet", "Belegg i prosent."),
+        ("Heading 1", "Drift"),
+        ("Heading 2", "Mål"),
+        ("List Bullet", "Holde sykefraværet under 4,5 %."),
+        ("Heading 2", "Indikatorer"),
+        ("List Bullet", "Sykefravær i prosent."),
+    ]:
+        document.add_paragraph(text, style=style)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = plan_draft(document_text(buffer.getvalue(), "strategi.docx")).data
+    assert (
+        data["plan"]["title"] == f"Strategiplan {THIS_YEAR}–{THIS_YEAR + 3} for Fjordlys kulturhus"
+    )
+    assert data["plan"]["sections"] == [
+        {"title": "Innledning", "text": "Fjordlys kulturhus er byens storstue."}
+    ]
+    owner = data["plan"]["owner"]
+    assert [(a["title"], len(a["goals"]), len(a["indicators"])) for a in data["focus_areas"]] == [
+        ("Publikum og program", 2, 2),
+        ("Drift", 1, 1),
+    ]
+    assert targets_of(data) == {
+        ("Antall solgte billetter per år.", owner, 110_000, "at_least", "each year"),
+        ("Belegg i prosent.", owner, 80, "at_least", "each year"),
+        ("Sykefravær i prosent.", owner, 4.5, "at_most", "each year"),
+    }
+
+
 @pytest.mark.parametrize(("columns", "page"), [(2, "A4"), (3, "A4 landscape")])
 def test_a_pdf_in_columns_is_read_one_column_after_the_other(columns, page):
     """A designer's layout: the text in two or three columns. Read side by side, the

@@ -72,6 +72,7 @@ NAME_LINE = re.compile(r"^[A-ZÆØÅ][^.!?:;]{1,80}$")
 CONTENTS_LEAD = re.compile(
     r"(?:(?:innsats|satsings|fokus)områd\w*|(?:hoved|hovud)mål\w*)\b[^:]*:\s*$", re.IGNORECASE
 )
+MARKED_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 # A heading in lower case: a capital, then words without digits or a sentence's marks.
 PLAIN_HEADING = re.compile(r"^[A-ZÆØÅ][^\d.,:;!?«»\"()]{1,59}$")
 # Captions and credits are no headings of lists.
@@ -153,6 +154,9 @@ def _joined(first: str, then: str) -> str:
 def outline_of(text: str) -> Outline:
     """The document's outline (see the module's text)."""
     lines = [_clean(line) for line in text.split("\n")]
+    # "## Publikum": a heading marked as in Markdown, and as a Word file's headings are read.
+    marked = {index for index, line in enumerate(lines) if MARKED_HEADING.match(line)}
+    lines = [MARKED_HEADING.sub("", line) for line in lines]
     outline = Outline()
     casing = _casing(lines)
     area: Area | None = None
@@ -238,7 +242,7 @@ def outline_of(text: str) -> Outline:
             elif area is None:
                 opening = -1  # the heading above, or none
             continue
-        heading = _heading(line, lines, index)
+        heading = _heading(line, lines, index, marked=number - 1 in marked)
         if heading is not None:
             close_paragraph()
             number_, title, used = heading
@@ -322,11 +326,16 @@ def _list_heading(line: str) -> bool:
             and not any(key.match(line) for key in KEYS.values()))  # fmt: skip
 
 
-def _heading(line: str, lines: list[str], after: int) -> tuple[str, str, int] | None:
-    """(number, title, lines used after this one) if the line is a heading: in capitals,
-    numbered or not, its title going on over the next lines in capitals."""
+def _heading(
+    line: str, lines: list[str], after: int, *, marked: bool = False
+) -> tuple[str, str, int] | None:
+    """(number, title, lines used after this one) if the line is a heading: marked as one,
+    in capitals, numbered or not, its title going on over the next lines in capitals, or
+    standing alone in lower case (`_plain_heading`)."""
     numbered = NUMBERED.match(line) or NAMED_AREA.match(line)
     title = numbered.group("title") if numbered else line
+    if marked:
+        return (numbered.group("number") if numbered else ""), title.rstrip(":").strip(), 0
     if not _uppercase(title):
         plain = 0 < after <= len(lines) and _plain_heading(lines, after - 1)
         return ("", line, 0) if plain else None

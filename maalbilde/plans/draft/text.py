@@ -169,6 +169,12 @@ def _gutters(lines: list[str]) -> list[int]:
     return cuts
 
 
+# Word's heading styles, in English and Norwegian Word: "Heading 2", "Overskrift 2", "Title".
+WORD_HEADING = re.compile(
+    r"^(?:(?:Heading|Overskrift)\s*(?P<level>[1-6])|Title|Tittel)$", re.IGNORECASE
+)
+
+
 def _docx_text(raw: bytes) -> tuple[str, str]:
     """A Word file's paragraphs and table cells, a line each, in the document's order."""
     import docx
@@ -185,6 +191,11 @@ def _docx_text(raw: bytes) -> tuple[str, str]:
     for paragraph in document.paragraphs:
         properties = paragraph._p.pPr
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        level = WORD_HEADING.match(style)
+        if level and paragraph.text.strip():
+            # A heading by its style, not its look: marked as in Markdown ("## Publikum").
+            lines.append(f"{'#' * int(level['level'] or 1)} {paragraph.text}")
+            continue
         listed = (properties is not None and properties.numPr is not None) or style.startswith(
             "List")  # fmt: skip
         # A Word list's bullet is in the paragraph's style, not its text: written out, so the
