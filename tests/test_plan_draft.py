@@ -307,7 +307,7 @@ def test_the_vision_and_values_go_on_over_a_line_break():
     outline = outline_of("Visjon: Alle i regionen skal ha et\nforhold til huset.\n\n"
                          "Verdier: raus, nysgjerrig og\nbærekraftig.\n")  # fmt: skip
     assert outline.vision == "Alle i regionen skal ha et forhold til huset."
-    assert outline.values == ["raus", "nysgjerrig", "bærekraftig"]
+    assert outline.values == [("raus", ""), ("nysgjerrig", ""), ("bærekraftig", "")]
 
 
 FJORD = f"""Kulturhuset Fjordlys

@@ -45,6 +45,8 @@ STOPWORDS = frozenset(
 """,
     )
 )
+# Units say how, not what, is measured: "prosent" is no link between energy and sick leave.
+UNIT_WORDS = frozenset({"prosent", "kroner", "millioner", "mill", "tusen"})
 # A target goes on an indicator sharing at least this much with its goal (a word alike).
 LEAST_SHARED = 0.5
 
@@ -67,7 +69,7 @@ def _words(text: str) -> dict[str, float]:
     for part, weight in ((re.sub(r"\([^)]*\)", " ", text), 1.0),
                          (" ".join(re.findall(r"\(([^)]*)\)", text)), 0.5)):  # fmt: skip
         for word in re.findall(r"[a-zæøå]+", part.lower()):
-            if len(word) >= 4 and word not in STOPWORDS:
+            if len(word) >= 4 and word not in STOPWORDS and word not in UNIT_WORDS:
                 weights[word] = max(weights.get(word, 0.0), weight)
     return weights
 
@@ -220,7 +222,8 @@ def plan_draft(
     if outline.mission:
         plan["mission"] = outline.mission
     if outline.values:
-        plan["values"] = [{"name": value} for value in outline.values]
+        plan["values"] = [{"name": name, "description": meaning} if meaning else {"name": name}
+                          for name, meaning in outline.values]  # fmt: skip
     if outline.ambitions:
         plan["ambitions"] = outline.ambitions
     # A chapter with no text of its own ("3. INNSATSOMRÅDER" over the areas) is no section.
@@ -300,7 +303,7 @@ def _area(
         unit, why = _unit_of(indicator.text)
         entry = {"slug": _unique(_short_slug(indicator.text), taken), "name": indicator.text,
                  "unit": Commented(unit, (f"GJETTET: {why}",)) if why else unit}  # fmt: skip
-        measured = _best(indicator, [g for g, _e in goal_items])
+        measured = indicator.goal or _best(indicator, [g for g, _e in goal_items])
         if measured is not None:
             entry["measures"] = [next(e["slug"] for g, e in goal_items if g is measured)]
         indicators.append(entry)
@@ -345,9 +348,13 @@ def _area(
                 site = slug_of(guess.site, 40)
                 sites.setdefault(site, guess.site)
             target = _target(guess, site, period)
+            outside = guess.deadline and not period[0] <= guess.deadline <= period[1]
             comments = (f"GJETTET fra «{guess.sentence}»: {guess.kind}"
                         + (f", sted {guess.site}" if guess.site else "") + ".",
-                        *[f"GJETTET: {g}" for g in guess.guesses])  # fmt: skip
+                        *[f"GJETTET: {g}" for g in guess.guesses],
+                        *([f"GJETTET: Fristen {guess.deadline} ligger utenfor planperioden "
+                           f"{period[0]}–{period[1]}; planens siste år er brukt."]
+                          if outside else []))  # fmt: skip
             if target_home is None:
                 unplaced.append(f"linje {source.line}: målet {_number_text(guess)} i "
                                 f"«{source.text}» har ingen indikator som måler det")  # fmt: skip
@@ -386,15 +393,16 @@ def _area(
                 unplaced.append(f"linje {initiative.line}: tiltaket «{initiative.text}» har "
                                 f"intet mål")  # fmt: skip
                 continue
-            entry.setdefault("initiatives", []).append(
-                Commented(
-                    {
-                        "slug": _unique(_short_slug(initiative.text), taken),
-                        "title": initiative.text,
-                    },
-                    ("GJETTET: tiltaket er lagt under målet det deler flest ord med.",),
-                )
-            )
+            found: dict[str, Any] = {"slug": _unique(_short_slug(initiative.text), taken),
+                                     "title": initiative.text}  # fmt: skip
+            why = ["GJETTET: tiltaket er lagt under målet det deler flest ord med."]
+            dated = milestone_in(initiative.text)  # "Ta i bruk nytt fjernmagasin innen 2027."
+            if dated is not None:
+                found |= {"title": dated.title, "kind": "milestone",
+                          "due": f"{dated.year}-12-31", "organisation": owner}  # fmt: skip
+                why.append(f"GJETTET: milepæl med frist {dated.year} fra «{initiative.text}».")
+                counts["milestones"] += 1
+            entry.setdefault("initiatives", []).append(Commented(found, tuple(why)))
     return result
 
 
@@ -412,7 +420,7 @@ def _target_home(
     """Where a target read from `source` goes: the indicator itself, or the indicator of the
     area sharing the most with the goal."""
     for item, entry in indicators:
-        if item is source:
+        if item is source or item.goal is source:  # the indicator, or the one written under it
             return item, entry
     # A change's per cent is no share: only a growth or a level in per cent asks for one.
     kind = guess.kind if guess.kind in ("growth", "change_by") else guess.unit

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 # List labels, bokmål and nynorsk, by what their items become.
 LABELS = {
-    "goals": r"(?:hoved|del|effekt|resultat)?mål(?:\s+for\s+perioden)?|målsetting(?:er|ar)?",
+    "goals": r"(?:hoved|del|effekt|resultat)?mål(?:\s+(?:for|i)\s+perioden)?|målsetting(?:er|ar)?",
     "indicators": r"indikator(?:er|ar|ane|ene)?|måltal(?:l)?|slik\s+måler\s+vi(?:\s+det)?|"
                   r"slik\s+måler\s+me(?:\s+det)?",
-    "initiatives": r"tiltak|aktivitet(?:er|ar)?|handling(?:er|ar)?",
+    "initiatives": r"(?:tiltak|aktivitet(?:er|ar)?|handling(?:er|ar)?)"
+                   r"(?:\s+(?:for|i)\s+(?:plan)?perioden)?",
     "contents": r"(?:innsats|satsings|fokus|mål)områd(?:e|er|a|ene)",
 }  # fmt: skip
 LABEL = re.compile(
@@ -24,9 +25,15 @@ LABEL = re.compile(
     + r")\s*:?\s*$",
     re.IGNORECASE,
 )
+# "Indikator: Tal på residensar", on the line after its goal: a list of one.
+INLINE_LABEL = re.compile(
+    r"^(?P<label>indikator(?:er|ar)?|måltal(?:l)?|tiltak)\s*:\s*(?P<text>\S.*)$", re.IGNORECASE
+)
+# "1.2 Me skal koprodusere …": a goal numbered within its focus area's number.
+SUBITEM = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+(?P<text>[A-ZÆØÅ«\"].*)$")
 BULLET = re.compile(r"^(?:[•▪◦‣●■□➢➤\-–—*]|o(?=\s)|\d{1,2}[.)](?=\s))\s*(?P<text>\S.*)$")
 # "1: RELEVANTE …", "2. SAMFUNNSOPPDRAG", "OVERORDNA PERSPEKTIV: MANGFOLD …"
-NUMBERED = re.compile(r"^(?P<number>\d{1,2})\s*(?P<mark>[:.])\s*(?P<title>\S.*)$")
+NUMBERED = re.compile(r"^(?P<number>\d{1,2})(?:\s*(?P<mark>[:.])\s*|\s+)(?P<title>\S.*)$")
 # "Innsatsområde 2: Bærekraftig drift", "SATSINGSOMRÅDE 3 – PUBLIKUM": a focus area by name.
 NAMED_AREA = re.compile(
     r"^(?:innsats|satsings|fokus|hovud|hoved)?(?:område|mål)\s+(?P<number>\d{1,2})\s*[:.–—-]\s*"
@@ -36,14 +43,14 @@ NAMED_AREA = re.compile(
 PERSPECTIVE = re.compile(r"perspektiv|gjennomgåande|gjennomgående|tverrgåande|tverrgående",
                          re.IGNORECASE)  # fmt: skip
 KEYS = {
-    "vision": re.compile(r"^visjon(?:en)?\s*:?\s*(?P<rest>.*)$", re.IGNORECASE),
+    # "Visjon", "Visjon: …"; not "Visjonen vår er at …", a sentence (`VISION_IN_TEXT`).
+    "vision": re.compile(r"^visjon(?:en)?(?:\s*:\s*(?P<rest>.*)|\s*)$", re.IGNORECASE),
     "mission": re.compile(
-        r"^(?:samfunnsoppdrag(?:et)?|formål(?:et)?|oppdrag(?:et)?)\s*:?\s*"
-        r"(?P<rest>.*)$",
+        r"^(?:samfunnsoppdrag(?:et)?|formål(?:et)?|oppdrag(?:et)?)(?:\s*:\s*(?P<rest>.*)|\s*)$",
         re.IGNORECASE,
     ),
     "values": re.compile(
-        r"^(?:våre\s+)?verdi(?:er|ar|ane|ene)\s*:?\s*(?P<rest>.*)$", re.IGNORECASE
+        r"^(?:våre\s+)?verdi(?:er|ar|ane|ene)(?:\s*:\s*(?P<rest>.*)|\s*)$", re.IGNORECASE
     ),
 }
 # The plan's period: two years joined by a dash, near the word strategy, plan or period.
@@ -66,18 +73,27 @@ TITLE_ALONE = re.compile(
     r"\s+20\d\d\s*[-–—]\s*20\d\d$",
     re.IGNORECASE,
 )
+NAME_DASH_TITLE = re.compile(
+    r"^(?P<name>[A-ZÆØÅ][^–—]{2,60}?)\s+[–—-]\s+(?P<title>(?:strategi|strategisk\s+plan|handlingsplan"
+    r"|plan)\w*\s+20\d\d\s*[-–—]\s*20\d\d)$",
+    re.IGNORECASE,
+)
 NAME_LINE = re.compile(r"^[A-ZÆØÅ][^.!?:;]{1,80}$")
 # "Planen har fem innsatsområder:", "Strategien har fem satsingsområde:": a list of the
 # focus areas' names, read again under their own headings.
 CONTENTS_LEAD = re.compile(
     r"(?:(?:innsats|satsings|fokus)områd\w*|(?:hoved|hovud)mål\w*)\b[^:]*:\s*$", re.IGNORECASE
 )
+# "UTSTILLING OG UTSTILLINGS-", "FRIVILLIGHET OG": a heading's line that cannot end it.
+HEADING_GOES_ON = re.compile(r"(?:-|,|\b(?:og|eller|i|for|til|med|av|på|som)\s*)$", re.IGNORECASE)
 MARKED_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 # A heading in lower case: a capital, then words without digits or a sentence's marks.
 PLAIN_HEADING = re.compile(r"^[A-ZÆØÅ][^\d.,:;!?«»\"()]{1,59}$")
 # Captions and credits are no headings of lists.
 NOT_HEADING = re.compile(r"^(?:foto|figur|tabell|kilde|illustrasjon)\b", re.IGNORECASE)
-VISION_IN_TEXT = re.compile(r"visjon(?:en)?\s+(?:om|er)\s+(?P<vision>[^.\n]+)", re.IGNORECASE)
+VISION_IN_TEXT = re.compile(
+    r"visjon(?:en)?(?:\s+vår)?\s+(?:om|er)\s+(?:at\s+)?(?P<vision>[^.\n]+)", re.IGNORECASE
+)
 VALUES_IN_TEXT = re.compile(
     r"(?:skal|vil)\s+(?:vi|me)\s+være\s+(?P<values>[\wæøåÆØÅ]+(?:,\s*[\wæøåÆØÅ]+)*\s+og\s+"
     r"[\wæøåÆØÅ]+)\.\s+(?:Disse|Desse)\s+verdi(?:ene|ane|er|ar)",
@@ -94,6 +110,7 @@ KEEP_HYPHEN_BEFORE = ("og ", "eller ", "til ", "og/")
 class Item:
     text: str
     line: int
+    goal: Item | None = None  # the goal an indicator is written under ("Indikator: …")
 
 
 @dataclass
@@ -124,7 +141,7 @@ class Outline:
     period: tuple[int, int] | None = None
     vision: str = ""
     mission: str = ""
-    values: list[str] = field(default_factory=list)
+    values: list[tuple[str, str]] = field(default_factory=list)  # (name, what it means)
     ambitions: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)
@@ -263,6 +280,26 @@ def outline_of(text: str) -> Outline:
                 section = Section(number_, title, number)
                 outline.sections.append(section)
             continue
+        inline = INLINE_LABEL.match(line)
+        if inline and area is not None:
+            # "Indikator: Tal på residensar" under its goal, "Tiltak: …": a list of one.
+            close_paragraph()
+            kind = "initiatives" if inline["label"].lower() == "tiltak" else "indicators"
+            measured = area.goals[-1] if kind == "indicators" and area.goals else None
+            item = Item(inline["text"], number, goal=measured)
+            getattr(area, kind).append(item)
+            listing, last_listed = listing or "goals", number - 1
+            continue
+        numbered_goal = SUBITEM.match(line)
+        if numbered_goal and listing in (None, "goals") and (area or pending_heading):
+            # "1.1 Me skal …" under "1 KUNSTNARLEG UTVIKLING": the area's goals, numbered.
+            close_paragraph()
+            if area is None:
+                area, opening = open_area(-1), None
+            item = Item(numbered_goal["text"], number)
+            area.goals.append(item)
+            listing, last_listed = "goals", number - 1
+            continue
         bullet = BULLET.match(line)
         before = _previous(lines, number - 1)
         if (
@@ -298,7 +335,7 @@ def outline_of(text: str) -> Outline:
         listing, opening = None, None  # a line of text after a blank one ends the list
         paragraph = _joined(paragraph, line) if paragraph else line
     close_paragraph()
-    _keys(outline, lines, casing)
+    _keys(outline, lines, casing, frozenset(marked))
     return outline
 
 
@@ -345,7 +382,7 @@ def _heading(
     while after + used < len(lines):
         # "UTSTILLING OG UTSTILLINGS-", a blank line, "TEKNOLOGI": a PDF's lines of one
         # heading may stand apart, but a word broken at its end goes on.
-        skip = 1 if not lines[after + used] and title.endswith("-") else 0
+        skip = 1 if not lines[after + used] and HEADING_GOES_ON.search(title) else 0
         following = lines[after + used + skip] if after + used + skip < len(lines) else ""
         if not following or not _uppercase(following) or LABEL.match(following):
             break
@@ -408,8 +445,21 @@ def _title_lines(outline: Outline, lines: list[str], casing: dict[str, str]) -> 
     then no text of the introduction or a chapter."""
     top = [index for index, line in enumerate(lines) if line][:12]
     for index in top:
+        dashed = NAME_DASH_TITLE.match(lines[index])
+        if dashed:  # "Sørkyst kunstmuseum – Strategi 2026–2029"
+            name = _cased(dashed["name"], casing)
+            outline.title = f"{_cased(dashed['title'], casing)} for {name}"
+            outline.organisation = name
+            _drop_title_text(outline, {lines[index], _cased(lines[index], casing)}, lines[index])
+            return
         if not TITLE_ALONE.match(lines[index]):
             continue
+        named = TITLE.match(lines[index])
+        if named:  # "STRATEGI FOR DANSEKYST 2025–2029": the line names the organisation
+            outline.title = _cased(lines[index], casing)
+            outline.organisation = _cased(named["name"].strip(" –-"), casing)
+            _drop_title_text(outline, {lines[index], outline.title}, lines[index])
+            return
         for other in (index - 1, index + 1):
             if other not in top or not NAME_LINE.match(lines[other]) or LABEL.match(lines[other]):
                 continue
@@ -418,18 +468,26 @@ def _title_lines(outline: Outline, lines: list[str], casing: dict[str, str]) -> 
             title, name = _cased(lines[index], casing), _cased(lines[other], casing)
             outline.title = title if re.search(r"\s(?:for|til)\s", title) else f"{title} for {name}"
             outline.organisation = name
-            written = {lines[index], lines[other], _cased(lines[other], casing)}
+            written = {lines[index], lines[other], _cased(lines[other], casing),
+                       _cased(lines[index], casing)}  # fmt: skip
             joined = " ".join(lines[min(index, other) : max(index, other) + 1])
-            outline.introduction = [p for p in outline.introduction if p != joined]
-            for section in list(outline.sections):
-                if section.title in written:  # the name in capitals read as a chapter
-                    outline.sections.remove(section)
-                    rest = [p for p in section.paragraphs if p not in written]
-                    outline.introduction = rest + outline.introduction
+            _drop_title_text(outline, written, joined)
             return
 
 
-def _keys(outline: Outline, lines: list[str], casing: dict[str, str]) -> None:
+def _drop_title_text(outline: Outline, written: set[str], joined: str) -> None:
+    """The title's lines are no text of the introduction, nor a chapter of their own."""
+    outline.introduction = [p for p in outline.introduction if p != joined and p not in written]
+    for section in list(outline.sections):
+        if section.title in written:  # the title or name in capitals read as a chapter
+            outline.sections.remove(section)
+            rest = [p for p in section.paragraphs if p not in written]
+            outline.introduction = rest + outline.introduction
+
+
+def _keys(
+    outline: Outline, lines: list[str], casing: dict[str, str], marked: frozenset[int]
+) -> None:
     """The vision, mission, values, ambitions and period where the document states them."""
     text = "\n".join(lines)
     _title_lines(outline, lines, casing)
@@ -441,21 +499,25 @@ def _keys(outline: Outline, lines: list[str], casing: dict[str, str]) -> None:
             found = pattern.match(line)
             if not found or getattr(outline, key):
                 continue
-            following = _following(lines, index + 1)
-            rest = found.group("rest").strip()
+            following = _following(lines, index + 1, marked)
+            rest = (found.group("rest") or "").strip()
             if rest and following and following[0][:1].islower():
                 # "Visjon: … skal ha et" going on over the next line: one text.
                 rest, following = _paragraph([rest, *following]), []
             if key == "values":
-                if not rest and len(following) == 1:
+                if not rest and len(following) == 1 and not BULLET.match(following[0]):
                     rest = following[0]  # "Verdier" and then "Raus, modig, profesjonell"
-                named = re.split(r",|;|\s[–—-]\s|\bog\b", rest) if rest else following
-                outline.values = [v.strip().rstrip(".") for v in named
+                if rest:
+                    named = [(v, "") for v in re.split(r",|;|\s[–—-]\s|\bog\b", rest)]
+                else:  # "• Nysgjerrig – vi stiller spørsmål og lytter."
+                    named = [_value(v) for v in _items(following)]
+                outline.values = [(v.strip().rstrip("."), meaning) for v, meaning in named
                                   if v.strip() and len(v.split()) <= 3]  # fmt: skip
             else:
                 setattr(outline, key, rest or _paragraph(following))
         if AMBITIONS_LEAD.search(line) and not outline.ambitions:
-            outline.ambitions = [a for a in _items(_following(lines, index + 1)) if len(a) <= 200]
+            outline.ambitions = [a for a in _items(_following(lines, index + 1, marked))
+                                 if len(a) <= 200]  # fmt: skip
     if not outline.vision:
         found = VISION_IN_TEXT.search(text.replace("\n", " "))
         outline.vision = found.group("vision").strip() if found else ""
@@ -463,7 +525,7 @@ def _keys(outline: Outline, lines: list[str], casing: dict[str, str]) -> None:
         found = VALUES_IN_TEXT.search(text.replace("\n", " "))
         if found and found.group("values"):
             named = re.split(r",|\s+og\s+", found.group("values"))
-            outline.values = [v.strip().capitalize() for v in named if v.strip()]
+            outline.values = [(v.strip().capitalize(), "") for v in named if v.strip()]
     mission = next((s for s in outline.sections if "samfunnsoppdrag" in s.title.lower()), None)
     if not outline.mission and mission and mission.paragraphs:
         outline.mission = mission.paragraphs[0]
@@ -496,11 +558,17 @@ def _items(lines: list[str]) -> list[str]:
     return items
 
 
-def _following(lines: list[str], start: int) -> list[str]:
+def _value(item: str) -> tuple[str, str]:
+    """A value and what it means: "Nysgjerrig – vi stiller spørsmål og lytter."."""
+    parts = re.split(r"\s[–—-]\s|:\s", item, maxsplit=1)
+    return parts[0], parts[1].strip() if len(parts) > 1 else ""
+
+
+def _following(lines: list[str], start: int, marked: frozenset[int] = frozenset()) -> list[str]:
     """The lines after `start` up to the next blank line or heading."""
     found = []
-    for line in lines[start:]:
-        if not line or LABEL.match(line) or _heading(line, [], 0) or any(
+    for index, line in enumerate(lines[start:], start):
+        if not line or index in marked or LABEL.match(line) or _heading(line, [], 0) or any(
                 key.match(line) for key in KEYS.values()):  # fmt: skip
             if found:
                 break

@@ -155,6 +155,8 @@ _CONDITION = re.compile(
 )
 # "en score på minst 4,5 av 6": the top of the scale, no value.
 _OUT_OF = re.compile(r"(?i)(?<=[0-9])\s+av\s+(?:maks(?:imalt)?\s+)?[0-9]+(?:,[0-9]+)?\b")
+# "minst 15 av dei 20 kommunane": the whole the number is counted in, no value.
+_OF_THE = re.compile(r"(?i)(?<=[0-9])\s+av\s+(?:de|dei|disse|desse|i\s+alt)\s+[0-9]+\b")
 _SCORE_WORD = re.compile(r"(?i)score|skår|karakter")
 # "for 3. gang", "den 2. utgaven", "5.-klassinger", "10. trinn": an ordinal.
 _ORDINAL = re.compile(r"(?<![\w.,])[0-9]{1,3}\.(?=\s+[a-zæøå]|\s*[-–]\s*[a-zæøå])")
@@ -191,11 +193,12 @@ _NUMBER = (
 )
 _SCALE = "|".join(pattern for pattern, _ in _SCALES)
 # "to nye undervisningsopplegg", "minst tre fagartiklar": numbers written as words, before a
-# word ("ein", "en" and "ett" are articles as often as numbers, so they are left out).
+# word ("ein", "en" and "ett" are articles as often as numbers, so they are left out; "én"
+# with its accent is the number).
 _WORD_NUMBERS = {
-    "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9,
-    "ti": 10, "elleve": 11, "tolv": 12, "femten": 15, "tjue": 20, "tretti": 30, "femti": 50,
-    "hundre": 100,
+    "én": 1, "éin": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7,
+    "åtte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "femten": 15, "tjue": 20,
+    "tretti": 30, "femti": 50, "hundre": 100,
 }  # fmt: skip
 # After these a number word names which or where, not how many: "de tre avdelingene",
 # "bygget i tre", "alle fem skolene".
@@ -208,7 +211,8 @@ _QUANTITY = re.compile(
     r"(?i)(?:(?P<currency>(?<!\w)(?:kr\.?|(?-i:NOK))\s*)|(?<![\w.,/])(?<![a-zæøå]-))"
     # "65 000", "65.000", "12,5", "300": groups of three only after a space or dot, so that
     # "300 275" stays two numbers; "ICT-2", "H2" and "24/7" are no numbers at all.
-    rf"(?:(?P<number>{_NUMBER})|(?P<word>{'|'.join(_WORD_NUMBERS)})(?=\s+[a-zæøå«]))"
+    rf"(?:(?P<number>{_NUMBER})|(?P<word>{'|'.join(_WORD_NUMBERS)})(?=\s+[a-zæøå«])"
+    r"|(?P<half>halvparten|halvdelen))"
     rf"(?:\s*(?P<scale>{_SCALE}))?"
     rf"(?:\s*(?P<unit>{'|'.join(pattern for pattern, _, _ in _UNITS)}))?"
     r"(?![\w/]|[.,][0-9])"
@@ -228,7 +232,8 @@ _SITE = re.compile(
 # "målt mot 85 000 i 2025", "sammenlignet med 1 040 elever i 2025", "fra 12 % i 2024": the
 # figure a change or level starts from, with its year; the figure is no target.
 _BASELINE_VALUE = re.compile(
-    r"(?i)\b(?:målt\s+mot|(?:sammenlign|sammenlikn|samanlikn)\w*\s+med|jamført\s+med|fra|frå)\s+"
+    r"(?i)(?:\b(?:målt\s+mot|mot|(?:sammenlign|sammenlikn|samanlikn)\w*\s+med|jamført\s+med|fra|frå"
+    r"|i\s+dag)\s+|\(\s*)"
     rf"(?P<value>(?<![0-9])(?:{_NUMBER})(?:\s*(?:{_SCALE}))?(?:\s*(?:%|prosent))?)"
     rf"(?:\s+[a-zæøå][\w-]*){{0,2}}?\s+(?:i|for|per)\s+(?:året\s+)?(?P<baseline>{_YEAR})"
 )
@@ -254,7 +259,7 @@ _COMPARATORS = (
 )
 _UP = (
     r"øk(?:e|er|es|t|te|ning\w*)|auk(?:e|ar|ast|a|ing\w*)|hev(?:e|a|er)|løft(?:e|a)|vekst\w*"
-    r"|(?:for|tre)?dobl\w*"
+    r"|(?:for|tre)?dobl\w*|voks(?:e|er|a)|veks(?:e|t)"
 )
 _DOWN = (
     r"redus\w+|reduksjon\w*|kutt\w*|senk(?:e|a|er|es)|minsk(?:e|er|es)|mink(?:e|a|ar)"
@@ -296,7 +301,7 @@ _LEVEL_VERB = re.compile(
 # "holde sykefraværet under 5 %", "halde … under": a ceiling every year, deadline or not.
 _HOLD = re.compile(r"(?i)\b(?:hold\w*|hald\w*|forbli\w*|ligge|liggje)\b")
 # "i planperioden", "i løpet av strategiperioden": by the plan's last year.
-_IN_PERIOD = re.compile(r"(?i)\bi\s+(?:løpet\s+av\s+)?(?:plan|strategi)perioden\b")
+_IN_PERIOD = re.compile(r"(?i)\bi\s+(?:løpet\s+av\s+)?(?:plan|strategi)?perioden\b(?!\s+[0-9])")
 _READ_IN_PERIOD = "«I planperioden» lest som frist i planperiodens siste år."
 _SUM = re.compile(
     r"(?i)\b(?:totalt|til\s+sammen|til\s+saman|samlet|samla|i\s+alt|akkumulert|i\s+sum"
@@ -412,7 +417,7 @@ def _read(sentence: str) -> _Reading:
                 other_years.append(int(groups["other"]))
             period = period or pattern is _PERIOD
             blank(*found.span())
-    for pattern in (_LIST_NUMBER, _ORDINAL, _AGE, _CONDITION, _OUT_OF):
+    for pattern in (_LIST_NUMBER, _ORDINAL, _AGE, _CONDITION, _OF_THE, _OUT_OF):
         if pattern is _OUT_OF and not _SCORE_WORD.search(sentence):
             continue
         for found in list(pattern.finditer(work)):
@@ -423,7 +428,7 @@ def _read(sentence: str) -> _Reading:
         value = _value(found)
         if value is None or (found["word"] and _NOT_A_COUNT_AFTER.search(work[: found.start()])):
             continue
-        unit, _factor = _unit(found["unit"], found["currency"])
+        unit = "percent" if found["half"] else _unit(found["unit"], found["currency"])[0]
         site = _SITE.match(work, found.end())
         since = quantities[-1].end if quantities else 0
         before, comparator, approximate, score = _words_before(work[since : found.start()])
@@ -455,6 +460,8 @@ def _read(sentence: str) -> _Reading:
 
 def _value(found: re.Match[str]) -> float | None:
     """The value of a quantity `_QUANTITY` found, in the plan file's unit."""
+    if found["half"]:  # "minst halvparten av innkjøpene": 50 %
+        return 50.0
     number = _WORD_NUMBERS[found["word"]] if found["word"] else parse_number(found["number"])
     if number is None:
         return None
@@ -677,7 +684,8 @@ def _quantity_guesses(reading: _Reading, quantity: _Quantity) -> tuple[str, ...]
     """What a person should check about the number itself and its site."""
     guesses = []
     if not re.search("[0-9]", quantity.text):
-        guesses.append(f"«{quantity.text}» er lest som tallet {quantity.value:g}.")
+        percent = " %" if quantity.unit == "percent" else ""
+        guesses.append(f"«{quantity.text}» er lest som tallet {quantity.value:g}{percent}.")
     if quantity.yearlike:
         guesses.append(f"«{quantity.text}» kan være et årstall; lest som et tall.")
     if quantity.approximate:
@@ -732,6 +740,11 @@ def _kind(reading: _Reading, quantity: _Quantity) -> _Kind | None:
         if deadline and not _HOLD.search(prefix):
             return _Kind("level_by", (_READ_AS_DECREASE,))
         return _Kind("ceiling")
+
+    # "Selge 14 000 billetter i 2028 (mot 10 500 i 2024)": set against a year's figure, a
+    # level, not a sum.
+    if reading.baseline_values and deadline and not annual:
+        return _Kind("level_by")
 
     # "øke … til 300", "redusere … til 5 %": a level to reach, by the end of the plan when
     # the sentence gives no deadline.
