@@ -411,3 +411,78 @@ def test_a_document_in_another_hand_gives_every_area_goal_and_target():
     assert {o["slug"] for o in data["organisations"]} == {owner, "store-scene", "lille-scene"}
     assert "«Strømmeportalen» er ikke lest som et sted" in draft.yaml
     parse_plan_file(draft.yaml.encode())  # a valid plan file: raises PlanFileInvalid if not
+
+
+DANCE = f"""STRATEGI FOR DANSEKYST {THIS_YEAR}–{THIS_YEAR + 4}
+Regionalt dansesenter for Sunnmøre og Nordfjord
+
+Dansekyst er det regionale dansesenteret for Sunnmøre og Nordfjord.
+
+Visjonen vår er at alle i regionen skal få danse.
+
+Verdiar
+• Open – me tek imot alle.
+• Raus – me deler det me kan.
+
+
+1 KUNSTNARLEG UTVIKLING
+
+1.1 Me skal gje minst 8 residensar til dansekunstnarar kvart år.
+Indikator: Tal på residensar
+1.2 Innan {THIS_YEAR + 2} skal me ha ein fast residensavtale med Stad kulturhus.
+Indikator: Avtale underskriven (ja/nei)
+
+
+2 PUBLIKUM OG
+ØKONOMI
+
+2.1 Talet på publikummarar skal aukast til 9 000 i {THIS_YEAR + 4} (mot 6 500 i {THIS_YEAR - 1}).
+Indikator: Tal på publikummarar
+2.2 Me skal hente inn til saman 1,8 mill. kroner i eksterne midlar innan {THIS_YEAR + 2}.
+Indikator: Tilsegn på søknader, i kroner
+2.3 Eigeninntektene skal vokse med 5 % kvart år.
+Indikator: Eigeninntekter i kroner
+
+Tiltak i perioden:
+- Tilsetje ein produsent i 60 % stilling.
+- Ny nettstad med påmelding innan {THIS_YEAR + 1}.
+"""
+
+
+def test_goals_numbered_with_an_indicator_under_each_are_read():
+    """Numbered goals with no "Mål:" label and each goal's indicator on the line under it:
+    the indicator measures that goal and holds its targets, whatever words they share."""
+    draft = plan_draft(DANCE)
+    data = draft.data
+    plan = data["plan"]
+    assert (plan["title"], plan["owner"]) == (
+        f"Strategi for Dansekyst {THIS_YEAR}–{THIS_YEAR + 4}",
+        "dansekyst",
+    )
+    assert plan["vision"] == "alle i regionen skal få danse"
+    assert plan["values"] == [
+        {"name": "Open", "description": "me tek imot alle."},
+        {"name": "Raus", "description": "me deler det me kan."},
+    ]
+    areas = data["focus_areas"]
+    assert [(a["number"], a["title"], len(a["goals"]), len(a["indicators"])) for a in areas] == [
+        ("1", "Kunstnarleg utvikling", 2, 2),
+        ("2", "Publikum og økonomi", 3, 3),
+    ]
+    for area in areas:  # each indicator measures the goal it stands under
+        assert [i["measures"] for i in area["indicators"]] == [[g["slug"]] for g in area["goals"]]
+    assert targets_of(data) == {
+        ("Tal på residensar", "dansekyst", 8, "at_least", "each year"),
+        ("Tal på publikummarar", "dansekyst", 9000, "by", THIS_YEAR + 4),
+        ("Tilsegn på søknader, i kroner", "dansekyst", 1_800_000, "deadline", THIS_YEAR + 2),
+        ("Eigeninntekter i kroner", "dansekyst", 5, "growth_at_least", "each year"),
+    }
+    audience = areas[1]["indicators"][0]["targets"][0]
+    assert audience["baseline"] == {"year": THIS_YEAR - 1, "value": 6500}
+    milestones = {(i["title"], i["due"]) for a in areas for g in a["goals"]
+                  for i in g.get("initiatives", []) if i.get("kind") == "milestone"}  # fmt: skip
+    assert milestones == {
+        ("Me skal ha ein fast residensavtale med Stad kulturhus", f"{THIS_YEAR + 2}-12-31"),
+        ("Ny nettstad med påmelding", f"{THIS_YEAR + 1}-12-31"),  # an initiative with a date
+    }
+    parse_plan_file(draft.yaml.encode())

@@ -538,6 +538,36 @@ TARGETS = [
         [(-30, "percent", "change_by", None, None, None)],
         id="nn-in-the-plan-period-a-change",
     ),
+    pytest.param(
+        "Egeninntjeningen skal vokse med 4 % hvert år.",
+        [(4, "percent", "growth", None, None, None)],
+        id="vokse-growth",
+    ),
+    pytest.param(
+        "Minst halvparten av innkjøpene skal være verk av kvinnelige kunstnere.",
+        [(50, "percent", "floor", None, None, None)],
+        id="halvparten",
+    ),
+    pytest.param(
+        "Produsere minst én ny separatutstilling hvert år.",
+        [(1, "count", "floor", None, None, None)],
+        id="number-word-en-with-accent",
+    ),
+    pytest.param(
+        "Selge 14 000 billetter i 2028 (mot 10 500 i 2024).",
+        [(14_000, "count", "level_by", 2028, None, 2024)],
+        id="against-a-figure-in-brackets-a-level",
+    ),
+    pytest.param(
+        "Me skal doble talet på deltakarar innan 2028 (22 deltakarar i 2024).",
+        [(100, "percent", "change_by", 2028, None, 2024)],
+        id="nn-doubling-from-a-figure-in-brackets",
+    ),
+    pytest.param(
+        "Vise framsyningar i minst 15 av dei 20 kommunane kvart år.",
+        [(15, "count", "floor", None, None, None)],
+        id="nn-of-the-whole-is-no-value",
+    ),
     # "Alle … skal" is all of them: 100 % (placed only where a share measures it).
     pytest.param(
         "Alle fast ansatte skal ha gjennomført kurset innen 2026.",

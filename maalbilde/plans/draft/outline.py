@@ -415,15 +415,26 @@ def _plain_heading(lines: list[str], at: int) -> bool:
 
 def _casing(lines: list[str]) -> dict[str, str]:
     """Each word's usual spelling in the document's running text, for headings in
-    capitals: "ROCKHEIM" is written Rockheim, "FORMIDLINGSTILBUD" formidlingstilbud."""
+    capitals: "ROCKHEIM" is written Rockheim, "FORMIDLINGSTILBUD" formidlingstilbud. A
+    sentence's first word says nothing ("Museet har …"), unless the word is never written
+    elsewhere ("Dansekyst er …")."""
     seen: dict[str, Counter[str]] = {}
+    first: dict[str, str] = {}
     for line in lines:
         if _uppercase(line):
             continue
-        for position, word in enumerate(re.findall(r"[\wæøåÆØÅ]+", line)):
-            if position or not word[:1].isupper():  # a sentence's first word says nothing
+        for found in re.finditer(r"[\wæøåÆØÅ]+", line):
+            word = found.group()
+            if SENTENCE_START.search(line[: found.start()]) and word[:1].isupper():
+                first.setdefault(word.lower(), word)
+            else:
                 seen.setdefault(word.lower(), Counter())[word] += 1
-    return {lower: spellings.most_common(1)[0][0] for lower, spellings in seen.items()}
+    usual = {lower: spellings.most_common(1)[0][0] for lower, spellings in seen.items()}
+    return first | usual
+
+
+# Before a sentence's first word: the line's start, or a full stop, colon and so on.
+SENTENCE_START = re.compile(r"(?:^|[.!?:•–-])\W*$")
 
 
 def _cased(title: str, casing: dict[str, str]) -> str:

@@ -204,7 +204,7 @@ _WORD_NUMBERS = {
 # "bygget i tre", "alle fem skolene".
 _NOT_A_COUNT_AFTER = re.compile(
     r"(?i)\b(?:i|av|de|dei|disse|desse|alle|våre|sine|siste|første|neste|hver|kvar|hvert|kvart"
-    r"|hele|heile|begge)\s+$"
+    r"|hele|heile|begge|som)\s+$"
 )
 _QUANTITY = re.compile(
     # "kr 150 000", "NOK 2,5 millioner": the currency first.
