@@ -486,3 +486,61 @@ def test_goals_numbered_with_an_indicator_under_each_are_read():
         ("Ny nettstad med påmelding", f"{THIS_YEAR + 1}-12-31"),  # an initiative with a date
     }
     parse_plan_file(draft.yaml.encode())
+
+
+LETTER = f"""Fra: Kari Nordby
+Emne: Strategien, endelig versjon
+
+Hei alle sammen, her er strategien slik styret vedtok den.
+
+---
+
+Strategi for Åsen bygdemuseum {THIS_YEAR}–{THIS_YEAR + 3}
+
+Visjonen vår er at alle i Åsen skal kjenne historien til bygda si.
+
+Satsingsområde 1 – Publikum
+Vi skal ha 4 000 besøkende i {THIS_YEAR + 3} (mot 3 100 i {THIS_YEAR - 1}). Minst to nye
+utstillinger i året. Andelen besøkende under 18 år skal opp til 25 %.
+Vi måler: antall besøkende (billettkassa og gratisdagene), antall nye utstillinger og
+andel besøkende under 18 år.
+
+Satsingsområde 2 – Frivillighet
+Vi skal doble antall dugnadstimer innen {THIS_YEAR + 3}.
+Vi måler: dugnadstimer (timelister).
+
+---
+
+Si fra innen fredag hvis noe må endres.
+"""
+
+
+def test_focus_areas_written_as_running_text_are_read_sentence_by_sentence():
+    """A strategy pasted from an e-mail: each named focus area's sentences are its goals,
+    "Vi måler: a, b og c" its indicators, and the greeting and the signature no part of it."""
+    data = plan_draft(LETTER).data
+    assert (data["plan"]["title"], data["plan"]["vision"]) == (
+        f"Strategi for Åsen bygdemuseum {THIS_YEAR}–{THIS_YEAR + 3}",
+        "alle i Åsen skal kjenne historien til bygda si",
+    )
+    areas = data["focus_areas"]
+    assert [(a["number"], a["title"]) for a in areas] == [("1", "Publikum"), ("2", "Frivillighet")]
+    assert [g["title"] for g in areas[0]["goals"]] == [
+        f"Vi skal ha 4 000 besøkende i {THIS_YEAR + 3} (mot 3 100 i {THIS_YEAR - 1}).",
+        "Minst to nye utstillinger i året.",
+        "Andelen besøkende under 18 år skal opp til 25 %.",
+    ]
+    assert [i["name"] for a in areas for i in a["indicators"]] == [
+        "Antall besøkende (billettkassa og gratisdagene)",
+        "Antall nye utstillinger",
+        "Andel besøkende under 18 år",
+        "Dugnadstimer (timelister)",
+    ]
+    owner, last = data["plan"]["owner"], THIS_YEAR + 3
+    assert targets_of(data) == {
+        ("Antall besøkende (billettkassa og gratisdagene)", owner, 4000, "by", last),
+        ("Antall nye utstillinger", owner, 2, "at_least", "each year"),
+        ("Andel besøkende under 18 år", owner, 25, "by", last),
+        ("Dugnadstimer (timelister)", owner, 100, "by", last),
+    }
+    assert "Si fra innen fredag" not in str(areas)

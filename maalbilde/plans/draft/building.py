@@ -132,7 +132,7 @@ def _unit_of(name: str) -> tuple[str, str | None]:
         return "percent", "Enheten er gjettet som prosent ut fra navnet."
     if re.search(r"\bkwh\b", lower):
         return "kwh", None
-    if re.search(r"\btim(?:er|ar)\b", lower):
+    if re.search(r"tim(?:er|ar)\b", lower):
         return "hours", None
     if re.search(r"\bårsverk", lower):
         return "fte", None

@@ -27,7 +27,9 @@ LABEL = re.compile(
 )
 # "Indikator: Tal på residensar", on the line after its goal: a list of one.
 INLINE_LABEL = re.compile(
-    r"^(?P<label>indikator(?:er|ar)?|måltal(?:l)?|tiltak)\s*:\s*(?P<text>\S.*)$", re.IGNORECASE
+    r"^(?P<label>indikator(?:er|ar)?|måltal(?:l)?|tiltak|(?:vi|me)\s+måler|slik\s+måler\s+(?:vi|me))"
+    r"\s*:\s*(?P<text>\S.*)$",
+    re.IGNORECASE,
 )
 # "1.2 Me skal koprodusere …": a goal numbered within its focus area's number.
 SUBITEM = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+(?P<text>[A-ZÆØÅ«\"].*)$")
@@ -86,6 +88,7 @@ CONTENTS_LEAD = re.compile(
 )
 # "UTSTILLING OG UTSTILLINGS-", "FRIVILLIGHET OG": a heading's line that cannot end it.
 HEADING_GOES_ON = re.compile(r"(?:-|,|\b(?:og|eller|i|for|til|med|av|på|som)\s*)$", re.IGNORECASE)
+SEPARATOR = re.compile(r"^[-_=*]{3,}$")
 MARKED_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 # A heading in lower case: a capital, then words without digits or a sentence's marks.
 PLAIN_HEADING = re.compile(r"^[A-ZÆØÅ][^\d.,:;!?«»\"()]{1,59}$")
@@ -111,6 +114,7 @@ class Item:
     text: str
     line: int
     goal: Item | None = None  # the goal an indicator is written under ("Indikator: …")
+    several: bool = False  # "Vi måler: a, b, c": one item yet, several when read whole
 
 
 @dataclass
@@ -190,8 +194,17 @@ def outline_of(text: str) -> Outline:
     def close_paragraph() -> None:
         nonlocal paragraph
         if paragraph:
-            (section.paragraphs if section else outline.introduction).append(paragraph)
+            text_here().append(paragraph)
             paragraph = ""
+
+    def text_here() -> list[str]:
+        """Where running text goes: the chapter's; the focus area's before its lists (after
+        them it is seldom the area's); or the introduction."""
+        if section:
+            return section.paragraphs
+        if area and not (area.goals or area.indicators or area.initiatives):
+            return area.description
+        return outline.introduction
 
     def stands_alone(at: int, take: bool = False) -> bool:
         """Whether the line at `at` is a paragraph of its own, to be a heading; with `take`,
@@ -203,11 +216,11 @@ def outline_of(text: str) -> Outline:
             return True
         if paragraph:
             return False
-        for paragraphs in (section.paragraphs if section else [], outline.introduction):
-            if paragraphs and paragraphs[-1] == lines[at]:
-                if take:
-                    paragraphs.pop()
-                return True
+        paragraphs = text_here()
+        if paragraphs and paragraphs[-1] == lines[at]:
+            if take:
+                paragraphs.pop()
+            return True
         return False
 
     def open_area(at: int) -> Area:
@@ -236,6 +249,10 @@ def outline_of(text: str) -> Outline:
                 broken = item  # a PDF may break an item with a blank line: see below
             item = None
             close_paragraph()
+            continue
+        if SEPARATOR.match(line):  # "---": what follows belongs to no focus area
+            close_paragraph()
+            listing, item, area, section, opening = None, None, None, None, None
             continue
         label = LABEL.match(line)
         if label:
@@ -285,8 +302,10 @@ def outline_of(text: str) -> Outline:
             # "Indikator: Tal på residensar" under its goal, "Tiltak: …": a list of one.
             close_paragraph()
             kind = "initiatives" if inline["label"].lower() == "tiltak" else "indicators"
+            several = "måler" in inline["label"].lower()  # "Vi måler: antall …, andel …"
             measured = area.goals[-1] if kind == "indicators" and area.goals else None
-            item = Item(inline["text"], number, goal=measured)
+            item = Item(inline["text"], number, goal=None if several else measured,
+                        several=several)  # fmt: skip
             getattr(area, kind).append(item)
             listing, last_listed = listing or "goals", number - 1
             continue
@@ -335,8 +354,37 @@ def outline_of(text: str) -> Outline:
         listing, opening = None, None  # a line of text after a blank one ends the list
         paragraph = _joined(paragraph, line) if paragraph else line
     close_paragraph()
+    for found in outline.areas:
+        _read_in_prose(found)
     _keys(outline, lines, casing, frozenset(marked))
     return outline
+
+
+def _read_in_prose(area: Area) -> None:
+    """A focus area written as running text ("Satsingsområde 1 – Publikum" and then "Vi
+    skal ha 4 000 besøkende i 2028. Minst to nye utstillinger i året."): the sentences of its
+    first paragraph are its goals; "Vi måler: a, b og c" its indicators."""
+    area.indicators = [
+        one for item in area.indicators for one in (
+            [Item(name, item.line) for name in _listed(item.text)] if item.several else [item])
+    ]  # fmt: skip
+    if area.goals or not area.description or not area.title:
+        return
+    line = area.line + 1
+    area.goals = [Item(sentence, line) for sentence in SENTENCE_END.split(area.description.pop(0))]
+
+
+# Where a sentence ends: a full stop and a capital ("2024). Minst to …"), not "ca. 6 200".
+SENTENCE_END = re.compile(r"(?<=[.!?)])\s+(?=[A-ZÆØÅ])")
+
+
+def _listed(text: str) -> list[str]:
+    """ "antall besøkende (billettkassa og gratisdagene), antall nye utstillinger og andel …":
+    the items of a list written in a sentence, split at commas and the last "og" outside
+    brackets."""
+    parts = re.split(r",\s*|\s+og\s+(?![^(]*\))", text.rstrip("."))
+    found = [part.strip() for part in parts if part.strip()]
+    return [part[:1].upper() + part[1:] for part in found]
 
 
 def _previous(lines: list[str], index: int) -> int | None:
@@ -371,7 +419,7 @@ def _heading(
     standing alone in lower case (`_plain_heading`)."""
     numbered = NUMBERED.match(line) or NAMED_AREA.match(line)
     title = numbered.group("title") if numbered else line
-    if marked:
+    if marked or (NAMED_AREA.match(line) and len(line) <= 100):
         return (numbered.group("number") if numbered else ""), title.rstrip(":").strip(), 0
     if not _uppercase(title):
         plain = 0 < after <= len(lines) and _plain_heading(lines, after - 1)

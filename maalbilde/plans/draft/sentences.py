@@ -296,7 +296,8 @@ _ANNUAL_BEFORE = re.compile(rf"(?i)\b{_ANNUAL}\s+(?:vekst|økning|auke|auking)\w
 # "øke … til 300", "auke … til 40", "redusere … til 5 %": a level to reach.
 _TO = re.compile(r"(?i)\btil\s+$")
 _LEVEL_VERB = re.compile(
-    rf"(?i)\b(?:(?P<up>{_UP}|komme\s+opp|kome\s+opp)|(?P<down>{_DOWN}|få\s+ned|komme\s+ned))\b"
+    rf"(?i)\b(?:(?P<up>{_UP}|komme\s+opp|kome\s+opp|(?:skal|må)\s+opp)"
+    rf"|(?P<down>{_DOWN}|få\s+ned|komme\s+ned|(?:skal|må)\s+ned))\b"
 )
 # "holde sykefraværet under 5 %", "halde … under": a ceiling every year, deadline or not.
 _HOLD = re.compile(r"(?i)\b(?:hold\w*|hald\w*|forbli\w*|ligge|liggje)\b")
