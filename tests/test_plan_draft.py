@@ -418,6 +418,10 @@ Regionalt dansesenter for Sunnmøre og Nordfjord
 
 Dansekyst er det regionale dansesenteret for Sunnmøre og Nordfjord.
 
+Strategien har to hovudmål:
+Hovudmål 1: Kunstnarleg utvikling
+Hovudmål 2: Publikum og økonomi
+
 Visjonen vår er at alle i regionen skal få danse.
 
 Verdiar
@@ -451,7 +455,8 @@ Tiltak i perioden:
 
 def test_goals_numbered_with_an_indicator_under_each_are_read():
     """Numbered goals with no "Mål:" label and each goal's indicator on the line under it:
-    the indicator measures that goal and holds its targets, whatever words they share."""
+    the indicator measures that goal and holds its targets, whatever words they share. The
+    focus areas named first in the introduction are no focus areas of their own."""
     draft = plan_draft(DANCE)
     data = draft.data
     plan = data["plan"]

@@ -354,6 +354,14 @@ def outline_of(text: str) -> Outline:
         listing, opening = None, None  # a line of text after a blank one ends the list
         paragraph = _joined(paragraph, line) if paragraph else line
     close_paragraph()
+    # "Hovudmål 1: …" listed in the introduction and again over its goals: the list's line
+    # is no focus area of its own, and the text after it the introduction's.
+    titles = Counter(found.title.lower() for found in outline.areas)
+    for found in list(outline.areas):
+        listless = not (found.goals or found.indicators or found.initiatives)
+        if listless and titles[found.title.lower()] > 1:
+            outline.areas.remove(found)
+            outline.introduction += found.description
     for found in outline.areas:
         _read_in_prose(found)
     _keys(outline, lines, casing, frozenset(marked))
@@ -419,7 +427,7 @@ def _heading(
     standing alone in lower case (`_plain_heading`)."""
     numbered = NUMBERED.match(line) or NAMED_AREA.match(line)
     title = numbered.group("title") if numbered else line
-    if marked or (NAMED_AREA.match(line) and len(line) <= 100):
+    if marked or (NAMED_AREA.match(line) and not _uppercase(title) and len(line) <= 100):
         return (numbered.group("number") if numbered else ""), title.rstrip(":").strip(), 0
     if not _uppercase(title):
         plain = 0 < after <= len(lines) and _plain_heading(lines, after - 1)
