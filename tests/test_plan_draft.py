@@ -131,9 +131,23 @@ def test_a_word_files_headings_and_lists_are_read_by_their_styles():
         ("List Bullet", "Sykefravær i prosent."),
     ]:
         document.add_paragraph(text, style=style)
+    table = document.add_table(rows=2, cols=3)
+    rows = [
+        ("Indikator", "Status 2024", "Mål 2029"),
+        ("Følgere i sosiale medier", "9 500", "15 000"),
+    ]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
     buffer = io.BytesIO()
     document.save(buffer)
-    data = plan_draft(document_text(buffer.getvalue(), "strategi.docx")).data
+    draft = plan_draft(document_text(buffer.getvalue(), "strategi.docx"))
+    data = draft.data
+    # A table's figures are no targets the rules read, but they are shown, not dropped.
+    assert [line.split(": ", 1)[1] for line in draft.unplaced] == [
+        "tabellrad: Indikator | Status 2024 | Mål 2029",
+        "tabellrad: Følgere i sosiale medier | 9 500 | 15 000",
+    ]
     assert (
         data["plan"]["title"] == f"Strategiplan {THIS_YEAR}–{THIS_YEAR + 3} for Fjordlys kulturhus"
     )

@@ -88,6 +88,7 @@ CONTENTS_LEAD = re.compile(
 )
 # "UTSTILLING OG UTSTILLINGS-", "FRIVILLIGHET OG": a heading's line that cannot end it.
 HEADING_GOES_ON = re.compile(r"(?:-|,|\b(?:og|eller|i|for|til|med|av|på|som)\s*)$", re.IGNORECASE)
+TABLE_ROW = re.compile(r"^[^|]+(?:\s\|\s[^|]+)+$")
 SEPARATOR = re.compile(r"^[-_=*]{3,}$")
 MARKED_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 # A heading in lower case: a capital, then words without digits or a sentence's marks.
@@ -249,6 +250,12 @@ def outline_of(text: str) -> Outline:
                 broken = item  # a PDF may break an item with a blank line: see below
             item = None
             close_paragraph()
+            continue
+        if TABLE_ROW.match(line) and re.search(r"\d", line):
+            # A table's row with figures ("Besøkende Tangen | 36 200 | 45 000"): its figures
+            # may be targets, which no rule reads from a table; listed for a person.
+            close_paragraph()
+            outline.unplaced.append(Item(f"tabellrad: {line}", number))
             continue
         if SEPARATOR.match(line):  # "---": what follows belongs to no focus area
             close_paragraph()
