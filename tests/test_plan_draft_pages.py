@@ -26,9 +26,16 @@ def museum():
                                        attributes={"municipality": "Trondheim"})  # fmt: skip
 
 
-def upload(client):
-    document = SimpleUploadedFile("strategi.txt", RINGVE_ROCKHEIM.read_bytes(), "text/plain")
+def upload(client, text: bytes | None = None):
+    document = SimpleUploadedFile("strategi.txt", text or RINGVE_ROCKHEIM.read_bytes(),
+                                  "text/plain")  # fmt: skip
     return client.post(START, {"document": document}, HTTP_ACCEPT_LANGUAGE="nb")
+
+
+def send(client, fields: dict, draft: str | None = None):
+    """The review form sent for the draft in the session (or for `draft`, an older one)."""
+    draft = draft or client.session["plan-draft"]["id"]
+    return client.post(REVIEW, {"draft": draft} | fields, HTTP_ACCEPT_LANGUAGE="nb")
 
 
 def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, museum):
@@ -37,15 +44,15 @@ def test_an_administrator_drafts_corrects_a_target_and_saves_the_plan(client, mu
     assert upload(client)["Location"] == REVIEW
     assert not Plan.objects.exists()  # nothing stored until saved
     page = client.get(REVIEW, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
-    assert "41 mål, 37 indikatorer, 7 tallmål og 1 milepæler" in page
+    assert "innsatsområder 9, mål 41, indikatorer 37, tallmål 7, milepæler 1" in page
     assert "Øke årlige skole- og barnehagebesøk til" in page  # the document's text beside it
     # The first target of the first focus area's first indicator: 300 at Rockheim.
     name = "target-1-0-0"
     assert f'name="{name}-value" value="300"' in page
     # The unit of the growth target's indicator, guessed as kroner, set to per cent by hand.
     assert 'name="indicator-3-0-unit"' in page
-    saved = client.post(REVIEW, {"action": "save", f"{name}-value": "320",
-                                 "indicator-3-0-unit": "percent"})  # fmt: skip
+    saved = send(client, {"action": "save", f"{name}-value": "320",
+                          "indicator-3-0-unit": "percent"})  # fmt: skip
     plan = Plan.objects.get()
     assert saved["Location"] == f"/plans/{plan.slug}/"
     version = plan.current_version
@@ -72,7 +79,7 @@ def test_what_the_document_does_not_mean_is_left_out(client, museum):
     member(client, Role.ADMINISTRATOR, "musikkmuseet")
     upload(client)
     left_out = ["area-0", "goal-1-0", "target-1-0-1", "indicator-1-1"]
-    saved = client.post(REVIEW, {"action": "save"} | {f"{name}-remove": "on" for name in left_out})
+    saved = send(client, {"action": "save"} | {f"{name}-remove": "on" for name in left_out})
     plan = Plan.objects.get()
     assert saved["Location"] == f"/plans/{plan.slug}/"
     version = plan.current_version
@@ -89,15 +96,56 @@ def test_what_the_document_does_not_mean_is_left_out(client, museum):
 
 
 def test_a_value_that_is_no_number_is_said_and_nothing_is_stored(client, museum):
+    """The message names the target; the page keeps what the person typed and ticked."""
     member(client, Role.ADMINISTRATOR, "musikkmuseet")
     upload(client)
-    refused = client.post(REVIEW, {"action": "save", "target-1-0-0-value": "mange"},
-                          HTTP_ACCEPT_LANGUAGE="nb")  # fmt: skip
+    refused = send(client, {"action": "save", "target-1-0-0-value": "mange",
+                            "goal-1-1-remove": "on"})  # fmt: skip
     assert refused.status_code == 422
-    assert "målverdien er ikke et tall" in refused.content.decode()
+    page = refused.content.decode()
+    assert "«Antall registrerte skole-/barnehagebestillinger per år.», Rockheim: målverdien er " \
+           "ikke et tall" in page  # fmt: skip
+    assert 'name="target-1-0-0-value" value="mange"' in page
+    assert 'name="goal-1-1-remove" checked' in page
     assert not Plan.objects.exists()
-    client.post(REVIEW, {"action": "discard"})
+    send(client, {"action": "discard"})
     assert not Plan.objects.exists() and client.get(REVIEW)["Location"] == START
+
+
+@pytest.mark.parametrize(("year", "says"), [
+    ("tjuetretti", "året må være et av planens, 2026–2030"),
+    ("2035", "året må være et av planens, 2026–2030"),
+])  # fmt: skip
+def test_a_year_outside_the_plan_is_said_not_moved(client, museum, year, says):
+    member(client, Role.ADMINISTRATOR, "musikkmuseet")
+    upload(client)
+    refused = send(client, {"action": "save", "target-1-0-0-year": year})
+    assert refused.status_code == 422 and says in refused.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_a_page_of_an_older_draft_saves_nothing(client, museum):
+    """Two tabs: the first tab's page, sent after the second tab uploaded another document,
+    must not put its fields on the newer draft."""
+    member(client, Role.ADMINISTRATOR, "musikkmuseet")
+    upload(client)
+    older = client.session["plan-draft"]["id"]
+    upload(client, "Mål:\n• Øke besøket til 500 innen 2028.\n".encode())
+    refused = send(client, {"action": "save", "target-1-0-0-value": "320"}, draft=older)
+    assert refused["Location"] == REVIEW and not Plan.objects.exists()
+    page = client.get(REVIEW, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert "var for et eldre utkast" in page and "Øke besøket til 500" in page
+
+
+def test_the_draft_is_given_as_a_plan_file_with_its_guesses(client, museum):
+    member(client, Role.ADMINISTRATOR, "musikkmuseet")
+    upload(client)
+    answer = client.get(f"{REVIEW}?format=yaml")
+    assert answer["Content-Disposition"] == 'attachment; filename="plan-draft.yaml"'
+    text = answer.content.decode()
+    assert "# GJETTET: planperioden" not in text  # the document states no period
+    assert "# GJETTET: Dokumentet oppgir ingen planperiode" in text
+    assert not Plan.objects.exists()
 
 
 def test_only_administrators_draft_and_the_file_is_not_read_before(client, museum):

@@ -4,12 +4,13 @@ corrects titles, numbers, kinds and which indicator each target belongs to, and 
 new plan through the plan import. Until then the draft lives in the person's session only."""
 
 import copy
+import uuid
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,10 +76,12 @@ def plan_draft_start(request: HttpRequest, slug: str) -> HttpResponse:
         except DocumentRefused as refused:
             form.add_error(None, refused.message)
         else:
+            # One draft a session; its id in the review form tells a page of an older draft
+            # (another tab) from this one.
             request.session[SESSION_KEY] = {
-                "organisation": organisation.slug, "data": draft.data,
+                "id": uuid.uuid4().hex, "organisation": organisation.slug, "data": draft.data,
                 "text": text[:SHOWN_CHARACTERS], "unplaced": draft.unplaced,
-                "counts": draft.counts,
+                "counts": draft.counts, "yaml": draft.yaml,
             }  # fmt: skip
             return redirect("web:plan-draft-review", slug=organisation.slug)
     return render(request, "web/plan_draft_start.html",
@@ -91,8 +94,17 @@ def plan_draft_review(request: HttpRequest, slug: str) -> HttpResponse:
     if not stored or stored["organisation"] != organisation.slug:
         messages.info(request, _("Upload the document first."))
         return redirect("web:plan-draft", slug=organisation.slug)
+    if request.GET.get("format") == "yaml":
+        response = HttpResponse(stored["yaml"], content_type="application/yaml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="plan-draft.yaml"'
+        return response
     data = stored["data"]
     problems: list[str] = []
+    if request.method == "POST" and request.POST.get("draft") != stored.get("id"):
+        messages.error(request, _("The page you sent was of an older draft, replaced since by "
+                                  "the one below (uploaded in another tab or window). Nothing "
+                                  "was stored."))  # fmt: skip
+        return redirect("web:plan-draft-review", slug=organisation.slug)
     if request.method == "POST" and request.POST.get("action") == "discard":
         del request.session[SESSION_KEY]
         messages.success(request, _("The draft is discarded; nothing was stored."))
@@ -111,17 +123,21 @@ def plan_draft_review(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The plan “%(title)s” is stored as a draft.")
                                  % {"title": saved.version.title})  # fmt: skip
                 return redirect("web:plan-detail", slug=saved.plan.slug)
-        data = corrected
-        stored["data"] = corrected
-        request.session.modified = True
+    # After a problem the page shows what the person sent, as they sent it, beside the message.
+    sent = request.POST if problems else QueryDict()
+    known = set(Organisation.objects.filter(slug__in=[o["slug"] for o in data["organisations"]])
+                .values_list("slug", flat=True))  # fmt: skip
     return render(request, "web/plan_draft_review.html", {
-        "organisation": organisation, "draft": stored, "areas": _areas(data),
+        "organisation": organisation, "draft": stored, "areas": _areas(data, sent),
         "organisations": [(o["slug"], o["name"]) for o in data["organisations"]],
+        "new_organisations": [o["name"] for o in data["organisations"] if o["slug"] not in known],
         "indicators": [(f"{i}-{k}", ind["name"]) for i, area in enumerate(data["focus_areas"])
                        for k, ind in enumerate(area.get("indicators", []))],
         "kinds": [(kind, KIND_WORDS[kind]) for kind in KINDS], "problems": problems,
-        "units": Indicator.Unit.choices,
-        "plan": data["plan"],
+        "units": Indicator.Unit.choices, "lines": stored["text"].split("\n"),
+        "plan": data["plan"], "title": sent.get("plan-title", data["plan"]["title"]),
+        "start_year": sent.get("plan-start", data["plan"]["start_year"]),
+        "end_year": sent.get("plan-end", data["plan"]["end_year"]),
     }, status=422 if problems else 200)  # fmt: skip
 
 
@@ -135,25 +151,39 @@ KIND_WORDS = {
 }
 
 
-def _areas(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The draft as the review page lists it, with each field's name."""
+def _areas(data: dict[str, Any], sent: Any) -> list[dict[str, Any]]:
+    """The draft as the review page lists it, with each field's name and value: as stored,
+    or as the person sent it (`sent`, after a problem), and whether they left it out."""
+
+    def field(name: str, stored: Any) -> dict[str, Any]:
+        return {"name": name, "text": sent.get(name, stored), "out": f"{name}-remove" in sent}
+
     areas = []
     for i, area in enumerate(data["focus_areas"]):
         indicators = []
         for k, indicator in enumerate(area.get("indicators", [])):
-            targets = [{"name": f"target-{i}-{k}-{t}", "value": target["value"],
-                        "kind": target_kind(target), "year": target_year(target) or "",
-                        "organisation": target["organisation"], "indicator": f"{i}-{k}"}
-                       for t, target in enumerate(indicator.get("targets", []))]  # fmt: skip
-            indicators.append({"name": f"indicator-{i}-{k}", "text": indicator["name"],
-                               "unit": indicator.get("unit", ""), "targets": targets})  # fmt: skip
-        goals = [{"name": f"goal-{i}-{j}", "text": goal["title"],
-                  "milestones": [m for m in goal.get("initiatives", [])
-                                 if m.get("kind") == "milestone"]}
+            targets = []
+            for t, target in enumerate(indicator.get("targets", [])):
+                name = f"target-{i}-{k}-{t}"
+                targets.append(field(name, "") | {
+                    "value": sent.get(f"{name}-value", target["value"]),
+                    "kind": sent.get(f"{name}-kind", target_kind(target)),
+                    "year": sent.get(f"{name}-year", target_year(target) or ""),
+                    "organisation": sent.get(f"{name}-organisation", target["organisation"]),
+                    "indicator": sent.get(f"{name}-indicator", f"{i}-{k}"),
+                })  # fmt: skip
+            name = f"indicator-{i}-{k}"
+            indicators.append(field(name, indicator["name"]) | {
+                "unit": sent.get(f"{name}-unit", indicator.get("unit", "")),
+                "targets": targets})  # fmt: skip
+        goals = [field(f"goal-{i}-{j}", goal["title"]) | {
+                     "milestones": [m for m in goal.get("initiatives", [])
+                                    if m.get("kind") == "milestone"]}
                  for j, goal in enumerate(area.get("goals", []))]  # fmt: skip
-        areas.append({"name": f"area-{i}", "text": area["title"],
-                      "kind": area.get("kind", "focus_area"), "goals": goals,
-                      "indicators": indicators})  # fmt: skip
+        areas.append(
+            field(f"area-{i}", area["title"])
+            | {"kind": area.get("kind", "focus_area"), "goals": goals, "indicators": indicators}
+        )
     return areas
 
 
@@ -165,8 +195,14 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
     problems: list[str] = []
     plan = corrected["plan"]
     plan["title"] = (sent.get("plan-title") or plan["title"]).strip()[:300]
+    first = _year(sent.get("plan-start", plan["start_year"]))
+    last = _year(sent.get("plan-end", plan["end_year"]))
+    if first is None or last is None or first > last:
+        problems.append(_("The plan's period: give two years, the first not after the last."))
+    else:
+        plan["start_year"], plan["end_year"] = first, last
     period = (plan["start_year"], plan["end_year"])
-    organisations = {o["slug"] for o in corrected["organisations"]}
+    organisations = {o["slug"]: o["name"] for o in corrected["organisations"]}
     moved: list[tuple[str, dict[str, Any]]] = []
     left_out: set[str] = {name for name in sent if name.endswith("-remove")}
     for i, area in enumerate(corrected["focus_areas"]):
@@ -185,22 +221,32 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
                     continue
                 value = parse_number(sent.get(f"{name}-value", str(target["value"])))
                 kind = sent.get(f"{name}-kind", target_kind(target))
-                year = parse_number(sent.get(f"{name}-year", "") or "0") or None
+                written_year = (sent.get(f"{name}-year") or "").strip()
+                year = _year(written_year) if written_year else None
                 organisation = sent.get(f"{name}-organisation", target["organisation"])
+                which = {"indicator": indicator["name"],
+                         "organisation": organisations.get(organisation, organisation)}  # fmt: skip
+                problem = None
                 if value is None:
-                    problems.append(_("“%(indicator)s”: the target's value is not a number.")
-                                    % {"indicator": indicator["name"]})  # fmt: skip
-                    kept.append(target)
-                    continue
-                if kind not in KINDS or organisation not in organisations:
-                    problems.append(_("“%(indicator)s”: choose the target's kind and "
-                                      "organisation from the lists.")
-                                    % {"indicator": indicator["name"]})  # fmt: skip
+                    problem = _("“%(indicator)s”, %(organisation)s: the target's value is not a "
+                                "number.")  # fmt: skip
+                elif value < 0 and kind != "change_by":
+                    problem = _("“%(indicator)s”, %(organisation)s: only a change may be below "
+                                "zero.")  # fmt: skip
+                elif kind not in KINDS or organisation not in organisations:
+                    problem = _("“%(indicator)s”, %(organisation)s: choose the target's kind and "
+                                "organisation from the lists.")  # fmt: skip
+                elif written_year and (year is None or not period[0] <= year <= period[1]):
+                    problem = _("“%(indicator)s”, %(organisation)s: the year must be one of the "
+                                "plan's, %(first)s–%(last)s.")  # fmt: skip
+                    which |= {"first": period[0], "last": period[1]}
+                if problem:
+                    problems.append(problem % which)
                     kept.append(target)
                     continue
                 start = target.get("baseline") or {}
-                entry = target_entry(kind, value, organisation, int(year) if year else None,
-                                     period, start.get("year"), start.get("value"))  # fmt: skip
+                entry = target_entry(kind, value, organisation, year, period, start.get("year"),
+                                     start.get("value"))  # fmt: skip
                 home = sent.get(f"{name}-indicator", f"{i}-{k}")
                 if home == f"{i}-{k}":
                     kept.append(entry)
@@ -215,10 +261,17 @@ def _corrected(data: dict[str, Any], sent: Any) -> tuple[dict[str, Any], list[st
              if f"indicator-{i}-{k}-remove" not in left_out}  # fmt: skip
     for home, entry in moved:
         if home not in homes:
-            problems.append(_("Choose the indicator of each target from the list."))
+            problems.append(_("Choose the indicator of each target from the list, among those "
+                              "not left out."))  # fmt: skip
             continue
         homes[home].setdefault("targets", []).append(entry)
     return _without(corrected, left_out), problems
+
+
+def _year(written: Any) -> int | None:
+    """A year as a person writes one ("2028"), or None."""
+    text = str(written).strip()
+    return int(text) if text.isdigit() and 1900 <= int(text) <= 2100 else None
 
 
 def _without(data: dict[str, Any], left_out: set[str]) -> dict[str, Any]:

@@ -244,9 +244,9 @@ def plan_draft(
         f"Utkast til planfil, laget av Målbilde fra {file_name or 'et strategidokument'}.",
         "Kommentarer som begynner med GJETTET sier hva som er gjettet og fra hvilken setning;",
         "se over dem før planen importeres (maalbilde plan validate, maalbilde plan import).",
-        f"Funnet: {counts['focus_areas']} innsatsområder, {counts['goals']} mål, "
-        f"{counts['indicators']} indikatorer, {counts['targets']} tallmål, "
-        f"{counts['milestones']} milepæler.",
+        f"Funnet: innsatsområder {counts['focus_areas']}, mål {counts['goals']}, "
+        f"indikatorer {counts['indicators']}, tallmål {counts['targets']}, "
+        f"milepæler {counts['milestones']}.",
         *([("Ikke plassert:")] + [f"  {line}" for line in unplaced] if unplaced else []),
     ]  # fmt: skip
     return Draft(yaml_with_comments(data, heading), _plain(data), text, unplaced, counts)
@@ -339,7 +339,7 @@ def _area(
             numbers = unplaced_numbers(source.text)
             if numbers:
                 unplaced.append(f"linje {source.line}: tallene {', '.join(numbers)} i "
-                                f"«{source.text}» er ikke lest som mål")  # fmt: skip
+                                f"«{source.text}» er ikke lest som tallmål")  # fmt: skip
             continue
         for guess in found:
             target_home = _target_home(source, guess, indicator_items)
@@ -356,7 +356,7 @@ def _area(
                            f"{period[0]}–{period[1]}; planens siste år er brukt."]
                           if outside else []))  # fmt: skip
             if target_home is None:
-                unplaced.append(f"linje {source.line}: målet {_number_text(guess)} i "
+                unplaced.append(f"linje {source.line}: tallmålet {_number_text(guess)} i "
                                 f"«{source.text}» har ingen indikator som måler det")  # fmt: skip
                 continue
             home = target_home[1]

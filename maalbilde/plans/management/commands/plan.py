@@ -115,9 +115,9 @@ class Command(BaseCommand):
             raise CommandError(f"{document}: {refused.message}", returncode=1) from None
         self._write(draft.yaml, output)
         self.stderr.write(
-            _("Found %(areas)s focus areas, %(goals)s goals, %(indicators)s indicators, "
-              "%(targets)s targets and %(milestones)s milestones; %(unplaced)s things not "
-              "placed (listed at the top of the file).")
+            _("Found: focus areas %(areas)s, goals %(goals)s, indicators %(indicators)s, "
+              "targets %(targets)s, milestones %(milestones)s; not placed %(unplaced)s "
+              "(listed at the top of the file).")
             % {"areas": draft.counts["focus_areas"], "goals": draft.counts["goals"],
                "indicators": draft.counts["indicators"], "targets": draft.counts["targets"],
                "milestones": draft.counts["milestones"], "unplaced": len(draft.unplaced)}
