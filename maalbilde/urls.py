@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from maalbilde.api.main import urls as api_urls
+from maalbilde.web.language import change_language
 
 urlpatterns = [
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", change_language, name="set_language"),
     path("api/docs", login_not_required(RedirectView.as_view(url="/api/v1/docs"))),
     *api_urls(),
 ]

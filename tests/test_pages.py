@@ -65,6 +65,14 @@ def test_language_switch_remembers_the_choice(logged_in, plan):
     assert response["Location"] == "/en/plans/testplan/"
 
 
+def test_language_switch_back_to_bokmal_stays_on_the_page(logged_in, plan):
+    """From "/en/…" back to the default language, whose addresses carry no prefix."""
+    response = logged_in.post("/i18n/setlang/", {"language": "nb", "next": "/en/plans/testplan/"})
+    assert response["Location"] == "/plans/testplan/"
+    page = logged_in.get(response["Location"]).content.decode()
+    assert '<html lang="nb">' in page
+
+
 def test_old_version_stays_readable(logged_in, plan, write_plan):
     plan_import(document=read_plan_file(write_plan(minimal_plan(title="Revidert plan"), "v2.yaml")))
     current = logged_in.get("/plans/testplan/").content.decode()
