@@ -323,14 +323,9 @@ def _area(
                 entry = next(e for g, e in goal_items if g is goal)
                 entry.setdefault("initiatives", []).append(
                     Commented(
-                        {
-                            "slug": _unique(_short_slug(milestone.title), taken),
-                            "title": milestone.title,
-                            "kind": "milestone",
-                            "due": f"{milestone.year}-12-31",
-                            "organisation": owner,
-                        },
-                        (f"GJETTET: milepæl med frist {milestone.year} fra «{source.text}».",),
+                        {"slug": _unique(_short_slug(milestone.title), taken)}
+                        | _milestone(milestone, owner),
+                        (_milestone_note(milestone),),
                     )
                 )
                 counts["milestones"] += 1
@@ -398,12 +393,21 @@ def _area(
             why = ["GJETTET: tiltaket er lagt under målet det deler flest ord med."]
             dated = milestone_in(initiative.text)  # "Ta i bruk nytt fjernmagasin innen 2027."
             if dated is not None:
-                found |= {"title": dated.title, "kind": "milestone",
-                          "due": f"{dated.year}-12-31", "organisation": owner}  # fmt: skip
-                why.append(f"GJETTET: milepæl med frist {dated.year} fra «{initiative.text}».")
+                found |= _milestone(dated, owner)
+                why.append(_milestone_note(dated))
                 counts["milestones"] += 1
             entry.setdefault("initiatives", []).append(Commented(found, tuple(why)))
     return result
+
+
+def _milestone(milestone: MilestoneGuess, owner: str) -> dict[str, Any]:
+    """A milestone as the plan file writes an initiative of that kind, less its slug."""
+    return {"title": milestone.title, "kind": "milestone", "due": f"{milestone.year}-12-31",
+            "organisation": owner}  # fmt: skip
+
+
+def _milestone_note(milestone: MilestoneGuess) -> str:
+    return f"GJETTET: milepæl med frist {milestone.year} fra «{milestone.sentence}»."
 
 
 def _best(item: Item, candidates: list[Item], kinds: tuple[str, ...] = ()) -> Item | None:

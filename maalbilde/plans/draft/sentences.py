@@ -157,7 +157,8 @@ _CONDITION = re.compile(
 _OUT_OF = re.compile(r"(?i)(?<=[0-9])\s+av\s+(?:maks(?:imalt)?\s+)?[0-9]+(?:,[0-9]+)?\b")
 # "minst 15 av dei 20 kommunane": the whole the number is counted in, no value.
 _OF_THE = re.compile(r"(?i)(?<=[0-9])\s+av\s+(?:de|dei|disse|desse|i\s+alt)\s+[0-9]+\b")
-_SCORE_WORD = re.compile(r"(?i)score|skår|karakter")
+_SCORE_WORDS = r"(?:score|skår|karakter)"
+_SCORE_WORD = re.compile(rf"(?i){_SCORE_WORDS}")
 # "for 3. gang", "den 2. utgaven", "5.-klassinger", "10. trinn": an ordinal.
 _ORDINAL = re.compile(r"(?<![\w.,])[0-9]{1,3}\.(?=\s+[a-zæøå]|\s*[-–]\s*[a-zæøå])")
 
@@ -243,7 +244,7 @@ _RESPECTIVELY = re.compile(
 )
 _APPROXIMATELY = re.compile(r"(?i)\b(?:ca\.?|cirka|om\s+lag|omlag|omtrent|rundt)\s*$")
 # "en score på 4,5", "skår på minst 5": a score, whatever the number's own unit word.
-_SCORE = re.compile(r"(?i)\b(?:en\s+)?(?:\w*score|\w*skår|\w*karakter)\s+(?:på\s+)?$")
+_SCORE = re.compile(rf"(?i)\b(?:en\s+)?\w*{_SCORE_WORDS}\s+(?:på\s+)?$")
 
 # --- the words that decide a target's kind ----------------------------------------------------
 _NOT = r"ikk(?:e|je)\s+(?:[a-zæøå]+\s+)?"
@@ -400,9 +401,9 @@ def _read(sentence: str) -> _Reading:
 
     for found in list(_BASELINE_VALUE.finditer(work)):
         value = _QUANTITY.match(found["value"])
-        if value and (number := _value(value)) is not None:
+        if value and (read := _value(value)) is not None:
             baselines.append(int(found["baseline"]))
-            baseline_values.append((found["value"].strip(), number))
+            baseline_values.append((found["value"].strip(), read[0]))
             blank(*found.span())
     for pattern in _YEAR_PATTERNS:
         for found in list(pattern.finditer(work)):
@@ -426,10 +427,10 @@ def _read(sentence: str) -> _Reading:
 
     quantities: list[_Quantity] = []
     for found in _QUANTITY.finditer(work):
-        value = _value(found)
-        if value is None or (found["word"] and _NOT_A_COUNT_AFTER.search(work[: found.start()])):
+        read = _value(found)
+        if read is None or (found["word"] and _NOT_A_COUNT_AFTER.search(work[: found.start()])):
             continue
-        unit = "percent" if found["half"] else _unit(found["unit"], found["currency"])[0]
+        value, unit = read
         site = _SITE.match(work, found.end())
         since = quantities[-1].end if quantities else 0
         before, comparator, approximate, score = _words_before(work[since : found.start()])
@@ -459,16 +460,16 @@ def _read(sentence: str) -> _Reading:
     )
 
 
-def _value(found: re.Match[str]) -> float | None:
-    """The value of a quantity `_QUANTITY` found, in the plan file's unit."""
+def _value(found: re.Match[str]) -> tuple[float, str] | None:
+    """The value of a quantity `_QUANTITY` found and the plan file's unit it is in."""
     if found["half"]:  # "minst halvparten av innkjøpene": 50 %
-        return 50.0
+        return 50.0, "percent"
     number = _WORD_NUMBERS[found["word"]] if found["word"] else parse_number(found["number"])
     if number is None:
         return None
-    _unit_name, factor = _unit(found["unit"], found["currency"])
+    unit, factor = _unit(found["unit"], found["currency"])
     # Plan files keep four decimals; 1,2 millioner is 1200000, not 1199999.99….
-    return round(number * _scale(found["scale"]) * factor, 4)
+    return round(number * _scale(found["scale"]) * factor, 4), unit
 
 
 def _unit(word: str | None, currency: str | None) -> tuple[str, float]:
@@ -581,25 +582,8 @@ def _multiple(reading: _Reading, sentence: str) -> list[TargetGuess]:
         return []
     which = next(name for name, text in found.groupdict().items() if text)
     value = _MULTIPLES[which]
-    baseline_value, baseline_guesses = _baseline_value(reading, "change_by")
-    return [
-        TargetGuess(
-            value=value,
-            unit="percent",
-            kind="change_by",
-            deadline=reading.deadlines[0] if reading.deadlines else None,
-            site=None,
-            baseline_year=reading.baselines[0] if reading.baselines else None,
-            sentence=sentence,
-            guesses=(
-                f"«{found.group()}» lest som en endring på {value:+g} % (change_by).",
-                *(() if reading.deadlines else (_NO_DEADLINE,)),
-                *(() if reading.baselines else (_NO_BASELINE,)),
-                *baseline_guesses,
-            ),
-            baseline_value=baseline_value,
-        )
-    ]
+    read_as = f"«{found.group()}» lest som en endring på {value:+g} % (change_by)."
+    return [_per_cent(reading, sentence, value, "change_by", read_as)]
 
 
 # "Alle ansatte skal ha …", "Samtlege lærarar skal …": the whole of those counted.
@@ -610,18 +594,32 @@ def _everyone(reading: _Reading, sentence: str) -> list[TargetGuess]:
     """ "Alle fast ansatte skal ha gjennomført kurset innen 2026": 100 % by then."""
     if not _ALL.match(reading.work) or reading.baselines:
         return []
-    return [
-        TargetGuess(
-            value=100.0,
-            unit="percent",
-            kind="level_by",
-            deadline=reading.deadlines[0] if reading.deadlines else None,
-            site=None,
-            baseline_year=None,
-            sentence=sentence,
-            guesses=(_READ_ALL, *(() if reading.deadlines else (_NO_DEADLINE,))),
-        )
-    ]
+    return [_per_cent(reading, sentence, 100.0, "level_by", _READ_ALL)]
+
+
+def _per_cent(
+    reading: _Reading, sentence: str, value: float, kind: str, read_as: str
+) -> TargetGuess:
+    """A target in per cent that a word sets, not a number ("halvere", "alle"), with the
+    sentence's deadline and baseline, and what `read_as` says of the word."""
+    baseline_value, baseline_guesses = _baseline_value(reading, kind)
+    no_baseline = kind == "change_by" and not reading.baselines
+    return TargetGuess(
+        value=value,
+        unit="percent",
+        kind=kind,
+        deadline=reading.deadlines[0] if reading.deadlines else None,
+        site=None,
+        baseline_year=reading.baselines[0] if reading.baselines else None,
+        sentence=sentence,
+        guesses=(
+            read_as,
+            *(() if reading.deadlines else (_NO_DEADLINE,)),
+            *((_NO_BASELINE,) if no_baseline else ()),
+            *baseline_guesses,
+        ),
+        baseline_value=baseline_value,
+    )
 
 
 def _baseline_value(reading: _Reading, kind: str) -> tuple[float | None, tuple[str, ...]]:
