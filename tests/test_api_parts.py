@@ -200,6 +200,19 @@ def test_what_a_schema_refuses_is_said_in_the_callers_language(client):
 
 
 @pytest.mark.usefixtures("plan")
+def test_a_number_no_figure_reaches_is_refused_as_the_document_says(client):
+    """The document allows a JSON number up to 10^15; written out, a larger one would be
+    refused as a text too long, which the document does not say of numbers."""
+    _made, secret = token()
+    url = "/api/v1/plans/testplan/indicators/frivillige/figures"
+    figure = {"organisation": "nord", "year": 2025, "value": -2.7e63}
+    answer = client.post(url, data=figure, content_type="application/json",
+                         HTTP_ACCEPT_LANGUAGE="nb", **bearer(secret))  # fmt: skip
+    assert answer.status_code == 422
+    assert "figure.value: må være minst -1000000000000000." in answer.json()["detail"]
+
+
+@pytest.mark.usefixtures("plan")
 def test_a_batch_withdrawn_in_the_browser_and_through_the_api_is_the_same(client):
     """Two days pushed; one withdrawn from the batch's page, the other through the API: both
     withdrawn, their figures gone, each withdrawal audited alike."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from maalbilde.api.auth import recorded_as, require_scope, require_writer
 from maalbilde.api.data import as_written, dataset_of, within
@@ -34,6 +35,31 @@ router = Router(tags=["figures"])
 
 # A cell or figure as the forms and the importer read it; a JSON number is written so.
 Written = Annotated[str, BeforeValidator(as_written, json_schema_input_type=str | float | None)]
+
+# A figure typed in: a text of at most 50 characters, or a JSON number no figure exceeds
+# (written out, a larger one would pass the 50 characters the text may have).
+FIGURE_CHARACTERS = 50
+MOST_FIGURE = 10**15
+
+
+def _figure_written(value: str | float | None) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not value <= MOST_FIGURE:
+            raise PydanticCustomError("less_than_equal", "", {"le": MOST_FIGURE})
+        if not value >= -MOST_FIGURE:
+            raise PydanticCustomError("greater_than_equal", "", {"ge": -MOST_FIGURE})
+    return as_written(value)
+
+
+FigureWritten = Annotated[
+    str,
+    BeforeValidator(
+        _figure_written,
+        json_schema_input_type=Annotated[str, Field(max_length=FIGURE_CHARACTERS)]
+        | Annotated[float, Field(ge=-MOST_FIGURE, le=MOST_FIGURE)]
+        | None,
+    ),
+]
 
 
 class IndicatorOut(Schema):
@@ -79,7 +105,9 @@ class FigureIn(Schema):
     organisation: str = Field(max_length=80)
     year: int = Field(ge=1900, le=2200)
     month: int = Field(0, ge=0, le=12, description="0: the whole year.")
-    value: Written = Field(max_length=50, description="As written (1 200, 80 %, 12,5) or a number.")
+    value: FigureWritten = Field(
+        max_length=FIGURE_CHARACTERS, description="As written (1 200, 80 %, 12,5) or a number."
+    )
     comment: str = Field("", max_length=2000)
 
 
